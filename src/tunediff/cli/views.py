@@ -1,0 +1,60 @@
+"""View commands over a finished run directory: show (and report, review, stats, export)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from ..errors import UserError
+
+
+@click.command("show")
+@click.argument("run_dir", metavar="RUN", type=click.Path(path_type=Path))
+@click.option("-c", "--category", "categories", multiple=True, type=click.Choice(["standard", "edge", "ood"]),
+              help="Only this category (repeatable).")
+@click.option("-i", "--id", "ids", multiple=True, help="Only this prompt id or id prefix (repeatable).")
+@click.option("-v", "--variant", "variants", multiple=True, help="Only these variants (repeatable).")
+@click.option("-s", "--setting", "settings", multiple=True, help="Only this sweep setting id (repeatable).")
+@click.option("-f", "--flag", "flags", multiple=True, help="Only prompts where this flag fired (repeatable).")
+@click.option("--width", type=int, default=1200, show_default=True, help="Clip each output to this many characters.")
+def show_cmd(run_dir: Path, categories: tuple[str, ...], ids: tuple[str, ...], variants: tuple[str, ...],
+             settings: tuple[str, ...], flags: tuple[str, ...], width: int) -> None:
+    """Show a run side by side in the terminal, one panel per variant, with flag badges.
+
+    \b
+    Examples:
+      tunediff show runs/demo
+      tunediff show runs/demo -c ood
+      tunediff show runs/demo -i std-01 -i std-02
+      tunediff show runs/demo -f no_stop | less -R
+    """
+    from rich.console import Console
+
+    from ..rundir import RunDir
+    from ..views.terminal import render_show
+
+    run = RunDir.open(run_dir)
+    records = _select(run, categories, ids, variants, settings)
+    console = Console(soft_wrap=False)
+    shown = render_show(run, console, records, run.findings, flags, width)
+    if not shown:
+        raise UserError(f"{run_dir}: no outputs match these filters")
+    _print_summary(run, console)
+
+
+def _select(run, categories, ids, variants, settings):  # type: ignore[no-untyped-def]
+    from ..views.terminal import select
+
+    return select(run.records, categories, ids, variants, settings)
+
+
+def _print_summary(run, console) -> None:  # type: ignore[no-untyped-def]
+    try:
+        from ..views.summary import render_summary
+    except ImportError:
+        return
+    render_summary(run, console)
+
+
+COMMANDS: list[click.Command] = [show_cmd]

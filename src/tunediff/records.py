@@ -1,0 +1,177 @@
+"""What tunediff writes to disk, as pydantic models, and the run directory's file layout.
+
+Nothing here imports a backend, torch or transformers: flags, views, stats and exports
+work from the run directory alone.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from .errors import UserError
+
+FinishReason = Literal["eos", "stop", "length"]
+Category = Literal["standard", "edge", "ood"]
+
+MANIFEST = "run.json"
+GENERATIONS = "generations.jsonl"
+FLAGS = "flags.jsonl"
+RATINGS = "ratings.sqlite"
+REPORT = "report.html"
+
+
+class GenerationRecord(BaseModel):
+    """One output: (prompt id, variant, setting, sample) -> text. One line of generations.jsonl."""
+
+    model_config = ConfigDict(extra="allow")
+
+    id: str
+    """Prompt id from the review set."""
+    variant: str
+    """Variant name: `base`, or the name given with --adapter/--model/--variant."""
+    setting: str = "default"
+    """Setting id: `default`, or the sweep point such as `temperature=0.7`."""
+    sample: int = 0
+    """Sample index, 0 .. samples-1."""
+    category: Category | None = None
+    """Review-set category of the prompt."""
+    prompt: str | None = None
+    """The prompt's user text (for multi-turn prompts, the last user message)."""
+    messages: list[dict[str, str]] | None = None
+    """The full chat sent (system and earlier turns included)."""
+    text: str
+    """The visible output: special tokens removed, cut at a stop string."""
+    raw_text: str | None = None
+    """The decoded new tokens with special tokens kept, up to and including EOS."""
+    finish_reason: FinishReason | None = None
+    """`eos` (an end-of-sequence id), `stop` (a stop string) or `length` (token limit)."""
+    prompt_tokens: int | None = None
+    """Tokens in the rendered prompt."""
+    new_tokens: int | None = None
+    """Tokens generated, EOS included."""
+    latency_s: float | None = None
+    """Share of the batch's wall time attributed to this record (batch time / rows)."""
+    batch_latency_s: float | None = None
+    """Wall time of the batch this record was generated in."""
+    seed: int | None = None
+    """Seed used for this record's sampling (identical across variants)."""
+    expect: dict[str, Any] | None = None
+    """The prompt's `expect` checks, copied from the review set."""
+    reference: str | None = None
+    """The prompt's reference answer, copied from the review set."""
+
+    @property
+    def key(self) -> tuple[str, str, str, int]:
+        return (self.id, self.variant, self.setting, self.sample)
+
+
+class Evidence(BaseModel):
+    """Why a flag fired: where in the text and which measurement crossed which threshold."""
+
+    span: tuple[int, int] | None = None
+    """Character range [start, end) in the record's `text` (None: the whole output)."""
+    metric: str | None = None
+    value: float | str | None = None
+    threshold: float | str | None = None
+
+
+class Finding(BaseModel):
+    """One flag on one output. One line of flags.jsonl."""
+
+    id: str
+    variant: str
+    setting: str = "default"
+    sample: int = 0
+    flag: str
+    severity: Literal["info", "warn", "error"] = "warn"
+    message: str
+    evidence: Evidence = Field(default_factory=Evidence)
+
+
+# ---------------------------------------------------------------------------- JSONL I/O
+
+
+def append_jsonl(path: Path, rows: Iterable[BaseModel | dict[str, Any]]) -> None:
+    """Append rows and fsync, so a killed process loses at most the batch in flight."""
+    lines = []
+    for row in rows:
+        data = row.model_dump(mode="json", exclude_none=True) if isinstance(row, BaseModel) else row
+        lines.append(json.dumps(data, ensure_ascii=False) + "\n")
+    if not lines:
+        return
+    with open(path, "a", encoding="utf-8") as fh:
+        fh.write("".join(lines))
+        fh.flush()
+        os.fsync(fh.fileno())
+
+
+def read_jsonl(path: Path, tolerate_torn_tail: bool = False) -> Iterator[tuple[int, dict[str, Any]]]:
+    """Yield (line number, object). A torn last line (a write cut by a kill) can be skipped."""
+    with open(path, encoding="utf-8") as fh:
+        lines = fh.readlines()
+    for number, line in enumerate(lines, start=1):
+        if not line.strip():
+            continue
+        try:
+            obj = json.loads(line)
+        except json.JSONDecodeError as exc:
+            if tolerate_torn_tail and number == len(lines) and not line.endswith("\n"):
+                return
+            raise UserError(f"{path}:{number}: not valid JSON ({exc.msg}); fix or remove this line") from None
+        if not isinstance(obj, dict):
+            raise UserError(f"{path}:{number}: expected a JSON object, got {type(obj).__name__}")
+        yield number, obj
+
+
+def read_records(path: Path, tolerate_torn_tail: bool = True) -> list[GenerationRecord]:
+    """Read generations.jsonl; later duplicates of a key replace earlier ones."""
+    by_key: dict[tuple[str, str, str, int], GenerationRecord] = {}
+    for number, obj in read_jsonl(path, tolerate_torn_tail):
+        try:
+            rec = GenerationRecord.model_validate(obj)
+        except ValidationError as exc:
+            err = exc.errors()[0]
+            field = ".".join(str(p) for p in err["loc"]) or "record"
+            raise UserError(f"{path}:{number}: field '{field}': {err['msg']}") from None
+        by_key[rec.key] = rec
+    return list(by_key.values())
+
+
+def write_json_atomic(path: Path, data: Any) -> None:
+    """Write JSON through a temporary file and a rename: readers never see half a file."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            json.dump(data, fh, indent=2, ensure_ascii=False)
+            fh.write("\n")
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+        raise
+
+
+def write_text_atomic(path: Path, text: str) -> None:
+    """Write a text file (a report, an export) through a temporary file and a rename."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write(text)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+        raise

@@ -1,0 +1,85 @@
+"""A finished or partial run directory, read without loading any model."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+from typing import Any
+
+from .errors import UserError
+from .records import FLAGS, GENERATIONS, MANIFEST, Finding, GenerationRecord, read_jsonl, read_records
+
+
+@dataclass
+class RunDir:
+    """Paths and lazily read contents of `runs/NAME/`."""
+
+    path: Path
+    _findings: list[Finding] | None = field(default=None, repr=False)
+
+    @classmethod
+    def open(cls, path: str | Path, need_records: bool = True) -> RunDir:
+        """Open an existing run directory; one-line errors when it is not one."""
+        p = Path(path)
+        if not p.is_dir():
+            raise UserError(f"{p}: no such run directory; give the folder that `tunediff run` wrote")
+        run = cls(p)
+        if need_records and not run.generations_path.is_file():
+            raise UserError(f"{run.generations_path}: no generations in this run directory; run `tunediff run` first")
+        return run
+
+    @property
+    def manifest_path(self) -> Path:
+        return self.path / MANIFEST
+
+    @property
+    def generations_path(self) -> Path:
+        return self.path / GENERATIONS
+
+    @property
+    def flags_path(self) -> Path:
+        return self.path / FLAGS
+
+    @cached_property
+    def manifest(self) -> dict[str, Any]:
+        if not self.manifest_path.is_file():
+            return {}
+        try:
+            return json.loads(self.manifest_path.read_text(encoding="utf-8"))
+        except json.JSONDecodeError as exc:
+            raise UserError(f"{self.manifest_path}:{exc.lineno}: not valid JSON ({exc.msg})") from None
+
+    @cached_property
+    def records(self) -> list[GenerationRecord]:
+        recs = read_records(self.generations_path) if self.generations_path.is_file() else []
+        if not recs and self.generations_path.is_file():
+            raise UserError(f"{self.generations_path}: empty; the run produced no generations yet")
+        order = {name: i for i, name in enumerate(self.variant_names_from_manifest())}
+        prompt_order = {pid: i for i, pid in enumerate(self.manifest.get("prompt_ids", []))}
+        recs.sort(key=lambda r: (prompt_order.get(r.id, len(prompt_order)), r.id, r.setting,
+                                 order.get(r.variant, len(order)), r.variant, r.sample))
+        return recs
+
+    def variant_names_from_manifest(self) -> list[str]:
+        return [v["name"] for v in self.manifest.get("variants", [])]
+
+    @property
+    def variants(self) -> list[str]:
+        """Variant names in manifest order (base first), then any others seen in records."""
+        names = self.variant_names_from_manifest()
+        for rec in self.records:
+            if rec.variant not in names:
+                names.append(rec.variant)
+        return names
+
+    @property
+    def findings(self) -> list[Finding]:
+        """Findings from flags.jsonl (empty when the run has not been flagged)."""
+        if self._findings is None:
+            if self.flags_path.is_file():
+                self._findings = [Finding.model_validate(obj) for _, obj in read_jsonl(self.flags_path)]
+            else:
+                self._findings = []
+        return self._findings

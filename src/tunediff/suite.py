@@ -1,0 +1,302 @@
+"""Review sets: load YAML or JSONL, validate with file/line/field errors, check balance."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .errors import UserError
+
+CATEGORIES = ("standard", "edge", "ood")
+PROMPT_KEYS = {"id", "category", "prompt", "messages", "expect", "reference", "system"}
+SUITE_KEYS = {"name", "system", "defaults", "prompts", "description"}
+EXPECT_KEYS = {"format", "schema", "grounded", "regex", "max_words"}
+ROLES = {"system", "user", "assistant"}
+MIN_PROMPTS, MAX_PROMPTS, MIN_PER_CATEGORY = 20, 50, 5
+
+
+@dataclass(frozen=True)
+class Prompt:
+    """One review prompt. `messages` is the full chat sent (system prompt included)."""
+
+    id: str
+    category: str
+    messages: tuple[dict[str, str], ...]
+    expect: dict[str, Any] | None = None
+    reference: str | None = None
+    line: int | None = None
+
+    @property
+    def text(self) -> str:
+        """The last user message: what a reader calls 'the prompt'."""
+        for msg in reversed(self.messages):
+            if msg["role"] == "user":
+                return msg["content"]
+        return self.messages[-1]["content"]
+
+
+@dataclass(frozen=True)
+class Suite:
+    """A loaded, validated review set."""
+
+    name: str
+    prompts: tuple[Prompt, ...]
+    defaults: dict[str, Any] = field(default_factory=dict)
+    system: str | None = None
+    path: str | None = None
+    sha256: str = ""
+
+    def by_category(self) -> dict[str, list[Prompt]]:
+        out: dict[str, list[Prompt]] = {c: [] for c in CATEGORIES}
+        for p in self.prompts:
+            out[p.category].append(p)
+        return out
+
+    def limit(self, n: int | None) -> Suite:
+        """The first n prompts, for a quick look."""
+        if n is None:
+            return self
+        if n <= 0:
+            raise UserError(f"--limit must be > 0, got {n}")
+        return Suite(self.name, self.prompts[:n], self.defaults, self.system, self.path, self.sha256)
+
+
+class _Mapping(dict):
+    """A YAML mapping that remembers its line and the line of each key (1-based)."""
+
+    line: int = 0
+    key_lines: dict[str, int]
+
+
+def _construct(node: yaml.Node) -> Any:
+    if isinstance(node, yaml.MappingNode):
+        out = _Mapping()
+        out.line = node.start_mark.line + 1
+        out.key_lines = {}
+        for key_node, value_node in node.value:
+            key = _construct(key_node)
+            out[str(key)] = _construct(value_node)
+            out.key_lines[str(key)] = key_node.start_mark.line + 1
+        return out
+    if isinstance(node, yaml.SequenceNode):
+        return [_construct(item) for item in node.value]
+    return _scalar(node)
+
+
+def _scalar(node: yaml.ScalarNode) -> Any:
+    loader = yaml.SafeLoader("")
+    try:
+        return loader.construct_object(node, deep=True)
+    finally:
+        loader.dispose()
+
+
+def _line_of(obj: Any, key: str | None = None, default: int | None = None) -> int | None:
+    if isinstance(obj, _Mapping):
+        if key is not None and key in obj.key_lines:
+            return obj.key_lines[key]
+        return obj.line
+    return default
+
+
+def load_suite(path: str | Path) -> Suite:
+    """Load a review set from YAML (`.yaml`/`.yml`) or JSONL (one prompt object per line)."""
+    p = Path(path)
+    if not p.is_file():
+        raise UserError(f"{p}: no such review set; create one with `tunediff init {p}`")
+    raw = p.read_bytes()
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        raise UserError(f"{p}: not UTF-8 text") from None
+    if p.suffix == ".jsonl":
+        doc = _load_jsonl(p, text)
+    else:
+        doc = _load_yaml(p, text)
+    return _build_suite(p, doc, hashlib.sha256(raw).hexdigest())
+
+
+def _load_yaml(p: Path, text: str) -> Any:
+    try:
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = f":{mark.line + 1}" if mark else ""
+        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        raise UserError(f"{p}{line}: malformed YAML ({problem}); fix the syntax on that line") from None
+    if node is None:
+        raise UserError(f"{p}: empty review set; add a `prompts:` list (see `tunediff init`)")
+    return _construct(node)
+
+
+def _load_jsonl(p: Path, text: str) -> Any:
+    doc = _Mapping()
+    doc.line, doc.key_lines = 1, {"prompts": 1}
+    prompts = []
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            obj = json.loads(line)
+        except json.JSONDecodeError as exc:
+            raise UserError(f"{p}:{number}: malformed JSON ({exc.msg}); one prompt object per line") from None
+        if not isinstance(obj, dict):
+            raise UserError(f"{p}:{number}: expected a JSON object with id, category and prompt")
+        item = _Mapping(obj)
+        item.line, item.key_lines = number, {k: number for k in obj}
+        prompts.append(item)
+    doc["prompts"] = prompts
+    doc["name"] = p.stem
+    return doc
+
+
+def _build_suite(p: Path, doc: Any, sha: str) -> Suite:
+    if not isinstance(doc, dict):
+        raise UserError(f"{p}:1: expected a mapping with `prompts:` at the top level")
+    for key in doc:
+        if key not in SUITE_KEYS:
+            raise UserError(f"{p}:{_line_of(doc, key)}: unknown key '{key}'; allowed: {', '.join(sorted(SUITE_KEYS))}")
+    system = doc.get("system")
+    if system is not None and not isinstance(system, str):
+        raise UserError(f"{p}:{_line_of(doc, 'system')}: system must be a string")
+    defaults = doc.get("defaults") or {}
+    if not isinstance(defaults, dict):
+        raise UserError(f"{p}:{_line_of(doc, 'defaults')}: defaults must be a mapping such as {{preset: greedy}}")
+    items = doc.get("prompts")
+    if not isinstance(items, list) or not items:
+        raise UserError(f"{p}:{_line_of(doc, 'prompts')}: `prompts:` must be a non-empty list")
+    seen: dict[str, int | None] = {}
+    prompts = []
+    for index, item in enumerate(items):
+        prompt = _build_prompt(p, item, index, system)
+        if prompt.id in seen:
+            raise UserError(f"{p}:{prompt.line}: id: duplicate id '{prompt.id}' (first at line {seen[prompt.id]}); ids must be unique")
+        seen[prompt.id] = prompt.line
+        prompts.append(prompt)
+    name = doc.get("name") or p.stem
+    # Validate defaults now so a bad value names the review set, not the run.
+    from .settings import resolve_settings
+
+    resolve_settings(defaults, suite_source=f"{p}:{_line_of(doc, 'defaults')}: defaults")
+    return Suite(str(name), tuple(prompts), dict(defaults), system, str(p), sha)
+
+
+def _build_prompt(p: Path, item: Any, index: int, system: str | None) -> Prompt:
+    if not isinstance(item, dict):
+        raise UserError(f"{p}: prompts[{index}]: expected a mapping with id, category and prompt")
+    line = _line_of(item)
+
+    def err(key: str | None, message: str) -> UserError:
+        at = _line_of(item, key, line)
+        return UserError(f"{p}:{at}: {key or 'prompt'}: {message}")
+
+    for key in item:
+        if key not in PROMPT_KEYS:
+            raise err(key, f"unknown key '{key}'; allowed: {', '.join(sorted(PROMPT_KEYS))}")
+    pid = item.get("id")
+    if pid is None or (isinstance(pid, str) and not pid.strip()):
+        raise err("id", "missing id; give every prompt a unique id such as std-01")
+    if not isinstance(pid, str | int):
+        raise err("id", "must be a string")
+    pid = str(pid)
+    category = item.get("category")
+    if category not in CATEGORIES:
+        raise err("category", f"'{category}' is not a category; use standard, edge or ood")
+    has_prompt, has_messages = "prompt" in item, "messages" in item
+    if has_prompt == has_messages:
+        raise err(None, "give exactly one of `prompt` (a string) or `messages` (a chat)")
+    messages: list[dict[str, str]] = []
+    own_system = item.get("system", system)
+    if has_prompt:
+        text = item["prompt"]
+        if not isinstance(text, str) or not text.strip():
+            raise err("prompt", "empty prompt; write the text to send")
+        if own_system:
+            messages.append({"role": "system", "content": own_system})
+        messages.append({"role": "user", "content": text})
+    else:
+        chat = item["messages"]
+        if not isinstance(chat, list) or not chat:
+            raise err("messages", "must be a non-empty list of {role, content}")
+        if own_system and not (isinstance(chat[0], dict) and chat[0].get("role") == "system"):
+            messages.append({"role": "system", "content": own_system})
+        for turn in chat:
+            if not isinstance(turn, dict) or set(turn) != {"role", "content"}:
+                raise err("messages", "each message needs exactly `role` and `content`")
+            if turn["role"] not in ROLES:
+                raise err("messages", f"role '{turn['role']}' is not one of {', '.join(sorted(ROLES))}")
+            if not isinstance(turn["content"], str) or not turn["content"].strip():
+                raise err("messages", "empty message content")
+            messages.append({"role": str(turn["role"]), "content": turn["content"]})
+        if messages[-1]["role"] == "assistant":
+            raise err("messages", "the last message must be from the user, not the assistant")
+    expect = item.get("expect")
+    if expect is not None:
+        expect = _check_expect(expect, err)
+    reference = item.get("reference")
+    if reference is not None and not isinstance(reference, str):
+        reference = json.dumps(reference, ensure_ascii=False)
+    return Prompt(pid, str(category), tuple(messages), expect, reference, line)
+
+
+def _check_expect(expect: Any, err: Any) -> dict[str, Any]:
+    if not isinstance(expect, dict):
+        raise err("expect", "must be a mapping (format, schema, grounded, regex, max_words)")
+    for key in expect:
+        if key not in EXPECT_KEYS:
+            raise err("expect", f"unknown check '{key}'; allowed: {', '.join(sorted(EXPECT_KEYS))}")
+    if "format" in expect and expect["format"] not in ("json", "text"):
+        raise err("expect", f"format '{expect['format']}' must be json or text")
+    if "schema" in expect and not isinstance(expect["schema"], dict):
+        raise err("expect", "schema must be a JSON Schema mapping")
+    if "max_words" in expect and (not isinstance(expect["max_words"], int) or expect["max_words"] <= 0):
+        raise err("expect", "max_words must be a positive integer")
+    if "regex" in expect:
+        import re
+
+        try:
+            re.compile(str(expect["regex"]))
+        except re.error as exc:
+            raise err("expect", f"regex does not compile ({exc})") from None
+    return json.loads(json.dumps(dict(expect)))
+
+
+# ---------------------------------------------------------------------------- balance
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    counts: dict[str, int]
+    warnings: tuple[str, ...]
+
+
+def check_suite(suite: Suite) -> CheckResult:
+    """Balance warnings: 20-50 prompts, all three categories, at least 5 in each."""
+    counts = {c: len(ps) for c, ps in suite.by_category().items()}
+    total = sum(counts.values())
+    warnings = []
+    if total < MIN_PROMPTS:
+        warnings.append(f"{total} prompts: fewer than {MIN_PROMPTS}; too few to tell a pattern from noise")
+    if total > MAX_PROMPTS:
+        warnings.append(f"{total} prompts: more than {MAX_PROMPTS}; a person will not read them all carefully")
+    for cat, n in counts.items():
+        if n == 0:
+            warnings.append(f"category '{cat}' is missing; {_WHY[cat]}")
+        elif n < MIN_PER_CATEGORY:
+            warnings.append(f"category '{cat}' has {n} prompts, fewer than {MIN_PER_CATEGORY}; {_WHY[cat]}")
+    no_expect = [p.id for p in suite.prompts if p.category == "standard" and not p.expect]
+    if counts["standard"] and len(no_expect) == counts["standard"]:
+        warnings.append("no standard prompt has `expect` checks; add format/schema checks so format flags can fire")
+    return CheckResult(counts, tuple(warnings))
+
+
+_WHY = {
+    "standard": "add prompts shaped like the training data",
+    "edge": "add unusual phrasings, long or incomplete requests",
+    "ood": "add prompts unrelated to the training data to see whether general knowledge survived",
+}

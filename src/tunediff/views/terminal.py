@@ -1,0 +1,85 @@
+"""`tunediff show`: a side-by-side terminal view of a run, one panel per variant."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+
+from rich.columns import Columns
+from rich.console import Console, Group
+from rich.panel import Panel
+from rich.rule import Rule
+from rich.text import Text
+
+from ..records import Finding, GenerationRecord
+from ..rundir import RunDir
+
+FINISH_STYLE = {"eos": "green", "stop": "cyan", "length": "red"}
+
+
+def select(records: Sequence[GenerationRecord], categories: Sequence[str] = (), ids: Sequence[str] = (),
+           variants: Sequence[str] = (), settings: Sequence[str] = ()) -> list[GenerationRecord]:
+    """Filter records; an empty filter keeps everything. Ids match exactly or by prefix."""
+    out = []
+    for rec in records:
+        if categories and rec.category not in categories:
+            continue
+        if ids and not any(rec.id == i or rec.id.startswith(i) for i in ids):
+            continue
+        if variants and rec.variant not in variants:
+            continue
+        if settings and rec.setting not in settings:
+            continue
+        out.append(rec)
+    return out
+
+
+def render_show(run: RunDir, console: Console, records: Sequence[GenerationRecord],
+                findings: Sequence[Finding] = (), flagged_only: Sequence[str] = (), width_chars: int = 1200) -> int:
+    """Print one block per (prompt, setting, sample) with the variants side by side; return blocks shown."""
+    by_key: dict[tuple[str, str, str, int], list[Finding]] = defaultdict(list)
+    for f in findings:
+        by_key[(f.id, f.variant, f.setting, f.sample)].append(f)
+    groups: dict[tuple[str, str, int], list[GenerationRecord]] = defaultdict(list)
+    for rec in records:
+        groups[(rec.id, rec.setting, rec.sample)].append(rec)
+    order = run.variants
+    shown = 0
+    for (pid, setting, sample), recs in groups.items():
+        recs.sort(key=lambda r: order.index(r.variant) if r.variant in order else len(order))
+        if flagged_only and not any(f.flag in flagged_only for r in recs for f in by_key[r.key]):
+            continue
+        first = recs[0]
+        title = Text.assemble((pid, "bold"), "  ", (first.category or "", "magenta"))
+        if setting != "default":
+            title.append(f"  [{setting}]", style="yellow")
+        if sample:
+            title.append(f"  sample {sample}", style="yellow")
+        console.print(Rule(title, align="left"))
+        console.print(Text("prompt: ", style="dim") + Text(_clip(first.prompt or "", width_chars)))
+        panels = [_panel(rec, by_key[rec.key], width_chars) for rec in recs]
+        console.print(Columns(panels, equal=True, expand=True))
+        shown += 1
+    return shown
+
+
+def _panel(rec: GenerationRecord, findings: Sequence[Finding], width_chars: int) -> Panel:
+    body = Text(_clip(rec.text, width_chars) or "(empty)")
+    for f in findings:
+        span = f.evidence.span
+        if span and span[0] < min(len(rec.text), width_chars):
+            body.stylize("on dark_red", span[0], min(span[1], width_chars))
+    badges = Text()
+    for f in findings:
+        style = "bold white on red" if f.severity == "error" else "black on yellow"
+        badges.append(f" {f.flag} ", style=style)
+        badges.append(" ")
+    meta = Text(f"{rec.finish_reason or '?'}", style=FINISH_STYLE.get(rec.finish_reason or "", "white"))
+    if rec.new_tokens is not None:
+        meta.append(f"  {rec.new_tokens} tok", style="dim")
+    content = Group(badges, body) if findings else body
+    return Panel(content, title=Text(rec.variant, style="bold cyan"), subtitle=meta, subtitle_align="right")
+
+
+def _clip(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[:limit] + f" … [{len(text) - limit} more chars]"
