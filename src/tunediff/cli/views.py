@@ -58,3 +58,32 @@ def _print_summary(run, console) -> None:  # type: ignore[no-untyped-def]
 
 
 COMMANDS: list[click.Command] = [show_cmd]
+
+
+@click.command("review")
+@click.argument("run_dir", metavar="RUN", type=click.Path(path_type=Path))
+@click.option("--port", type=click.IntRange(0, 65535), default=8765, show_default=True,
+              help="Port to listen on; 0 picks a free one.")
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to bind. Keep the default unless raters on other machines must reach it.")
+@click.option("--rater", help="Rater name (otherwise the page asks, or use ?rater=NAME in the URL).")
+@click.option("--variants", help="The two variants to compare, e.g. base,tuned (default: base vs the first other).")
+@click.option("--no-browser", is_flag=True, help="Do not open a browser window.")
+def review_cmd(run_dir: Path, port: int, host: str, rater: str | None, variants: str | None, no_browser: bool) -> None:
+    """Rate outputs blind in the browser: two variants as A and B, sides random per prompt and rater.
+
+    Ratings go to RUN/ratings.sqlite as each one is made; stop with Ctrl-C and run the same
+    command again to resume at the first unrated item. Several raters can rate at once.
+
+    \b
+    Examples:
+      tunediff review runs/demo
+      tunediff review runs/demo --rater alice --no-browser
+      tunediff review runs/demo --variants base,epoch3 --port 0
+    """
+    from ..views.review import ReviewApp, serve
+
+    serve(ReviewApp(run_dir, variants=variants, rater=rater), host, port, open_browser=not no_browser)
+
+
+COMMANDS.append(review_cmd)
