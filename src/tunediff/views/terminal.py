@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Sequence
 
-from rich.columns import Columns
 from rich.console import Console, Group
 from rich.panel import Panel
 from rich.rule import Rule
+from rich.table import Table
 from rich.text import Text
 
 from ..records import Finding, GenerationRecord
@@ -57,8 +57,11 @@ def render_show(run: RunDir, console: Console, records: Sequence[GenerationRecor
             title.append(f"  sample {sample}", style="yellow")
         console.print(Rule(title, align="left"))
         console.print(Text("prompt: ", style="dim") + Text(_clip(first.prompt or "", width_chars)))
-        panels = [_panel(rec, by_key[rec.key], width_chars) for rec in recs]
-        console.print(Columns(panels, equal=True, expand=True))
+        grid = Table.grid(expand=True, padding=(0, 1))
+        for _ in recs:
+            grid.add_column(ratio=1)
+        grid.add_row(*[_panel(rec, by_key[rec.key], width_chars) for rec in recs])
+        console.print(grid)
         shown += 1
     return shown
 

@@ -1,0 +1,318 @@
+"""The `hf` backend: transformers + peft on this machine.
+
+The base weights are loaded once. Adapters are attached to that one model with peft, and the
+base side runs with the adapter disabled inside the same batch: peft's per-row
+`adapter_names` (`"__base__"` for base rows) lets base and adapter rows share a forward pass.
+Batches are sorted by prompt length and left-padded; finish reasons come from the token ids.
+Sampling is done per row with its own seeded generator, so an output does not depend on which
+other rows shared its batch (resuming a run reproduces it).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import time
+from collections import defaultdict
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import torch
+from transformers import AutoModelForCausalLM, AutoTokenizer, GenerationConfig
+
+from ..errors import UserError
+from ..variants import Variant
+from . import _decoding
+from ._embedded import resolve_base
+from .base import BatchCallback, GenerationRequest, GenerationResult
+
+BASE_ADAPTER = "__base__"  # peft's name for "no adapter" in adapter_names
+
+
+class HFBackend:
+    name = "hf"
+
+    def __init__(self, base: str = "smollm2-135m", template: str | None = None, batch_size: int | None = None,
+                 dtype: str = "float32", allow_pickle: bool = False, progress: bool = True,
+                 device: str | None = None, **_: Any):
+        self.base_spec = base
+        self.template_path = template
+        self.batch_size = batch_size
+        self.dtype = getattr(torch, dtype)
+        self.allow_pickle = allow_pickle
+        self.progress = progress
+        self.device = torch.device(device or ("cuda" if torch.cuda.is_available() else "cpu"))
+        self.model: Any = None  # the base model, wrapped by peft when adapters are given
+        self.tokenizer: Any = None
+        self.full_models: dict[str, tuple[Any, Any]] = {}  # variant -> (model, tokenizer)
+        self.variants: list[Variant] = []
+        self.details: dict[str, dict[str, Any]] = {}
+        self._render_cache: dict[tuple[tuple[str, str], ...], str] = {}
+
+    # ------------------------------------------------------------------ loading
+
+    def load(self, variants: Sequence[Variant]) -> None:
+        self.variants = list(variants)
+        base_dir = resolve_base(self.base_spec, progress=self.progress)
+        self.base_dir = base_dir
+        self.tokenizer = _load_tokenizer(base_dir, self.template_path)
+        self.model = _load_model(base_dir, self.dtype, self.allow_pickle).to(self.device)
+        self.base_sha = _weights_sha(base_dir)
+        adapters = [v for v in variants if v.kind == "adapter"]
+        for v in adapters:
+            self.details[v.name] = _check_adapter(v, self.allow_pickle)
+        if adapters:
+            self.model = _attach_adapters(self.model, adapters)
+        self.model.eval()
+        self.eos_ids, self.end_of_turn = _eos_ids(self.model, self.tokenizer)
+        for v in variants:
+            if v.kind == "model":
+                model_dir = Path(v.path or "")
+                if not (model_dir / "config.json").is_file():
+                    raise UserError(f"--model {v.name}={v.path}: no config.json there; give a Hugging Face model directory")
+                tok = _load_tokenizer(model_dir, None, require_template=False)
+                model = _load_model(model_dir, self.dtype, self.allow_pickle).to(self.device).eval()
+                self.full_models[v.name] = (model, tok)
+                self.details[v.name] = {"path": str(model_dir.resolve()), "sha256": _weights_sha(model_dir),
+                                        "eos_token_ids": sorted(_eos_ids(model, tok)[0])}
+            elif v.kind == "served":
+                raise UserError(f"variant {v.name}: served models need --endpoint (the openai backend)")
+
+    def describe(self) -> dict[str, Any]:
+        config = self.model.config if self.model is not None else None
+        return {
+            "backend_detail": {"name": "hf", "device": str(self.device), "dtype": str(self.dtype).replace("torch.", ""),
+                               "batch_size": self.batch_size or "auto", "threads": torch.get_num_threads()},
+            "base_model": {"spec": self.base_spec, "path": str(self.base_dir), "sha256": self.base_sha,
+                           "architecture": (config.architectures or [None])[0] if config else None,
+                           "n_params": sum(p.numel() for p in _base_params(self.model))},
+            "variant_details": self.details,
+            "chat_template": self.tokenizer.chat_template,
+            "eos_token_ids": sorted(self.eos_ids),
+            "end_of_turn_token": self.end_of_turn,
+        }
+
+    def render(self, messages: Sequence[dict[str, str]]) -> str:
+        """The prompt text every variant receives: the base tokenizer's chat template."""
+        key = tuple((m["role"], m["content"]) for m in messages)
+        if key not in self._render_cache:
+            self._render_cache[key] = self.tokenizer.apply_chat_template(
+                list(messages), tokenize=False, add_generation_prompt=True)
+        return self._render_cache[key]
+
+    # ------------------------------------------------------------------ generation
+
+    def generate(self, requests: Sequence[GenerationRequest], on_batch: BatchCallback) -> None:
+        for (group, _setting), rows in _group(requests, self.full_models).items():
+            model, tok = (self.model, self.tokenizer) if group is None else self.full_models[group]
+            eos = self.eos_ids if group is None else set(self.details[group]["eos_token_ids"]) | self.eos_ids_for(tok)
+            encoded = self._encode(rows, tok)
+            order = sorted(range(len(rows)), key=lambda i: (-len(encoded[i]), rows[i].prompt_id, rows[i].variant))
+            size = self.batch_size or _auto_batch_size(max(len(e) for e in encoded), rows[0].settings.max_new_tokens)
+            for start in range(0, len(order), size):
+                idx = order[start:start + size]
+                batch = [rows[i] for i in idx]
+                t0 = time.perf_counter()
+                outs = self._generate_batch(model, tok, batch, [encoded[i] for i in idx], eos,
+                                            use_adapters=group is None)
+                elapsed = time.perf_counter() - t0
+                on_batch([(req, GenerationResult(**res, latency_s=elapsed / len(batch), batch_latency_s=elapsed))
+                          for req, res in zip(batch, outs)])
+
+    def eos_ids_for(self, tok: Any) -> set[int]:
+        ids = set()
+        if tok.eos_token_id is not None:
+            ids.add(int(tok.eos_token_id))
+        if self.end_of_turn and self.end_of_turn in tok.get_vocab():
+            ids.add(int(tok.convert_tokens_to_ids(self.end_of_turn)))
+        return ids
+
+    def _encode(self, rows: Sequence[GenerationRequest], tok: Any) -> list[list[int]]:
+        cache: dict[str, list[int]] = {}
+        out = []
+        for req in rows:
+            text = self.render(req.messages)
+            if text not in cache:
+                # The template already holds the special tokens: adding BOS again would change the prompt.
+                cache[text] = tok(text, add_special_tokens=False)["input_ids"]
+            out.append(cache[text])
+        return out
+
+    def _generate_batch(self, model: Any, tok: Any, batch: Sequence[GenerationRequest], ids: Sequence[list[int]],
+                        eos: set[int], use_adapters: bool) -> list[dict[str, Any]]:
+        settings = batch[0].settings
+        pad_id = tok.pad_token_id if tok.pad_token_id is not None else min(eos)
+        width = max(len(x) for x in ids)
+        input_ids = torch.full((len(ids), width), pad_id, dtype=torch.long)
+        attention = torch.zeros((len(ids), width), dtype=torch.long)
+        for row, seq in enumerate(ids):  # left padding: every prompt ends at the same column
+            input_ids[row, width - len(seq):] = torch.tensor(seq, dtype=torch.long)
+            attention[row, width - len(seq):] = 1
+        stopper = _decoding.StopStrings(tok, settings.stop, width) if settings.stop else None
+        processors = []
+        if not settings.greedy:
+            processors.append(_decoding.RowSampler([r.seed for r in batch], settings.temperature,
+                                                   settings.top_k, settings.top_p))
+        config = GenerationConfig(
+            max_new_tokens=settings.max_new_tokens, do_sample=False, num_beams=1,
+            temperature=None, top_p=None, top_k=None,
+            repetition_penalty=settings.repetition_penalty if settings.repetition_penalty != 1.0 else None,
+            eos_token_id=sorted(eos), pad_token_id=pad_id,
+        )
+        kwargs: dict[str, Any] = {}
+        if use_adapters and self.details:
+            kwargs["adapter_names"] = [BASE_ADAPTER if r.variant == "base" else r.variant for r in batch]
+        with torch.inference_mode():
+            out = model.generate(
+                input_ids=input_ids.to(self.device), attention_mask=attention.to(self.device),
+                generation_config=config, logits_processor=processors or None,
+                stopping_criteria=[stopper] if stopper else None, **kwargs,
+            )
+        new = out[:, width:].tolist()
+        return [_decoding.finish(tok, row, eos, settings, len(seq), stopper.stopped_at(i) if stopper else None)
+                for i, (row, seq) in enumerate(zip(new, ids))]
+
+    def close(self) -> None:
+        self.model = None
+        self.full_models.clear()
+
+
+# ---------------------------------------------------------------------- helpers
+
+
+def _group(requests: Sequence[GenerationRequest], full_models: dict[str, Any]) -> dict[tuple[str | None, str], list]:
+    """Rows that can share batches: same settings, and the same model (None = base + adapters)."""
+    groups: dict[tuple[str | None, str], list[GenerationRequest]] = defaultdict(list)
+    for req in requests:
+        groups[(req.variant if req.variant in full_models else None, req.setting_id)].append(req)
+    return groups
+
+
+def _auto_batch_size(prompt_len: int, max_new: int) -> int:
+    """Rows per batch from the memory available: the KV cache and logits grow with rows x length."""
+    try:
+        with open("/proc/meminfo") as fh:
+            info = {line.split(":")[0]: int(line.split()[1]) * 1024 for line in fh}
+        available = info.get("MemAvailable", 8 << 30)
+    except OSError:
+        available = 8 << 30
+    per_row = (prompt_len + max_new) * 200_000  # generous: KV cache, activations, logits copies
+    return max(1, min(32, int(available * 0.25) // per_row))
+
+
+def _load_tokenizer(model_dir: Path, template: str | None, require_template: bool = True) -> Any:
+    tok = AutoTokenizer.from_pretrained(model_dir, local_files_only=True)
+    if template:
+        path = Path(template)
+        if not path.is_file():
+            raise UserError(f"--template {template}: no such file")
+        tok.chat_template = path.read_text(encoding="utf-8")
+    if require_template and not tok.chat_template:
+        raise UserError(f"{model_dir}: the tokenizer has no chat template; pass --template FILE.jinja "
+                        "so every variant gets the same prompt format")
+    tok.padding_side = "left"
+    return tok
+
+
+def _load_model(model_dir: Path, dtype: Any, allow_pickle: bool) -> Any:
+    has_safetensors = any(model_dir.glob("*.safetensors"))
+    if not has_safetensors and not allow_pickle:
+        raise UserError(f"{model_dir}: weights only in pickle format (.bin); convert them to safetensors "
+                        "or pass --allow-pickle if you trust the file")
+    return AutoModelForCausalLM.from_pretrained(model_dir, dtype=dtype, local_files_only=True,
+                                                use_safetensors=has_safetensors or None)
+
+
+def _check_adapter(v: Variant, allow_pickle: bool) -> dict[str, Any]:
+    path = Path(v.path or "")
+    if not path.is_dir():
+        raise UserError(f"--adapter {v.name}={v.path}: no such adapter directory")
+    config_path = path / "adapter_config.json"
+    if not config_path.is_file():
+        raise UserError(f"--adapter {v.name}={v.path}: no adapter_config.json; give a PEFT adapter directory")
+    weights = path / "adapter_model.safetensors"
+    if not weights.is_file():
+        if (path / "adapter_model.bin").is_file() and not allow_pickle:
+            raise UserError(f"--adapter {v.name}={v.path}: weights only in pickle format (adapter_model.bin); "
+                            "convert to safetensors or pass --allow-pickle if you trust the file")
+        if not (path / "adapter_model.bin").is_file():
+            raise UserError(f"--adapter {v.name}={v.path}: no adapter_model.safetensors")
+        weights = path / "adapter_model.bin"
+    try:
+        config = json.loads(config_path.read_text(encoding="utf-8"))
+    except json.JSONDecodeError as exc:
+        raise UserError(f"{config_path}:{exc.lineno}: not valid JSON ({exc.msg})") from None
+    keep = ("peft_type", "base_model_name_or_path", "r", "lora_alpha", "target_modules", "task_type")
+    return {"path": str(path.resolve()), "sha256": _sha256(weights),
+            "adapter_config": {k: config.get(k) for k in keep}}
+
+
+def _attach_adapters(model: Any, adapters: Sequence[Variant]) -> Any:
+    from peft import PeftModel
+
+    peft_model = None
+    for v in adapters:
+        try:
+            if peft_model is None:
+                peft_model = PeftModel.from_pretrained(model, v.path, adapter_name=v.name, is_trainable=False)
+            else:
+                peft_model.load_adapter(v.path, adapter_name=v.name, is_trainable=False)
+        except (RuntimeError, ValueError, KeyError) as exc:
+            first = str(exc).strip().splitlines()[0][:300] if str(exc).strip() else type(exc).__name__
+            raise UserError(f"--adapter {v.name}={v.path}: does not fit the base model ({first}); "
+                            "train it on this base or pass the matching --base") from None
+    return peft_model
+
+
+def _base_params(model: Any) -> Any:
+    base = model.get_base_model() if hasattr(model, "get_base_model") else model
+    return (p for n, p in base.named_parameters() if "lora_" not in n)
+
+
+def _eos_ids(model: Any, tok: Any) -> tuple[set[int], str | None]:
+    """Generation EOS ids plus the chat template's end-of-turn token.
+
+    tunediff stops where a chat deployment stops: at the end of the assistant's turn, even
+    when the model's generation config forgot that token (`tunediff doctor` reports that).
+    """
+    ids: set[int] = set()
+    gen = getattr(model, "generation_config", None)
+    raw = getattr(gen, "eos_token_id", None)
+    for value in (raw if isinstance(raw, list) else [raw]):
+        if value is not None:
+            ids.add(int(value))
+    if tok.eos_token_id is not None:
+        ids.add(int(tok.eos_token_id))
+    end_of_turn = _decoding.end_of_turn_token(tok)
+    if end_of_turn is not None:
+        ids.add(int(tok.convert_tokens_to_ids(end_of_turn)))
+    if not ids:
+        raise UserError("the tokenizer and generation config name no end-of-sequence token; cannot tell when to stop")
+    return ids, end_of_turn
+
+
+def _weights_sha(model_dir: Path) -> str:
+    files = sorted(model_dir.glob("*.safetensors")) or sorted(model_dir.glob("*.bin"))
+    digest = hashlib.sha256()
+    for f in files:
+        digest.update(_sha256(f).encode())
+    return digest.hexdigest()
+
+
+def _sha256(path: Path) -> str:
+    """Content hash, cached beside nothing: keyed in memory by (path, size, mtime)."""
+    stat = path.stat()
+    key = (str(path), stat.st_size, stat.st_mtime_ns)
+    if key not in _SHA_CACHE:
+        digest = hashlib.sha256()
+        with open(path, "rb") as fh:
+            for chunk in iter(lambda: fh.read(1 << 22), b""):
+                digest.update(chunk)
+        _SHA_CACHE[key] = digest.hexdigest()
+    return _SHA_CACHE[key]
+
+
+_SHA_CACHE: dict[tuple[str, int, int], str] = {}
+os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
