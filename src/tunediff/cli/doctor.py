@@ -1,7 +1,77 @@
-"""CLI commands for doctor (registered in cli/__init__.py)."""
+"""`tunediff doctor`: pre-flight checks before generating (registered in cli/__init__.py)."""
 
 from __future__ import annotations
 
+import json
+import sys
+from pathlib import Path
+
 import click
 
-COMMANDS: list[click.Command] = []
+STYLES = {"pass": ("PASS", "green"), "warn": ("WARN", "yellow"), "fail": ("FAIL", "bold red")}
+
+
+@click.command("doctor")
+@click.option("--base", default="smollm2-135m", show_default=True,
+              help="Base model: 'smollm2-135m' (embedded), a model directory or a .gguf file.")
+@click.option("--adapter", "adapters", multiple=True, metavar="[NAME=]PATH",
+              help="PEFT adapter folder to check (repeatable; a bare PATH is named 'tuned').")
+@click.option("--data", type=click.Path(dir_okay=False, path_type=Path),
+              help="Training data JSONL (messages, prompt/completion, instruction/output or text).")
+@click.option("--max-new-tokens", "max_new_tokens", type=int, default=256, show_default=True,
+              help="The generation limit you will run with; longer training answers are reported.")
+@click.option("--template", type=click.Path(dir_okay=False, path_type=Path),
+              help="Jinja chat template file, for a tokenizer without one (as in `tunediff run`).")
+@click.option("--allow-pickle", is_flag=True, help="Read pickle (.bin) weights, with torch weights_only.")
+@click.option("--json", "as_json", is_flag=True, help="Print {\"checks\": [...]} as JSON instead of a table.")
+def doctor_cmd(base: str, adapters: tuple[str, ...], data: Path | None, max_new_tokens: int, template: Path | None,
+               allow_pickle: bool, as_json: bool) -> None:
+    """Check the usual root causes of a bad fine-tune before generating anything.
+
+    Chat template (present; the same in the adapter's tokenizer), stopping (generation EOS
+    ids include the template's end-of-turn token; pad = EOS), the adapter (base model,
+    target modules, shapes, rank, all-zero lora_B, pickle weights) and, with --data, the
+    training texts (ending with the end token, turn markers, duplicates, lengths).
+
+    Each check passes, warns or fails with a fix hint. Exit status 1 when any check fails,
+    0 otherwise, 2 for bad input. No model weights are loaded: configs, the tokenizer,
+    safetensors headers and the adapter's small matrices suffice.
+
+    \b
+    Examples:
+      tunediff doctor --adapter ./lora
+      tunediff doctor --base ./my-base --adapter tuned=./lora --data train.jsonl
+      tunediff doctor --adapter ep1=./ckpt-100 --adapter ep2=./ckpt-200 --json
+      tunediff doctor --base model.gguf --template chatml.jinja --data train.jsonl
+    """
+    from ..doctor import run_doctor
+
+    checks = run_doctor(base, adapters, data, max_new_tokens=max_new_tokens, allow_pickle=allow_pickle,
+                        template=template)
+    if as_json:
+        click.echo(json.dumps({"checks": [c.to_dict() for c in checks]}, indent=2))
+    else:
+        _print_table(checks)
+    if any(c.status == "fail" for c in checks):
+        sys.exit(1)
+
+
+def _print_table(checks: list) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(show_lines=False, expand=False)
+    table.add_column("", no_wrap=True)
+    table.add_column("check", no_wrap=True)
+    table.add_column("result")
+    table.add_column("fix")
+    for c in checks:
+        label, style = STYLES[c.status]
+        table.add_row(f"[{style}]{label}[/]", c.id, c.message, c.hint)
+    console = Console(soft_wrap=False)
+    console.print(table)
+    counts = {s: sum(1 for c in checks if c.status == s) for s in STYLES}
+    click.echo(f"{counts['pass']} passed, {counts['warn']} warnings, {counts['fail']} failed")
+
+
+COMMANDS: list[click.Command] = [doctor_cmd]
