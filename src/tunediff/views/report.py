@@ -1,0 +1,259 @@
+"""`tunediff report`: one self-contained HTML file that works offline.
+
+Everything is rendered here, server-side, into static HTML: no data is embedded as JSON
+and the small inline script only hides and shows cards. A Content-Security-Policy meta tag
+forbids every network load, so a shared report cannot phone home even if edited.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from html import escape
+from pathlib import Path
+from typing import Any
+
+from ..ratings import load_ratings
+from ..records import REPORT, Finding, GenerationRecord, write_text_atomic
+from ..rundir import RunDir
+from ..stats import flag_names, flag_rates, pair_stats, run_findings
+from .report_cards import attr, build_cards, render_card
+from .svg import grouped_bars, variant_colours
+
+TEMPLATE = Path(__file__).with_name("report_template.html")
+CHART_FLAGS = 10
+
+
+def write_report(run_dir: str | Path, out: str | Path | None = None) -> Path:
+    """Render RUN as HTML to `out` (default RUN/report.html), atomically; return the path."""
+    run = RunDir.open(run_dir)
+    path = Path(out) if out else run.path / REPORT
+    write_text_atomic(path, build_report(run))
+    return path
+
+
+def build_report(run: RunDir) -> str:
+    records = run.records
+    findings = run_findings(run)
+    ratings = load_ratings(run.path)
+    order = run.variants
+    reference = order[0]
+    keys = {r.key for r in records}
+    per_output = [f for f in findings if (f.id, f.variant, f.setting, f.sample) in keys]
+    run_level = [f for f in findings if (f.id, f.variant, f.setting, f.sample) not in keys]
+    cards = build_cards(records, per_output, ratings, order)
+    parts = {
+        "TITLE": escape(f"tunediff report: {_title(run)}"),
+        "HEADER": _header(run),
+        "SUMMARY": _summary(run, records, per_output, run_level, order),
+        "RATINGS": _ratings(ratings, records, order) if ratings else "",
+        "FILTERS": _filters(records, per_output, len(cards)),
+        "CARDS": "\n".join(render_card(c, reference) for c in cards),
+    }
+    template = TEMPLATE.read_text(encoding="utf-8")
+    # One pass over the template's own markers: inserted text is never searched again.
+    return re.sub(r"<!--@([A-Z]+)-->", lambda m: parts[m.group(1)], template)
+
+
+def _title(run: RunDir) -> str:
+    suite = run.manifest.get("suite") or {}
+    return str(suite.get("name") or run.path.name)
+
+
+# ---------------------------------------------------------------------------- header
+
+
+def _header(run: RunDir) -> str:
+    m = run.manifest
+    suite = m.get("suite") or {}
+    general = {
+        "run": str(run.path), "status": m.get("status"), "review set": suite.get("path"),
+        "set sha256": (suite.get("sha256") or "")[:16] or None, "prompts": suite.get("n_prompts"),
+        "backend": m.get("backend"), "base": m.get("base"), "base model": m.get("base_model"),
+        "eos token ids": m.get("eos_token_ids"), "system prompt": suite.get("system"),
+        "started": (m.get("timings") or {}).get("started"), "finished": (m.get("timings") or {}).get("finished"),
+    }
+    versions = m.get("versions") or {}
+    html = [f"<h1>{escape(_title(run))}</h1>",
+            f'<p class="sub">what the fine-tune changed: {len(run.variants)} variants, '
+            f"{len({r.id for r in run.records})} prompts, {len(run.records)} outputs</p>",
+            '<div class="meta-grid">', _kv_table(general), _kv_table(versions, "library versions"), "</div>"]
+    html.append(_variants_table(m.get("variants") or [{"name": v} for v in run.variants]))
+    html.append(_settings_table(m.get("settings") or []))
+    template = m.get("chat_template")
+    if template:
+        html.append('<details class="noprint"><summary>chat template</summary>'
+                    f'<pre class="mono">{escape(str(template))}</pre></details>')
+    return "\n".join(html)
+
+
+def _kv_table(data: dict[str, Any], caption: str = "") -> str:
+    rows = [f"<tr><th>{escape(str(k))}</th><td>{escape(_fmt(v))}</td></tr>" for k, v in data.items()
+            if v not in (None, "", [], {})]
+    if not rows:
+        return ""
+    cap = f"<caption>{escape(caption)}</caption>" if caption else ""
+    return f'<table class="kv">{cap}{"".join(rows)}</table>'
+
+
+def _fmt(value: Any) -> str:
+    if isinstance(value, (list, tuple)):
+        return ", ".join(_fmt(v) for v in value)
+    if isinstance(value, dict):
+        return "; ".join(f"{k}={_fmt(v)}" for k, v in value.items())
+    return str(value)
+
+
+def _variants_table(variants: Sequence[dict[str, Any]]) -> str:
+    """Name, kind, path first, then whatever else the backend recorded (hashes, adapter config)."""
+    extra = list(dict.fromkeys(k for v in variants for k in v if k not in ("name", "kind", "path")))
+    cols = ["name", "kind", "path", *extra]
+    head = "".join(f"<th>{escape(c)}</th>" for c in cols)
+    rows = "".join("<tr>" + "".join(f"<td>{escape(_fmt(v.get(c, '')))}</td>" for c in cols) + "</tr>" for v in variants)
+    return f"<h3>Variants</h3><table><tr>{head}</tr>{rows}</table>"
+
+
+def _settings_table(settings: Sequence[dict[str, Any]]) -> str:
+    if not settings:
+        return ""
+    cols = list(dict.fromkeys(k for s in settings for k in s))
+    head = "".join(f"<th>{escape(c)}</th>" for c in cols)
+    rows = "".join("<tr>" + "".join(f"<td>{escape(_fmt(s.get(c, '')))}</td>" for c in cols) + "</tr>" for s in settings)
+    return f"<h3>Generation settings (identical for every variant)</h3><table><tr>{head}</tr>{rows}</table>"
+
+
+# ---------------------------------------------------------------------------- summary
+
+
+def _summary(run: RunDir, records: Sequence[GenerationRecord], findings: Sequence[Finding],
+             run_level: Sequence[Finding], order: Sequence[str]) -> str:
+    html = ['<h2 id="summary">Flags: base vs fine-tune</h2>']
+    if not findings and not run_level:
+        html.append('<p class="sub">No flag fired on any output.</p>')
+    rates = flag_rates(records, findings)["all"]
+    names = flag_names(findings)
+    colours = variant_colours(order)
+    variants = [v for v in order if v in rates]
+    by_cat = flag_rates(records, findings, "category")
+    charts = [grouped_bars("Outputs with each flag",
+                           [(n, [(v, rates[v].get(n, 0.0)) for v in variants]) for n in ["any", *names][:CHART_FLAGS]],
+                           colours),
+              grouped_bars("Outputs with any flag, by category",
+                           [(c, [(v, by_cat[c].get(v, {}).get("any", 0.0)) for v in variants]) for c in by_cat],
+                           colours)]
+    overall = _rates_table(["any", *names], variants, rates, "all outputs")
+    html.append(f'<div class="charts">{overall}{"".join(charts)}</div>')
+    tables = "".join(_rates_table(["any", *names], variants, r, cat) for cat, r in by_cat.items())
+    html.append(f'<h3>By category</h3><div class="tables">{tables}</div>')
+    if len({r.setting for r in records}) > 1:
+        html.append(_sweep_grid(records, findings, variants, names))
+    if run_level:
+        items = "".join(f"<li><b>{escape(f.variant)}</b> <code>{escape(f.flag)}</code>: {escape(f.message)}</li>"
+                        for f in run_level)
+        html.append(f'<h3>Across a variant\'s outputs</h3><ul class="notes">{items}</ul>')
+    return "\n".join(html)
+
+
+def _rates_table(names: Sequence[str], variants: Sequence[str], rates: dict[str, dict[str, float]],
+                 caption: str) -> str:
+    reference = variants[0] if variants else ""
+    head = "".join(f'<th class="num">{escape(v)}</th>' for v in variants)
+    rows = []
+    for name in names:
+        if not any(rates.get(v, {}).get(name) for v in variants) and name != "any":
+            continue
+        cells = []
+        for v in variants:
+            value = rates.get(v, {}).get(name, 0.0)
+            cell = f"{value:.0%}"
+            if v != reference:
+                delta = round(100 * (value - rates.get(reference, {}).get(name, 0.0)))
+                if delta:
+                    cls = "delta-up" if delta > 0 else "delta-down"
+                    cell += f' <span class="{cls}">({delta:+d})</span>'
+            cells.append(f'<td class="num">{cell}</td>')
+        rows.append(f"<tr><th>{escape(name)}</th>{''.join(cells)}</tr>")
+    return f"<table><caption>{escape(caption)}</caption><tr><th>flag</th>{head}</tr>{''.join(rows)}</table>"
+
+
+def _sweep_grid(records: Sequence[GenerationRecord], findings: Sequence[Finding], variants: Sequence[str],
+                names: Sequence[str]) -> str:
+    """Settings x variant: a settings problem shows as a row, a weights problem as a column."""
+    by_setting = flag_rates(records, findings, "setting")
+    head = "".join(f'<th class="num">{escape(v)}</th>' for v in variants)
+    rows = []
+    for setting, rates in by_setting.items():
+        cells = []
+        for v in variants:
+            r = rates.get(v, {})
+            top = ", ".join(f"{n} {r[n]:.0%}" for n in names if r.get(n))[:80]
+            cells.append(f'<td class="num">{r.get("any", 0.0):.0%}<br><span class="diffstat">{escape(top)}</span></td>')
+        rows.append(f"<tr><th>{escape(setting)}</th>{''.join(cells)}</tr>")
+    return (f'<h3 id="sweep">Settings grid: outputs with any flag</h3><table><tr><th>setting</th>{head}</tr>'
+            f"{''.join(rows)}</table>")
+
+
+# ---------------------------------------------------------------------------- ratings
+
+
+def _ratings(ratings: Sequence[Any], records: Sequence[GenerationRecord], order: Sequence[str]) -> str:
+    categories = {r.id: r.category or "unknown" for r in records}
+    html = [f'<h2 id="ratings">Blind review: {len(ratings)} ratings by '
+            f'{escape(", ".join(sorted({r.rater for r in ratings})))}</h2>']
+    cards = {(r.id, r.setting, r.sample): i for i, r in enumerate(_card_keys(records))}
+    for ps in pair_stats(ratings, categories, order):
+        rows = []
+        for name, t in [*ps.by_category.items(), ("overall", ps.overall)]:
+            lo, hi = t.ci
+            rate = "n/a" if t.win_rate is None else f"{t.win_rate:.0%}"
+            ci = "n/a" if not t.decisive else f"{lo:.0%} – {hi:.0%}"
+            rows.append(f"<tr><th>{escape(name)}</th>" + "".join(f'<td class="num">{x}</td>' for x in (
+                t.total, t.win, t.tie, t.loss, t.both_bad, rate, ci, f"{t.p_value:.3g}")) + "</tr>")
+        head = "".join(f'<th class="num">{h}</th>' for h in ("n", "win", "tie", "loss", "both bad", "win rate",
+                                                              "95% CI (exact)", "sign test p"))
+        html.append(f"<h3>{escape(ps.candidate)} vs {escape(ps.reference)}</h3>"
+                    f"<table><tr><th>category</th>{head}</tr>{''.join(rows)}</table>"
+                    '<p class="sub">Win rate = wins / (wins + losses), Clopper-Pearson interval; ties and both-bad '
+                    "are excluded from the win rate and the two-sided sign test.</p>")
+        for who, kappa in ps.kappa.items():
+            html.append(f'<p class="sub">Cohen\'s kappa, {escape(who)}: '
+                        f"{'undefined' if kappa is None else f'{kappa:.2f}'}</p>")
+        if ps.lost:
+            links = ", ".join(_lost_link(x, cards) for x in ps.lost)
+            html.append(f"<p>{escape(ps.candidate)} lost: {links}</p>")
+    return "\n".join(html)
+
+
+def _card_keys(records: Sequence[GenerationRecord]) -> list[GenerationRecord]:
+    seen: dict[tuple[str, str, int], GenerationRecord] = {}
+    for r in records:
+        seen.setdefault((r.id, r.setting, r.sample), r)
+    return list(seen.values())
+
+
+def _lost_link(item: dict[str, Any], cards: dict[tuple[str, str, int], int]) -> str:
+    index = cards.get((item["id"], item["setting"], item["sample"]))
+    label = escape(f"{item['id']} ({item['rater']})")
+    return f'<a href="#card-{index}">{label}</a>' if index is not None else label
+
+
+# ---------------------------------------------------------------------------- filters
+
+
+def _filters(records: Sequence[GenerationRecord], findings: Sequence[Finding], n_cards: int) -> str:
+    cats = list(dict.fromkeys(r.category for r in records if r.category))
+    settings = list(dict.fromkeys(r.setting for r in records))
+    opts = "".join(f'<option value="{attr(c)}">{escape(c)}</option>' for c in cats)
+    flag_opts = "".join(f'<option value="{attr(n)}">{escape(n)}</option>' for n in flag_names(findings))
+    html = ['<div class="filters" role="search">',
+            f'<label>category <select id="f-category"><option value="">all</option>{opts}</select></label>',
+            '<label>flag <select id="f-flag"><option value="">all outputs</option>'
+            '<option value="__any__">any flag</option><option value="__none__">no flag</option>'
+            f'<option value="__gained__">flag gained vs base</option>{flag_opts}</select></label>']
+    if len(settings) > 1:
+        s_opts = "".join(f'<option value="{attr(s)}">{escape(s)}</option>' for s in settings)
+        html.append(f'<label>setting <select id="f-setting"><option value="">all</option>{s_opts}</select></label>')
+    html += ['<label><input type="checkbox" id="f-changed"> changed only</label>',
+             '<label><input type="checkbox" id="f-diff" checked> highlight diff</label>',
+             f'<span id="shown">{n_cards} of {n_cards} shown</span></div>']
+    return "".join(html)
