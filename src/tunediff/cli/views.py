@@ -87,3 +87,90 @@ def review_cmd(run_dir: Path, port: int, host: str, rater: str | None, variants:
 
 
 COMMANDS.append(review_cmd)
+
+
+@click.command("report")
+@click.argument("run_dir", metavar="RUN", type=click.Path(path_type=Path))
+@click.option("-o", "--out", type=click.Path(path_type=Path), help="Write here instead of RUN/report.html.")
+def report_cmd(run_dir: Path, out: Path | None) -> None:
+    """Write one self-contained HTML report of a run: works offline, safe to share.
+
+    Header with models and settings, flag rates base vs fine-tune with charts, one card per
+    prompt with the variants side by side, word diff and flag evidence, filters, and the
+    blind-review statistics once rated.
+
+    \b
+    Examples:
+      tunediff report runs/demo
+      tunediff report runs/demo --out /tmp/demo.html
+    """
+    from ..views.report import write_report
+
+    click.echo(str(write_report(run_dir, out)))
+
+
+@click.command("stats")
+@click.argument("run_dir", metavar="RUN", type=click.Path(path_type=Path))
+@click.option("--json", "as_json", is_flag=True, help="Print the numbers as JSON.")
+@click.option("--variants", help="Only the pair REFERENCE,CANDIDATE, e.g. base,tuned (win rate is CANDIDATE's).")
+def stats_cmd(run_dir: Path, as_json: bool, variants: str | None) -> None:
+    """Win / tie / loss per category with exact 95% intervals and a sign test, and flag rates.
+
+    The win rate is wins / (wins + losses) with a Clopper-Pearson interval; the two-sided
+    sign test excludes ties and both-bad. Cohen's kappa is shown when two raters rated the
+    same items. A run nobody has rated yet is not an error: the flag-based comparison is
+    printed, a note goes to stderr, and the exit status is 0.
+
+    \b
+    Examples:
+      tunediff stats runs/demo
+      tunediff stats runs/demo --json | jq .pairs
+      tunediff stats runs/sweep --variants base,epoch3
+    """
+    import json
+
+    from ..rundir import RunDir
+    from ..stats import format_stats, run_stats
+
+    pair = None
+    if variants is not None:
+        names = [v.strip() for v in variants.split(",") if v.strip()]
+        if len(names) != 2 or names[0] == names[1]:
+            raise UserError(f"--variants {variants}: give two different variant names, e.g. base,tuned")
+        pair = (names[0], names[1])
+    data = run_stats(RunDir.open(run_dir), pair)
+    if not data["n_ratings"]:
+        click.echo(f"note: no ratings in {run_dir} yet; rate with `tunediff review {run_dir}`", err=True)
+    click.echo(json.dumps(data, indent=2) if as_json else format_stats(data))
+
+
+@click.command("export")
+@click.argument("run_dir", metavar="RUN", type=click.Path(path_type=Path))
+@click.option("-f", "--format", "fmt", required=True, type=click.Choice(["dpo", "csv", "jsonl", "md"]),
+              help="dpo: preference pairs from decisive ratings; csv/jsonl: outputs with flags and ratings; "
+                   "md: a Markdown summary.")
+@click.option("-o", "--out", type=click.Path(path_type=Path), help="Write to this file (atomically) instead of stdout.")
+def export_cmd(run_dir: Path, fmt: str, out: Path | None) -> None:
+    """Export a run: DPO pairs, CSV, JSONL, or a Markdown summary for a PR or model card.
+
+    \b
+    Examples:
+      tunediff export runs/demo --format dpo --out prefs.jsonl
+      tunediff export runs/demo --format csv > outputs.csv
+      tunediff export runs/demo --format md >> MODEL_CARD.md
+    """
+    from ..records import write_text_atomic
+    from ..rundir import RunDir
+    from ..views.export import export_run
+
+    text, count = export_run(RunDir.open(run_dir), fmt)
+    if fmt == "dpo" and not count:
+        click.echo(f"note: no decisive ratings in {run_dir}; DPO pairs need 'A better' or 'B better' ratings", err=True)
+    if out is None:
+        click.echo(text, nl=False)
+        return
+    write_text_atomic(out, text)
+    click.echo(f"wrote {count} {'pairs' if fmt == 'dpo' else 'rows'} to {out}", err=True)
+
+
+COMMANDS += [report_cmd, stats_cmd, export_cmd]
