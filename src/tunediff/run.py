@@ -132,6 +132,7 @@ def execute(plan: RunPlan, out: Path | None = None, *, backend_options: dict[str
         write_json_atomic(run.manifest_path, manifest)
         prompts = {p.id: p for p in plan.suite.prompts}
         _generate(backend, pending, prompts, run, progress, len(done))
+        manifest.update(backend.describe())  # facts known only after generating (openai: "serving_probe")
     finally:
         backend.close()
     manifest["timings"]["generation_s"] = round(time.time() - started, 3)
