@@ -25,7 +25,8 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networki
                  "--disable-sync", "--no-first-run"]
 
 
-def make_run(tmp: Path, n: int = 20, xss: bool = False, name: str = "run") -> Path:
+def make_run(tmp: Path, n: int = 20, xss: bool = False, name: str = "run",
+             adapters: tuple[str, ...] = ("tuned=x",)) -> Path:
     """A run of `n` prompts, variants base and tuned, whose texts never contain a variant name."""
     cats = ["standard", "edge", "ood"]
     prompts, replies = [], {}
@@ -43,7 +44,7 @@ def make_run(tmp: Path, n: int = 20, xss: bool = False, name: str = "run") -> Pa
     suite = tmp / f"{name}.yaml"
     suite.write_text(yaml.safe_dump({"name": f"{name} review", "prompts": prompts}, sort_keys=False))
     out = tmp / name
-    tunediff_run(suite, backend="fake", adapters=["tuned=x"], out=out, flag=False, progress=False,
+    tunediff_run(suite, backend="fake", adapters=list(adapters), out=out, flag=False, progress=False,
                  backend_options={"replies": replies})
     return out
 
