@@ -1,0 +1,71 @@
+"""Failure-mode flags: pure functions over generation records that return findings.
+
+    from tunediff.flags import flag_records, flag_run_dir
+    findings = flag_records(records, base_variant="base")
+    flag_run_dir("runs/demo")          # writes runs/demo/flags.jsonl
+
+Each flag is registered by name in REGISTRY (one module per family). Thresholds live in
+thresholds.py; docs/flags.md lists them with their sources. Nothing here imports a backend,
+torch or transformers.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+from ..records import Finding, GenerationRecord, write_text_atomic
+from . import consistency, format, grounding, repetition, setlevel, stopping  # noqa: F401  (registration)
+from ._core import REGISTRY, Context, FlagSpec
+from .thresholds import DEFAULTS, Thresholds
+
+__all__ = ["DEFAULTS", "REGISTRY", "FlagSpec", "Thresholds", "flag_records", "flag_run_dir", "flag_names"]
+
+# Display order: stopping first (the most common fine-tune failure), set-level last.
+ORDER = ["empty", "no_stop", "next_turn", "special_tokens", "repetition", "ramble", "format", "ungrounded",
+         "inconsistent", "collapse", "identical_to_base", "ood_drift", "serving_mismatch"]
+
+
+def flag_names() -> list[str]:
+    return [n for n in ORDER if n in REGISTRY] + sorted(set(REGISTRY) - set(ORDER))
+
+
+def _thresholds(value: Thresholds | Mapping[str, Any] | None) -> Thresholds:
+    return value if isinstance(value, Thresholds) else Thresholds(value)
+
+
+def flag_records(records: Sequence[GenerationRecord], base_variant: str = "base",
+                 thresholds: Thresholds | Mapping[str, Any] | None = None,
+                 only: Iterable[str] | None = None) -> list[Finding]:
+    """All flags over `records`, findings in record order (then flag order)."""
+    ctx = Context(list(records), _thresholds(thresholds), base_variant)
+    chosen = [REGISTRY[n] for n in flag_names() if only is None or n in set(only)]
+    out: list[Finding] = []
+    for spec in chosen:
+        if spec.level == "output" and spec.fn is not None:
+            for rec in ctx.records:
+                out.extend(spec.fn(rec, ctx))
+        elif spec.level == "set" and spec.fn is not None:
+            out.extend(spec.fn(ctx))
+    position = {r.key: i for i, r in enumerate(ctx.records)}
+    rank = {n: i for i, n in enumerate(flag_names())}
+    out.sort(key=lambda f: (position.get((f.id, f.variant, f.setting, f.sample), 0), rank.get(f.flag, 99)))
+    return out
+
+
+def findings_jsonl(findings: Iterable[Finding]) -> str:
+    return "".join(f.model_dump_json(exclude_none=True) + "\n" for f in findings)
+
+
+def flag_run_dir(path: str | Path, thresholds: Thresholds | Mapping[str, Any] | None = None) -> list[Finding]:
+    """Flag a run directory's records and write RUN/flags.jsonl atomically; return the findings."""
+    from ..rundir import RunDir
+
+    run = RunDir.open(path)
+    variants = run.variant_names_from_manifest()
+    base = next((v["name"] for v in run.manifest.get("variants", []) if v.get("kind") == "base"),
+                variants[0] if variants else "base")
+    findings = flag_records(run.records, base_variant=base, thresholds=thresholds)
+    write_text_atomic(run.flags_path, findings_jsonl(findings))
+    return findings

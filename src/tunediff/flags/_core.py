@@ -1,0 +1,96 @@
+"""The flag contract: a registry of named pure functions and the context they read.
+
+A per-output flag is `fn(record, ctx) -> list[Finding]`; a set-level flag is
+`fn(ctx) -> list[Finding]` and reports one finding on each output it concerns.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Literal
+
+from ..records import Evidence, Finding, GenerationRecord
+from .thresholds import Thresholds
+
+Level = Literal["output", "set", "external"]
+Severity = Literal["info", "warn", "error"]
+
+
+@dataclass(frozen=True)
+class FlagSpec:
+    name: str
+    level: Level
+    description: str
+    needs: tuple[str, ...]
+    """Record fields the flag reads beyond `text`; a record lacking them is skipped."""
+    fn: Callable[..., list[Finding]] | None
+
+
+REGISTRY: dict[str, FlagSpec] = {}
+
+
+def register(name: str, level: Level, description: str, needs: Sequence[str] = ()) -> Callable:
+    def deco(fn: Callable[..., list[Finding]]) -> Callable[..., list[Finding]]:
+        REGISTRY[name] = FlagSpec(name, level, description, tuple(needs), fn)
+        return fn
+    return deco
+
+
+@dataclass
+class Context:
+    """All records of one flagging pass, indexed for the lookups flags make."""
+
+    records: Sequence[GenerationRecord]
+    thresholds: Thresholds
+    base_variant: str = "base"
+    by_key: dict[tuple[str, str, str, int], GenerationRecord] = field(init=False)
+    groups: dict[tuple[str, str, str], list[GenerationRecord]] = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.by_key = {r.key: r for r in self.records}
+        self.groups = defaultdict(list)
+        for r in self.records:
+            self.groups[(r.id, r.variant, r.setting)].append(r)
+
+    @property
+    def has_base(self) -> bool:
+        return any(r.variant == self.base_variant for r in self.records)
+
+    def base_of(self, rec: GenerationRecord) -> GenerationRecord | None:
+        """The base output for the same prompt, setting and sample (sample 0 as a fallback)."""
+        if rec.variant == self.base_variant:
+            return None
+        return (self.by_key.get((rec.id, self.base_variant, rec.setting, rec.sample))
+                or self.by_key.get((rec.id, self.base_variant, rec.setting, 0)))
+
+    def samples(self, rec: GenerationRecord) -> list[GenerationRecord]:
+        return self.groups[(rec.id, rec.variant, rec.setting)]
+
+    def t(self, key: str) -> float:
+        return self.thresholds[key]
+
+
+def finding(rec: GenerationRecord, flag: str, message: str, severity: Severity = "warn",
+            span: tuple[int, int] | None = None, metric: str | None = None,
+            value: float | str | None = None, threshold: float | str | None = None) -> Finding:
+    if span is not None:
+        n = len(rec.text)
+        start = max(0, min(span[0], n))
+        span = (start, max(start, min(span[1], n)))
+    if isinstance(value, float):
+        value = round(value, 4)
+    return Finding(id=rec.id, variant=rec.variant, setting=rec.setting, sample=rec.sample, flag=flag,
+                   severity=severity, message=message,
+                   evidence=Evidence(span=span, metric=metric, value=value, threshold=threshold))
+
+
+def whole(rec: GenerationRecord) -> tuple[int, int]:
+    return (0, len(rec.text))
+
+
+def tail(rec: GenerationRecord, chars: int = 80) -> tuple[int, int]:
+    """The last few characters: where a cut-off output shows it was cut."""
+    n = len(rec.text.rstrip())
+    return (max(0, n - chars), n)

@@ -1,0 +1,160 @@
+"""Every flag threshold, its default, and where the default comes from: the one place to tune.
+
+Override from the command line (`--threshold repetition.seq_rep_4=0.4`, repeatable) or a
+YAML config file (`--config flags.yaml`):
+
+    thresholds:
+      repetition.seq_rep_4: 0.4       # dotted keys ...
+      collapse: {similarity: 0.8}     # ... or nested by family
+
+docs/flags.md renders the same table for readers.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from ..errors import UserError
+
+
+@dataclass(frozen=True)
+class Threshold:
+    key: str
+    default: float
+    doc: str
+    source: str
+
+
+_T = Threshold
+DEFAULTS: dict[str, Threshold] = {t.key: t for t in [
+    # repetition -------------------------------------------------------------------------
+    _T("repetition.seq_rep_4", 0.5,
+       "share of repeated 4-grams (1 - unique/total) in prose, code blocks and valid JSON left out",
+       "seq-rep-n, Welleck et al. 2019 (human text ~0.01, degenerate greedy GPT-2 ~0.4-0.5)"),
+    _T("repetition.min_ngrams", 40, "seq-rep-4 needs at least this many 4-grams to be judged",
+       "chosen here: short answers have too few 4-grams for a stable share"),
+    _T("repetition.tail_repeats", 3, "a unit repeated back to back this many times at the end is a loop",
+       "tail loops, Holtzman et al. 2020 (repetition that keeps itself going)"),
+    _T("repetition.tail_min_tokens", 20, "the repeated tail must cover at least this many tokens",
+       "chosen here: keeps refrains and short emphatic repeats out"),
+    _T("repetition.stutter_repeats", 10, "a short unit (any length) repeated this many times is a loop",
+       "chosen here: 'the the the ...' stutters"),
+    _T("repetition.dup_line_frac", 0.30, "share of duplicate non-trivial lines (beyond the first copy)",
+       "Gopher quality filters, Rae et al. 2021 (duplicate line fraction 0.30)"),
+    _T("repetition.min_lines", 6, "duplicate-line share needs at least this many non-trivial lines",
+       "chosen here"),
+    # stopping / length ----------------------------------------------------------------
+    _T("ramble.length_ratio", 3.0, "output words / base (or reference) words above this is a ramble",
+       "chosen here: fine-tunes that lost EOS produce 3-10x the base length"),
+    _T("ramble.min_extra_words", 60, "and it must be at least this many words longer",
+       "chosen here: short answers vary in length a lot in relative terms"),
+    _T("ramble.after_json_words", 8, "words after a complete JSON value (when the base or reference is bare JSON)",
+       "chosen here"),
+    # format -----------------------------------------------------------------------------
+    _T("format.max_schema_errors", 3, "schema errors reported per output", "chosen here"),
+    # consistency --------------------------------------------------------------------------
+    _T("inconsistent.text_agreement", 0.3,
+       "mean content-word overlap (|A&B|/min) of a sample with the other samples below this",
+       "SelfCheckGPT-style sample agreement, Manakul et al. 2023 (lexical variant)"),
+    _T("inconsistent.json_agreement", 0.5, "share of equal JSON leaf values with the other samples below this",
+       "SelfCheckGPT-style sample agreement, Manakul et al. 2023"),
+    _T("inconsistent.max_words", 60, "only short answers and JSON are compared (long-form text varies by design)",
+       "chosen here"),
+    # set level ----------------------------------------------------------------------------
+    _T("collapse.similarity", 0.7, "Jaccard similarity of word 3-shingles for 'near-identical'",
+       "near-duplicate detection, Broder 1997 (MinHash); 0.7 as in common dedup pipelines"),
+    _T("collapse.min_prompts", 3, "a cluster must cover this many different prompts (distinct for the base)",
+       "chosen here"),
+    _T("collapse.min_share", 0.2, "and this share of the variant's prompts at one setting", "chosen here"),
+    _T("collapse.min_words", 4, "shorter outputs count only if the cluster spans categories",
+       "chosen here: 'Yes.' to several yes/no prompts is not a collapse"),
+    _T("identical_to_base.share", 0.8, "share of outputs byte-identical to the base's", "chosen here"),
+    _T("identical_to_base.min_pairs", 3, "pairs needed before judging", "chosen here"),
+    _T("ood_drift.std_similarity", 0.5,
+       "word-set Jaccard of an ood answer with the variant's own standard outputs",
+       "chosen here; compared with the base's answer and the base's own standard outputs"),
+    _T("ood_drift.margin", 0.2, "how much closer to the training outputs than to the base answer", "chosen here"),
+    _T("ood_drift.json_share", 0.5, "share of the variant's standard outputs that are JSON for 'training format'",
+       "chosen here"),
+]}
+
+
+class Thresholds(Mapping[str, float]):
+    """Defaults with overrides; unknown keys and non-numbers are user errors."""
+
+    def __init__(self, overrides: Mapping[str, Any] | None = None, source: str = "threshold"):
+        self._values = {k: t.default for k, t in DEFAULTS.items()}
+        for key, value in (overrides or {}).items():
+            self._set(key, value, source)
+
+    def _set(self, key: str, value: Any, source: str) -> None:
+        if key not in DEFAULTS:
+            raise UserError(f"{source}: unknown threshold '{key}'; known: {', '.join(sorted(DEFAULTS))}")
+        try:
+            number = float(value)
+        except (TypeError, ValueError):
+            raise UserError(f"{source}: threshold '{key}' must be a number, got {value!r}") from None
+        self._values[key] = number
+
+    def __getitem__(self, key: str) -> float:
+        return self._values[key]
+
+    def __iter__(self):  # type: ignore[no-untyped-def]
+        return iter(self._values)
+
+    def __len__(self) -> int:
+        return len(self._values)
+
+    def changed(self) -> dict[str, float]:
+        """Only the values that differ from the defaults (for run metadata)."""
+        return {k: v for k, v in self._values.items() if v != DEFAULTS[k].default}
+
+
+def parse_overrides(specs: Iterable[str]) -> dict[str, str]:
+    """`KEY=VALUE` strings from --threshold into a dict."""
+    out: dict[str, str] = {}
+    for spec in specs:
+        key, sep, value = spec.partition("=")
+        if not sep or not key.strip() or not value.strip():
+            raise UserError(f"--threshold {spec!r}: expected KEY=VALUE, e.g. repetition.seq_rep_4=0.4")
+        out[key.strip()] = value.strip()
+    return out
+
+
+def load_config(path: str | Path) -> dict[str, Any]:
+    """Threshold overrides from a YAML file with a `thresholds:` mapping (dotted or nested keys)."""
+    p = Path(path)
+    try:
+        doc = yaml.safe_load(p.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise UserError(f"{p}: cannot read config ({exc.strerror})") from None
+    except yaml.YAMLError as exc:
+        line = getattr(getattr(exc, "problem_mark", None), "line", None)
+        raise UserError(f"{p}:{(line or 0) + 1}: not valid YAML") from None
+    if doc is None:
+        return {}
+    if not isinstance(doc, dict) or set(doc) - {"thresholds"}:
+        raise UserError(f"{p}: expected a mapping with a single key `thresholds:`")
+    table = doc.get("thresholds") or {}
+    if not isinstance(table, dict):
+        raise UserError(f"{p}: `thresholds:` must be a mapping of KEY: NUMBER")
+    flat: dict[str, Any] = {}
+    for key, value in table.items():
+        if isinstance(value, dict):
+            flat.update({f"{key}.{sub}": v for sub, v in value.items()})
+        else:
+            flat[str(key)] = value
+    return flat
+
+
+def resolve(config: str | Path | None = None, specs: Iterable[str] = ()) -> Thresholds:
+    """Config file first, then --threshold flags on top."""
+    thresholds = Thresholds(load_config(config) if config else {}, source=str(config))
+    for key, value in parse_overrides(specs).items():
+        thresholds._set(key, value, "--threshold")
+    return thresholds
