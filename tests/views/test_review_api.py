@@ -12,9 +12,11 @@ import sys
 from pathlib import Path
 
 import pytest
+import yaml
 
 from tunediff.errors import UserError
 from tunediff.ratings import load_ratings
+from tunediff.run import run as tunediff_run
 from tunediff.views.review import ReviewApp, choose_sides, pick_pair, script_safe_json
 
 try:
@@ -235,3 +237,22 @@ def test_more_than_two_variants_and_a_changed_rating(tmp_path: Path) -> None:
         app.close()
     (rating,) = load_ratings(run_dir)
     assert rating.choice == "both_bad" and rating.winner is None and rating.pair() == {"e1", "e2"}
+
+
+def test_sweeps_and_samples_are_separate_items(tmp_path: Path) -> None:
+    suite = tmp_path / "s.yaml"
+    suite.write_text(yaml.safe_dump({"name": "sweep", "prompts": [
+        {"id": "a", "category": "standard", "prompt": "hi"}, {"id": "b", "category": "ood", "prompt": "yo"}]}))
+    out = tunediff_run(suite, backend="fake", adapters=["t=x"], out=tmp_path / "r", flag=False, progress=False,
+                       sweep=["temperature=0.1,0.7"], samples=2, temperature=0.5)
+    app = ReviewApp(out)
+    try:
+        data = app.items_for("zed")
+        assert app.config()["sweep"] is True and data["total"] == 8
+        assert [i["key"] for i in data["items"]][:4] == ["a|temperature=0.1|0", "a|temperature=0.1|1",
+                                                         "a|temperature=0.7|0", "a|temperature=0.7|1"]
+        assert app.rate({"rater": "zed", "key": "b|temperature=0.7|1", "choice": "tie"})["rated"] == 1
+    finally:
+        app.close()
+    (rating,) = load_ratings(out)
+    assert (rating.prompt_id, rating.setting, rating.sample) == ("b", "temperature=0.7", 1)

@@ -19,7 +19,7 @@ from ...ratings import CHOICES, Rating, connect, ratings_path, save_rating
 from ...rundir import RunDir
 from .assignment import ItemKey, Sides, assign
 
-# The flag names of DESIGN.md ("Flags"): offered as failure tags even before a run is flagged.
+# The flag names of DESIGN.md ("Flags"), used when the flags registry cannot be imported.
 FLAG_NAMES = ("no_stop", "next_turn", "special_tokens", "repetition", "ramble", "format", "ungrounded",
               "inconsistent", "empty", "collapse", "identical_to_base", "ood_drift", "serving_mismatch")
 MAX_RATER = 64
@@ -79,8 +79,9 @@ class ReviewApp:
             raise UserError(f"{self.run.generations_path}: no prompt has outputs from both "
                             f"{self.pair[0]} and {self.pair[1]}; nothing to compare")
         self.by_key = {item.key_str: item for item in self.items}
+        known = _flag_names()
         seen = {f.flag for f in self.run.findings}
-        self.tags = [*FLAG_NAMES, *sorted(seen - set(FLAG_NAMES)), "other"]
+        self.tags = [*known, *sorted(seen - set(known) - {"other"}), "other"]
         self.conn = connect(run_dir)
         self._check_store()
         self.lock = threading.Lock()  # one sqlite connection shared by the handler threads
@@ -169,6 +170,15 @@ class ReviewApp:
                              "flags_a": item.flags.get(sides.variant_a, []),
                              "flags_b": item.flags.get(sides.variant_b, [])}
         return out
+
+
+def _flag_names() -> list[str]:
+    """Failure tags: every registered flag, so a rater can tag what the detectors missed."""
+    try:
+        from ...flags import flag_names
+    except ImportError:
+        return list(FLAG_NAMES)
+    return flag_names()
 
 
 def check_rater(name: Any) -> str:

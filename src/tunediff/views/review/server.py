@@ -170,18 +170,18 @@ def make_server(app: ReviewApp, host: str = "127.0.0.1", port: int = 0) -> Revie
 def serve(app: ReviewApp, host: str, port: int, open_browser: bool) -> None:
     """Serve until Ctrl-C; prints the URL (with the rater, when given) to stderr."""
     server = make_server(app, host, port)
-    url = server.url
-    if app.default_rater:
-        from urllib.parse import quote
+    try:  # from here on Ctrl-C, even before serve_forever starts, ends cleanly
+        url = server.url
+        if app.default_rater:
+            from urllib.parse import quote
 
-        url += f"?rater={quote(app.default_rater)}"
-    print(f"review: {len(app.items)} items, {app.pair[0]} vs {app.pair[1]}, at {url} (Ctrl-C to stop)",
-          file=sys.stderr, flush=True)
-    if open_browser:
-        import webbrowser
+            url += f"?rater={quote(app.default_rater)}"
+        print(f"review: {len(app.items)} items, {app.pair[0]} vs {app.pair[1]}, at {url} (Ctrl-C to stop)",
+              file=sys.stderr, flush=True)
+        if open_browser:
+            import webbrowser
 
-        threading.Thread(target=webbrowser.open, args=(url,), daemon=True).start()
-    try:
+            threading.Thread(target=webbrowser.open, args=(url,), daemon=True).start()
         server.serve_forever()
     except KeyboardInterrupt:
         print(f"review stopped; ratings are in {app.run.path / 'ratings.sqlite'}", file=sys.stderr)
