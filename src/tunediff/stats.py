@@ -290,7 +290,8 @@ def run_findings(run: Any) -> list[Finding]:
         return run.findings
     from .flags import flag_records
 
-    return list(flag_records(run.records))
+    # Computed in memory only: a view never writes into the run directory behind the user's back.
+    return list(flag_records(run.records, base_variant=run.variants[0] if run.variants else "base"))
 
 
 def run_stats(run: Any, variants: tuple[str, str] | None = None) -> dict[str, Any]:
