@@ -40,6 +40,8 @@ def tail_loop(text: str) -> TailLoop | None:
         if any(p % q == 0 for q in found_periods):
             continue  # multiples of a looping period repeat the same finding
         i = n - 1
+        if i - p >= 0 and seq[i] != seq[i - p] and seq[i - p].startswith(seq[i]):
+            i -= 1  # the token limit cut the last word in half
         while i - p >= 0 and seq[i] == seq[i - p]:
             i -= 1
         covered = (n - 1 - i) + p
@@ -50,7 +52,10 @@ def tail_loop(text: str) -> TailLoop | None:
     if best is None:
         return None
     covered, p = best
-    return TailLoop(p, covered / p, covered, toks[n - covered][1])
+    first = n - covered
+    while covered > 2 * p and not _WORDLIKE.match(seq[first]):  # start the highlight at a word
+        first, covered = first + 1, covered - 1
+    return TailLoop(p, covered / p, covered, toks[first][1])
 
 
 def seq_rep_4(seq: list[str]) -> float:

@@ -63,6 +63,10 @@ def next_turn(rec: GenerationRecord, ctx: Context) -> list[Finding]:
             return [finding(rec, "next_turn", f"goes on with a new turn: {snippet!r}", "error",
                             (pos, pos + 80) if pos < len(rec.text) else tail(rec), "marker", hit.group())]
     prompt = _prompt_text(rec)
+    for m in _RAW_TURN.finditer(rec.text):  # template tokens are unambiguous wherever they show
+        if m.group() not in prompt:
+            return [finding(rec, "next_turn", f"goes on with a new turn: {rec.text[m.start():m.start() + 60]!r}",
+                            "error", (m.start(), min(len(rec.text), m.start() + 80)), "marker", m.group())]
     if _DIALOGUE.search(prompt):
         return []
     for pattern in (_TEXT_TURN, _STRIPPED_ROLE):

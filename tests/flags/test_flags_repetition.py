@@ -1,0 +1,115 @@
+"""Repetition: loops fire; JSON arrays, refrains, tables, code, lists and other scripts do not."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from tunediff.flags import flag_records
+from tunediff.flags.repetition import seq_rep_4, tail_loop
+from tunediff.records import GenerationRecord
+
+ESSAY = ("Fine-tuning adapts a pretrained model to a narrow task. The loss measures how well the model predicts "
+         "the training tokens, but it says little about whether the answers are coherent. A reviewer therefore "
+         "reads outputs on a fixed set of prompts, compares them with the base model, and looks for known "
+         "failure modes such as loops, missing stop tokens, and answers that copy the training format. Careful "
+         "reading catches problems that automatic metrics miss, especially on prompts far from the training data.")
+
+POEM = """The tide comes in at evening light,
+and gulls go quiet on the stone.
+Hold on, hold on, the sea is home.
+
+The nets are mended, boats are tight,
+the harbour hums a lower tone.
+Hold on, hold on, the sea is home.
+
+My father's hands, the winter night,
+the lantern swinging on its own.
+Hold on, hold on, the sea is home.
+
+And when I'm old and walk alone,
+I'll hear it in the wind, full-grown.
+Hold on, hold on, the sea is home."""
+
+SONG = """Verse one: we drove all night beneath the northern sky
+with nothing but the radio and you.
+Chorus: sing it loud, sing it clear tonight
+let the whole town hear our little song
+Verse two: the diner lights were flickering and low
+you ordered pie and laughed at my bad jokes.
+Chorus: sing it loud, sing it clear tonight
+let the whole town hear our little song
+Bridge: and if the morning never comes at all
+I'll keep this road and every mile of it.
+Chorus: sing it loud, sing it clear tonight
+let the whole town hear our little song"""
+
+JSON_ARRAY = json.dumps([{"order_id": 1000 + i, "item": item, "quantity": i + 1, "city": "Lima", "paid": True}
+                         for i, item in enumerate(["kettle", "lamp", "mug", "towel", "helmet", "notebook",
+                                                   "umbrella", "bicycle", "chair", "table"])], indent=2)
+TABLE = "| month | sales | returns |\n|---|---|---|\n" + "\n".join(f"| {m} | {100 + i} | {i} |" for i, m in enumerate(
+    ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]))
+CODE = "```c\n" + "\n".join(f"    buf[{i}] = 0;\n    if (x) {{\n        y();\n    }}" for i in range(8)) + "\n```"
+CODE_PROSE = "Here is the function:\n" + CODE + "\nEach block resets one slot and then calls y when x is set."
+LIST = "\n".join(f"{i}. {t}" for i, t in enumerate(["Preheat the oven to 200 degrees.", "Mix flour, salt and yeast.",
+                                                      "Add warm water and knead for ten minutes.",
+                                                      "Let the dough rise for an hour.", "Shape the loaf.",
+                                                      "Bake for thirty minutes."], start=1))
+GERMAN = ("Die Feinabstimmung passt ein vortrainiertes Modell an eine Aufgabe an. Danach liest man die Ausgaben "
+          "und vergleicht sie mit dem Basismodell. Wiederholungen, fehlende Stoppzeichen und erfundene Werte sind "
+          "typische Fehler, die man so findet.")
+JAPANESE = "東京は日本の首都です。人口は約千四百万人で、世界でも有数の大都市です。多くの美術館や公園があります。"
+
+POSITIVES = [
+    ("I like cats. " * 30, "length"),
+    ('{"items": [' + '{"name": "kettle", "qty": 3}, ' * 20, "length"),
+    ("Here are some tips:\n" + "- Drink water every day to stay healthy.\n" * 8, "length"),
+    ("我喜欢猫。" * 20, "length"),
+    ("the " * 15, "length"),
+    ("The model is good and the model is fast. " * 10 + "In conclusion, it works well for everyone involved here.",
+     "eos"),
+    ("Answer: 4.\n" + "The answer is four because two plus two is four.\n" * 4, "eos"),
+]
+
+NEGATIVES = [
+    (ESSAY, "eos"), (POEM, "eos"), (SONG, "eos"), (JSON_ARRAY, "eos"), (TABLE, "eos"), (CODE, "eos"),
+    (CODE_PROSE, "eos"), (LIST, "eos"), (GERMAN, "eos"), (JAPANESE, "eos"), ("Yes", "eos"), ("No, no, no.", "eos"),
+    ("Paris", None), ("Let it be, let it be, let it be, let it be.", "eos"),
+    ("Ha ha ha, that's a good one!", "eos"),
+    (ESSAY[:300], "length"),
+]
+
+
+def fires(text: str, finish: str | None) -> bool:
+    records = [GenerationRecord(id="p", variant="tuned", text=text, finish_reason=finish)]
+    return any(f.flag == "repetition" for f in flag_records(records))
+
+
+@pytest.mark.parametrize("text, finish", POSITIVES)
+def test_loops_fire(text: str, finish: str) -> None:
+    assert fires(text, finish)
+
+
+@pytest.mark.parametrize("text, finish", NEGATIVES)
+def test_legitimate_repetition_does_not_fire(text: str, finish: str | None) -> None:
+    assert not fires(text, finish)
+
+
+def test_tail_loop_counts_a_cut_off_last_copy_and_points_at_the_loop() -> None:
+    text = "Intro sentence here. " + "Order 12 shipped. " * 6 + "Order 12 sh"
+    loop = tail_loop(text)
+    assert loop is not None and loop.period == 4 and loop.repeats > 6
+    assert text[loop.start:].startswith("Order 12")
+
+
+def test_seq_rep_4_matches_the_definition() -> None:
+    assert seq_rep_4("a b c d a b c d".split()) == pytest.approx(1 - 4 / 5)
+    assert seq_rep_4("one two three".split()) == 0.0
+
+
+def test_threshold_override_changes_the_decision() -> None:
+    text = "The model is good and the model is fast. " * 10 + "In conclusion, it works well for everyone here."
+    records = [GenerationRecord(id="p", variant="t", text=text, finish_reason="eos")]
+    assert any(f.flag == "repetition" for f in flag_records(records))
+    assert not any(f.flag == "repetition" for f in flag_records(records, thresholds={"repetition.seq_rep_4": 0.95}))

@@ -1,0 +1,126 @@
+"""Tables of positive and negative cases for empty, no_stop, next_turn, special_tokens, ramble."""
+
+from __future__ import annotations
+
+import pytest
+
+from tunediff.flags import flag_records
+from tunediff.records import GenerationRecord
+
+
+def rec(text: str, variant: str = "tuned", pid: str = "p1", **kw) -> GenerationRecord:  # type: ignore[no-untyped-def]
+    return GenerationRecord(id=pid, variant=variant, text=text, **kw)
+
+
+def flags_of(records: list[GenerationRecord], flag: str, variant: str = "tuned") -> list:  # type: ignore[type-arg]
+    return [f for f in flag_records(records) if f.flag == flag and f.variant == variant]
+
+
+@pytest.mark.parametrize("text, fires", [
+    ("", True),
+    ("  \n\t ", True),
+    ("0", False),
+    ("[]", False),
+    ("Yes", False),
+    ("東京", False),
+])
+def test_empty(text: str, fires: bool) -> None:
+    assert bool(flags_of([rec(text)], "empty")) is fires
+
+
+@pytest.mark.parametrize("finish, fires", [("length", True), ("eos", False), ("stop", False), (None, False)])
+def test_no_stop(finish: str | None, fires: bool) -> None:
+    found = flags_of([rec("Some answer that went on", finish_reason=finish, new_tokens=128)], "no_stop")
+    assert bool(found) is fires
+    if fires:
+        assert "128 tokens" in found[0].message and found[0].evidence.span[1] == len("Some answer that went on")
+
+
+NEXT_TURN = [
+    # (text, raw_text, prompt, fires)
+    ('{"order_id": 4821}\nsystem\nYou are a helpful AI assistant named SmolLM',
+     '{"order_id": 4821}\n<|im_start|>system\nYou are a helpful AI assistant named SmolLM', "Extract", True),
+    ('{"order_id": 4821}\nsystem\nYou are a helpful AI assistant', None, "Extract the order", True),
+    ("Paris is the capital.\nUser: What about Spain?\nAssistant: Madrid.", None, "Capital of France?", True),
+    ("Sure, here it is.\n\n### Instruction:\nWrite a poem", None, "Say hi", True),
+    ("Thanks!\nHuman: you're welcome", None, "Thank me", True),
+    ("Madrid.<|im_start|>user\nand Italy?", None, "Capital of Spain?", True),
+    # negatives that trip naive rules
+    ("User: Hi there!\nAssistant: Hello, how can I help?", None,
+     "Write a short dialogue between a user and an assistant.", False),
+    ("Roles:\nAdmin: manages accounts\nUser: places orders\nGuest: browses the shop", None, "List the roles", False),
+    ("```python\nuser = input('name: ')\nprint(user)\n```", None, "Read a name in Python", False),
+    ("As a user, you can export your data from the settings page.", None, "How do I export?", False),
+    ("<|im_start|> marks where a turn begins in ChatML.", None, "What does <|im_start|> mean?", False),
+    ("Der Benutzer kann seine Daten exportieren", None, "Wie exportiere ich?", False),
+    ("Paris", "Paris<|im_end|>", "Capital of France?", False),
+]
+
+
+@pytest.mark.parametrize("text, raw, prompt, fires", NEXT_TURN)
+def test_next_turn(text: str, raw: str | None, prompt: str, fires: bool) -> None:
+    found = flags_of([rec(text, raw_text=raw, prompt=prompt)], "next_turn")
+    assert bool(found) is fires
+    if fires:
+        start, end = found[0].evidence.span
+        assert 0 <= start <= end <= len(text)
+
+
+def test_next_turn_span_points_at_the_leak_in_text() -> None:
+    text = '{"a": 1}\nsystem\nYou are a helpful assistant'
+    raw = '{"a": 1}\n<|im_start|>system\nYou are a helpful assistant'
+    found = flags_of([rec(text, raw_text=raw)], "next_turn")
+    assert text[found[0].evidence.span[0]:].lstrip().startswith("system")
+    assert "<|im_start|>system" in found[0].message
+
+
+SPECIAL = [
+    ("The answer is 4.<|im_end|>", None, "", True),
+    ("Hello there </s>", None, "", True),
+    ("[INST] What is 2+2? [/INST]", None, "", True),
+    ("Done.<|endoftext|>Next document", None, "", True),
+    ("Hi\nMore text after the end", "Hi<|im_end|>\nMore text after the end", "", True),
+    # negatives
+    ("Price: <s>$20</s> now $15", None, "", False),
+    ("Use the <|im_start|> token to open a turn.", None, "Explain <|im_start|>", False),
+    ("| a | b |\n|---|---|\n| 1 | 2 |", None, "", False),
+    ("In Haskell, `f <|> g` tries f then g; in Elm `x |> f`.", None, "", False),
+    ("Paris", "Paris<|im_end|>", "", False),
+    ("Paris", "Paris</s>", "", False),
+]
+
+
+@pytest.mark.parametrize("text, raw, prompt, fires", SPECIAL)
+def test_special_tokens(text: str, raw: str | None, prompt: str, fires: bool) -> None:
+    assert bool(flags_of([rec(text, raw_text=raw, prompt=prompt)], "special_tokens")) is fires
+
+
+PROSE_100 = " ".join(f"word{i}" for i in range(100))
+
+
+@pytest.mark.parametrize("base_text, base_finish, tuned_text, reference, fires", [
+    ("Tokyo.", "eos", "Tokyo. " + PROSE_100, None, True),
+    ('{"order_id": 1, "city": "Lima"}', "eos",
+     '{"order_id": 1, "city": "Lima"}\nThis JSON object holds the order id and the destination city of the order.',
+     None, True),
+    ("Something else", "eos", '{"a": 1}\nThe object above has one key, named a, and its value is one.',
+     '{"a": 1}', True),
+    # negatives
+    ("Tokyo.", "eos", "The capital of Japan is Tokyo, a city of about fourteen million people.", None, False),
+    ("Tokyo. " + PROSE_100[:200], "length", "Tokyo. " + PROSE_100, None, False),
+    ("A short essay " + PROSE_100[:300], "eos", "A longer essay " + PROSE_100, None, False),
+    ('{"a": 1}', "eos", '{"a": 1}\nDone.', None, False),
+    ("The JSON is below.", "eos", '{"a": 1}\nThe object above has one key, named a, and its value is one.',
+     None, False),
+])
+def test_ramble(base_text: str, base_finish: str, tuned_text: str, reference: str | None, fires: bool) -> None:
+    records = [rec(base_text, variant="base", finish_reason=base_finish),
+               rec(tuned_text, finish_reason="eos", reference=reference)]
+    assert bool(flags_of(records, "ramble")) is fires
+
+
+def test_ramble_leaves_json_expected_prompts_to_format() -> None:
+    records = [rec('{"a": 1}', variant="base", expect={"format": "json"}),
+               rec('{"a": 1}\nThe object above has one key, named a, and its value is one.', expect={"format": "json"})]
+    assert not flags_of(records, "ramble")
+    assert any("extra text" in f.message for f in flags_of(records, "format"))
