@@ -45,17 +45,18 @@ _MONTH_NUMBER = {name: str(i) for i, m in enumerate(_MONTHS, start=1) for name i
 _CURRENCY = {"$": "usd", "€": "eur", "£": "gbp", "¥": "jpy"}
 
 
-def _stem(word: str) -> str:
-    """Plural-insensitive: 'kettles' in the prompt grounds 'kettle' in the output."""
-    if word.endswith("es") and len(word) > 4:
-        return word[:-2]
+def _forms(word: str) -> set[str]:
+    """Plural-insensitive forms: 'kettles' in the prompt grounds 'kettle' in the output, and back."""
+    out = {word}
     if word.endswith("s") and len(word) > 3:
-        return word[:-1]
-    return word
+        out.add(word[:-1])
+    if word.endswith("es") and len(word) > 4:
+        out.add(word[:-2])
+    return out
 
 
 def _prompt_vocab(text: str) -> tuple[set[str], set[str]]:
-    words = {_stem(w.lower()) for w in _ALPHA.findall(text)}
+    words = {f for w in _ALPHA.findall(text) for f in _forms(w.lower())}
     words.update(code for sym, code in _CURRENCY.items() if sym in text)
     numbers = _numbers(text)
     for name, number in _MONTH_NUMBER.items():
@@ -75,9 +76,8 @@ def grounded(value: Any, words: set[str], numbers: set[str]) -> bool:
         if not any(p in numbers for p in parts[:2]) and not all(p in numbers for p in parts[2:]):
             return False
     for w in _ALPHA.findall(text):
-        lw = _stem(w.lower())
         month = _MONTH_NUMBER.get(w.lower())
-        if lw not in words and not (month and month in numbers):
+        if not _forms(w.lower()) & words and not (month and month in numbers):
             return False
     return True
 

@@ -75,7 +75,7 @@ DEFAULTS: dict[str, Threshold] = {t.key: t for t in [
        "chosen here: 'Yes.' to several yes/no prompts is not a collapse"),
     _T("identical_to_base.share", 0.8, "share of outputs byte-identical to the base's", "chosen here"),
     _T("identical_to_base.min_pairs", 3, "pairs needed before judging", "chosen here"),
-    _T("ood_drift.std_similarity", 0.5,
+    _T("ood_drift.std_similarity", 0.4,
        "word-set Jaccard of an ood answer with the variant's own standard outputs",
        "chosen here; compared with the base's answer and the base's own standard outputs"),
     _T("ood_drift.margin", 0.2, "how much closer to the training outputs than to the base answer", "chosen here"),
