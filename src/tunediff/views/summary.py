@@ -57,40 +57,50 @@ def summary_table(records: Sequence[GenerationRecord], findings: Sequence[Findin
 
 
 def render_summary_data(data: dict[str, Any], console: Console, title: str = "Flags") -> None:
-    table = Table(title=f"{title}: outputs flagged / outputs, per category and variant", title_justify="left")
+    """One section per category; a row per flag; a column per variant (base first), so the
+    table stays narrow however many flags fire. Red: worse than the base; green: better."""
+    variants = data["variants"]
+    table = Table(title=f"{title}: outputs flagged / outputs", title_justify="left")
     table.add_column("category")
-    table.add_column("variant")
-    table.add_column("outputs", justify="right")
-    table.add_column("any flag", justify="right")
-    for flag in data["flags"]:
-        table.add_column(flag, justify="right")
-    base = data["variants"][0] if data["variants"] else None
-    base_rates = {r["category"]: r for r in data["rows"] if r["variant"] == base}
-    previous = None
-    for row in data["rows"]:
-        if previous is not None and row["category"] != previous:
-            table.add_section()
-        previous = row["category"]
-        ref = base_rates.get(row["category"]) if row["variant"] != base else None
-        cells = [_cell(row["flagged"], row["outputs"], ref["flagged"] / ref["outputs"] if ref else None)]
+    table.add_column("flag")
+    for v in variants:
+        table.add_column(v, justify="right")
+    rows = {(r["category"], r["variant"]): r for r in data["rows"]}
+    for cat in [*data["categories"], "all"]:
+        present = [rows.get((cat, v)) for v in variants]
+        if not any(present):
+            continue
+        base = present[0]
+        table.add_row(cat, "[dim]outputs[/dim]", *[f"[dim]{r['outputs']}[/dim]" if r else "" for r in present])
+        table.add_row("", "any flag", *[_cell(r["flagged"], r["outputs"], _rate(base, None), r is base)
+                                        if r else "" for r in present])
         for flag in data["flags"]:
-            cells.append(_cell(row["counts"][flag], row["outputs"], ref["rates"][flag] if ref else None))
-        table.add_row(row["category"], row["variant"], str(row["outputs"]), *cells)
+            if not any(r and r["counts"][flag] for r in present):
+                continue
+            table.add_row("", flag, *[_cell(r["counts"][flag], r["outputs"], _rate(base, flag), r is base)
+                                      if r else "" for r in present])
+        table.add_section()
     console.print(table)
     if data["diagnosis"]:
         _render_diagnosis(data["diagnosis"], console)
 
 
-def _cell(count: int, total: int, base_rate: float | None) -> str:
+def _rate(row: dict[str, Any] | None, flag: str | None) -> float | None:
+    if row is None:
+        return None
+    return row["flagged"] / row["outputs"] if flag is None else row["rates"][flag]
+
+
+def _cell(count: int, total: int, base_rate: float | None, is_base: bool) -> str:
     if not count:
         return "[dim]-[/dim]"
     rate = count / total
     text = f"{count} ({rate:.0%})"
-    if base_rate is not None and rate > base_rate:
+    if is_base or base_rate is None:
+        return text
+    if rate > base_rate:
         return f"[bold red]{text}[/bold red]"  # worse than the base: where to look
-    if base_rate is not None and rate < base_rate:
-        return f"[green]{text}[/green]"
-    return text
+    return f"[green]{text}[/green]" if rate < base_rate else text
 
 
 def _render_diagnosis(rows: list[dict[str, Any]], console: Console) -> None:
