@@ -40,7 +40,8 @@ def test_flag_at_every_setting_points_at_weights_and_at_one_setting_at_settings(
 
 def test_mostly_at_one_setting_is_mixed() -> None:
     records = sweep_records()
-    findings = [f for f in flag_records(records) if f.flag == "no_stop" and not (f.setting == SETTINGS[0] and f.id != "p0")]
+    findings = [f for f in flag_records(records)
+                if f.flag == "no_stop" and not (f.setting == SETTINGS[0] and f.id != "p0")]
     (d,) = settings_vs_weights(records, findings)
     assert d.verdict == "mixed" and "mostly at temperature=1.5" in d.message
 
