@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tunediff.views.diff import tokenize, word_diff
+from tunediff.views.diff import word_diff
 from tunediff.views.report_cards import Mark, render_text
 
 
@@ -50,12 +50,6 @@ def test_repetitive_text_is_not_treated_as_junk() -> None:
     assert d.removed_words == 0
 
 
-def test_tokenize_offsets_cover_text() -> None:
-    text = "Hi, <b>x</b>  done\n"
-    assert "".join(t.text for t in tokenize(text)) == text
-    assert all(text[t.start:t.end] == t.text for t in tokenize(text))
-
-
 def test_render_escapes_and_nests_marks_outside_diff() -> None:
     text = "ok <script>x</script> end"
     html = render_text(text, [Mark(3, 21, 'tag "leak" <b>', "error")], [(6, 9)])
@@ -75,3 +69,9 @@ def test_render_overlapping_marks_split_into_pieces() -> None:
 def test_render_clamps_spans_outside_the_text() -> None:
     html = render_text("short", [Mark(3, 99, "tail", "warn"), Mark(50, 60, "gone", "warn")])
     assert html == 'sho<mark class="flag sev-warn" tabindex="0" title="tail" data-tip="tail">rt</mark>'
+
+
+def test_rewrite_shortcut_counts_words_outside_the_shared_multiset() -> None:
+    d = word_diff("the capital of japan is tokyo", "order 1 ships 3 kettles to lima")
+    assert d.rewritten and d.inserted == [] and d.deleted == []
+    assert (d.added_words, d.removed_words) == (7, 6)
