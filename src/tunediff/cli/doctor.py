@@ -58,16 +58,20 @@ def doctor_cmd(base: str, adapters: tuple[str, ...], data: Path | None, max_new_
 
 def _print_table(checks: list) -> None:
     from rich.console import Console
+    from rich.markup import escape
     from rich.table import Table
 
-    table = Table(show_lines=False, expand=False)
+    hints = any(c.hint for c in checks)
+    table = Table(show_lines=hints, expand=False)
     table.add_column("", no_wrap=True)
     table.add_column("check", no_wrap=True)
-    table.add_column("result")
-    table.add_column("fix")
+    table.add_column("result", overflow="fold")
+    if hints:  # an all-pass checklist has nothing to fix: give the results the width
+        table.add_column("fix", overflow="fold")
     for c in checks:
         label, style = STYLES[c.status]
-        table.add_row(f"[{style}]{label}[/]", c.id, c.message, c.hint)
+        row = [f"[{style}]{label}[/]", c.id, escape(c.message)] + ([escape(c.hint)] if hints else [])
+        table.add_row(*row)
     console = Console(soft_wrap=False)
     console.print(table)
     counts = {s: sum(1 for c in checks if c.status == s) for s in STYLES}
