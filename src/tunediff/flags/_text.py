@@ -21,17 +21,29 @@ when where why how all any some each more most other such only own same than too
 over after before up down out off again once s t""".split())
 
 
+@lru_cache(maxsize=8192)
 def tokens(text: str) -> list[tuple[str, int, int]]:
-    """Lowercased tokens (words, CJK characters, punctuation) with their [start, end) offsets."""
-    return [(m.group().lower(), m.start(), m.end()) for m in _TOKEN.finditer(text)]
+    """Lowercased tokens (words, CJK characters, punctuation) with their [start, end) offsets.
+
+    Cached: several flags tokenize the same output. Callers must not mutate the list.
+    """
+    low = text.lower()
+    if len(low) != len(text):  # a few characters lengthen when lowercased: keep offsets exact
+        return [(m.group().lower(), m.start(), m.end()) for m in _TOKEN.finditer(text)]
+    return [(m.group(), m.start(), m.end()) for m in _TOKEN.finditer(low)]
 
 
 def words(text: str) -> list[str]:
-    return [m.group().lower() for m in _WORD.finditer(text)]
+    return _WORD.findall(text.lower())
+
+
+@lru_cache(maxsize=8192)
+def word_set(text: str) -> frozenset[str]:
+    return frozenset(words(text))
 
 
 def word_count(text: str) -> int:
-    return sum(1 for _ in _WORD.finditer(text))
+    return len(_WORD.findall(text))
 
 
 def content_words(text: str) -> set[str]:

@@ -36,7 +36,12 @@ def tail_loop(text: str) -> TailLoop | None:
     n = len(seq)
     best: tuple[int, int] | None = None  # (covered, period)
     found_periods: list[int] = []
-    for p in range(1, min(_MAX_PERIOD, n // 2) + 1):
+    limit = min(_MAX_PERIOD, n // 2)
+    # Only periods where the last (or, when the last word was cut, the second-last) token recurs.
+    candidates = {n - 1 - j for j in range(max(0, n - 1 - limit), n - 1) if seq[j] == seq[n - 1]}
+    if n >= 2:
+        candidates |= {n - 2 - j for j in range(max(0, n - 2 - limit), n - 2) if seq[j] == seq[n - 2]}
+    for p in sorted(c for c in candidates if 1 <= c <= limit):
         if any(p % q == 0 for q in found_periods):
             continue  # multiples of a looping period repeat the same finding
         i = n - 1

@@ -17,7 +17,7 @@ from collections.abc import Sequence
 
 from ..records import Finding, GenerationRecord
 from ._core import Context, finding, register, whole
-from ._text import jaccard, looks_like_json, word_count, words
+from ._text import jaccard, looks_like_json, word_count, word_set, words
 
 _MASKS = [random.Random(seed).getrandbits(64) for seed in range(32)]
 _ROWS = 4  # rows per LSH band: 8 bands of 4 make pairs with Jaccard >= 0.7 candidates ~90% of the time
@@ -156,8 +156,8 @@ def ood_drift(ctx: Context) -> list[Finding]:
         base_std = [r.text for r in groups.get((ctx.base_variant, setting), []) if r.category == "standard"]
         if not std:
             continue
-        std_sets = [set(words(t)) for t in std]
-        base_std_sets = [set(words(t)) for t in base_std[:_STD_SAMPLE]]
+        std_sets = [word_set(t) for t in std]
+        base_std_sets = [word_set(t) for t in base_std[:_STD_SAMPLE]]
         std_json = sum(looks_like_json(t) for t in std) / len(std)
         for r in recs:
             base = ctx.base_of(r)
@@ -166,17 +166,18 @@ def ood_drift(ctx: Context) -> list[Finding]:
     return out
 
 
-def _drift(r: GenerationRecord, base: GenerationRecord, std_sets: list[set[str]], base_std_sets: list[set[str]],
+def _drift(r: GenerationRecord, base: GenerationRecord, std_sets: list[frozenset[str]],
+           base_std_sets: list[frozenset[str]],
            std_json: float, ctx: Context) -> list[Finding]:
     asks_json = (r.expect or {}).get("format") == "json"
     if (looks_like_json(r.text) and not looks_like_json(base.text) and not asks_json
             and std_json >= ctx.t("ood_drift.json_share")):
         return [finding(r, "ood_drift", "answers an ood prompt in the training format (JSON); "
                         "the base answers in prose", "warn", whole(r), "json_like", "yes", "no")]
-    mine = set(words(r.text))
+    mine, theirs = word_set(r.text), word_set(base.text)
     sim_std = max((jaccard(mine, s) for s in std_sets), default=0.0)
-    sim_base = jaccard(mine, set(words(base.text)))
-    base_sim_std = max((jaccard(set(words(base.text)), s) for s in base_std_sets), default=0.0)
+    sim_base = jaccard(mine, theirs)
+    base_sim_std = max((jaccard(theirs, s) for s in base_std_sets), default=0.0)
     threshold = ctx.t("ood_drift.std_similarity")
     if sim_std >= threshold and sim_std >= sim_base + ctx.t("ood_drift.margin") and base_sim_std < threshold:
         return [finding(r, "ood_drift", f"this ood answer resembles the variant's standard outputs "
