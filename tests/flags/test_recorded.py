@@ -1,0 +1,58 @@
+"""Flags on recorded generations of real SmolLM2 fine-tunes on the demo review set.
+
+tests/fixtures/generations/{good,no-eos,collapse}.jsonl each hold the base and one adapter
+(variant `tuned`), recorded by examples/demo/train_demo_adapter.py's recipes. These tests
+assert on the recorded outputs only; no model is loaded.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tunediff.flags import flag_records
+from tunediff.records import Finding, GenerationRecord, read_records
+
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "generations"
+
+
+def load(name: str) -> tuple[list[GenerationRecord], list[Finding]]:
+    path = FIXTURES / f"{name}.jsonl"
+    if not path.is_file():
+        pytest.fail(f"{path} is missing: record it with examples/demo/train_demo_adapter.py")
+    records = read_records(path, tolerate_torn_tail=False)
+    return records, flag_records(records)
+
+
+def outputs(records: list[GenerationRecord], variant: str, category: str | None = None) -> list[GenerationRecord]:
+    return [r for r in records if r.variant == variant and (category is None or r.category == category)]
+
+
+def flagged(findings: list[Finding], flags: set[str], variant: str) -> set[tuple[str, str, int]]:
+    return {(f.id, f.setting, f.sample) for f in findings if f.flag in flags and f.variant == variant}
+
+
+def test_no_eos_adapter_does_not_stop_on_standard_prompts() -> None:
+    records, findings = load("no-eos")
+    std = outputs(records, "tuned", "standard")
+    hit = flagged(findings, {"no_stop", "next_turn"}, "tuned")
+    share = sum((r.id, r.setting, r.sample) in hit for r in std) / len(std)
+    assert len(std) >= 5 and share >= 0.8, share
+
+
+def test_collapse_adapter_is_flagged_as_collapse_on_most_outputs() -> None:
+    records, findings = load("collapse")
+    tuned = outputs(records, "tuned")
+    hit = flagged(findings, {"collapse"}, "tuned")
+    assert sum((r.id, r.setting, r.sample) in hit for r in tuned) / len(tuned) > 0.5
+    assert not flagged(findings, {"collapse"}, "base")
+
+
+def test_good_adapter_stops_does_not_collapse_and_fixes_format() -> None:
+    records, findings = load("good")
+    std_ids = {(r.id, r.setting, r.sample) for r in outputs(records, "tuned", "standard")}
+    assert not flagged(findings, {"no_stop", "next_turn", "collapse"}, "tuned") & std_ids
+    format_tuned = len(flagged(findings, {"format"}, "tuned"))
+    format_base = len(flagged(findings, {"format"}, "base"))
+    assert format_tuned < format_base, (format_tuned, format_base)
