@@ -97,6 +97,8 @@ def _kv_table(data: dict[str, Any], caption: str = "") -> str:
 
 
 def _fmt(value: Any) -> str:
+    if value is None:
+        return ""
     if isinstance(value, (list, tuple)):
         return ", ".join(_fmt(v) for v in value)
     if isinstance(value, dict):

@@ -185,7 +185,8 @@ def _badges(findings: Sequence[Finding]) -> str:
     for name, fs in grouped.items():
         sev = "error" if any(f.severity == "error" for f in fs) else fs[0].severity
         tip = "\n".join(dict.fromkeys(f.message for f in fs))
-        out.append(f'<span class="badge sev-{attr(sev)}" tabindex="0" title="{attr(tip)}">{escape(name)}</span>')
+        out.append(f'<span class="badge sev-{attr(sev)}" tabindex="0" title="{attr(tip)}" data-tip="{attr(tip)}">'
+                   f"{escape(name)}</span>")
     return f'<div class="badges">{"".join(out)}</div>'
 
 
