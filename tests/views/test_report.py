@@ -64,7 +64,13 @@ def test_report_has_header_summary_and_one_card_per_output_group(tmp_path: Path)
 
 def test_hostile_text_is_escaped_everywhere(tmp_path: Path) -> None:
     run = make_run(tmp_path, n=8, xss=True)
+    manifest = json.loads((run / MANIFEST).read_text(encoding="utf-8"))
+    manifest["suite"]["name"] = XSS[0]
+    manifest["variants"][1]["path"] = XSS[1]
+    manifest["versions"]["evil"] = XSS[2]
+    (run / MANIFEST).write_text(json.dumps(manifest), encoding="utf-8")
     html = build_report(RunDir.open(run))
+    assert f"<title>tunediff report: {XSS[0].replace('<', '&lt;').replace('>', '&gt;')}</title>" in html
     tags = parse(html)
     names = {t for t, _ in tags.tags}
     assert names <= ALLOWED_TAGS, names - ALLOWED_TAGS
