@@ -9,7 +9,9 @@ import pytest
 from report_helpers import CHROMIUM_ARGS
 
 
-@pytest.fixture(scope="session")
+# Module scope, not session: Playwright's sync API allows one running instance per thread, and
+# other browser test modules start their own.
+@pytest.fixture(scope="module")
 def chromium() -> Iterator[object]:
     from playwright.sync_api import sync_playwright
 

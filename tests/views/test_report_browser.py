@@ -14,11 +14,13 @@ pytestmark = pytest.mark.browser
 
 
 def open_report(chromium: Any, path: Path) -> tuple[Any, list[str], list[str]]:
-    """A page on the report with every request other than the file itself aborted and recorded."""
+    """A page on the report with every request other than the file itself aborted and recorded.
+
+    Script errors and console errors (a CSP violation is one) land in `problems` with the dialogs."""
     url = path.resolve().as_uri()
     context = chromium.new_context(viewport={"width": 1366, "height": 900})
     requests: list[str] = []
-    dialogs: list[str] = []
+    problems: list[str] = []
 
     def gate(route: Any) -> None:
         if route.request.url == url:
@@ -29,10 +31,12 @@ def open_report(chromium: Any, path: Path) -> tuple[Any, list[str], list[str]]:
     context.route("**/*", gate)
     page = context.new_page()
     page.on("request", lambda req: requests.append(req.url))
-    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    page.on("dialog", lambda d: (problems.append(d.message), d.dismiss()))
+    page.on("pageerror", lambda exc: problems.append(f"pageerror: {exc}"))
+    page.on("console", lambda msg: problems.append(f"console: {msg.text}") if msg.type == "error" else None)
     page.goto(url)
     page.wait_for_load_state("load")
-    return page, requests, dialogs
+    return page, requests, problems
 
 
 def visible_ids(page: Any) -> list[str]:
@@ -41,19 +45,19 @@ def visible_ids(page: Any) -> list[str]:
 
 def test_opens_offline_and_shows_every_card(tmp_path: Path, chromium: Any) -> None:
     report = write_report(make_run(tmp_path, n=9, variants=("tuned", "epoch1")))
-    page, requests, dialogs = open_report(chromium, report)
+    page, requests, problems = open_report(chromium, report)
     assert requests == [report.resolve().as_uri()]
     assert page.locator("article.card").count() == 9
     assert len(visible_ids(page)) == 9
     assert all(page.locator("article.card").nth(i).is_visible() for i in range(9))
     assert page.locator("#shown").inner_text() == "9 of 9 shown"
-    assert dialogs == []
+    assert problems == []
     page.context.close()
 
 
 def test_filters_hide_and_show_the_right_cards(tmp_path: Path, chromium: Any) -> None:
     run = make_run(tmp_path, n=12)
-    page, _, _ = open_report(chromium, write_report(run))
+    page, _, problems = open_report(chromium, write_report(run))
     cats = page.eval_on_selector_all("article.card",
                                      "cs => Object.fromEntries(cs.map(c => [c.id, c.dataset.category]))")
     page.select_option("#f-category", "ood")
@@ -76,6 +80,7 @@ def test_filters_hide_and_show_the_right_cards(tmp_path: Path, chromium: Any) ->
     assert len(visible_ids(page)) == 12
     page.select_option("#f-flag", "__gained__")
     assert visible_ids(page) == ["card-0", "card-1", "card-6"]
+    assert problems == []
     page.context.close()
 
 
@@ -93,10 +98,10 @@ def test_changed_only_hides_identical_outputs(tmp_path: Path, chromium: Any) -> 
 
 def test_hostile_text_is_shown_as_text_and_runs_nothing(tmp_path: Path, chromium: Any) -> None:
     report = write_report(make_run(tmp_path, n=8, xss=True))
-    page, requests, dialogs = open_report(chromium, report)
+    page, requests, problems = open_report(chromium, report)
     page.wait_for_timeout(200)
     assert page.evaluate("typeof window.__xss") == "undefined"
-    assert dialogs == []
+    assert problems == []
     assert requests == [report.resolve().as_uri()]  # <img src=x> would have tried to load x
     body = page.locator("#cards").inner_text()
     for payload in XSS:
@@ -106,7 +111,7 @@ def test_hostile_text_is_shown_as_text_and_runs_nothing(tmp_path: Path, chromium
 
 
 def test_flag_message_shows_on_focus(tmp_path: Path, chromium: Any) -> None:
-    page, _, _ = open_report(chromium, write_report(make_run(tmp_path, n=3)))
+    page, _, problems = open_report(chromium, write_report(make_run(tmp_path, n=3)))
     mark = page.locator("#card-0 mark.flag").first
     assert page.locator("#tip").is_hidden()
     mark.focus()
@@ -121,6 +126,7 @@ def test_flag_message_shows_on_focus(tmp_path: Path, chromium: Any) -> None:
     assert tip.is_hidden()
     page.locator("#card-0 .badge").first.hover()
     assert tip.is_visible() and tip.inner_text()
+    assert problems == []
     page.context.close()
 
 
