@@ -47,7 +47,7 @@ class GenerationSettings:
     def greedy(self) -> bool:
         return self.temperature == 0.0
 
-    def validate(self, source: str = "settings") -> GenerationSettings:
+    def validate(self, source: str = "settings", check_samples: bool = True) -> GenerationSettings:
         if self.max_new_tokens <= 0:
             raise UserError(f"{source}: max_new_tokens must be > 0, got {self.max_new_tokens}")
         if self.temperature < 0:
@@ -60,7 +60,7 @@ class GenerationSettings:
             raise UserError(f"{source}: repetition_penalty must be > 0, got {self.repetition_penalty}")
         if self.samples < 1:
             raise UserError(f"{source}: samples must be >= 1, got {self.samples}")
-        if self.samples > 1 and self.greedy:
+        if check_samples and self.samples > 1 and self.greedy:
             # Several greedy samples are identical copies; say so rather than waste time.
             raise UserError(f"{source}: samples > 1 needs temperature > 0 (greedy samples are identical)")
         return self
@@ -125,7 +125,8 @@ def resolve_settings(
     for key, val in cli.items():
         if key != "preset":
             values[key] = _cast(key, val, f"--{key.replace('_', '-')}")
-    return GenerationSettings(**values).validate("generation settings")
+    # samples vs greedy is checked per grid point: a sweep may add temperatures > 0.
+    return GenerationSettings(**values).validate("generation settings", check_samples=False)
 
 
 def parse_sweep(specs: list[str] | tuple[str, ...]) -> dict[str, list[Any]]:
@@ -145,7 +146,7 @@ def parse_sweep(specs: list[str] | tuple[str, ...]) -> dict[str, list[Any]]:
 def expand_grid(base: GenerationSettings, grid: dict[str, list[Any]]) -> list[SettingPoint]:
     """Every combination of the sweep values over `base`; one `default` point without a sweep."""
     if not grid:
-        return [SettingPoint("default", base)]
+        return [SettingPoint("default", base.validate("generation settings"))]
     keys = list(grid)
     points = []
     for combo in itertools.product(*(grid[k] for k in keys)):
