@@ -125,7 +125,7 @@ def render_card(card: CardData, reference: str) -> str:
         head.append(f'<span class="pill">sample {rec.sample}</span>')
     if len(card.records) > 1:
         head.append('<span class="pill changed">changed</span>' if card.changed
-                    else '<span class="pill same">identical to base</span>')
+                    else f'<span class="pill same">identical to {escape(reference)}</span>')
     head += [f'<span class="rating">{escape(line)}</span>' for line in _rating_lines(card.ratings)]
     data = (f'data-category="{attr(rec.category or "")}" data-flags="{attr(" ".join(flags))}" '
             f'data-gained="{attr(" ".join(sorted(card.gained(reference))))}" '
