@@ -31,9 +31,7 @@ def run_demo(out: Path | None = None, limit: int | None = None, progress: bool =
     run_dir = execute(plan, out, backend_options={"base": "smollm2-135m", "progress": progress}, progress=progress)
     report = _write_report(run_dir)
     print(str(run_dir))
-    lines = [f"demo run: {run_dir}"]
-    if report:
-        lines.append(f"report:   {report}  (open it in a browser)")
+    lines = [f"demo run: {run_dir}", f"report:   {report}  (open it in a browser)"]
     lines += [
         "next:",
         f"  tunediff show {run_dir}              # side by side in the terminal",
@@ -45,9 +43,7 @@ def run_demo(out: Path | None = None, limit: int | None = None, progress: bool =
     return run_dir
 
 
-def _write_report(run_dir: Path) -> Path | None:
-    try:
-        from .views.report import write_report
-    except ImportError:
-        return None
+def _write_report(run_dir: Path) -> Path:
+    from .views.report import write_report
+
     return write_report(run_dir)

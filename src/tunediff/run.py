@@ -114,7 +114,8 @@ def execute(plan: RunPlan, out: Path | None = None, *, backend_options: dict[str
     done = _existing_records(run, plan)
     pending = [r for r in plan.requests() if r.key not in done]
     started = time.time()
-    manifest = _manifest(plan, previous, status="running")
+    # Keep what an earlier attempt learned (backend facts, timings); refresh the plan part.
+    manifest = {**previous, **_manifest(plan, previous, status="running")}
     if not pending:
         _log(progress, f"{out}: all {len(done)} records present; nothing to generate")
         manifest.update(status="complete", n_records=len(done))
@@ -221,7 +222,8 @@ def _manifest(plan: RunPlan, previous: dict[str, Any], status: str) -> dict[str,
         "settings": [{"id": p.id, **p.settings.to_dict()} for p in plan.points],
         "sweep": len(plan.points) > 1,
         "versions": _versions(),
-        "timings": {"started": previous.get("timings", {}).get("started", _now()),
+        "timings": {**previous.get("timings", {}),
+                    "started": previous.get("timings", {}).get("started", _now()),
                     "resumed": _now() if previous else None},
         "command": sys.argv if sys.argv and sys.argv[0].endswith("tunediff") else None,
     }
@@ -258,8 +260,6 @@ def _after_generation(out: Path, flag: bool) -> None:
     """Compute flags over the finished run (flags work from the run directory alone)."""
     if not flag:
         return
-    try:
-        from .flags import flag_run_dir
-    except ImportError:  # flags package not present in this build
-        return
+    from .flags import flag_run_dir
+
     flag_run_dir(out)

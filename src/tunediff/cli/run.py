@@ -110,10 +110,8 @@ def run_cmd(suite: Path, base: str, adapters: tuple[str, ...], models: tuple[str
 
 def _preflight(plan: Any, options: dict[str, Any], strict: bool, quiet: bool) -> None:
     """Quick doctor checks before generating; failures are warnings unless --strict."""
-    try:
-        from ..doctor import quick_checks
-    except ImportError:
-        return
+    from ..doctor import quick_checks
+
     failures = [c for c in quick_checks(plan, options) if c.status == "fail"]
     for check in failures:
         click.echo(f"doctor: FAIL {check.id}: {check.message} (fix: {check.hint})", err=True)

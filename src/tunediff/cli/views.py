@@ -50,10 +50,8 @@ def _select(run, categories, ids, variants, settings):  # type: ignore[no-untype
 
 
 def _print_summary(run, console) -> None:  # type: ignore[no-untyped-def]
-    try:
-        from ..views.summary import render_summary
-    except ImportError:
-        return
+    from ..views.summary import render_summary
+
     render_summary(run, console)
 
 
