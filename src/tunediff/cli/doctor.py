@@ -34,8 +34,9 @@ def doctor_cmd(base: str, adapters: tuple[str, ...], data: Path | None, max_new_
     training texts (ending with the end token, turn markers, duplicates, lengths).
 
     Each check passes, warns or fails with a fix hint. Exit status 1 when any check fails,
-    0 otherwise, 2 for bad input. No model weights are loaded: configs, the tokenizer,
-    safetensors headers and the adapter's small matrices suffice.
+    0 otherwise, 2 for bad input. The base weights are not loaded: configs, the tokenizer,
+    safetensors headers and the adapter's small matrices suffice (pickle weights, read
+    only with --allow-pickle, must be read whole).
 
     \b
     Examples:

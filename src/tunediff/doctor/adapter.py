@@ -204,7 +204,11 @@ def check_rank(ad: Adapter) -> Check:
         scale = f" (scale {value:g}{', rsLoRA' if cfg.get('use_rslora') else ''})"
     n_params = sum(s[0] * s[1] for s in ad.shapes().values() if len(s) == 2)
     return passed(cid, f"LoRA r={r}, alpha={alpha}{scale}, {len(ad.lora_pairs())} modules, "
-                  f"{n_params / 1e6:.2f}M parameters")
+                  f"{_count(n_params)} parameters")
+
+
+def _count(n: int) -> str:
+    return f"{n / 1e6:.2f}M" if n >= 1e6 else f"{n / 1e3:.1f}k"
 
 
 def check_zero(ad: Adapter) -> Check:
