@@ -101,7 +101,7 @@ def _report(results: dict) -> None:
         print(f"texts: tunediff vs {arm}: {len(keys) - len(diff)}/{len(keys)} identical", file=sys.stderr)
         for k in diff[:5]:
             a, b = texts[arm].get(k) or "", texts["tunediff"][k]
-            at = next((i for i, (x, y) in enumerate(zip(a, b)) if x != y), min(len(a), len(b)))
+            at = next((i for i, (x, y) in enumerate(zip(a, b, strict=False)) if x != y), min(len(a), len(b)))
             print(f"  {k}: first difference at char {at}: {arm}={a[at:at + 40]!r} tunediff={b[at:at + 40]!r}",
                   file=sys.stderr)
     print(f"{'arm':<10} {'wall_s':>8} {'gen_s':>8} {'new_tok':>8} {'tok/s':>8} {'peak_rss_mb':>12}")
@@ -109,7 +109,8 @@ def _report(results: dict) -> None:
         r = results[arm]
         gen = r.get("gen_s")
         tps = f"{r['new_tokens'] / gen:8.1f}" if gen else f"{'-':>8}"
-        print(f"{arm:<10} {r['wall_s']:8.1f} {gen or 0:8.1f} {r.get('new_tokens', 0):8d} {tps} {r['peak_rss_mb']:12.0f}")
+        print(f"{arm:<10} {r['wall_s']:8.1f} {gen or 0:8.1f} {r.get('new_tokens', 0):8d} {tps} "
+              f"{r['peak_rss_mb']:12.0f}")
     speedup = results["naive"]["wall_s"] / results["tunediff"]["wall_s"]
     rss = results["tunediff"]["peak_rss_mb"] / results["base_only"]["peak_rss_mb"]
     overhead = results["tunediff"]["gen_s"] / results["raw"]["gen_s"] - 1
@@ -171,7 +172,8 @@ def child_naive(spec: dict) -> dict:
     texts, new_tokens, gen = {}, 0, 0.0
     for pid, messages in _prompts(spec):
         for variant, model in (("base", base), ("tuned", tuned)):
-            inputs = tok.apply_chat_template(messages, add_generation_prompt=True, return_tensors="pt", return_dict=True)
+            inputs = tok.apply_chat_template(messages, add_generation_prompt=True, return_tensors="pt",
+                                             return_dict=True)
             t0 = time.perf_counter()
             with torch.no_grad():
                 out = model.generate(**inputs, max_new_tokens=spec["max_new"], do_sample=False)
@@ -190,14 +192,15 @@ def child_raw(spec: dict) -> dict:
     prompts = dict(_prompts(spec))
     texts, new_tokens, gen = {}, 0, 0.0
     for batch in spec["batches"]["rows"]:
-        rendered = [tok.apply_chat_template(prompts[pid], tokenize=False, add_generation_prompt=True) for pid, _ in batch]
+        rendered = [tok.apply_chat_template(prompts[pid], tokenize=False, add_generation_prompt=True)
+                    for pid, _ in batch]
         inputs = tok(rendered, add_special_tokens=False, padding=True, return_tensors="pt")
         names = ["__base__" if v == "base" else v for _, v in batch]
         t0 = time.perf_counter()
         with torch.inference_mode():
             out = model.generate(**inputs, max_new_tokens=spec["max_new"], do_sample=False, adapter_names=names,
                                  eos_token_id=sorted(eos), pad_token_id=min(eos))
-        for (pid, variant), row in zip(batch, out[:, inputs["input_ids"].shape[1]:].tolist()):
+        for (pid, variant), row in zip(batch, out[:, inputs["input_ids"].shape[1]:].tolist(), strict=False):
             text, n = _cut(tok, row, eos)
             texts[f"{pid}/{variant}"], new_tokens = text, new_tokens + n
         gen += time.perf_counter() - t0

@@ -85,7 +85,8 @@ def decode(model: Any, input_ids: torch.Tensor, attention: torch.Tensor, *, eos:
     """
     rows = list(range(input_ids.shape[0]))
     out: list[list[int]] = [[] for _ in rows]
-    prompts = [ids[mask.bool()].tolist() for ids, mask in zip(input_ids, attention)] if repetition_penalty != 1.0 else []
+    prompts = ([ids[mask.bool()].tolist() for ids, mask in zip(input_ids, attention, strict=True)]
+               if repetition_penalty != 1.0 else [])
     stopped: dict[int, int] = {}
     position = (attention.long().cumsum(-1) - 1).masked_fill(attention == 0, 1)
     step_ids, cache = input_ids, None
@@ -99,7 +100,7 @@ def decode(model: Any, input_ids: torch.Tensor, attention: torch.Tensor, *, eos:
             scores = penalize_repeats(scores, [prompts[r] + out[r] for r in rows], repetition_penalty)
         tokens = (sampler.pick(scores, rows) if sampler else scores.argmax(dim=-1)).tolist()
         keep = []
-        for i, (row, token) in enumerate(zip(rows, tokens)):
+        for i, (row, token) in enumerate(zip(rows, tokens, strict=False)):
             out[row].append(token)
             if token in eos:
                 continue

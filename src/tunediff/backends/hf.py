@@ -75,7 +75,8 @@ class HFBackend:
             if v.kind == "model":
                 model_dir = Path(v.path or "")
                 if not (model_dir / "config.json").is_file():
-                    raise UserError(f"--model {v.name}={v.path}: no config.json there; give a Hugging Face model directory")
+                    raise UserError(f"--model {v.name}={v.path}: no config.json there; "
+                                    "give a Hugging Face model directory")
                 tok = _load_tokenizer(model_dir, None, require_template=False)
                 model = _load_model(model_dir, self.dtype, self.allow_pickle).to(self.device).eval()
                 self.full_models[v.name] = (model, tok)
@@ -126,7 +127,7 @@ class HFBackend:
                                             use_adapters=group is None)
                 elapsed = time.perf_counter() - t0
                 on_batch([(req, GenerationResult(**res, latency_s=elapsed / len(batch), batch_latency_s=elapsed))
-                          for req, res in zip(batch, outs)])
+                          for req, res in zip(batch, outs, strict=False)])
 
     def eos_ids_for(self, tok: Any) -> set[int]:
         ids = set()
@@ -168,7 +169,7 @@ class HFBackend:
                                        max_new=settings.max_new_tokens, adapter_names=names, sampler=sampler,
                                        repetition_penalty=settings.repetition_penalty, stopper=stopper)
         return [_decoding.finish(tok, row, eos, settings, len(seq), decoded.stopped_at.get(i))
-                for i, (row, seq) in enumerate(zip(decoded.new_ids, ids))]
+                for i, (row, seq) in enumerate(zip(decoded.new_ids, ids, strict=False))]
 
     def close(self) -> None:
         self.model = None
@@ -191,7 +192,7 @@ def _auto_batch_size(model: Any, n_rows: int, longest_prompt: int, max_new: int)
 
     Throughput per token keeps rising with rows on a CPU (SmolLM2 on 2 cores: 1 row 12 tok/s,
     16 rows 104, 32 rows 143, 70 rows 175), but the cache grows with rows x length, and
-    tunediff promises to cost about one model's memory. The cache may take a fifth of the
+    tunediff promises to cost about one model's memory. The cache may take a quarter of the
     weights' bytes (and never more than a quarter of the memory available), so peak RSS stays
     within ~1.25x of the model alone. `--batch-size` overrides.
     """
@@ -202,7 +203,7 @@ def _auto_batch_size(model: Any, n_rows: int, longest_prompt: int, max_new: int)
     elem = torch.finfo(model.dtype).bits // 8 if model.dtype.is_floating_point else 4
     per_row = config.num_hidden_layers * 2 * kv_heads * head_dim * elem * (longest_prompt + max_new)
     weights = sum(p.numel() * p.element_size() for p in _base_params(model))
-    budget = min(0.2 * weights, 0.25 * _memory_available())
+    budget = min(0.25 * weights, 0.25 * _memory_available())
     cap = max(1, min(64, int(budget // per_row)))
     batches = -(-n_rows // cap)
     return -(-n_rows // batches)  # equal batches: no small last batch run at poor throughput

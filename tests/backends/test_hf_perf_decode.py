@@ -1,0 +1,194 @@
+"""The hf backend's own decode loop (finished rows leave the batch) gives `model.generate`'s tokens."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+import torch
+from peft import PeftModel
+from transformers import AutoModelForCausalLM, AutoTokenizer
+
+from tunediff.backends import _decoding
+from tunediff.backends.hf import _auto_batch_size
+
+TEXTS = ["Hi", "Extract the order as JSON: Order 7: 2 lamps to Oslo.",
+         "A much longer prompt that needs padding when it is batched with short ones, so left padding matters.",
+         "What is the capital of Japan?"]
+
+
+@pytest.fixture(scope="module")
+def varied_dir(tmp_path_factory: pytest.TempPathFactory, smollm2_dir: Path) -> Path:
+    """A random 2-layer Llama whose greedy outputs vary (the shared tiny model repeats one token).
+
+    Two LoRA adapters (non-zero B) are saved beside it in `lora-one` and `lora-two`.
+    """
+    from peft import LoraConfig, get_peft_model
+    from transformers import LlamaConfig, LlamaForCausalLM
+
+    out = tmp_path_factory.mktemp("varied-llama")
+    torch.manual_seed(0)
+    config = LlamaConfig(vocab_size=49152, hidden_size=64, intermediate_size=128, num_hidden_layers=2,
+                         num_attention_heads=4, num_key_value_heads=2, max_position_embeddings=512, bos_token_id=1,
+                         eos_token_id=2, pad_token_id=2, tie_word_embeddings=False, initializer_range=0.2)
+    LlamaForCausalLM(config).save_pretrained(out / "model", safe_serialization=True)
+    for name in ("tokenizer.json", "tokenizer_config.json", "chat_template.jinja"):
+        if (smollm2_dir / name).is_file():
+            shutil.copy(smollm2_dir / name, out / "model" / name)
+    for i, name in enumerate(("one", "two")):
+        torch.manual_seed(100 + i)
+        base = AutoModelForCausalLM.from_pretrained(out / "model")
+        cfg = LoraConfig(r=4, lora_alpha=16, target_modules=["q_proj", "v_proj"], init_lora_weights=False)
+        get_peft_model(base, cfg).save_pretrained(out / f"lora-{name}")
+    return out
+
+
+@pytest.fixture(scope="module")
+def tok(varied_dir: Path):
+    t = AutoTokenizer.from_pretrained(varied_dir / "model")
+    t.padding_side = "left"
+    return t
+
+
+@pytest.fixture(scope="module")
+def peft_model(varied_dir: Path):
+    base = AutoModelForCausalLM.from_pretrained(varied_dir / "model")
+    model = PeftModel.from_pretrained(base, varied_dir / "lora-one", adapter_name="one")
+    model.load_adapter(varied_dir / "lora-two", adapter_name="two")
+    return model.eval()
+
+
+def _batch(tok, texts):
+    rendered = [tok.apply_chat_template([{"role": "user", "content": t}], tokenize=False, add_generation_prompt=True)
+                for t in texts]
+    enc = tok(rendered, add_special_tokens=False, padding=True, return_tensors="pt")
+    return enc["input_ids"], enc["attention_mask"]
+
+
+def _eos_at_different_steps(model, ids, mask, names, max_new):
+    """EOS ids that end rows at different steps: each row's own 2nd, 4th, ... greedy token."""
+    with torch.inference_mode():
+        free = model.generate(input_ids=ids, attention_mask=mask, max_new_tokens=max_new, do_sample=False,
+                              eos_token_id=[], pad_token_id=0, adapter_names=names)[:, ids.shape[1]:]
+    eos = {int(free[row, min(1 + 2 * row, max_new - 1)]) for row in range(len(ids))}
+    return eos
+
+
+def _generate(model, ids, mask, names, eos, max_new):
+    with torch.inference_mode():
+        out = model.generate(input_ids=ids, attention_mask=mask, max_new_tokens=max_new, do_sample=False,
+                             eos_token_id=sorted(eos), pad_token_id=min(eos), adapter_names=names)
+    rows = []
+    for row in out[:, ids.shape[1]:].tolist():
+        end = next((i for i, t in enumerate(row) if t in eos), len(row) - 1)
+        rows.append(row[:end + 1])
+    return rows
+
+
+@pytest.mark.parametrize("names", [
+    ["__base__"] * 4,
+    ["one"] * 4,
+    ["__base__", "one", "two", "__base__"],
+])
+def test_decode_equals_generate_with_padding_and_eos_at_different_steps(tok, peft_model, names):
+    ids, mask = _batch(tok, TEXTS)
+    assert (mask == 0).any(), "the batch must be padded for this test to mean anything"
+    eos = _eos_at_different_steps(peft_model, ids, mask, names, 12)
+    expected = _generate(peft_model, ids, mask, names, eos, 12)
+    assert len({len(r) for r in expected}) > 1, "rows must end at different steps"
+    with torch.inference_mode():
+        got = _decoding.decode(peft_model, ids, mask, eos=eos, max_new=12, adapter_names=list(names))
+    assert got.new_ids == expected
+
+
+def test_decode_on_a_plain_model_without_adapter_names(tok, varied_dir):
+    model = AutoModelForCausalLM.from_pretrained(varied_dir / "model").eval()
+    ids, mask = _batch(tok, TEXTS[:3])
+    eos = _eos_at_different_steps(model, ids, mask, None, 10)
+    with torch.inference_mode():
+        got = _decoding.decode(model, ids, mask, eos=eos, max_new=10)
+    assert got.new_ids == _generate(model, ids, mask, None, eos, 10)
+
+
+def test_finished_rows_leave_the_batch(tok, peft_model, monkeypatch):
+    ids, mask = _batch(tok, TEXTS)
+    names = ["__base__", "one", "two", "__base__"]
+    eos = _eos_at_different_steps(peft_model, ids, mask, names, 12)
+    widths = []
+    original = peft_model.forward
+
+    def spy(*args, **kwargs):
+        widths.append(kwargs["input_ids"].shape[0])
+        assert len(kwargs["adapter_names"]) == widths[-1]
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(peft_model, "forward", spy)
+    with torch.inference_mode():
+        got = _decoding.decode(peft_model, ids, mask, eos=eos, max_new=12, adapter_names=names)
+    assert widths[0] == 4 and widths[-1] < 4 and widths == sorted(widths, reverse=True)
+    # Forward passes = prefill + one per step of the longest row; later steps ran fewer rows.
+    assert len(widths) == max(len(r) for r in got.new_ids)
+    assert sum(widths) < 4 * len(widths)
+
+
+def test_repetition_penalty_ignores_padding(tok, varied_dir):
+    """A row's output with the penalty is the same alone and in a padded batch."""
+    model = AutoModelForCausalLM.from_pretrained(varied_dir / "model").eval()
+    ids, mask = _batch(tok, TEXTS[:3])
+    with torch.inference_mode():
+        batched = _decoding.decode(model, ids, mask, eos={2}, max_new=8, repetition_penalty=1.3)
+        short = mask[0].bool()
+        alone = _decoding.decode(model, ids[:1, short], mask[:1, short], eos={2}, max_new=8, repetition_penalty=1.3)
+        plain = _decoding.decode(model, ids[:1, short], mask[:1, short], eos={2}, max_new=8)
+    assert batched.new_ids[0] == alone.new_ids[0]
+    assert alone.new_ids[0] != plain.new_ids[0] or len(set(plain.new_ids[0])) == len(plain.new_ids[0])
+
+
+def test_auto_batch_size_keeps_the_cache_within_a_quarter_of_the_weights(tiny_model_dir):
+    model = AutoModelForCausalLM.from_pretrained(tiny_model_dir)
+    cfg = model.config
+    per_token = cfg.num_hidden_layers * 2 * cfg.num_key_value_heads * (cfg.hidden_size // cfg.num_attention_heads) * 4
+    weights = sum(p.numel() * 4 for p in model.parameters())
+    size = _auto_batch_size(model, 70, 40, 128)
+    assert size * per_token * 168 <= 0.25 * weights
+    batches = -(-70 // size)
+    assert size == -(-70 // batches)  # evened out: no small last batch
+    assert _auto_batch_size(model, 3, 40, 128) <= 3
+
+
+def test_thread_count_honours_the_override(monkeypatch):
+    monkeypatch.setenv("TUNEDIFF_THREADS", "3")
+    assert _decoding.thread_count() == 3
+    monkeypatch.delenv("TUNEDIFF_THREADS")
+    assert 1 <= _decoding.thread_count() <= (torch.get_num_threads() + 64)
+
+
+def test_backend_rows_equal_separate_models_one_prompt_at_a_time(varied_dir, tok):
+    """The whole backend on a model with varied outputs: base rows = plain model, adapter rows = PeftModel."""
+    from tunediff.backends.base import GenerationRequest
+    from tunediff.backends.hf import HFBackend
+    from tunediff.settings import GenerationSettings
+    from tunediff.variants import Variant
+
+    backend = HFBackend(base=str(varied_dir / "model"), batch_size=8, progress=False)
+    backend.load([Variant("base", "base"), Variant("one", "adapter", str(varied_dir / "lora-one"))])
+    settings = GenerationSettings(max_new_tokens=10)
+    requests = [GenerationRequest(f"p{i}", v, "default", 0, ({"role": "user", "content": t},), settings, 0)
+                for i, t in enumerate(TEXTS) for v in ("base", "one")]
+    got = {}
+    backend.generate(requests, lambda batch: got.update({(r.prompt_id, r.variant): res for r, res in batch}))
+    plain = AutoModelForCausalLM.from_pretrained(varied_dir / "model").eval()
+    tuned = PeftModel.from_pretrained(AutoModelForCausalLM.from_pretrained(varied_dir / "model"),
+                                      varied_dir / "lora-one").eval()
+    eos = backend.eos_ids
+    for i, text in enumerate(TEXTS):
+        ids, mask = _batch(tok, [text])
+        for variant, model in (("base", plain), ("one", tuned)):
+            with torch.inference_mode():
+                out = model.generate(input_ids=ids, attention_mask=mask, max_new_tokens=10, do_sample=False,
+                                     eos_token_id=sorted(eos), pad_token_id=min(eos))[0, ids.shape[1]:].tolist()
+            end = next((j for j, t in enumerate(out) if t in eos), len(out) - 1)
+            expected = tok.decode(out[:end + 1], skip_special_tokens=False, clean_up_tokenization_spaces=False)
+            assert got[(f"p{i}", variant)].raw_text == expected, (i, variant)
+    assert any(got[(f"p{i}", "base")].raw_text != got[(f"p{i}", "one")].raw_text for i in range(len(TEXTS)))
