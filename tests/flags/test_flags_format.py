@@ -25,6 +25,9 @@ FORMAT = [
     ('{\n  "order_id": 4821,\n  "quantity": 3,\n  "city": "Lima"\n}', ORDER, []),
     ('[{"id": 1, "name": "a"}, {"id": 2, "name": "b"}]', {"format": "json", "schema": {"type": "array"}}, []),
     ('{"order_id": 48', ORDER, ["invalid JSON"]),
+    # real base output cut by the limit: the nested object is no "JSON with extra text around it"
+    ('{\n  "id": 12345,\n  "customer": {\n    "id": 12345,\n    "name": "Ship"\n  },\n  "order": {"id": 9,\n    "c',
+     ORDER, ["invalid JSON"]),
     ("The order number is 4821 and it goes to Lima.", ORDER, ["no JSON"]),
     (GOOD + "\nLet me know if you need anything else!", ORDER, ["extra text after"]),
     ("Here is the JSON: " + GOOD, ORDER, ["extra text before"]),

@@ -70,6 +70,11 @@ POSITIVES = [
     ("The model is good and the model is fast. " * 10 + "In conclusion, it works well for everyone involved here.",
      "eos"),
     ("Answer: 4.\n" + "The answer is four because two plus two is four.\n" * 4, "eos"),
+    # real: the collapse demo adapter emits nothing but quotes and colons
+    (' " " " " " " " " " " " " " " " " " " " " " " " " "":":":":":":":":":":":":":": " " " " " " " " " " " " " " "',
+     "length"),
+    # real: base SmolLM2 nesting the same object until the token limit
+    ('JSON:\n{\n  "type": "json",\n' + '  "data": {\n    "type": "json",\n' * 10 + '    "da', "length"),
 ]
 
 NEGATIVES = [

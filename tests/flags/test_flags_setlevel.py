@@ -122,3 +122,12 @@ def test_set_level_findings_land_on_each_output() -> None:
     found = [f for f in flag_records(records) if f.flag == "collapse"]
     assert {f.id for f in found} == set(PROMPTS)
     assert all(f.evidence.span == (0, len(same)) and "11 other prompts" in f.message for f in found)
+
+
+def test_collapse_on_punctuation_only_outputs() -> None:
+    """Real: the collapse demo adapter answers every prompt with quotes and colons, no words."""
+    base = [rec(p, "base", b, category="standard" if i < 8 else "ood") for i, (p, b) in
+            enumerate(zip(PROMPTS, BASE_ANSWERS, strict=True))]
+    junk = [rec(p, "tuned", ' " "' * (20 + i % 3) + '":":":":' + ' " "' * 5, category="standard" if i < 8 else "ood")
+            for i, p in enumerate(PROMPTS)]
+    assert len(flagged(base + junk, "collapse")) == 12

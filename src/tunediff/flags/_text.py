@@ -115,10 +115,15 @@ def _find_json_cached(text: str) -> JsonFound | JsonError:
         if len(candidates) > 20:  # prose with many brackets: the first few starts suffice
             break
     first_error: JsonError | None = None
+    lead = len(text) - len(text.lstrip())
     for start, fenced in candidates:
         try:
             value, end = decoder.raw_decode(text, start)
         except json.JSONDecodeError as exc:
+            if fenced or start == lead:
+                # The output opens as JSON and that value is broken (often cut by the limit):
+                # an object nested inside it is not "the JSON with extra text around it".
+                return JsonError(exc.msg, exc.pos)
             if first_error is None:
                 first_error = JsonError(exc.msg, exc.pos)
             continue

@@ -58,7 +58,9 @@ def tail_loop(text: str) -> TailLoop | None:
         return None
     covered, p = best
     first = n - covered
-    while covered > 2 * p and not _WORDLIKE.match(seq[first]):  # start the highlight at a word
+    for _ in range(p - 1):  # start the highlight at a word, shifting by less than one unit
+        if _WORDLIKE.match(seq[first]) or covered <= 2 * p:
+            break
         first, covered = first + 1, covered - 1
     return TailLoop(p, covered / p, covered, toks[first][1])
 

@@ -17,7 +17,7 @@ from collections.abc import Sequence
 
 from ..records import Finding, GenerationRecord
 from ._core import Context, finding, register, whole
-from ._text import jaccard, looks_like_json, word_count, word_set, words
+from ._text import jaccard, looks_like_json, tokens, word_count, word_set
 
 _MASKS = [random.Random(seed).getrandbits(64) for seed in range(32)]
 _ROWS = 4  # rows per LSH band: 8 bands of 4 make pairs with Jaccard >= 0.7 candidates ~90% of the time
@@ -26,7 +26,8 @@ _STD_SAMPLE = 60  # standard outputs an ood answer is compared with
 
 
 def shingles(text: str) -> frozenset[int]:
-    w = words(text)[:_MAX_SHINGLE_WORDS]
+    # Punctuation tokens count: a collapsed model may emit nothing but quotes and colons.
+    w = [t[0] for t in tokens(text)[:_MAX_SHINGLE_WORDS]]
     if len(w) < 3:
         return frozenset({hash(tuple(w))}) if w else frozenset()
     return frozenset(hash((w[i], w[i + 1], w[i + 2])) for i in range(len(w) - 2))

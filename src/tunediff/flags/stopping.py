@@ -137,6 +137,8 @@ def ramble(rec: GenerationRecord, ctx: Context) -> list[Finding]:
     after = _after_json(rec, base, ctx)
     if after:
         return after
+    if rec.variant == ctx.base_variant:
+        return []  # the base is the yardstick; its own length is no finding
     for other, label in ((base, "the base's"), (rec.reference, "the reference")):
         if other is None or (isinstance(other, GenerationRecord) and other.finish_reason == "length"):
             continue  # a base cut by the limit is no yardstick for length
