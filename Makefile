@@ -42,6 +42,8 @@ $(VENV)/.setup-test: $(VENV)/.setup-run
 
 bench: $(VENV)/.setup-run
 	$(PY) bench/compare.py
+	$(PY) bench/flags.py
+	$(PY) bench/views.py
 
 lint: $(VENV)/.setup-test
 	$(VENV)/bin/ruff check src tests bench

@@ -4,18 +4,20 @@
 
 Arms, each in its own subprocess so its peak RSS is its own (VmHWM, or RUSAGE_CHILDREN for
 the `tunediff run` grandchild):
-  base_only  loads the base model and nothing else: the memory floor;
+  base_only  loads the base model and runs one forward pass: the memory floor;
   tunediff   `tunediff run` on the review set as a cold process (model cache warm);
-  raw        plain batched `model.generate` (peft `adapter_names` per row) over exactly the
-             batches tunediff formed (read back from its generations.jsonl);
+  raw        plain batched `model.generate` (peft `adapter_names` per row, base and adapter rows
+             mixed) in tunediff's order (longest prompt first) and batches of tunediff's size
+             (run.json batch_sizes_used), each batch running until its last row ends;
   naive      what a user writes: the base model plus a second copy with the adapter, one
              prompt at a time through `generate`.
 Every arm runs greedy with the same thread count (TUNEDIFF_THREADS, chosen once here), so the
 ratios measure batching and decoding, not thread luck on a shared CPU.
 
 Generation time: naive and raw time their `generate` calls plus decoding; tunediff's is the sum
-of its batch latencies from generations.jsonl (the backend's time per batch, tokenisation and
-writing excluded). The last line is
+of the batch latencies in generations.jsonl: the backend reports rows as they end, each report
+carrying the wall time since the previous one, so the sum is the time from the first prefill to
+the last row, writing the records included (model load, tokenisation and flags excluded). The last line is
 `speedup_vs_naive=X rss_ratio_vs_base_only=Y overhead_vs_raw=Z`, where speedup compares wall
 times (whole processes), rss_ratio divides tunediff's peak RSS by base_only's, and
 overhead_vs_raw is tunediff's generation time over raw's minus 1.
@@ -104,6 +106,8 @@ def _report(results: dict) -> None:
             at = next((i for i, (x, y) in enumerate(zip(a, b, strict=False)) if x != y), min(len(a), len(b)))
             print(f"  {k}: first difference at char {at}: {arm}={a[at:at + 40]!r} tunediff={b[at:at + 40]!r}",
                   file=sys.stderr)
+    print(f"base_only right after from_pretrained (weights still mapped, not read): "
+          f"{results['base_only']['loaded_rss_mb']:.0f} MB", file=sys.stderr)
     print(f"{'arm':<10} {'wall_s':>8} {'gen_s':>8} {'new_tok':>8} {'tok/s':>8} {'peak_rss_mb':>12}")
     for arm in ("naive", "raw", "tunediff", "base_only"):
         r = results[arm]
@@ -159,8 +163,19 @@ def _cut(tok, ids: list[int], eos: set[int]) -> tuple[str, int]:
 
 
 def child_base_only(spec: dict) -> dict:
-    _load(spec, adapter=False)
-    return {}
+    """The memory floor: the base model loaded and run once, so its weights are resident.
+
+    transformers maps the safetensors file, so right after loading most weight pages are still
+    on disk (RSS ~420 MB for 540 MB of weights); any process that generates touches them all.
+    Both figures are reported; the ratio uses the resident one.
+    """
+    import torch
+
+    tok, model = _load(spec, adapter=False)
+    loaded = _vm_hwm_mb()
+    with torch.inference_mode():
+        model(**tok("Hi", return_tensors="pt"))
+    return {"loaded_rss_mb": loaded}
 
 
 def child_naive(spec: dict) -> dict:
@@ -190,11 +205,14 @@ def child_raw(spec: dict) -> dict:
     tok.padding_side = "left"
     eos = set(spec["batches"]["eos"])
     prompts = dict(_prompts(spec))
+    rendered = {pid: tok.apply_chat_template(m, tokenize=False, add_generation_prompt=True)
+                for pid, m in prompts.items()}
+    length = {pid: len(tok(text, add_special_tokens=False)["input_ids"]) for pid, text in rendered.items()}
+    rows = sorted(((pid, v) for pid in prompts for v in ("base", "tuned")), key=lambda r: (-length[r[0]], r))
+    size = spec["batches"]["size"]
     texts, new_tokens, gen = {}, 0, 0.0
-    for batch in spec["batches"]["rows"]:
-        rendered = [tok.apply_chat_template(prompts[pid], tokenize=False, add_generation_prompt=True)
-                    for pid, _ in batch]
-        inputs = tok(rendered, add_special_tokens=False, padding=True, return_tensors="pt")
+    for batch in (rows[i:i + size] for i in range(0, len(rows), size)):
+        inputs = tok([rendered[pid] for pid, _ in batch], add_special_tokens=False, padding=True, return_tensors="pt")
         names = ["__base__" if v == "base" else v for _, v in batch]
         t0 = time.perf_counter()
         with torch.inference_mode():
@@ -217,17 +235,18 @@ def child_tunediff(spec: dict) -> dict:
     peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024  # the only child: tunediff run
     records = [json.loads(line) for line in (out / "generations.jsonl").read_text().splitlines()]
     manifest = json.loads((out / "run.json").read_text())
-    # Records are appended one batch at a time, each row carrying its batch's latency.
+    # Records are appended as rows end, each report's rows carrying the time since the last report.
     batches: list[list[dict]] = []
     for rec in records:
         if batches and batches[-1][0]["batch_latency_s"] == rec["batch_latency_s"]:
             batches[-1].append(rec)
         else:
             batches.append([rec])
+    detail = manifest["backend_detail"]
     return {"texts": {f"{r['id']}/{r['variant']}": r["text"] for r in records},
             "gen_s": sum(b[0]["batch_latency_s"] for b in batches),
             "new_tokens": sum(r["new_tokens"] for r in records), "peak_rss_mb": peak,
-            "batches": {"rows": [[(r["id"], r["variant"]) for r in b] for b in batches],
+            "batches": {"size": (detail.get("batch_sizes_used") or [detail["batch_size"]])[0],
                         "eos": manifest["eos_token_ids"]},
             "timings": manifest.get("timings", {})}
 

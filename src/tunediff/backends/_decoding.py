@@ -4,7 +4,8 @@ sampling, stop strings, finish reasons."""
 from __future__ import annotations
 
 import os
-from collections.abc import Sequence
+from collections import deque
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -73,55 +74,162 @@ class Decoded:
     stopped_at: dict[int, int]
 
 
+@dataclass
+class _Live:
+    """Rows decoding together: their KV cache, mask, next positions and next input tokens."""
+
+    rows: list[int]
+    cache: Any
+    attention: torch.Tensor
+    position: torch.Tensor
+    pending: torch.Tensor | None = None
+
+
+class _Stream:
+    """Decoding state shared by the steps of `decode_stream`."""
+
+    def __init__(self, model: Any, prompts: Sequence[list[int]], eos: set[int], max_new: int,
+                 adapter_names: list[str] | None, sampler: RowSampler | None, repetition_penalty: float,
+                 stopper: StopStrings | None, pad_id: int, device: Any):
+        self.model, self.prompts, self.eos, self.max_new = model, prompts, eos, max_new
+        self.names, self.sampler, self.penalty, self.stopper = adapter_names, sampler, repetition_penalty, stopper
+        self.pad_id, self.device = pad_id, device
+        self.out: list[list[int]] = [[] for _ in prompts]
+        self.stopped: dict[int, int] = {}
+
+    def forward(self, live: _Live, input_ids: torch.Tensor) -> torch.Tensor:
+        kwargs = {"adapter_names": [self.names[r] for r in live.rows]} if self.names is not None else {}
+        result = self.model(input_ids=input_ids, attention_mask=live.attention, position_ids=live.position,
+                            past_key_values=live.cache, use_cache=True, logits_to_keep=1, **kwargs)
+        live.cache = result.past_key_values
+        return result.logits[:, -1, :].to(dtype=torch.float32)
+
+    def prefill(self, rows: list[int]) -> tuple[_Live, torch.Tensor]:
+        """Left-pad `rows`' prompts into one batch and run it: every prompt ends at the same column."""
+        width = max(len(self.prompts[r]) for r in rows)
+        ids = torch.full((len(rows), width), self.pad_id, dtype=torch.long)
+        attention = torch.zeros((len(rows), width), dtype=torch.long)
+        for i, r in enumerate(rows):
+            ids[i, width - len(self.prompts[r]):] = torch.tensor(self.prompts[r], dtype=torch.long)
+            attention[i, width - len(self.prompts[r]):] = 1
+        attention = attention.to(self.device)
+        position = (attention.cumsum(-1) - 1).masked_fill(attention == 0, 1)  # as `generate` computes them
+        live = _Live(rows, None, attention, position)
+        return live, self.forward(live, ids.to(self.device))
+
+    def advance(self, live: _Live, scores: torch.Tensor) -> tuple[_Live | None, list[int]]:
+        """Pick each row's next token; rows that ended leave the batch. Returns (batch, ended rows)."""
+        if self.penalty != 1.0:
+            scores = penalize_repeats(scores, [self.prompts[r] + self.out[r] for r in live.rows], self.penalty)
+        tokens = (self.sampler.pick(scores, live.rows) if self.sampler else scores.argmax(dim=-1)).tolist()
+        keep, ended = [], []
+        for i, (row, token) in enumerate(zip(live.rows, tokens, strict=True)):
+            self.out[row].append(token)
+            if self.stopper is not None and token not in self.eos and self.stopper.hit(self.out[row]):
+                self.stopped[row] = len(self.out[row])
+            if token in self.eos or row in self.stopped or len(self.out[row]) >= self.max_new:
+                ended.append(row)
+            else:
+                keep.append(i)
+        if not keep:
+            return None, ended
+        live.pending = torch.tensor([[t] for t in tokens], dtype=torch.long, device=self.device)
+        live.attention = torch.cat([live.attention, live.attention.new_ones((len(tokens), 1))], dim=-1)
+        live.position = live.position[:, -1:] + 1
+        if len(keep) < len(tokens):
+            index = torch.tensor(keep, dtype=torch.long, device=self.device)
+            live.cache.batch_select_indices(index)
+            live.pending, live.attention = live.pending[index], live.attention[index]
+            live.position = live.position[index]
+            live.rows = [live.rows[i] for i in keep]
+            _trim_padding(live)
+        return live, ended
+
+
+def _trim_padding(live: _Live) -> None:
+    """Drop leading columns no remaining row attends to (the rows that needed them have left)."""
+    first = int(live.attention.any(dim=0).long().argmax())
+    if first > 0 and _layers(live.cache) is not None:
+        live.attention = live.attention[:, first:]
+        for layer in _layers(live.cache):
+            layer.keys, layer.values = layer.keys[:, :, first:], layer.values[:, :, first:]
+
+
+def _layers(cache: Any) -> list[Any] | None:
+    """The cache's layers when they are plain growing tensors we may pad, slice and join, else None."""
+    from transformers.cache_utils import DynamicLayer
+
+    layers = getattr(cache, "layers", None)
+    if not layers or any(type(layer) is not DynamicLayer or layer.keys is None for layer in layers):
+        return None
+    return list(layers)
+
+
+def _merge(old: _Live, new: _Live) -> _Live:
+    """One batch from two: the shorter side is left-padded (masked) to the longer one's length."""
+    width = max(old.attention.shape[1], new.attention.shape[1])
+
+    def pad(t: torch.Tensor, n: int, dim: int) -> torch.Tensor:
+        if n == 0:
+            return t
+        shape = list(t.shape)
+        shape[dim] = n
+        return torch.cat([t.new_zeros(shape), t], dim=dim)
+
+    pads = (width - old.attention.shape[1], width - new.attention.shape[1])
+    for a, b in zip(_layers(old.cache) or [], _layers(new.cache) or [], strict=True):
+        a.keys = torch.cat([pad(a.keys, pads[0], 2), pad(b.keys, pads[1], 2)])
+        a.values = torch.cat([pad(a.values, pads[0], 2), pad(b.values, pads[1], 2)])
+    old.attention = torch.cat([pad(old.attention, pads[0], 1), pad(new.attention, pads[1], 1)])
+    old.position = torch.cat([old.position, new.position])
+    old.pending = torch.cat([old.pending, new.pending])
+    old.rows = old.rows + new.rows
+    return old
+
+
+def decode_stream(model: Any, prompts: Sequence[list[int]], *, slots: int, eos: set[int], max_new: int,
+                  pad_id: int, adapter_names: list[str] | None = None, sampler: RowSampler | None = None,
+                  repetition_penalty: float = 1.0, stopper: StopStrings | None = None, device: Any = "cpu",
+                  on_done: Callable[[list[int], Decoded], None] | None = None) -> Decoded:
+    """Decode every prompt with at most `slots` rows in flight; ended rows make room for new ones.
+
+    `model.generate` keeps computing a batch's finished rows until its last row ends. Here a
+    row that emits EOS, a stop string or its last token leaves the cache, the mask and
+    `adapter_names` at once, and waiting prompts are prefilled and joined to the running batch
+    (left-padded, masked) once a quarter of the slots are free. Positions, masks and last-token
+    logits are those `generate` uses, so a row's tokens do not depend on its neighbours beyond
+    float rounding. Prompts are taken in the order given (callers sort them by length).
+    `on_done(rows, decoded_so_far)` is called as rows end; `adapter_names` and the sampler are
+    indexed by row.
+    """
+    stream = _Stream(model, prompts, eos, max_new, adapter_names, sampler, repetition_penalty, stopper, pad_id,
+                     device)
+    queue = deque(range(len(prompts)))
+    live: _Live | None = None
+    while queue or live is not None:
+        free = slots - (len(live.rows) if live else 0)
+        joinable = live is None or (free >= max(1, slots // 4) and _layers(live.cache) is not None)
+        if queue and joinable:
+            new, scores = stream.prefill([queue.popleft() for _ in range(min(free, len(queue)))])
+            new, ended = stream.advance(new, scores)
+            live = new if live is None else (live if new is None else _merge(live, new))
+        else:
+            scores = stream.forward(live, live.pending)
+            live, ended = stream.advance(live, scores)
+        if ended and on_done is not None:
+            on_done(ended, Decoded(stream.out, stream.stopped))
+    return Decoded(stream.out, stream.stopped)
+
+
 def decode(model: Any, input_ids: torch.Tensor, attention: torch.Tensor, *, eos: set[int], max_new: int,
            adapter_names: list[str] | None = None, sampler: RowSampler | None = None,
            repetition_penalty: float = 1.0, stopper: StopStrings | None = None) -> Decoded:
-    """Greedy or sampled decoding with a KV cache; rows that finish leave the batch.
-
-    `model.generate` keeps computing finished rows until the last row of the batch ends; here
-    a row that emits EOS (or a stop string) is dropped from the cache, the mask and
-    `adapter_names`, so the cost follows the tokens actually produced. Positions, mask and
-    last-token logits are computed as `generate` does, so the tokens are the same.
-    """
-    rows = list(range(input_ids.shape[0]))
-    out: list[list[int]] = [[] for _ in rows]
-    prompts = ([ids[mask.bool()].tolist() for ids, mask in zip(input_ids, attention, strict=True)]
-               if repetition_penalty != 1.0 else [])
-    stopped: dict[int, int] = {}
-    position = (attention.long().cumsum(-1) - 1).masked_fill(attention == 0, 1)
-    step_ids, cache = input_ids, None
-    for _ in range(max_new):
-        kwargs = {"adapter_names": adapter_names} if adapter_names is not None else {}
-        result = model(input_ids=step_ids, attention_mask=attention, position_ids=position, past_key_values=cache,
-                       use_cache=True, logits_to_keep=1, **kwargs)
-        cache = result.past_key_values
-        scores = result.logits[:, -1, :].to(dtype=torch.float32)
-        if repetition_penalty != 1.0:
-            scores = penalize_repeats(scores, [prompts[r] + out[r] for r in rows], repetition_penalty)
-        tokens = (sampler.pick(scores, rows) if sampler else scores.argmax(dim=-1)).tolist()
-        keep = []
-        for i, (row, token) in enumerate(zip(rows, tokens, strict=False)):
-            out[row].append(token)
-            if token in eos:
-                continue
-            if stopper is not None and stopper.hit(out[row]):
-                stopped[row] = len(out[row])
-                continue
-            keep.append(i)
-        if not keep:
-            break
-        step = torch.tensor([[t] for t in tokens], dtype=torch.long, device=input_ids.device)
-        attention = torch.cat([attention, attention.new_ones((attention.shape[0], 1))], dim=-1)
-        position = position[:, -1:] + 1
-        if len(keep) < len(rows):
-            index = torch.tensor(keep, dtype=torch.long, device=input_ids.device)
-            cache.batch_select_indices(index)
-            step, attention, position = step[index], attention[index], position[index]
-            rows = [rows[i] for i in keep]
-            if adapter_names is not None:
-                adapter_names = [adapter_names[i] for i in keep]
-        step_ids = step
-    return Decoded(out, stopped)
+    """One left-padded batch, decoded together (no rows join later): `decode_stream` with every slot."""
+    prompts = [ids[mask.bool()].tolist() for ids, mask in zip(input_ids, attention, strict=True)]
+    pad = input_ids[attention == 0]
+    return decode_stream(model, prompts, slots=len(prompts), eos=eos, max_new=max_new,
+                         pad_id=int(pad[0]) if len(pad) else 0, adapter_names=adapter_names, sampler=sampler,
+                         repetition_penalty=repetition_penalty, stopper=stopper, device=input_ids.device)
 
 
 def finish(tokenizer: Any, new_ids: list[int], eos: set[int], settings: GenerationSettings, prompt_tokens: int,

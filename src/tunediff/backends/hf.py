@@ -119,15 +119,9 @@ class HFBackend:
             size = self.batch_size or _auto_batch_size(model, len(rows), max(len(e) for e in encoded),
                                                        rows[0].settings.max_new_tokens)
             self.batch_sizes.append(size)
-            for start in range(0, len(order), size):
-                idx = order[start:start + size]
-                batch = [rows[i] for i in idx]
-                t0 = time.perf_counter()
-                outs = self._generate_batch(model, tok, batch, [encoded[i] for i in idx], eos,
-                                            use_adapters=group is None)
-                elapsed = time.perf_counter() - t0
-                on_batch([(req, GenerationResult(**res, latency_s=elapsed / len(batch), batch_latency_s=elapsed))
-                          for req, res in zip(batch, outs, strict=False)])
+            ordered = [rows[i] for i in order]
+            self._generate_stream(model, tok, ordered, [encoded[i] for i in order], eos, size, on_batch,
+                                  use_adapters=group is None)
 
     def eos_ids_for(self, tok: Any) -> set[int]:
         ids = set()
@@ -148,28 +142,37 @@ class HFBackend:
             out.append(cache[text])
         return out
 
-    def _generate_batch(self, model: Any, tok: Any, batch: Sequence[GenerationRequest], ids: Sequence[list[int]],
-                        eos: set[int], use_adapters: bool) -> list[dict[str, Any]]:
-        settings = batch[0].settings
-        pad_id = tok.pad_token_id if tok.pad_token_id is not None else min(eos)
-        width = max(len(x) for x in ids)
-        input_ids = torch.full((len(ids), width), pad_id, dtype=torch.long)
-        attention = torch.zeros((len(ids), width), dtype=torch.long)
-        for row, seq in enumerate(ids):  # left padding: every prompt ends at the same column
-            input_ids[row, width - len(seq):] = torch.tensor(seq, dtype=torch.long)
-            attention[row, width - len(seq):] = 1
+    def _generate_stream(self, model: Any, tok: Any, rows: Sequence[GenerationRequest], ids: Sequence[list[int]],
+                         eos: set[int], slots: int, on_batch: BatchCallback, use_adapters: bool) -> None:
+        """Decode `rows` (one setting) with `slots` rows in flight, reporting rows as they end.
+
+        latency_s is the wall time since the previous report divided among the rows it reports
+        (batch_latency_s), so the latencies of a run add up to its generation time.
+        """
+        settings = rows[0].settings
         stopper = _decoding.StopStrings(tok, settings.stop) if settings.stop else None
         sampler = None if settings.greedy else _decoding.RowSampler(
-            [r.seed for r in batch], settings.temperature, settings.top_k, settings.top_p)
+            [r.seed for r in rows], settings.temperature, settings.top_k, settings.top_p)
         names = None
         if use_adapters and self.details:
-            names = [BASE_ADAPTER if r.variant == "base" else r.variant for r in batch]
+            names = [BASE_ADAPTER if r.variant == "base" else r.variant for r in rows]
+        last = time.perf_counter()
+
+        def report(ended: list[int], decoded: _decoding.Decoded) -> None:
+            nonlocal last
+            results = [_decoding.finish(tok, decoded.new_ids[i], eos, settings, len(ids[i]), decoded.stopped_at.get(i))
+                       for i in ended]
+            now = time.perf_counter()
+            elapsed, last = now - last, now
+            on_batch([(rows[i], GenerationResult(**res, latency_s=elapsed / len(ended), batch_latency_s=elapsed))
+                      for i, res in zip(ended, results, strict=True)])
+
+        pad_id = tok.pad_token_id if tok.pad_token_id is not None else min(eos)
         with torch.inference_mode():
-            decoded = _decoding.decode(model, input_ids.to(self.device), attention.to(self.device), eos=eos,
-                                       max_new=settings.max_new_tokens, adapter_names=names, sampler=sampler,
-                                       repetition_penalty=settings.repetition_penalty, stopper=stopper)
-        return [_decoding.finish(tok, row, eos, settings, len(seq), decoded.stopped_at.get(i))
-                for i, (row, seq) in enumerate(zip(decoded.new_ids, ids, strict=False))]
+            _decoding.decode_stream(model, ids, slots=slots, eos=eos, max_new=settings.max_new_tokens, pad_id=pad_id,
+                                    adapter_names=names, sampler=sampler,
+                                    repetition_penalty=settings.repetition_penalty, stopper=stopper,
+                                    device=self.device, on_done=report)
 
     def close(self) -> None:
         self.model = None
@@ -188,7 +191,7 @@ def _group(requests: Sequence[GenerationRequest], full_models: dict[str, Any]) -
 
 
 def _auto_batch_size(model: Any, n_rows: int, longest_prompt: int, max_new: int) -> int:
-    """Rows per batch: as many as fit a KV-cache budget, then evened out over the batches.
+    """Rows in flight (slots): as many as fit a KV-cache budget.
 
     Throughput per token keeps rising with rows on a CPU (SmolLM2 on 2 cores: 1 row 12 tok/s,
     16 rows 104, 32 rows 143, 70 rows 175), but the cache grows with rows x length, and
@@ -204,9 +207,7 @@ def _auto_batch_size(model: Any, n_rows: int, longest_prompt: int, max_new: int)
     per_row = config.num_hidden_layers * 2 * kv_heads * head_dim * elem * (longest_prompt + max_new)
     weights = sum(p.numel() * p.element_size() for p in _base_params(model))
     budget = min(0.25 * weights, 0.25 * _memory_available())
-    cap = max(1, min(64, int(budget // per_row)))
-    batches = -(-n_rows // cap)
-    return -(-n_rows // batches)  # equal batches: no small last batch run at poor throughput
+    return max(1, min(64, n_rows, int(budget // per_row)))
 
 
 def _memory_available() -> int:
