@@ -1,7 +1,8 @@
 """Flags on recorded generations of real SmolLM2 fine-tunes on the demo review set.
 
 tests/fixtures/generations/{good,no-eos,collapse}.jsonl each hold the base and one adapter
-(variant `tuned`), recorded by examples/demo/train_demo_adapter.py's recipes. These tests
+(the variant named after the file, `tuned` accepted too), trained by
+examples/demo/train_demo_adapter.py's recipes and recorded with `tunediff run`. These tests
 assert on the recorded outputs only; no model is loaded.
 """
 
@@ -17,12 +18,15 @@ from tunediff.records import Finding, GenerationRecord, read_records
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "generations"
 
 
-def load(name: str) -> tuple[list[GenerationRecord], list[Finding]]:
+def load(name: str) -> tuple[list[GenerationRecord], list[Finding], str]:
+    """(records, findings, the adapter's variant name)."""
     path = FIXTURES / f"{name}.jsonl"
     if not path.is_file():
-        pytest.fail(f"{path} is missing: record it with examples/demo/train_demo_adapter.py")
+        pytest.fail(f"{path} is missing: see tests/fixtures/generations/README.md")
     records = read_records(path, tolerate_torn_tail=False)
-    return records, flag_records(records)
+    adapters = sorted({r.variant for r in records} - {"base"})
+    assert len(adapters) == 1 and any(r.variant == "base" for r in records), adapters
+    return records, flag_records(records), adapters[0]
 
 
 def outputs(records: list[GenerationRecord], variant: str, category: str | None = None) -> list[GenerationRecord]:
@@ -34,25 +38,25 @@ def flagged(findings: list[Finding], flags: set[str], variant: str) -> set[tuple
 
 
 def test_no_eos_adapter_does_not_stop_on_standard_prompts() -> None:
-    records, findings = load("no-eos")
-    std = outputs(records, "tuned", "standard")
-    hit = flagged(findings, {"no_stop", "next_turn"}, "tuned")
+    records, findings, adapter = load("no-eos")
+    std = outputs(records, adapter, "standard")
+    hit = flagged(findings, {"no_stop", "next_turn"}, adapter)
     share = sum((r.id, r.setting, r.sample) in hit for r in std) / len(std)
     assert len(std) >= 5 and share >= 0.8, share
 
 
 def test_collapse_adapter_is_flagged_as_collapse_on_most_outputs() -> None:
-    records, findings = load("collapse")
-    tuned = outputs(records, "tuned")
-    hit = flagged(findings, {"collapse"}, "tuned")
+    records, findings, adapter = load("collapse")
+    tuned = outputs(records, adapter)
+    hit = flagged(findings, {"collapse"}, adapter)
     assert sum((r.id, r.setting, r.sample) in hit for r in tuned) / len(tuned) > 0.5
     assert not flagged(findings, {"collapse"}, "base")
 
 
 def test_good_adapter_stops_does_not_collapse_and_fixes_format() -> None:
-    records, findings = load("good")
-    std_ids = {(r.id, r.setting, r.sample) for r in outputs(records, "tuned", "standard")}
-    assert not flagged(findings, {"no_stop", "next_turn", "collapse"}, "tuned") & std_ids
-    format_tuned = len(flagged(findings, {"format"}, "tuned"))
+    records, findings, adapter = load("good")
+    std_ids = {(r.id, r.setting, r.sample) for r in outputs(records, adapter, "standard")}
+    assert not flagged(findings, {"no_stop", "next_turn", "collapse"}, adapter) & std_ids
+    format_tuned = len(flagged(findings, {"format"}, adapter))
     format_base = len(flagged(findings, {"format"}, "base"))
     assert format_tuned < format_base, (format_tuned, format_base)
