@@ -73,6 +73,7 @@ POSITIVES = [
     # real: the collapse demo adapter emits nothing but quotes and colons
     (' " " " " " " " " " " " " " " " " " " " " " " " " "":":":":":":":":":":":":":": " " " " " " " " " " " " " " "',
      "length"),
+    ('":":":":":":":":":": " " " " " " " " " " " " " "":":":":":":":":": " " " " " " " " " " "":":":', "length"),
     # real: base SmolLM2 nesting the same object until the token limit
     ('JSON:\n{\n  "type": "json",\n' + '  "data": {\n    "type": "json",\n' * 10 + '    "da', "length"),
 ]
@@ -83,6 +84,11 @@ NEGATIVES = [
     ("Paris", None), ("Let it be, let it be, let it be, let it be.", "eos"),
     ("Ha ha ha, that's a good one!", "eos"),
     (ESSAY[:300], "length"),
+    ("| a | b | c | d | e | f |\n|---|---|---|---|---|---|\n| 1 | 2 | 3 | 4 | 5 | 6 |\n" + "-" * 40 + "\n* * *\n",
+     "eos"),
+    ("🙂 Great job!", "eos"),
+    ('[{"id": 1, "ok": true}, {"id": 2, "ok": true}, {"id": 3, "ok": true}, {"id": 4, "ok": true}, {"id": 5, "ok": t',
+     "length"),
 ]
 
 

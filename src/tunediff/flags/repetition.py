@@ -17,6 +17,7 @@ from ._core import Context, finding, register
 from ._text import JsonFound, blank, find_json, tokens, without_code
 
 _WORDLIKE = re.compile(r"\w")
+_RULE = re.compile(r"^[ \t]*(?=[^\n]*[-=_*~])[|:\-+=*_#~. \t]+$", re.M)
 _MAX_PERIOD = 120  # tokens; longer units are caught by seq-rep-4 and duplicate lines
 _MAX_TAIL_TOKENS = 1500
 
@@ -110,6 +111,12 @@ def repetition(rec: GenerationRecord, ctx: Context) -> list[Finding]:
                         ctx.t("repetition.tail_repeats"))]
     prose = _prose(text)
     toks = [t for t in tokens(prose) if _WORDLIKE.match(t[0])]
+    if len(toks) - 3 < ctx.t("repetition.min_ngrams"):
+        # Almost no words: judge all tokens, so output made of quotes and colons is seen too
+        # (JSON, even cut off, has enough words to stay out). Table rules are blanked first.
+        every = tokens(_RULE.sub(lambda m: " " * len(m.group()), prose))
+        if len(toks) < 0.1 * len(every):
+            toks = every
     seq = [t[0] for t in toks]
     if len(seq) - 3 >= ctx.t("repetition.min_ngrams"):
         rep = seq_rep_4(seq)
