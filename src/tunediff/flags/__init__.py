@@ -18,6 +18,7 @@ from typing import Any
 from ..records import Finding, GenerationRecord, write_text_atomic
 from . import consistency, format, grounding, repetition, setlevel, stopping  # noqa: F401  (registration)
 from ._core import REGISTRY, Context, FlagSpec
+from .serving import serving_findings
 from .thresholds import DEFAULTS, Thresholds
 
 __all__ = ["DEFAULTS", "REGISTRY", "FlagSpec", "Thresholds", "flag_records", "flag_run_dir", "flag_names"]
@@ -67,5 +68,6 @@ def flag_run_dir(path: str | Path, thresholds: Thresholds | Mapping[str, Any] | 
     base = next((v["name"] for v in run.manifest.get("variants", []) if v.get("kind") == "base"),
                 variants[0] if variants else "base")
     findings = flag_records(run.records, base_variant=base, thresholds=thresholds)
+    findings += serving_findings(run.manifest, {r.key: r.text for r in run.records})
     write_text_atomic(run.flags_path, findings_jsonl(findings))
     return findings

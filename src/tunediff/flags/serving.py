@@ -1,0 +1,32 @@
+"""`serving_mismatch` findings from the openai backend's integrity probe (run.json "serving_probe").
+
+The probe re-asks a few prompts of each variant one at a time after the run. A record whose
+answer alone differs from its answer inside the run is flagged: the serving engine mixed
+variants (an adapter applied to base requests, or the reverse).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from ..records import Evidence, Finding
+
+
+def serving_findings(manifest: Mapping[str, Any], texts: Mapping[tuple[str, str, str, int], str]) -> list[Finding]:
+    """One error finding per probe mismatch recorded in the manifest."""
+    probe = manifest.get("serving_probe") or {}
+    out = []
+    for item in probe.get("mismatches", []):
+        key = (str(item["id"]), str(item["variant"]), str(item.get("setting", "default")), int(item.get("sample", 0)))
+        other = item.get("same_as_variant")
+        alone = str(item.get("alone_text", ""))
+        message = (f"asked alone, the server answered differently ({alone[:80]!r})"
+                   + (f"; the run's answer is {other}'s answer" if other else "")
+                   + ": the serving engine mixed variants; rerun without --interleave or check the server")
+        text = texts.get(key, "")
+        out.append(Finding(id=key[0], variant=key[1], setting=key[2], sample=key[3], flag="serving_mismatch",
+                           severity="error", message=message,
+                           evidence=Evidence(span=(0, len(text)) if text else None, metric="probe_equal",
+                                             value="differs", threshold="equal text (greedy)")))
+    return out
