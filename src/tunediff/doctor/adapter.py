@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from ..backends._embedded import EMBEDDED_HUB_ID, EMBEDDED_NAME, GGUF_FILENAME
 from ..errors import UserError
 from ._base import BaseModel, read_json, safetensors_shapes
 from ._types import Check, failed, passed, warned
@@ -121,7 +122,10 @@ def check_base_model(base: BaseModel, ad: Adapter) -> Check:
                           f"pass --base {ref}, or retrain the adapter on this base")
         return warned(cid, f"trained on {ref}, another folder with the same architecture as {base.dir.name}",
                       "make sure both hold the same weights")
-    ours = {_norm(n) for n in (base.spec, base.dir.name, str(base.config.get("_name_or_path") or ""))} - {""}
+    names = [base.spec, base.dir.name, str(base.config.get("_name_or_path") or "")]
+    if base.spec == EMBEDDED_NAME or base.dir.name.startswith(GGUF_FILENAME.split(".")[0]):
+        names.append(EMBEDDED_HUB_ID)  # the embedded model is that hub model, converted from its GGUF
+    ours = {_norm(n) for n in names} - {""}
     if _norm(str(ref)) in ours:
         return passed(cid, f"trained on {ref}, the same name as the base")
     if any(len(o) >= 6 and (o in _norm(str(ref)) or _norm(str(ref)) in o) for o in ours):
