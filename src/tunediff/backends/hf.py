@@ -3,9 +3,11 @@
 The base weights are loaded once. Adapters are attached to that one model with peft, and the
 base side runs with the adapter disabled inside the same batch: peft's per-row
 `adapter_names` (`"__base__"` for base rows) lets base and adapter rows share a forward pass.
-Batches are sorted by prompt length and left-padded; finish reasons come from the token ids.
-Sampling is done per row with its own seeded generator, so an output does not depend on which
-other rows shared its batch (resuming a run reproduces it).
+Prompts are taken longest first and decoded by `_decoding.decode_stream`: a row leaves the batch
+as soon as it ends and a waiting prompt joins in its place, so no step is spent on finished rows
+and the batch stays full (`--batch-size` = rows in flight, auto from a KV-cache budget). Finish
+reasons come from the token ids. Sampling is done per row with its own seeded generator, so an
+output does not depend on which other rows shared its batch (resuming a run reproduces it).
 """
 
 from __future__ import annotations
