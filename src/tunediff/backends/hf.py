@@ -156,7 +156,7 @@ class HFBackend:
         sampler = None if settings.greedy else _decoding.RowSampler(
             [r.seed for r in rows], settings.temperature, settings.top_k, settings.top_p)
         names = None
-        if use_adapters and self.details:
+        if use_adapters and any(v.kind == "adapter" for v in self.variants):  # a plain model takes no adapter_names
             names = [BASE_ADAPTER if r.variant == "base" else r.variant for r in rows]
         last = time.perf_counter()
 
