@@ -113,3 +113,18 @@ def test_sigkill_halfway_then_rerun_gives_every_record_once_with_the_same_texts(
     keys = [tuple(json.loads(x)[k] for k in ("id", "variant", "setting", "sample")) for x in lines]
     assert len(keys) == len(set(keys)) == 24
     assert _texts(killed) == _texts(reference)
+
+
+def test_run_files_are_readable_by_others_like_any_file(mini_suite, tmp_path):
+    import stat
+
+    old = os.umask(0o022)
+    try:
+        out = run(mini_suite, backend="fake", adapters=["tuned=x"], out=tmp_path / "r", progress=False)
+        from tunediff.views.report import write_report
+
+        write_report(out)
+    finally:
+        os.umask(old)
+    for name in ("run.json", "generations.jsonl", "flags.jsonl", "report.html"):
+        assert stat.S_IMODE((out / name).stat().st_mode) == 0o644, name
