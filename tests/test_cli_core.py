@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
@@ -31,9 +30,25 @@ def assert_one_line_error(result, pattern: str) -> None:
     assert "Traceback" not in result.output + result.stderr
 
 
-@pytest.mark.parametrize("command", [[], ["init"], ["suite", "check"], ["suite", "sample"], ["run"], ["show"],
-                                     ["demo"], ["flag"], ["flags"], ["doctor"], ["report"], ["review"], ["stats"],
-                                     ["export"]])
+@pytest.mark.parametrize(
+    "command",
+    [
+        [],
+        ["init"],
+        ["suite", "check"],
+        ["suite", "sample"],
+        ["run"],
+        ["show"],
+        ["demo"],
+        ["flag"],
+        ["flags"],
+        ["doctor"],
+        ["report"],
+        ["review"],
+        ["stats"],
+        ["export"],
+    ],
+)
 def test_every_command_has_help_with_examples(cli, command):
     result = cli(*command, "--help")
     assert result.exit_code == 0
@@ -89,10 +104,23 @@ def test_suite_sample_bad_line(cli, tmp_path):
 
 
 @pytest.mark.slow
-def test_run_limit_then_identical_rerun_writes_nothing_and_show_works(cli, tmp_path, tiny_model_dir, tiny_adapters, mini_suite):
+def test_run_limit_then_identical_rerun_writes_nothing_and_show_works(
+    cli, tmp_path, tiny_model_dir, tiny_adapters, mini_suite
+):
     out = tmp_path / "run"
-    args = ["run", mini_suite, "--base", tiny_model_dir, "--adapter", f"tuned={tiny_adapters['one']}", "--limit", "2",
-            "--out", out, "-q"]
+    args = [
+        "run",
+        mini_suite,
+        "--base",
+        tiny_model_dir,
+        "--adapter",
+        f"tuned={tiny_adapters['one']}",
+        "--limit",
+        "2",
+        "--out",
+        out,
+        "-q",
+    ]
     first = cli(*args)
     assert first.exit_code == 0, first.output
     assert len((out / "generations.jsonl").read_text().splitlines()) == 4
@@ -107,13 +135,16 @@ def test_run_limit_then_identical_rerun_writes_nothing_and_show_works(cli, tmp_p
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize(("extra", "pattern"), [
-    (["--adapter", "tuned=/nonexistent/lora"], "nonexistent"),
-    (["--adapter", "tuned=A", "--temperature", "-1"], "temperature must be >= 0"),
-    (["--adapter", "tuned=A", "--top-p", "0"], r"top_p must be in \(0, 1\]"),
-    (["--adapter", "tuned=A", "--max-new-tokens", "0"], "max_new_tokens must be > 0"),
-    ([], "nothing to compare"),
-])
+@pytest.mark.parametrize(
+    ("extra", "pattern"),
+    [
+        (["--adapter", "tuned=/nonexistent/lora"], "nonexistent"),
+        (["--adapter", "tuned=A", "--temperature", "-1"], "temperature must be >= 0"),
+        (["--adapter", "tuned=A", "--top-p", "0"], r"top_p must be in \(0, 1\]"),
+        (["--adapter", "tuned=A", "--max-new-tokens", "0"], "max_new_tokens must be > 0"),
+        ([], "nothing to compare"),
+    ],
+)
 def test_run_bad_input(cli, tmp_path, tiny_model_dir, tiny_adapters, mini_suite, extra, pattern):
     extra = [e.replace("tuned=A", f"tuned={tiny_adapters['one']}") for e in extra]
     result = cli("run", mini_suite, "--base", tiny_model_dir, *extra, "--out", tmp_path / "r", "-q")

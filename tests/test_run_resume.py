@@ -37,8 +37,15 @@ def test_fake_run_writes_one_record_per_prompt_and_variant_and_resumes(mini_suit
 def test_failure_mid_run_keeps_finished_batches_and_rerun_completes(mini_suite, tmp_path):
     out = tmp_path / "r"
     with pytest.raises(UserError):
-        run(mini_suite, backend="fake", adapters=["tuned=x"], out=out, flag=False, progress=False,
-            backend_options={"batch_size": 2, "fail_after": 5})
+        run(
+            mini_suite,
+            backend="fake",
+            adapters=["tuned=x"],
+            out=out,
+            flag=False,
+            progress=False,
+            backend_options={"batch_size": 2, "fail_after": 5},
+        )
     assert len(read_records(out / "generations.jsonl")) == 4  # two whole batches of two
     run(mini_suite, backend="fake", adapters=["tuned=x"], out=out, flag=False, progress=False)
     recs = read_records(out / "generations.jsonl")
@@ -62,8 +69,7 @@ def test_other_settings_in_the_same_folder_are_refused(mini_suite, tmp_path):
 
 
 def test_limit_and_sweep_and_samples(mini_suite, tmp_path):
-    plan = plan_run(mini_suite, backend="fake", adapters=["tuned=x"], limit=2,
-                    sweep=["temperature=0.5,1.0"], samples=2)
+    plan = plan_run(mini_suite, backend="fake", adapters=["tuned=x"], limit=2, sweep=["temperature=0.5,1.0"], samples=2)
     assert [p.id for p in plan.points] == ["temperature=0.5", "temperature=1"]
     out = execute(plan, tmp_path / "r", progress=False, flag=False)
     recs = read_records(out / "generations.jsonl")
@@ -78,26 +84,47 @@ def test_limit_and_sweep_and_samples(mini_suite, tmp_path):
 def test_default_out_resumes_the_unfinished_run_of_the_same_plan(mini_suite, tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     with pytest.raises(UserError):
-        run(mini_suite, backend="fake", adapters=["tuned=x"], flag=False, progress=False,
-            backend_options={"batch_size": 2, "fail_after": 3})
+        run(
+            mini_suite,
+            backend="fake",
+            adapters=["tuned=x"],
+            flag=False,
+            progress=False,
+            backend_options={"batch_size": 2, "fail_after": 3},
+        )
     first = sorted(Path("runs").iterdir())
     out = run(mini_suite, backend="fake", adapters=["tuned=x"], flag=False, progress=False)
     assert sorted(Path("runs").iterdir()) == first and out == first[0]
 
 
 @pytest.mark.slow
-def test_sigkill_halfway_then_rerun_gives_every_record_once_with_the_same_texts(tmp_path, tiny_model_dir, tiny_adapters):
+def test_sigkill_halfway_then_rerun_gives_every_record_once_with_the_same_texts(
+    tmp_path, tiny_model_dir, tiny_adapters
+):
     suite = tmp_path / "review.yaml"
     prompts = "".join(f"  - {{id: p{i:02d}, category: standard, prompt: 'Prompt number {i} ' }}\n" for i in range(12))
     suite.write_text("name: kill\ndefaults: {max_new_tokens: 48}\nprompts:\n" + prompts)
-    args = [str(suite), "--base", str(tiny_model_dir), "--adapter", f"tuned={tiny_adapters['one']}",
-            "--batch-size", "2", "--no-flags", "-q"]
+    args = [
+        str(suite),
+        "--base",
+        str(tiny_model_dir),
+        "--adapter",
+        f"tuned={tiny_adapters['one']}",
+        "--batch-size",
+        "2",
+        "--no-flags",
+        "-q",
+    ]
     reference = tmp_path / "whole"
     subprocess.run([*TUNEDIFF, "run", *args, "--out", str(reference)], check=True, capture_output=True)
 
     killed = tmp_path / "killed"
-    proc = subprocess.Popen([*TUNEDIFF, "run", *args, "--out", str(killed)], stdout=subprocess.DEVNULL,
-                            stderr=subprocess.DEVNULL, start_new_session=True)
+    proc = subprocess.Popen(
+        [*TUNEDIFF, "run", *args, "--out", str(killed)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
     gen = killed / "generations.jsonl"
     deadline = time.time() + 300
     while time.time() < deadline:

@@ -24,7 +24,17 @@ from .settings import SettingPoint, expand_grid, parse_sweep, record_seed, resol
 from .suite import Prompt, Suite, load_suite
 from .variants import Variant, build_variants
 
-SETTING_FLAGS = ("preset", "temperature", "top_p", "top_k", "max_new_tokens", "repetition_penalty", "stop", "seed", "samples")
+SETTING_FLAGS = (
+    "preset",
+    "temperature",
+    "top_p",
+    "top_k",
+    "max_new_tokens",
+    "repetition_penalty",
+    "stop",
+    "seed",
+    "samples",
+)
 VERSIONED = ("tunediff", "torch", "transformers", "peft", "vllm", "httpx", "pydantic")
 
 
@@ -55,8 +65,11 @@ class RunPlan:
                 for sample in range(point.settings.samples):
                     seed = record_seed(point.settings.seed, prompt.id, point.id, sample)
                     for variant in self.variants:
-                        out.append(GenerationRequest(prompt.id, variant.name, point.id, sample,
-                                                     prompt.messages, point.settings, seed))
+                        out.append(
+                            GenerationRequest(
+                                prompt.id, variant.name, point.id, sample, prompt.messages, point.settings, seed
+                            )
+                        )
         return out
 
 
@@ -85,7 +98,9 @@ def plan_run(
     if backend == "openai" and not served:
         raise UserError("--endpoint needs at least one --variant NAME=SERVED_MODEL")
     if len(variants) < 2:
-        raise UserError("nothing to compare: give --adapter NAME=PATH or --model NAME=PATH (or two --variant with --endpoint)")
+        raise UserError(
+            "nothing to compare: give --adapter NAME=PATH or --model NAME=PATH (or two --variant with --endpoint)"
+        )
     return RunPlan(suite, tuple(variants), tuple(points), backend, None if backend == "openai" else base)
 
 
@@ -101,16 +116,24 @@ def default_out(plan: RunPlan, runs_dir: Path = Path("runs")) -> Path:
     return runs_dir / f"{stamp}-{slug}"
 
 
-def execute(plan: RunPlan, out: Path | None = None, *, backend_options: dict[str, Any] | None = None,
-            progress: bool = True, flag: bool = True) -> Path:
+def execute(
+    plan: RunPlan,
+    out: Path | None = None,
+    *,
+    backend_options: dict[str, Any] | None = None,
+    progress: bool = True,
+    flag: bool = True,
+) -> Path:
     """Generate every missing record of `plan` into `out` and return the run directory."""
     out = Path(out) if out else default_out(plan)
     out.mkdir(parents=True, exist_ok=True)
     run = RunDir(out)
     previous = run.manifest
     if previous and previous.get("fingerprint") != plan.fingerprint():
-        raise UserError(f"{run.manifest_path}: this folder holds a run with other variants or settings "
-                        f"({_plan_diff(previous, plan)}); use another --out to start a new run")
+        raise UserError(
+            f"{run.manifest_path}: this folder holds a run with other variants or settings "
+            f"({_plan_diff(previous, plan)}); use another --out to start a new run"
+        )
     done = _existing_records(run, plan)
     pending = [r for r in plan.requests() if r.key not in done]
     started = time.time()
@@ -144,8 +167,15 @@ def execute(plan: RunPlan, out: Path | None = None, *, backend_options: dict[str
     return out
 
 
-def run(suite: Suite | str | Path, *, out: str | Path | None = None, backend_options: dict[str, Any] | None = None,
-        progress: bool = True, flag: bool = True, **kwargs: Any) -> Path:
+def run(
+    suite: Suite | str | Path,
+    *,
+    out: str | Path | None = None,
+    backend_options: dict[str, Any] | None = None,
+    progress: bool = True,
+    flag: bool = True,
+    **kwargs: Any,
+) -> Path:
     """Library entry point: `tunediff.run("review.yaml", adapters=["tuned=path"], out="runs/x")`."""
     plan = plan_run(suite, **kwargs)
     return execute(plan, Path(out) if out else None, backend_options=backend_options, progress=progress, flag=flag)
@@ -154,14 +184,33 @@ def run(suite: Suite | str | Path, *, out: str | Path | None = None, backend_opt
 # ---------------------------------------------------------------------------- internals
 
 
-def _generate(backend: Any, pending: list[GenerationRequest], prompts: dict[str, Prompt], run: RunDir,
-              progress: bool, already: int) -> None:
+def _generate(
+    backend: Any,
+    pending: list[GenerationRequest],
+    prompts: dict[str, Prompt],
+    run: RunDir,
+    progress: bool,
+    already: int,
+) -> None:
     from rich.console import Console
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeElapsedColumn,
+        TimeRemainingColumn,
+    )
 
     console = Console(stderr=True)
-    columns = (TextColumn("generating"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), TextColumn("eta"),
-               TimeRemainingColumn())
+    columns = (
+        TextColumn("generating"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        TextColumn("eta"),
+        TimeRemainingColumn(),
+    )
     with Progress(*columns, console=console, disable=not progress) as bar:
         task = bar.add_task("generate", total=len(pending) + already, completed=already)
 
@@ -174,13 +223,23 @@ def _generate(backend: Any, pending: list[GenerationRequest], prompts: dict[str,
 
 def _record(req: GenerationRequest, res: GenerationResult, prompt: Prompt) -> GenerationRecord:
     return GenerationRecord(
-        id=req.prompt_id, variant=req.variant, setting=req.setting_id, sample=req.sample,
-        category=prompt.category, prompt=prompt.text, messages=list(prompt.messages),
-        text=res.text, raw_text=res.raw_text, finish_reason=res.finish_reason,  # type: ignore[arg-type]
-        prompt_tokens=res.prompt_tokens, new_tokens=res.new_tokens,
+        id=req.prompt_id,
+        variant=req.variant,
+        setting=req.setting_id,
+        sample=req.sample,
+        category=prompt.category,
+        prompt=prompt.text,
+        messages=list(prompt.messages),
+        text=res.text,
+        raw_text=res.raw_text,
+        finish_reason=res.finish_reason,  # type: ignore[arg-type]
+        prompt_tokens=res.prompt_tokens,
+        new_tokens=res.new_tokens,
         latency_s=None if res.latency_s is None else round(res.latency_s, 4),
         batch_latency_s=None if res.batch_latency_s is None else round(res.batch_latency_s, 4),
-        seed=None if req.settings.greedy else req.seed, expect=prompt.expect, reference=prompt.reference,
+        seed=None if req.settings.greedy else req.seed,
+        expect=prompt.expect,
+        reference=prompt.reference,
         **res.extra,
     )
 
@@ -202,8 +261,9 @@ def _existing_records(run: RunDir, plan: RunPlan) -> set[tuple[str, str, str, in
     for rec in records:
         prompt = prompts.get(rec.id)
         if prompt is not None and rec.messages is not None and rec.messages != list(prompt.messages):
-            raise UserError(f"{path}: prompt '{rec.id}' changed since these records were made; "
-                            "use another --out to start a new run")
+            raise UserError(
+                f"{path}: prompt '{rec.id}' changed since these records were made; use another --out to start a new run"
+            )
     return {rec.key for rec in records}
 
 
@@ -213,8 +273,13 @@ def _manifest(plan: RunPlan, previous: dict[str, Any], status: str) -> dict[str,
         "tunediff_run": 1,
         "status": status,
         "fingerprint": plan.fingerprint(),
-        "suite": {"name": suite.name, "path": suite.path, "sha256": suite.sha256, "n_prompts": len(suite.prompts),
-                  "system": suite.system},
+        "suite": {
+            "name": suite.name,
+            "path": suite.path,
+            "sha256": suite.sha256,
+            "n_prompts": len(suite.prompts),
+            "system": suite.system,
+        },
         "prompt_ids": [p.id for p in suite.prompts],
         "backend": plan.backend,
         "base": plan.base,
@@ -222,17 +287,22 @@ def _manifest(plan: RunPlan, previous: dict[str, Any], status: str) -> dict[str,
         "settings": [{"id": p.id, **p.settings.to_dict()} for p in plan.points],
         "sweep": len(plan.points) > 1,
         "versions": _versions(),
-        "timings": {**previous.get("timings", {}),
-                    "started": previous.get("timings", {}).get("started", _now()),
-                    "resumed": _now() if previous else None},
+        "timings": {
+            **previous.get("timings", {}),
+            "started": previous.get("timings", {}).get("started", _now()),
+            "resumed": _now() if previous else None,
+        },
         "command": sys.argv if sys.argv and sys.argv[0].endswith("tunediff") else None,
     }
 
 
 def _plan_diff(previous: dict[str, Any], plan: RunPlan) -> str:
-    now = {"variants": [{"name": v.name, "kind": v.kind, "path": v.path} for v in plan.variants],
-           "settings": [{"id": p.id, **p.settings.to_dict()} for p in plan.points],
-           "backend": plan.backend, "base": plan.base}
+    now = {
+        "variants": [{"name": v.name, "kind": v.kind, "path": v.path} for v in plan.variants],
+        "settings": [{"id": p.id, **p.settings.to_dict()} for p in plan.points],
+        "backend": plan.backend,
+        "base": plan.base,
+    }
     diffs = [key for key, value in now.items() if previous.get(key) != value]
     return "differs in " + ", ".join(diffs) if diffs else "different plan"
 

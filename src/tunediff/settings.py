@@ -80,8 +80,15 @@ class SettingPoint:
 
 
 FIELD_TYPES = {f.name: f.type for f in fields(GenerationSettings)}
-_CASTS = {"temperature": float, "top_p": float, "top_k": int, "max_new_tokens": int,
-          "repetition_penalty": float, "seed": int, "samples": int}
+_CASTS = {
+    "temperature": float,
+    "top_p": float,
+    "top_k": int,
+    "max_new_tokens": int,
+    "repetition_penalty": float,
+    "seed": int,
+    "samples": int,
+}
 
 
 def _cast(key: str, value: Any, source: str) -> Any:
@@ -150,7 +157,7 @@ def expand_grid(base: GenerationSettings, grid: dict[str, list[Any]]) -> list[Se
     keys = list(grid)
     points = []
     for combo in itertools.product(*(grid[k] for k in keys)):
-        changes = dict(zip(keys, combo))
+        changes = dict(zip(keys, combo, strict=True))
         point_id = ",".join(f"{k}={_fmt(v)}" for k, v in changes.items())
         settings = replace(base, **changes)
         if settings.samples > 1 and settings.greedy:
@@ -169,5 +176,12 @@ def record_seed(base_seed: int, prompt_id: str, setting_id: str, sample: int) ->
     return int.from_bytes(digest[:4], "little")
 
 
-__all__ = ["GenerationSettings", "SettingPoint", "PRESETS", "resolve_settings", "parse_sweep",
-           "expand_grid", "record_seed"]
+__all__ = [
+    "GenerationSettings",
+    "SettingPoint",
+    "PRESETS",
+    "resolve_settings",
+    "parse_sweep",
+    "expand_grid",
+    "record_seed",
+]

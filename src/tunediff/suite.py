@@ -175,7 +175,10 @@ def _build_suite(p: Path, doc: Any, sha: str) -> Suite:
     for index, item in enumerate(items):
         prompt = _build_prompt(p, item, index, system)
         if prompt.id in seen:
-            raise UserError(f"{p}:{prompt.line}: id: duplicate id '{prompt.id}' (first at line {seen[prompt.id]}); ids must be unique")
+            raise UserError(
+                f"{p}:{prompt.line}: id: duplicate id '{prompt.id}' "
+                f"(first at line {seen[prompt.id]}); ids must be unique"
+            )
         seen[prompt.id] = prompt.line
         prompts.append(prompt)
     name = doc.get("name") or p.stem

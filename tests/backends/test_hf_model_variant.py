@@ -27,17 +27,22 @@ def test_full_checkpoint_variant_equals_that_model_run_alone(tmp_path, tiny_mode
     backend.load([Variant("base", "base"), Variant("full", "model", str(tuned_dir))])
     settings = GenerationSettings(max_new_tokens=8)
     prompts = {"a": "Hi", "b": "A longer prompt so that padding happens in the batch."}
-    requests = [GenerationRequest(pid, v, "default", 0, ({"role": "user", "content": text},), settings, 1)
-                for pid, text in prompts.items() for v in ("base", "full")]
+    requests = [
+        GenerationRequest(pid, v, "default", 0, ({"role": "user", "content": text},), settings, 1)
+        for pid, text in prompts.items()
+        for v in ("base", "full")
+    ]
     got = {}
     backend.generate(requests, lambda batch: got.update({(r.prompt_id, r.variant): res.raw_text for r, res in batch}))
     assert len(got) == 4
     alone = AutoModelForCausalLM.from_pretrained(tuned_dir).eval()
     for pid, text in prompts.items():
-        rendered = tok.apply_chat_template([{"role": "user", "content": text}], tokenize=False, add_generation_prompt=True)
+        rendered = tok.apply_chat_template(
+            [{"role": "user", "content": text}], tokenize=False, add_generation_prompt=True
+        )
         ids = tok(rendered, add_special_tokens=False, return_tensors="pt")
         out = alone.generate(**ids, max_new_tokens=8, do_sample=False, eos_token_id=[2], pad_token_id=2)
-        new = out[0, ids["input_ids"].shape[1]:].tolist()
+        new = out[0, ids["input_ids"].shape[1] :].tolist()
         new = new[: new.index(2) + 1] if 2 in new else new
         assert got[(pid, "full")] == tok.decode(new, skip_special_tokens=False, clean_up_tokenization_spaces=False)
     assert any(got[(p, "base")] != got[(p, "full")] for p in prompts)

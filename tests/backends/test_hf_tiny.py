@@ -23,8 +23,11 @@ PROMPTS = {
 
 
 def _requests(variants: list[str], settings: GenerationSettings) -> list[GenerationRequest]:
-    return [GenerationRequest(pid, v, "default", 0, ({"role": "user", "content": text},), settings, 1234)
-            for pid, text in PROMPTS.items() for v in variants]
+    return [
+        GenerationRequest(pid, v, "default", 0, ({"role": "user", "content": text},), settings, 1234)
+        for pid, text in PROMPTS.items()
+        for v in variants
+    ]
 
 
 def _run(backend: HFBackend, requests: list[GenerationRequest]) -> dict[tuple[str, str], object]:
@@ -38,7 +41,7 @@ def _one_at_a_time(model, tok, text: str, max_new: int) -> list[int]:
     ids = tok(rendered, add_special_tokens=False, return_tensors="pt")
     with torch.inference_mode():
         out = model.generate(**ids, max_new_tokens=max_new, do_sample=False, eos_token_id=[2], pad_token_id=2)
-    return out[0, ids["input_ids"].shape[1]:].tolist()
+    return out[0, ids["input_ids"].shape[1] :].tolist()
 
 
 def _decoded(tok, ids: list[int]) -> str:
@@ -51,8 +54,13 @@ def _decoded(tok, ids: list[int]) -> str:
 @pytest.fixture(scope="module")
 def backend(tiny_model_dir: Path, tiny_adapters: dict[str, Path]) -> HFBackend:
     b = HFBackend(base=str(tiny_model_dir), batch_size=8, progress=False)
-    b.load([Variant("base", "base"), Variant("one", "adapter", str(tiny_adapters["one"])),
-            Variant("two", "adapter", str(tiny_adapters["two"]))])
+    b.load(
+        [
+            Variant("base", "base"),
+            Variant("one", "adapter", str(tiny_adapters["one"])),
+            Variant("two", "adapter", str(tiny_adapters["two"])),
+        ]
+    )
     return b
 
 
@@ -71,7 +79,9 @@ def test_adapter_rows_equal_a_separately_loaded_peft_model_one_prompt_at_a_time(
     got = _run(backend, _requests(["base", "one", "two"], settings))
     tok = AutoTokenizer.from_pretrained(tiny_model_dir)
     for name in ("one", "two"):
-        model = PeftModel.from_pretrained(AutoModelForCausalLM.from_pretrained(tiny_model_dir), tiny_adapters[name]).eval()
+        model = PeftModel.from_pretrained(
+            AutoModelForCausalLM.from_pretrained(tiny_model_dir), tiny_adapters[name]
+        ).eval()
         for pid, text in PROMPTS.items():
             assert got[(pid, name)].raw_text == _decoded(tok, _one_at_a_time(model, tok, text, 10)), (name, pid)
 
@@ -92,7 +102,6 @@ def test_sampling_is_seeded_per_row_and_independent_of_batch_size(tiny_model_dir
 
 
 def test_finish_reasons_eos_stop_and_length(backend, tiny_model_dir):
-    tok = AutoTokenizer.from_pretrained(tiny_model_dir)
     long = _run(backend, _requests(["base"], GenerationSettings(max_new_tokens=6)))
     for res in long.values():
         if res.finish_reason == "length":
@@ -119,8 +128,12 @@ def test_finish_reason_eos_when_the_model_emits_the_end_token():
 
     s = GenerationSettings()
     out = finish(Tok(), [5, 6, 2, 2, 2], {2}, s, 3, None)
-    assert (out["finish_reason"], out["text"], out["raw_text"], out["new_tokens"]) == ("eos", "hello world",
-                                                                                         "hello world<|im_end|>", 3)
+    assert (out["finish_reason"], out["text"], out["raw_text"], out["new_tokens"]) == (
+        "eos",
+        "hello world",
+        "hello world<|im_end|>",
+        3,
+    )
     assert finish(Tok(), [5, 6, 5], {2}, s, 3, None)["finish_reason"] == "length"
     # Stopped by a stop string at step 2, then padded with the EOS id: still "stop".
     stopped = finish(Tok(), [5, 6, 2, 2], {2}, GenerationSettings(stop=(" world",)), 3, 2)
@@ -131,9 +144,19 @@ def test_adapter_for_another_hidden_size_is_a_user_error(tmp_path, tiny_model_di
     from peft import LoraConfig, get_peft_model
     from transformers import LlamaConfig, LlamaForCausalLM
 
-    other = LlamaForCausalLM(LlamaConfig(vocab_size=49152, hidden_size=32, intermediate_size=64, num_hidden_layers=2,
-                                         num_attention_heads=4, num_key_value_heads=2))
-    get_peft_model(other, LoraConfig(r=4, target_modules=["q_proj", "v_proj"], init_lora_weights=False)).save_pretrained(tmp_path)
+    other = LlamaForCausalLM(
+        LlamaConfig(
+            vocab_size=49152,
+            hidden_size=32,
+            intermediate_size=64,
+            num_hidden_layers=2,
+            num_attention_heads=4,
+            num_key_value_heads=2,
+        )
+    )
+    get_peft_model(
+        other, LoraConfig(r=4, target_modules=["q_proj", "v_proj"], init_lora_weights=False)
+    ).save_pretrained(tmp_path)
     b = HFBackend(base=str(tiny_model_dir), progress=False)
     with pytest.raises(UserError, match="does not fit the base model"):
         b.load([Variant("base", "base"), Variant("bad", "adapter", str(tmp_path))])

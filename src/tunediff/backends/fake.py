@@ -20,8 +20,13 @@ Reply = str | tuple[str, str]  # text, or (text, finish_reason)
 class FakeBackend:
     name = "fake"
 
-    def __init__(self, replies: dict[tuple[str, str], Reply] | Callable[[GenerationRequest], Reply] | None = None,
-                 batch_size: int = 4, fail_after: int | None = None, **_: Any):
+    def __init__(
+        self,
+        replies: dict[tuple[str, str], Reply] | Callable[[GenerationRequest], Reply] | None = None,
+        batch_size: int = 4,
+        fail_after: int | None = None,
+        **_: Any,
+    ):
         self.replies = replies or {}
         self.batch_size = batch_size
         self.fail_after = fail_after
@@ -47,7 +52,7 @@ class FakeBackend:
     def generate(self, requests: Sequence[GenerationRequest], on_batch: BatchCallback) -> None:
         done = 0
         for start in range(0, len(requests), self.batch_size):
-            batch = requests[start:start + self.batch_size]
+            batch = requests[start : start + self.batch_size]
             t0 = time.perf_counter()
             results = []
             for req in batch:
@@ -56,12 +61,31 @@ class FakeBackend:
                 self.requests.append(req)
                 text, finish = self._reply(req)
                 raw = text + ("<|im_end|>" if finish == "eos" else "")
-                results.append((req, GenerationResult(text, raw, finish, prompt_tokens=len(req.messages[-1]["content"].split()),
-                                                       new_tokens=len(text.split()) + (finish == "eos"))))
+                results.append(
+                    (
+                        req,
+                        GenerationResult(
+                            text,
+                            raw,
+                            finish,
+                            prompt_tokens=len(req.messages[-1]["content"].split()),
+                            new_tokens=len(text.split()) + (finish == "eos"),
+                        ),
+                    )
+                )
                 done += 1
             elapsed = time.perf_counter() - t0
-            on_batch([(r, GenerationResult(**{**res.__dict__, "latency_s": elapsed / len(batch), "batch_latency_s": elapsed}))
-                      for r, res in results])
+            on_batch(
+                [
+                    (
+                        r,
+                        GenerationResult(
+                            **{**res.__dict__, "latency_s": elapsed / len(batch), "batch_latency_s": elapsed}
+                        ),
+                    )
+                    for r, res in results
+                ]
+            )
 
     def close(self) -> None:
         pass
