@@ -30,6 +30,8 @@ def run_demo(out: Path | None = None, limit: int | None = None, progress: bool =
     out = out or Path("runs") / "demo"
     run_dir = execute(plan, out, backend_options={"base": "smollm2-135m", "progress": progress}, progress=progress)
     report = _write_report(run_dir)
+    if progress:
+        _print_flag_summary(run_dir)
     print(str(run_dir))
     lines = [f"demo run: {run_dir}", f"report:   {report}  (open it in a browser)"]
     lines += [
@@ -41,6 +43,16 @@ def run_demo(out: Path | None = None, limit: int | None = None, progress: bool =
     ]
     print("\n".join(lines), file=sys.stderr)
     return run_dir
+
+
+def _print_flag_summary(run_dir: Path) -> None:
+    """What the flags found, base vs the demo adapter, on stderr (stdout carries the run dir)."""
+    from rich.console import Console
+
+    from .rundir import RunDir
+    from .views.summary import render_summary
+
+    render_summary(RunDir.open(run_dir), Console(stderr=True))
 
 
 def _write_report(run_dir: Path) -> Path:
