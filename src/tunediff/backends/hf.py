@@ -195,11 +195,16 @@ def _group(requests: Sequence[GenerationRequest], full_models: dict[str, Any]) -
 def _auto_batch_size(model: Any, n_rows: int, longest_prompt: int, max_new: int) -> int:
     """Rows in flight (slots): as many as fit a KV-cache budget.
 
-    Throughput per token keeps rising with rows on a CPU (SmolLM2 on 2 cores: 1 row 12 tok/s,
-    16 rows 104, 32 rows 143, 70 rows 175), but the cache grows with rows x length, and
-    tunediff promises to cost about one model's memory. The cache may take a quarter of the
-    weights' bytes (and never more than a quarter of the memory available), so peak RSS stays
-    within ~1.25x of the model alone. `--batch-size` overrides.
+    Throughput rises with rows, but so does memory, and tunediff promises to cost about one
+    model's memory (peak RSS <= 1.25x a process that only loads the base model). Measured on
+    SmolLM2 (BENCHMARKS.md, 24 demo prompts x 2 variants, 1 thread): 14 rows 39 tok/s and
+    1200 MB, 24 rows 41 tok/s and 1372 MB, 32 rows 55 tok/s and 1530 MB, 48 rows 49 tok/s
+    and 1715 MB, against 942 MB for the model alone. Each row costs ~18 MB of peak RSS, about
+    twice its cache (46 KB per token x 208 tokens): `DynamicLayer` copies the cache with
+    `torch.cat` at every step and the freed blocks fragment the heap. What the 1.25x target
+    leaves (~235 MB) therefore holds ~13 rows, which is what a cache budget of a quarter of
+    the weights' bytes gives (never more than a quarter of the memory available).
+    `--batch-size` overrides.
     """
     config = model.config
     heads = getattr(config, "num_attention_heads", 1)
