@@ -274,8 +274,13 @@ def _check_adapter(v: Variant, allow_pickle: bool) -> dict[str, Any]:
 
 
 def _attach_adapters(model: Any, adapters: Sequence[Variant]) -> Any:
+    import warnings
+
     from peft import PeftModel
 
+    # peft asks transformers a deprecated question while attaching; the warning says nothing
+    # a tunediff user can act on, and stderr is where our progress and errors go.
+    warnings.filterwarnings("ignore", message=".*is_gradient_checkpointing.*", category=FutureWarning)
     peft_model = None
     for v in adapters:
         try:
