@@ -19,6 +19,7 @@ demo: $(VENV)/.setup-run
 	$(VENV)/bin/tunediff demo
 
 test: $(VENV)/.setup-test $(VLLM_VENV)/.setup
+	$(VENV)/bin/ruff check src tests bench examples scripts
 	$(PY) -m pytest
 
 setup: $(VENV)/.setup-run
