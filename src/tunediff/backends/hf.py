@@ -24,6 +24,7 @@ from typing import Any
 import torch
 from transformers import AutoModelForCausalLM, AutoTokenizer
 
+from ..adapter_files import locate_adapter
 from ..errors import UserError
 from ..paths import cache_dir
 from ..records import write_json_atomic
@@ -250,24 +251,17 @@ def _load_model(model_dir: Path, dtype: Any, allow_pickle: bool) -> Any:
 
 
 def _check_adapter(v: Variant, allow_pickle: bool) -> dict[str, Any]:
-    path = Path(v.path or "")
-    if not path.is_dir():
-        raise UserError(f"--adapter {v.name}={v.path}: no such adapter directory")
-    config_path = path / "adapter_config.json"
-    if not config_path.is_file():
-        raise UserError(f"--adapter {v.name}={v.path}: no adapter_config.json; give a PEFT adapter directory")
-    weights = path / "adapter_model.safetensors"
-    if not weights.is_file():
-        if (path / "adapter_model.bin").is_file() and not allow_pickle:
-            raise UserError(f"--adapter {v.name}={v.path}: weights only in pickle format (adapter_model.bin); "
+    files = locate_adapter(v.name, v.path)
+    weights = files.safetensors
+    if weights is None:
+        if files.pickle is None:
+            raise UserError(f"{files.flag}: no adapter_model.safetensors")
+        if not allow_pickle:
+            raise UserError(f"{files.flag}: weights only in pickle format (adapter_model.bin); "
                             "convert to safetensors or pass --allow-pickle if you trust the file")
-        if not (path / "adapter_model.bin").is_file():
-            raise UserError(f"--adapter {v.name}={v.path}: no adapter_model.safetensors")
-        weights = path / "adapter_model.bin"
-    try:
-        config = json.loads(config_path.read_text(encoding="utf-8"))
-    except json.JSONDecodeError as exc:
-        raise UserError(f"{config_path}:{exc.lineno}: not valid JSON ({exc.msg})") from None
+        weights = files.pickle
+    config = files.config()
+    path = files.dir
     keep = ("peft_type", "base_model_name_or_path", "r", "lora_alpha", "target_modules", "task_type")
     return {"path": str(path.resolve()), "sha256": _sha256(weights),
             "adapter_config": {k: config.get(k) for k in keep}}

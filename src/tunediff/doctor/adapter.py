@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from ..adapter_files import locate_adapter
 from ..backends._embedded import EMBEDDED_HUB_ID, EMBEDDED_NAME, GGUF_FILENAME
 from ..errors import UserError
 from ._base import BaseModel, read_json, safetensors_shapes
@@ -72,17 +73,8 @@ class Adapter:
 
 
 def load_adapter(name: str, path: str | Path, allow_pickle: bool = False) -> Adapter:
-    directory = Path(path).expanduser()
-    flag = f"--adapter {name}={path}"
-    if not directory.is_dir():
-        raise UserError(f"{flag}: no such adapter directory")
-    config_path = directory / "adapter_config.json"
-    if not config_path.is_file():
-        raise UserError(f"{flag}: no adapter_config.json; give a PEFT adapter directory")
-    safe = directory / "adapter_model.safetensors"
-    pickle = directory / "adapter_model.bin"
-    return Adapter(name, directory, read_json(config_path), safe if safe.is_file() else None,
-                   pickle if pickle.is_file() else None, allow_pickle)
+    files = locate_adapter(name, path)
+    return Adapter(name, files.dir, read_json(files.config_path), files.safetensors, files.pickle, allow_pickle)
 
 
 def check_weights(ad: Adapter) -> Check:
