@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import os
 import tempfile
+from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any, Literal
@@ -188,3 +189,22 @@ def write_text_atomic(path: Path, text: str) -> None:
         if os.path.exists(tmp):
             os.unlink(tmp)
         raise
+
+
+# ---------------------------------------------------------------------------- grouping for views
+
+
+def findings_by_record(findings: Iterable[Finding]) -> dict[tuple[str, str, str, int], list[Finding]]:
+    """Findings keyed like records: (id, variant, setting, sample)."""
+    out: dict[tuple[str, str, str, int], list[Finding]] = defaultdict(list)
+    for f in findings:
+        out[(f.id, f.variant, f.setting, f.sample)].append(f)
+    return out
+
+
+def records_by_output(records: Iterable[GenerationRecord]) -> dict[tuple[str, str, int], list[GenerationRecord]]:
+    """The variants' records of one output slot (prompt id, setting, sample), in record order."""
+    out: dict[tuple[str, str, int], list[GenerationRecord]] = defaultdict(list)
+    for rec in records:
+        out[(rec.id, rec.setting, rec.sample)].append(rec)
+    return out

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from html import escape
 
 from ..ratings import Rating
-from ..records import Finding, GenerationRecord
+from ..records import Finding, GenerationRecord, findings_by_record, records_by_output
 from .diff import WordDiff, word_diff
 
 
@@ -95,15 +95,11 @@ class CardData:
 
 def build_cards(records: Sequence[GenerationRecord], findings: Sequence[Finding], ratings: Sequence[Rating],
                 order: Sequence[str]) -> list[CardData]:
-    by_key: dict[tuple[str, str, str, int], list[Finding]] = defaultdict(list)
-    for f in findings:
-        by_key[(f.id, f.variant, f.setting, f.sample)].append(f)
+    by_key = findings_by_record(findings)
     rated: dict[tuple[str, str, int], list[Rating]] = defaultdict(list)
     for r in ratings:
         rated[(r.prompt_id, r.setting, r.sample)].append(r)
-    groups: dict[tuple[str, str, int], list[GenerationRecord]] = defaultdict(list)
-    for rec in records:
-        groups[(rec.id, rec.setting, rec.sample)].append(rec)
+    groups = records_by_output(records)
     cards = []
     rank = {v: i for i, v in enumerate(order)}
     for i, (key, recs) in enumerate(groups.items()):

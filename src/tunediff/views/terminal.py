@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Sequence
 
 from rich.console import Console, Group
@@ -11,7 +10,7 @@ from rich.rule import Rule
 from rich.table import Table
 from rich.text import Text
 
-from ..records import Finding, GenerationRecord
+from ..records import Finding, GenerationRecord, findings_by_record, records_by_output
 from ..rundir import RunDir
 
 FINISH_STYLE = {"eos": "green", "stop": "cyan", "length": "red"}
@@ -37,12 +36,8 @@ def select(records: Sequence[GenerationRecord], categories: Sequence[str] = (), 
 def render_show(run: RunDir, console: Console, records: Sequence[GenerationRecord],
                 findings: Sequence[Finding] = (), flagged_only: Sequence[str] = (), width_chars: int = 1200) -> int:
     """Print one block per (prompt, setting, sample) with the variants side by side; return blocks shown."""
-    by_key: dict[tuple[str, str, str, int], list[Finding]] = defaultdict(list)
-    for f in findings:
-        by_key[(f.id, f.variant, f.setting, f.sample)].append(f)
-    groups: dict[tuple[str, str, int], list[GenerationRecord]] = defaultdict(list)
-    for rec in records:
-        groups[(rec.id, rec.setting, rec.sample)].append(rec)
+    by_key = findings_by_record(findings)
+    groups = records_by_output(records)
     order = run.variants
     shown = 0
     for (pid, setting, sample), recs in groups.items():
