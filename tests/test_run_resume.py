@@ -19,53 +19,50 @@ from tunediff.run import execute, plan_run, run
 TUNEDIFF = [sys.executable, "-m", "tunediff"]
 
 
+def fake_run(suite: Path, **kwargs):
+    """A run with the scripted fake backend, no flags and no progress bar."""
+    return run(suite, backend="fake", adapters=["tuned=x"], flag=False, progress=False, **kwargs)
+
+
 def _texts(run_dir: Path) -> dict:
     return {r.key: r.text for r in read_records(run_dir / "generations.jsonl")}
 
 
 def test_fake_run_writes_one_record_per_prompt_and_variant_and_resumes(mini_suite, tmp_path):
-    out = run(mini_suite, backend="fake", adapters=["tuned=x"], out=tmp_path / "r", flag=False, progress=False)
+    out = fake_run(mini_suite, out=tmp_path / "r")
     lines = (out / "generations.jsonl").read_text().splitlines()
     assert len(lines) == 8
     manifest = json.loads((out / "run.json").read_text())
     assert manifest["status"] == "complete" and manifest["n_records"] == 8
     assert [v["name"] for v in manifest["variants"]] == ["base", "tuned"]
-    run(mini_suite, backend="fake", adapters=["tuned=x"], out=out, flag=False, progress=False)
+    fake_run(mini_suite, out=out)
     assert len((out / "generations.jsonl").read_text().splitlines()) == 8
 
 
 def test_failure_mid_run_keeps_finished_batches_and_rerun_completes(mini_suite, tmp_path):
     out = tmp_path / "r"
     with pytest.raises(UserError):
-        run(
-            mini_suite,
-            backend="fake",
-            adapters=["tuned=x"],
-            out=out,
-            flag=False,
-            progress=False,
-            backend_options={"batch_size": 2, "fail_after": 5},
-        )
+        fake_run(mini_suite, out=out, backend_options={"batch_size": 2, "fail_after": 5})
     assert len(read_records(out / "generations.jsonl")) == 4  # two whole batches of two
-    run(mini_suite, backend="fake", adapters=["tuned=x"], out=out, flag=False, progress=False)
+    fake_run(mini_suite, out=out)
     recs = read_records(out / "generations.jsonl")
     assert len(recs) == 8 and len((out / "generations.jsonl").read_text().splitlines()) == 8
 
 
 def test_a_torn_last_line_is_dropped_and_regenerated(mini_suite, tmp_path):
-    out = run(mini_suite, backend="fake", adapters=["tuned=x"], out=tmp_path / "r", flag=False, progress=False)
+    out = fake_run(mini_suite, out=tmp_path / "r")
     path = out / "generations.jsonl"
     lines = path.read_text().splitlines(keepends=True)
     path.write_text("".join(lines[:-1]) + lines[-1][:20])  # the last write was cut by a kill
-    run(mini_suite, backend="fake", adapters=["tuned=x"], out=out, flag=False, progress=False)
+    fake_run(mini_suite, out=out)
     assert len(path.read_text().splitlines()) == 8
     assert len(read_records(path)) == 8
 
 
 def test_other_settings_in_the_same_folder_are_refused(mini_suite, tmp_path):
-    out = run(mini_suite, backend="fake", adapters=["tuned=x"], out=tmp_path / "r", flag=False, progress=False)
+    out = fake_run(mini_suite, out=tmp_path / "r")
     with pytest.raises(UserError, match="other variants or settings"):
-        run(mini_suite, backend="fake", adapters=["tuned=x"], out=out, temperature=0.7, flag=False, progress=False)
+        fake_run(mini_suite, out=out, temperature=0.7)
 
 
 def test_limit_and_sweep_and_samples(mini_suite, tmp_path):
@@ -84,16 +81,9 @@ def test_limit_and_sweep_and_samples(mini_suite, tmp_path):
 def test_default_out_resumes_the_unfinished_run_of_the_same_plan(mini_suite, tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     with pytest.raises(UserError):
-        run(
-            mini_suite,
-            backend="fake",
-            adapters=["tuned=x"],
-            flag=False,
-            progress=False,
-            backend_options={"batch_size": 2, "fail_after": 3},
-        )
+        fake_run(mini_suite, backend_options={"batch_size": 2, "fail_after": 3})
     first = sorted(Path("runs").iterdir())
-    out = run(mini_suite, backend="fake", adapters=["tuned=x"], flag=False, progress=False)
+    out = fake_run(mini_suite)
     assert sorted(Path("runs").iterdir()) == first and out == first[0]
 
 

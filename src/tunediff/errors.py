@@ -15,12 +15,3 @@ class UserError(Exception):
     def __str__(self) -> str:
         return self.message
 
-
-def where(path: object, line: int | None = None, field: str | None = None) -> str:
-    """Format a location as `file:line: field` for error messages."""
-    out = str(path)
-    if line is not None:
-        out += f":{line}"
-    if field:
-        out += f": {field}"
-    return out

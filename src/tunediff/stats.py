@@ -17,8 +17,6 @@ from typing import Any
 from .ratings import Rating
 from .records import Finding, GenerationRecord
 
-OUTCOMES = ("win", "tie", "loss", "both_bad")
-
 # ---------------------------------------------------------------------------- exact binomial
 
 

@@ -10,12 +10,12 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, Page, expect, sync_playwright
+from playwright.sync_api import Browser, Page, expect
 
 try:
-    from .conftest_review import CHROMIUM_ARGS, XSS, db_rows, live_server, make_run, texts
+    from .conftest_review import XSS, db_rows, live_server, make_run, texts
 except ImportError:  # tests/views is not a package
-    from conftest_review import CHROMIUM_ARGS, XSS, db_rows, live_server, make_run, texts
+    from conftest_review import XSS, db_rows, live_server, make_run, texts
 
 pytestmark = pytest.mark.browser
 
@@ -24,11 +24,9 @@ CHOICE = {"1": "a", "2": "b", "3": "tie", "4": "both_bad", "b": "b"}
 
 
 @pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
+def browser(chromium: Browser) -> Browser:
+    """The shared module-scoped Chromium of tests/views/conftest.py."""
+    return chromium
 
 
 @pytest.fixture

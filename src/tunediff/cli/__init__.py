@@ -23,7 +23,7 @@ class TunediffGroup(click.Group):
             return super().invoke(ctx)
         except UserError as exc:
             click.echo(f"error: {exc}", err=True)
-            sys.exit(2)
+            sys.exit(exc.exit_code)
         except KeyboardInterrupt:
             click.echo("interrupted; finished records are kept, rerun the same command to resume", err=True)
             sys.exit(130)

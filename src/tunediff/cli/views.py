@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 
 from ..errors import UserError
+from ..views.export import FORMATS as EXPORT_FORMATS
 
 
 @click.command("show")
@@ -144,7 +145,7 @@ def stats_cmd(run_dir: Path, as_json: bool, variants: str | None) -> None:
 
 @click.command("export")
 @click.argument("run_dir", metavar="RUN", type=click.Path(path_type=Path))
-@click.option("-f", "--format", "fmt", required=True, type=click.Choice(["dpo", "csv", "jsonl", "md"]),
+@click.option("-f", "--format", "fmt", required=True, type=click.Choice(EXPORT_FORMATS),
               help="dpo: preference pairs from decisive ratings; csv/jsonl: outputs with flags and ratings; "
                    "md: a Markdown summary.")
 @click.option("-o", "--out", type=click.Path(path_type=Path), help="Write to this file (atomically) instead of stdout.")

@@ -54,10 +54,6 @@ class Context:
         for r in self.records:
             self.groups[(r.id, r.variant, r.setting)].append(r)
 
-    @property
-    def has_base(self) -> bool:
-        return any(r.variant == self.base_variant for r in self.records)
-
     def base_of(self, rec: GenerationRecord) -> GenerationRecord | None:
         """The base output for the same prompt, setting and sample (sample 0 as a fallback)."""
         if rec.variant == self.base_variant:
