@@ -10,8 +10,8 @@ import torch
 from peft import PeftModel
 from transformers import AutoModelForCausalLM, AutoTokenizer
 
-from tunediff.backends import _decoding
-from tunediff.backends.hf import _auto_batch_size
+from tunediff.backends import _decoding, _slots
+from tunediff.backends.hf import _kv_bytes_per_token, _token_budget
 
 TEXTS = ["Hi", "Extract the order as JSON: Order 7: 2 lamps to Oslo.",
          "A much longer prompt that needs padding when it is batched with short ones, so left padding matters.",
@@ -145,14 +145,94 @@ def test_repetition_penalty_ignores_padding(tok, varied_dir):
     assert alone.new_ids[0] != plain.new_ids[0] or len(set(plain.new_ids[0])) == len(plain.new_ids[0])
 
 
-def test_auto_batch_size_keeps_the_cache_within_a_quarter_of_the_weights(tiny_model_dir):
+def test_token_budget_is_a_third_of_the_weights_and_always_fits_one_row(tiny_model_dir):
     model = AutoModelForCausalLM.from_pretrained(tiny_model_dir)
     cfg = model.config
     per_token = cfg.num_hidden_layers * 2 * cfg.num_key_value_heads * (cfg.hidden_size // cfg.num_attention_heads) * 4
+    assert _kv_bytes_per_token(model) == per_token
     weights = sum(p.numel() * 4 for p in model.parameters())
-    size = _auto_batch_size(model, 70, 40, 128)
-    assert size * per_token * 168 <= 0.25 * weights < (size + 1) * per_token * 168
-    assert _auto_batch_size(model, 3, 40, 128) == 3  # never more slots than rows
+    budget = _token_budget(model, 10)
+    assert budget * per_token <= weights / 3 < (budget + 1) * per_token
+    assert _token_budget(model, budget + 500) == budget + 500  # one row of any length still decodes
+
+
+EOS_UNSEEN = 49151  # rows run their full length: the last vocabulary id, never picked by these models
+
+
+def _spy_tokens(monkeypatch) -> list[tuple[int, int]]:
+    """(tokens held, rows live) after every decode step of any SlotCache."""
+    seen: list[tuple[int, int]] = []
+    original = _slots.SlotCache.stepped
+
+    def stepped(self):
+        original(self)
+        seen.append((self.tokens, self.live))
+
+    monkeypatch.setattr(_slots.SlotCache, "stepped", stepped)
+    return seen
+
+
+def test_a_token_budget_holds_the_cache_and_swapping_keeps_every_token(tok, peft_model, monkeypatch):
+    """A budget too small for all rows: rows wait, and rows that outgrow it go to disk and back.
+
+    Every row still equals `generate` run alone, and no step holds more tokens than the budget.
+    """
+    texts = TEXTS + [t + " Please." for t in TEXTS]
+    names = ["__base__", "one", "two", "__base__", "one", "__base__", "two", "one"]
+    prompts = [_batch(tok, [t])[0][0].tolist() for t in texts]
+    # Two rows fit with their growth reserve (LOOKAHEAD each), then outgrow it within 60 tokens.
+    budget = max(len(p) for p in prompts) * 2 + 2 * _decoding.LOOKAHEAD + 6
+    seen = _spy_tokens(monkeypatch)
+    with torch.inference_mode():
+        got = _decoding.decode_stream(peft_model, prompts, slots=8, eos={EOS_UNSEEN}, max_new=60, pad_id=2,
+                                      adapter_names=names, token_budget=budget)
+    monkeypatch.undo()
+    assert got.swapped > 0, "the budget must be tight enough to swap rows out"
+    assert all(tokens <= budget for tokens, live in seen if live > 1)
+    assert max(live for _, live in seen) >= 2
+    for i, (text, name) in enumerate(zip(texts, names, strict=True)):
+        ids, mask = _batch(tok, [text])
+        assert got.new_ids[i] == _generate(peft_model, ids, mask, [name], {EOS_UNSEEN}, 60)[0], i
+
+
+def test_slot_cache_compacts_rows_and_gives_pages_back():
+    """Rows that end leave holes the last rows move into; pages no row holds are zero again.
+
+    fp32 keys of head_dim 64 take 256 bytes a token: a 4 KB page holds 16 tokens of one head.
+    """
+    cache = _slots.SlotCache(n_layers=1, slots=4, capacity=64)
+    keys = torch.arange(4 * 2 * 5 * 64, dtype=torch.float32).view(4, 2, 5, 64) + 1
+    cache.prefilling([0, 0, 0, 0])
+    cache.store(0, keys, keys + 1)
+    cache.joined([5, 5, 5, 5])
+    cache.lengths = [40, 5, 12, 5]  # as if rows 0 and 2 had decoded further
+    k = cache.keys[0]
+    k[0, :, 5:40] = 7.0
+    k[2, :, 5:12] = 9.0
+    order = cache.release([0, 1])  # slots 0 (40 tokens) and 1 end: slots 2 and 3 move into them
+    assert order == [2, 3] and cache.lengths == [12, 5] and cache.tokens == 17
+    assert torch.equal(k[0, :, :5], keys[2]) and bool((k[0, :, 5:12] == 9.0).all())
+    assert k[0, :, 16:].abs().sum() == 0, "the 40-token row's pages past the mover's must be given back"
+    assert torch.equal(k[1, :, :5], keys[3]) and k[1, :, 5:].abs().sum() == 0
+    assert k[2:].abs().sum() == 0, "vacated slots are given back"
+
+
+def test_models_slots_do_not_fit_decode_on_transformers_cache(tok, monkeypatch):
+    """A sliding-window model takes the fallback path, rows still leaving as they end."""
+    from transformers import MistralConfig, MistralForCausalLM
+
+    torch.manual_seed(0)
+    config = MistralConfig(vocab_size=49152, hidden_size=64, intermediate_size=128, num_hidden_layers=2,
+                           num_attention_heads=4, num_key_value_heads=2, sliding_window=64, initializer_range=0.2,
+                           eos_token_id=2, pad_token_id=2)
+    model = MistralForCausalLM(config).eval()
+    assert not _slots.supported(model)
+    monkeypatch.setattr(_slots, "SlotCache", None)  # must not be used
+    ids, mask = _batch(tok, TEXTS[:3])
+    eos = _eos_at_different_steps(model, ids, mask, None, 10)
+    with torch.inference_mode():
+        got = _decoding.decode(model, ids, mask, eos=eos, max_new=10)
+    assert got.new_ids == _generate(model, ids, mask, None, eos, 10)
 
 
 def test_thread_count_honours_the_override(monkeypatch):

@@ -4,14 +4,16 @@ sampling, stop strings, finish reasons."""
 from __future__ import annotations
 
 import os
+import tempfile
 from collections import deque
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import IO, Any
 
 import torch
 
 from ..settings import GenerationSettings
+from . import _slots
 
 
 class RowSampler:
@@ -68,25 +70,24 @@ def penalize_repeats(scores: torch.Tensor, seen: Sequence[list[int]], penalty: f
 
 @dataclass
 class Decoded:
-    """New token ids per row (through its EOS, if any) and where stop strings ended rows."""
+    """New token ids per row (through its EOS, if any) and where stop strings ended rows.
+
+    `peak_rows`: most rows decoded together; `swapped`: rows moved to disk and back to keep the
+    cache within its token budget.
+    """
 
     new_ids: list[list[int]]
     stopped_at: dict[int, int]
+    peak_rows: int = 0
+    swapped: int = 0
 
 
-@dataclass
-class _Live:
-    """Rows decoding together: their KV cache, mask, next positions and next input tokens."""
-
-    rows: list[int]
-    cache: Any
-    attention: torch.Tensor
-    position: torch.Tensor
-    pending: torch.Tensor | None = None
+PREFILL_TOKENS = 512  # padded prompt tokens per prefill pass: bounds its activations' memory
+LOOKAHEAD = 32  # tokens of growth reserved per live row when admitting rows under a token budget
 
 
 class _Stream:
-    """Decoding state shared by the steps of `decode_stream`."""
+    """What every step needs: the model, the prompts, each row's tokens so far, how rows end."""
 
     def __init__(self, model: Any, prompts: Sequence[list[int]], eos: set[int], max_new: int,
                  adapter_names: list[str] | None, sampler: RowSampler | None, repetition_penalty: float,
@@ -96,129 +97,229 @@ class _Stream:
         self.pad_id, self.device = pad_id, device
         self.out: list[list[int]] = [[] for _ in prompts]
         self.stopped: dict[int, int] = {}
+        self.peak_rows = self.swapped = 0
 
-    def forward(self, live: _Live, input_ids: torch.Tensor) -> torch.Tensor:
-        kwargs = {"adapter_names": [self.names[r] for r in live.rows]} if self.names is not None else {}
-        result = self.model(input_ids=input_ids, attention_mask=live.attention, position_ids=live.position,
-                            past_key_values=live.cache, use_cache=True, logits_to_keep=1, **kwargs)
-        live.cache = result.past_key_values
-        return result.logits[:, -1, :].to(dtype=torch.float32)
+    def forward(self, rows: list[int], input_ids: torch.Tensor, attention: torch.Tensor, position: torch.Tensor,
+                cache: Any) -> tuple[torch.Tensor, Any]:
+        """Last-position logits (float32) of `rows`, and the cache the model returns."""
+        kwargs = {"adapter_names": [self.names[r] for r in rows]} if self.names is not None else {}
+        result = self.model(input_ids=input_ids.to(self.device), attention_mask=attention.to(self.device),
+                            position_ids=position.to(self.device), past_key_values=cache, use_cache=True,
+                            logits_to_keep=1, **kwargs)
+        return result.logits[:, -1, :].to(dtype=torch.float32), result.past_key_values
 
-    def prefill(self, rows: list[int]) -> tuple[_Live, torch.Tensor]:
-        """Left-pad `rows`' prompts into one batch and run it: every prompt ends at the same column."""
+    def padded(self, rows: list[int]) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor, list[int]]:
+        """`rows`' prompts left-padded into one batch: ids, mask, positions, first real column per row."""
         width = max(len(self.prompts[r]) for r in rows)
         ids = torch.full((len(rows), width), self.pad_id, dtype=torch.long)
         attention = torch.zeros((len(rows), width), dtype=torch.long)
-        for i, r in enumerate(rows):
-            ids[i, width - len(self.prompts[r]):] = torch.tensor(self.prompts[r], dtype=torch.long)
-            attention[i, width - len(self.prompts[r]):] = 1
-        attention = attention.to(self.device)
+        starts = [width - len(self.prompts[r]) for r in rows]
+        for i, (r, start) in enumerate(zip(rows, starts, strict=True)):
+            ids[i, start:] = torch.tensor(self.prompts[r], dtype=torch.long)
+            attention[i, start:] = 1
         position = (attention.cumsum(-1) - 1).masked_fill(attention == 0, 1)  # as `generate` computes them
-        live = _Live(rows, None, attention, position)
-        return live, self.forward(live, ids.to(self.device))
+        return ids, attention, position, starts
 
-    def advance(self, live: _Live, scores: torch.Tensor) -> tuple[_Live | None, list[int]]:
-        """Pick each row's next token; rows that ended leave the batch. Returns (batch, ended rows)."""
+    def pick(self, rows: list[int], scores: torch.Tensor) -> tuple[list[int], list[int]]:
+        """Each row's next token, and the indices (into `rows`) of the rows that ended with it."""
         if self.penalty != 1.0:
-            scores = penalize_repeats(scores, [self.prompts[r] + self.out[r] for r in live.rows], self.penalty)
-        tokens = (self.sampler.pick(scores, live.rows) if self.sampler else scores.argmax(dim=-1)).tolist()
-        keep, ended = [], []
-        for i, (row, token) in enumerate(zip(live.rows, tokens, strict=True)):
+            scores = penalize_repeats(scores, [self.prompts[r] + self.out[r] for r in rows], self.penalty)
+        tokens = (self.sampler.pick(scores, rows) if self.sampler else scores.argmax(dim=-1)).tolist()
+        ended = []
+        for i, (row, token) in enumerate(zip(rows, tokens, strict=True)):
             self.out[row].append(token)
             if self.stopper is not None and token not in self.eos and self.stopper.hit(self.out[row]):
                 self.stopped[row] = len(self.out[row])
             if token in self.eos or row in self.stopped or len(self.out[row]) >= self.max_new:
-                ended.append(row)
-            else:
-                keep.append(i)
-        if not keep:
-            return None, ended
-        live.pending = torch.tensor([[t] for t in tokens], dtype=torch.long, device=self.device)
-        live.attention = torch.cat([live.attention, live.attention.new_ones((len(tokens), 1))], dim=-1)
-        live.position = live.position[:, -1:] + 1
-        if len(keep) < len(tokens):
-            index = torch.tensor(keep, dtype=torch.long, device=self.device)
-            live.cache.batch_select_indices(index)
-            live.pending, live.attention = live.pending[index], live.attention[index]
-            live.position = live.position[index]
-            live.rows = [live.rows[i] for i in keep]
-            _trim_padding(live)
-        return live, ended
+                ended.append(i)
+        return tokens, ended
+
+    def decoded(self) -> Decoded:
+        return Decoded(self.out, self.stopped, self.peak_rows, self.swapped)
 
 
-def _trim_padding(live: _Live) -> None:
-    """Drop leading columns no remaining row attends to (the rows that needed them have left)."""
-    first = int(live.attention.any(dim=0).long().argmax())
-    if first > 0 and _layers(live.cache) is not None:
-        live.attention = live.attention[:, first:]
-        for layer in _layers(live.cache):
-            layer.keys, layer.values = layer.keys[:, :, first:], layer.values[:, :, first:]
+class _Slots:
+    """The rows on a `SlotCache`, the rows waiting for it, and the token budget between them."""
+
+    def __init__(self, stream: _Stream, slots: int, token_budget: int | None):
+        self.stream, self.slots = stream, slots
+        self.budget = token_budget if token_budget is not None else float("inf")
+        config = stream.model.config
+        capacity = max(len(p) for p in stream.prompts) + stream.max_new
+        self.kv = _slots.SlotCache(config.num_hidden_layers, slots, capacity)
+        self.queue = deque(range(len(stream.prompts)))
+        self.swapped: deque[tuple[int, int, IO[bytes], int]] = deque()  # (row, next token, file, length)
+        self.rows: list[int] = []  # the row in each live slot
+        self.pending: list[int] = []  # each live slot's next input token
+        self.joined: dict[int, int] = {}  # row -> when it (re)joined, to swap out the youngest
+
+    def fits(self, tokens: int, rows: int) -> bool:
+        """Whether `rows` more rows holding `tokens` more tokens fit the budget, growth reserved.
+
+        With nothing live, one row always fits: a row longer than the budget still decodes.
+        """
+        if not self.rows and rows <= 1:
+            return True
+        return self.kv.tokens + tokens + (len(self.rows) + rows) * LOOKAHEAD <= self.budget
+
+    def _live(self, row: int, token: int) -> None:
+        self.rows.append(row)
+        self.pending.append(token)
+        self.joined[row] = len(self.joined)
+        self.stream.peak_rows = max(self.stream.peak_rows, len(self.rows))
+
+    def resume(self) -> None:
+        """Swapped-out rows come back first, oldest first, as soon as they fit: no compute needed."""
+        while self.swapped and len(self.rows) < self.slots and self.fits(self.swapped[0][3], 1):
+            row, token, file, length = self.swapped.popleft()
+            with file:
+                self.kv.swap_in(file, length)
+            self._live(row, token)
+
+    def joining(self) -> list[int]:
+        """Waiting rows to prefill now (one pass, at most PREFILL_TOKENS padded tokens), or none yet.
+
+        Rows join once a quarter of the slots are free, or as many as fit when the token budget
+        or the size of one pass, not the slots, is what holds them back.
+        """
+        if self.swapped or not self.queue:
+            return []
+        prompts, take, tokens = self.stream.prompts, [], 0
+        for r in self.queue:
+            if len(self.rows) + len(take) >= self.slots:
+                break
+            if take and len(prompts[take[0]]) * (len(take) + 1) > PREFILL_TOKENS:
+                break
+            if not self.fits(tokens + len(prompts[r]), len(take) + 1):
+                break
+            take.append(r)
+            tokens += len(prompts[r])
+        out_of_slots = len(self.rows) + len(take) >= self.slots
+        if take and (not out_of_slots or len(take) >= max(1, self.slots // 4)):
+            for _ in take:
+                self.queue.popleft()
+            return take
+        return []
+
+    def prefill(self, rows: list[int]) -> list[int]:
+        """Prefill `rows` into free slots; returns the indices (into self.rows) of rows that ended at once."""
+        stream = self.stream
+        ids, attention, position, starts = stream.padded(rows)
+        self.kv.prefilling(starts)
+        scores, _ = stream.forward(rows, ids, attention, position, self.kv.cache)
+        self.kv.joined([len(stream.prompts[r]) for r in rows])
+        tokens, ended = stream.pick(rows, scores)
+        first = len(self.rows)
+        for row, token in zip(rows, tokens, strict=True):
+            self._live(row, token)
+        return [first + i for i in ended]
+
+    def make_room(self) -> None:
+        """Swap the youngest rows out to disk until the next step's tokens fit the budget."""
+        while len(self.rows) > 1 and self.kv.tokens + len(self.rows) > self.budget:
+            slot = max(range(len(self.rows)), key=lambda i: self.joined[self.rows[i]])
+            file = tempfile.TemporaryFile(dir=_swap_dir(), prefix="tunediff-kv-")
+            length = self.kv.swap_out(slot, file)
+            self.swapped.append((self.rows[slot], self.pending[slot], file, length))
+            self.stream.swapped += 1
+            self.leave([slot])
+
+    def step(self) -> list[int]:
+        """One decode step of every live row; returns the indices of rows that ended."""
+        stream = self.stream
+        position, mask = self.kv.step_inputs(stream.model.config._attn_implementation, stream.model.dtype)
+        scores, _ = stream.forward(self.rows, torch.tensor(self.pending, dtype=torch.long)[:, None], mask,
+                                   position, self.kv.cache)
+        self.kv.stepped()
+        self.pending, ended = stream.pick(self.rows, scores)
+        return ended
+
+    def leave(self, slots: list[int]) -> list[int]:
+        """Rows in `slots` leave; returns them."""
+        gone = [self.rows[i] for i in slots]
+        order = self.kv.release(slots)
+        self.rows, self.pending = [self.rows[i] for i in order], [self.pending[i] for i in order]
+        return gone
 
 
-def _layers(cache: Any) -> list[Any] | None:
-    """The cache's layers when they are plain growing tensors we may pad, slice and join, else None."""
-    from transformers.cache_utils import DynamicLayer
+def _swap_dir() -> str:
+    from ..paths import cache_dir
 
-    layers = getattr(cache, "layers", None)
-    if not layers or any(type(layer) is not DynamicLayer or layer.keys is None for layer in layers):
-        return None
-    return list(layers)
+    path = cache_dir() / "swap"
+    path.mkdir(parents=True, exist_ok=True)
+    return str(path)
 
 
-def _merge(old: _Live, new: _Live) -> _Live:
-    """One batch from two: the shorter side is left-padded (masked) to the longer one's length."""
-    width = max(old.attention.shape[1], new.attention.shape[1])
+def _decode_slots(stream: _Stream, slots: int, token_budget: int | None,
+                  on_done: Callable[[list[int], Decoded], None]) -> None:
+    """Continuous batching on a `SlotCache`: ended rows leave at once, waiting rows take their slots."""
+    state = _Slots(stream, slots, token_budget)
+    while state.queue or state.swapped or state.rows:
+        state.resume()
+        joining = state.joining()
+        if joining:
+            ended = state.prefill(joining)
+        else:
+            state.make_room()
+            ended = state.step()
+        if ended:
+            on_done(state.leave(ended), stream.decoded())
 
-    def pad(t: torch.Tensor, n: int, dim: int) -> torch.Tensor:
-        if n == 0:
-            return t
-        shape = list(t.shape)
-        shape[dim] = n
-        return torch.cat([t.new_zeros(shape), t], dim=dim)
 
-    pads = (width - old.attention.shape[1], width - new.attention.shape[1])
-    for a, b in zip(_layers(old.cache) or [], _layers(new.cache) or [], strict=True):
-        a.keys = torch.cat([pad(a.keys, pads[0], 2), pad(b.keys, pads[1], 2)])
-        a.values = torch.cat([pad(a.values, pads[0], 2), pad(b.values, pads[1], 2)])
-    old.attention = torch.cat([pad(old.attention, pads[0], 1), pad(new.attention, pads[1], 1)])
-    old.position = torch.cat([old.position, new.position])
-    old.pending = torch.cat([old.pending, new.pending])
-    old.rows = old.rows + new.rows
-    return old
+def _decode_batches(stream: _Stream, slots: int, token_budget: int | None,
+                    on_done: Callable[[list[int], Decoded], None]) -> None:
+    """transformers' own cache, for models slots do not fit: `slots` rows at a time, ended rows leave."""
+    queue = list(range(len(stream.prompts)))
+    for first in range(0, len(queue), slots):
+        rows = queue[first:first + slots]
+        stream.peak_rows = max(stream.peak_rows, len(rows))
+        ids, attention, position, _ = stream.padded(rows)
+        scores, cache = stream.forward(rows, ids, attention, position, None)
+        while True:
+            tokens, ended = stream.pick(rows, scores)
+            if ended:
+                on_done([rows[i] for i in ended], stream.decoded())
+            keep = [i for i in range(len(rows)) if i not in set(ended)]
+            if not keep:
+                break
+            attention = torch.cat([attention, attention.new_ones((len(rows), 1))], dim=-1)
+            position = position[:, -1:] + 1
+            pending = torch.tensor(tokens, dtype=torch.long)[:, None]
+            if len(keep) < len(rows):
+                index = torch.tensor(keep, dtype=torch.long)
+                cache.batch_select_indices(index.to(stream.device))
+                attention, position, pending = attention[index], position[index], pending[index]
+                rows = [rows[i] for i in keep]
+            scores, cache = stream.forward(rows, pending, attention, position, cache)
 
 
 def decode_stream(model: Any, prompts: Sequence[list[int]], *, slots: int, eos: set[int], max_new: int,
                   pad_id: int, adapter_names: list[str] | None = None, sampler: RowSampler | None = None,
                   repetition_penalty: float = 1.0, stopper: StopStrings | None = None, device: Any = "cpu",
-                  on_done: Callable[[list[int], Decoded], None] | None = None) -> Decoded:
+                  on_done: Callable[[list[int], Decoded], None] | None = None,
+                  token_budget: int | None = None) -> Decoded:
     """Decode every prompt with at most `slots` rows in flight; ended rows make room for new ones.
 
-    `model.generate` keeps computing a batch's finished rows until its last row ends. Here a
-    row that emits EOS, a stop string or its last token leaves the cache, the mask and
-    `adapter_names` at once, and waiting prompts are prefilled and joined to the running batch
-    (left-padded, masked) once a quarter of the slots are free. Positions, masks and last-token
-    logits are those `generate` uses, so a row's tokens do not depend on its neighbours beyond
-    float rounding. Prompts are taken in the order given (callers sort them by length).
-    `on_done(rows, decoded_so_far)` is called as rows end; `adapter_names` and the sampler are
-    indexed by row.
+    `model.generate` keeps computing a batch's finished rows until its last row ends, and grows
+    its cache by copying it at every step. Here (`_slots.SlotCache`) each row has a slot of
+    keys and values allocated once; a row that emits EOS, a stop string or its last token
+    leaves its slot at once, and waiting prompts are prefilled straight into free slots once a
+    quarter of them are free. With a `token_budget` (tokens the cache may hold) rows join only
+    while their tokens fit with room to grow, and if growth overruns it the youngest rows are
+    swapped to disk and back, bit for bit (the budget bounds memory, never changes outputs).
+    Positions, masks and last-token logits are those `generate` uses, so a row's tokens do not
+    depend on its neighbours beyond float rounding. Models whose attention does not fit slots
+    (sliding windows, hybrids) decode `slots` rows at a time on transformers' cache, ended rows
+    still leaving (no token budget there). Prompts are taken in the order given
+    (callers sort them by length). `on_done(rows, decoded_so_far)` is called as rows end;
+    `adapter_names` and the sampler are indexed by row.
     """
     stream = _Stream(model, prompts, eos, max_new, adapter_names, sampler, repetition_penalty, stopper, pad_id,
                      device)
-    queue = deque(range(len(prompts)))
-    live: _Live | None = None
-    while queue or live is not None:
-        free = slots - (len(live.rows) if live else 0)
-        joinable = live is None or (free >= max(1, slots // 4) and _layers(live.cache) is not None)
-        if queue and joinable:
-            new, scores = stream.prefill([queue.popleft() for _ in range(min(free, len(queue)))])
-            new, ended = stream.advance(new, scores)
-            live = new if live is None else (live if new is None else _merge(live, new))
-        else:
-            scores = stream.forward(live, live.pending)
-            live, ended = stream.advance(live, scores)
-        if ended and on_done is not None:
-            on_done(ended, Decoded(stream.out, stream.stopped))
-    return Decoded(stream.out, stream.stopped)
+    if prompts:
+        run = _decode_slots if _slots.supported(model) else _decode_batches
+        run(stream, max(1, slots), token_budget, on_done or (lambda rows, decoded: None))
+    return stream.decoded()
 
 
 def decode(model: Any, input_ids: torch.Tensor, attention: torch.Tensor, *, eos: set[int], max_new: int,

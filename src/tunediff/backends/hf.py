@@ -5,7 +5,9 @@ base side runs with the adapter disabled inside the same batch: peft's per-row
 `adapter_names` (`"__base__"` for base rows) lets base and adapter rows share a forward pass.
 Prompts are taken longest first and decoded by `_decoding.decode_stream`: a row leaves the batch
 as soon as it ends and a waiting prompt joins in its place, so no step is spent on finished rows
-and the batch stays full (`--batch-size` = rows in flight, auto from a KV-cache budget). Finish
+and the batch stays full (`--batch-size` = rows in flight; by default up to 64, held to a
+token budget for the KV cache, `_token_budget`). Keys and values live in slots allocated once
+(`_slots.SlotCache`), so no step copies the cache. Finish
 reasons come from the token ids. Sampling is done per row with its own seeded generator, so an
 output does not depend on which other rows shared its batch (resuming a run reproduces it).
 """
@@ -54,7 +56,8 @@ class HFBackend:
         self.full_models: dict[str, tuple[Any, Any]] = {}  # variant -> (model, tokenizer)
         self.variants: list[Variant] = []
         self.details: dict[str, dict[str, Any]] = {}
-        self.batch_sizes: list[int] = []  # rows per batch actually used, for run.json
+        self.batch_sizes: list[int] = []  # most rows decoded together, per group, for run.json
+        self.kv_budgets: list[dict[str, Any]] = []  # token budget, peak rows and swaps, per group
         self._render_cache: dict[tuple[tuple[str, str], ...], str] = {}
 
     # ------------------------------------------------------------------ loading
@@ -93,7 +96,8 @@ class HFBackend:
         return {
             "backend_detail": {"name": "hf", "device": str(self.device), "dtype": str(self.dtype).replace("torch.", ""),
                                "batch_size": self.batch_size or "auto",
-                               "batch_sizes_used": sorted(set(self.batch_sizes)), "threads": torch.get_num_threads()},
+                               "batch_sizes_used": sorted(set(self.batch_sizes)), "kv_cache": self.kv_budgets,
+                               "threads": torch.get_num_threads()},
             "base_model": {"spec": self.base_spec, "path": str(self.base_dir), "sha256": self.base_sha,
                            "architecture": (config.architectures or [None])[0] if config else None,
                            "n_params": sum(p.numel() for p in _base_params(self.model))},
@@ -119,12 +123,15 @@ class HFBackend:
             eos = self.eos_ids if group is None else set(self.details[group]["eos_token_ids"]) | self.eos_ids_for(tok)
             encoded = self._encode(rows, tok)
             order = sorted(range(len(rows)), key=lambda i: (-len(encoded[i]), rows[i].prompt_id, rows[i].variant))
-            size = self.batch_size or _auto_batch_size(model, len(rows), max(len(e) for e in encoded),
-                                                       rows[0].settings.max_new_tokens)
-            self.batch_sizes.append(size)
+            longest_row = max(len(e) for e in encoded) + rows[0].settings.max_new_tokens
+            slots = self.batch_size or min(MAX_SLOTS, len(rows))
+            budget = None if self.batch_size else _token_budget(model, longest_row)
             ordered = [rows[i] for i in order]
-            self._generate_stream(model, tok, ordered, [encoded[i] for i in order], eos, size, on_batch,
-                                  use_adapters=group is None)
+            decoded = self._generate_stream(model, tok, ordered, [encoded[i] for i in order], eos, slots, budget,
+                                            on_batch, use_adapters=group is None)
+            self.batch_sizes.append(decoded.peak_rows)
+            self.kv_budgets.append({"token_budget": budget, "peak_rows": decoded.peak_rows,
+                                    "rows_swapped": decoded.swapped})
 
     def eos_ids_for(self, tok: Any) -> set[int]:
         ids = set()
@@ -146,8 +153,9 @@ class HFBackend:
         return out
 
     def _generate_stream(self, model: Any, tok: Any, rows: Sequence[GenerationRequest], ids: Sequence[list[int]],
-                         eos: set[int], slots: int, on_batch: BatchCallback, use_adapters: bool) -> None:
-        """Decode `rows` (one setting) with `slots` rows in flight, reporting rows as they end.
+                         eos: set[int], slots: int, token_budget: int | None, on_batch: BatchCallback,
+                         use_adapters: bool) -> _decoding.Decoded:
+        """Decode `rows` (one setting) with up to `slots` rows in flight, reporting rows as they end.
 
         latency_s is the wall time since the previous report divided among the rows it reports
         (batch_latency_s), so the latencies of a run add up to its generation time.
@@ -172,10 +180,10 @@ class HFBackend:
 
         pad_id = tok.pad_token_id if tok.pad_token_id is not None else min(eos)
         with torch.inference_mode():
-            _decoding.decode_stream(model, ids, slots=slots, eos=eos, max_new=settings.max_new_tokens, pad_id=pad_id,
-                                    adapter_names=names, sampler=sampler,
-                                    repetition_penalty=settings.repetition_penalty, stopper=stopper,
-                                    device=self.device, on_done=report)
+            return _decoding.decode_stream(model, ids, slots=slots, eos=eos, max_new=settings.max_new_tokens,
+                                           pad_id=pad_id, adapter_names=names, sampler=sampler,
+                                           repetition_penalty=settings.repetition_penalty, stopper=stopper,
+                                           device=self.device, on_done=report, token_budget=token_budget)
 
     def close(self) -> None:
         self.model = None
@@ -193,29 +201,32 @@ def _group(requests: Sequence[GenerationRequest], full_models: dict[str, Any]) -
     return groups
 
 
-def _auto_batch_size(model: Any, n_rows: int, longest_prompt: int, max_new: int) -> int:
-    """Rows in flight (slots): as many as fit a KV-cache budget.
+MAX_SLOTS = 64  # rows in flight when --batch-size is not given; memory is held by the token budget
 
-    Throughput rises with rows, but so does memory, and tunediff promises to cost about one
-    model's memory (peak RSS <= 1.25x a process that only loads the base model). Measured on
-    SmolLM2 (BENCHMARKS.md, 24 demo prompts x 2 variants, 1 thread): 14 rows 39 tok/s and
-    1200 MB, 24 rows 41 tok/s and 1372 MB, 32 rows 55 tok/s and 1530 MB, 48 rows 49 tok/s
-    and 1715 MB, against 942 MB for the model alone. Each row costs ~18 MB of peak RSS, about
-    twice its cache (46 KB per token x 208 tokens): `DynamicLayer` copies the cache with
-    `torch.cat` at every step and the freed blocks fragment the heap. What the 1.25x target
-    leaves (~235 MB) therefore holds ~13 rows, which is what a cache budget of a quarter of
-    the weights' bytes gives (never more than a quarter of the memory available).
-    `--batch-size` overrides.
-    """
+
+def _kv_bytes_per_token(model: Any) -> int:
     config = model.config
     heads = getattr(config, "num_attention_heads", 1)
     head_dim = getattr(config, "head_dim", None) or config.hidden_size // heads
     kv_heads = getattr(config, "num_key_value_heads", None) or heads
     elem = torch.finfo(model.dtype).bits // 8 if model.dtype.is_floating_point else 4
-    per_row = config.num_hidden_layers * 2 * kv_heads * head_dim * elem * (longest_prompt + max_new)
+    return config.num_hidden_layers * 2 * kv_heads * head_dim * elem
+
+
+def _token_budget(model: Any, longest_row: int) -> int:
+    """Tokens the KV cache may hold when --batch-size is not given.
+
+    tunediff promises to cost about one model's memory: peak RSS <= 1.25x a process that only
+    loads the base model and runs it. Such a process holds the weights plus ~400 MB of torch
+    and transformers (measured for SmolLM2: 941 MB with 540 MB of weights, BENCHMARKS.md), and
+    tunediff's own code, the adapters and prefill activations add ~60 MB more. The cache gets
+    a third of the weights' bytes (180 MB for SmolLM2, ~3,900 tokens of 46 KB), never more than
+    a quarter of the memory available, and always room for one row of `longest_row` tokens.
+    Rows join while their tokens fit; the decode loop swaps rows out rather than exceed it.
+    """
     weights = sum(p.numel() * p.element_size() for p in _base_params(model))
-    budget = min(0.25 * weights, 0.25 * _memory_available())
-    return max(1, min(64, n_rows, int(budget // per_row)))
+    budget = min(weights / 3, 0.25 * _memory_available())
+    return max(longest_row, int(budget // _kv_bytes_per_token(model)))
 
 
 def _memory_available() -> int:

@@ -47,7 +47,7 @@ def _generation_options(func: Any) -> Any:
 @click.option("--template", type=click.Path(dir_okay=False, path_type=Path),
               help="Jinja chat template file, for a tokenizer without one.")
 @click.option("--batch-size", type=int,
-              help="Rows in flight (hf; default: as many as a KV cache of 1/4 of the weights' bytes holds).")
+              help="Rows in flight (hf; default up to 64, as many as a KV cache of 1/3 of the weights' bytes holds).")
 @click.option("--dtype", type=click.Choice(["float32", "bfloat16", "float16"]), default="float32",
               show_default=True, help="Weights dtype (hf, vllm).")
 @click.option("--allow-pickle", is_flag=True, help="Allow loading adapter weights from pickle (.bin) files.")
