@@ -7,8 +7,9 @@ the `tunediff run` grandchild):
   base_only  loads the base model and runs one forward pass: the memory floor;
   tunediff   `tunediff run` on the review set as a cold process (model cache warm);
   raw        plain batched `model.generate` (peft `adapter_names` per row, base and adapter rows
-             mixed) in tunediff's order (longest prompt first) and batches of tunediff's size
-             (run.json batch_sizes_used), each batch running until its last row ends;
+             mixed) in tunediff's order (longest prompt first), in batches of the most rows
+             tunediff decoded together (run.json batch_sizes_used), each batch running until its
+             last row ends;
   naive      what a user writes: the base model plus a second copy with the adapter, one
              prompt at a time through `generate`.
 Every arm runs greedy with the same thread count (TUNEDIFF_THREADS, chosen once here), so the
