@@ -82,7 +82,7 @@ class Decoded:
     swapped: int = 0
 
 
-PREFILL_TOKENS = 512  # padded prompt tokens per prefill pass: bounds its activations' memory
+PREFILL_TOKENS = 256  # padded prompt tokens per prefill pass: bounds its activations' memory
 LOOKAHEAD = 32  # tokens of growth reserved per live row when admitting rows under a token budget
 
 

@@ -21,13 +21,14 @@ keep the cache within a memory budget without recomputing anything.
 
 from __future__ import annotations
 
-import ctypes
 import mmap
 from collections.abc import Sequence
 from typing import IO, Any
 
 import torch
 from transformers.cache_utils import Cache, CacheLayerMixin
+
+from . import _libc
 
 
 def supported(model: Any) -> bool:
@@ -198,7 +199,6 @@ class SlotCache:
 
 
 _PAGE = mmap.PAGESIZE
-_MADV_DONTNEED = 4
 
 
 def _slab(shape: tuple[int, ...], like: torch.Tensor) -> torch.Tensor:
@@ -227,34 +227,18 @@ def _give_back(t: torch.Tensor, first: int, end: int, keep_tokens: int = 0) -> N
     They read as zeros afterwards. Slots and heads start on pages (`_slab`), so whole slots
     go in one call and a slot's tail in one call per head.
     """
-    if t.device.type != "cpu" or end <= first or _libc is None:
+    if t.device.type != "cpu" or end <= first or _libc.libc is None:
         return
     elem = t.element_size()
     slot_bytes, head_bytes = t.stride(0) * elem, t.stride(1) * elem
     if slot_bytes % _PAGE or head_bytes % _PAGE:
         return
     if keep_tokens == 0:
-        _madvise(t.data_ptr() + first * slot_bytes, (end - first) * slot_bytes)
+        _libc.give_back(t.data_ptr() + first * slot_bytes, (end - first) * slot_bytes)
         return
     skip = -(-keep_tokens * t.stride(2) * elem // _PAGE) * _PAGE
     if skip >= head_bytes:
         return
     for slot in range(first, end):
         for head in range(t.shape[1]):
-            _madvise(t.data_ptr() + slot * slot_bytes + head * head_bytes + skip, head_bytes - skip)
-
-
-def _madvise(address: int, length: int) -> None:
-    _libc.madvise(ctypes.c_void_p(address), ctypes.c_size_t(length), _MADV_DONTNEED)
-
-
-def _load_libc() -> Any:
-    try:
-        libc = ctypes.CDLL(None, use_errno=True)
-        libc.madvise.argtypes = [ctypes.c_void_p, ctypes.c_size_t, ctypes.c_int]
-        return libc
-    except (OSError, AttributeError):  # not Linux: pages stay resident, nothing else changes
-        return None
-
-
-_libc = _load_libc()
+            _libc.give_back(t.data_ptr() + slot * slot_bytes + head * head_bytes + skip, head_bytes - skip)

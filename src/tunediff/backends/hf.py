@@ -31,7 +31,7 @@ from ..errors import UserError
 from ..paths import cache_dir
 from ..records import write_json_atomic
 from ..variants import Variant
-from . import _decoding
+from . import _decoding, _libc
 from ._embedded import resolve_base
 from .base import BatchCallback, GenerationRequest, GenerationResult
 
@@ -64,6 +64,7 @@ class HFBackend:
 
     def load(self, variants: Sequence[Variant]) -> None:
         self.variants = list(variants)
+        _libc.one_malloc_arena()  # before torch starts its threads (the CLI calls it earlier still)
         torch.set_num_threads(_decoding.thread_count())
         base_dir = resolve_base(self.base_spec, progress=self.progress)
         self.base_dir = base_dir
@@ -218,14 +219,15 @@ def _token_budget(model: Any, longest_row: int) -> int:
 
     tunediff promises to cost about one model's memory: peak RSS <= 1.25x a process that only
     loads the base model and runs it. Such a process holds the weights plus ~400 MB of torch
-    and transformers (measured for SmolLM2: 941 MB with 540 MB of weights, BENCHMARKS.md), and
-    tunediff's own code, the adapters and prefill activations add ~60 MB more. The cache gets
-    a third of the weights' bytes (180 MB for SmolLM2, ~3,900 tokens of 46 KB), never more than
-    a quarter of the memory available, and always room for one row of `longest_row` tokens.
-    Rows join while their tokens fit; the decode loop swaps rows out rather than exceed it.
+    and transformers (SmolLM2: 941 MB with 540 MB of weights, BENCHMARKS.md); tunediff's own
+    code, the adapters, prefill activations and a second torch thread add ~80 MB more. The
+    cache gets 28% of the weights' bytes (151 MB for SmolLM2, ~3,300 tokens of 46 KB), which
+    kept the demo at 1.16-1.26x with 1 and 2 threads; never more than a quarter of the memory
+    available, and always room for one row of `longest_row` tokens. Rows join while their
+    tokens fit; the decode loop swaps rows out rather than exceed it.
     """
     weights = sum(p.numel() * p.element_size() for p in _base_params(model))
-    budget = min(weights / 3, 0.25 * _memory_available())
+    budget = min(0.28 * weights, 0.25 * _memory_available())
     return max(longest_row, int(budget // _kv_bytes_per_token(model)))
 
 

@@ -47,7 +47,7 @@ def _generation_options(func: Any) -> Any:
 @click.option("--template", type=click.Path(dir_okay=False, path_type=Path),
               help="Jinja chat template file, for a tokenizer without one.")
 @click.option("--batch-size", type=int,
-              help="Rows in flight (hf; default up to 64, as many as a KV cache of 1/3 of the weights' bytes holds).")
+              help="Rows in flight (hf; default up to 64, as many as a KV cache of 28% of the weights' bytes holds).")
 @click.option("--dtype", type=click.Choice(["float32", "bfloat16", "float16"]), default="float32",
               show_default=True, help="Weights dtype (hf, vllm).")
 @click.option("--allow-pickle", is_flag=True, help="Allow loading adapter weights from pickle (.bin) files.")
@@ -82,8 +82,10 @@ def run_cmd(suite: Path, base: str, adapters: tuple[str, ...], models: tuple[str
       tunediff run review.yaml --endpoint http://127.0.0.1:8000/v1 \\
           --variant base=base --variant tuned=tuned
     """
+    from ..backends._libc import one_malloc_arena
     from ..run import execute, plan_run
 
+    one_malloc_arena()  # before the pre-flight checks start torch's threads
     backend = backend or ("openai" if endpoint else "hf")
     if backend == "openai" and not endpoint:
         raise UserError("--backend openai needs --endpoint URL")
