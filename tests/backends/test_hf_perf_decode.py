@@ -119,8 +119,9 @@ def test_finished_rows_leave_the_batch(tok, peft_model, monkeypatch):
     original = peft_model.forward
 
     def spy(*args, **kwargs):
-        widths.append(kwargs["input_ids"].shape[0])
-        assert len(kwargs["adapter_names"]) == widths[-1]
+        if kwargs.get("past_key_values") is not None:  # not the shared prefix's own pass
+            widths.append(kwargs["input_ids"].shape[0])
+            assert len(kwargs["adapter_names"]) == widths[-1]
         return original(*args, **kwargs)
 
     monkeypatch.setattr(peft_model, "forward", spy)
@@ -193,6 +194,14 @@ def test_a_token_budget_holds_the_cache_and_swapping_keeps_every_token(tok, peft
     for i, (text, name) in enumerate(zip(texts, names, strict=True)):
         ids, mask = _batch(tok, [text])
         assert got.new_ids[i] == _generate(peft_model, ids, mask, [name], {EOS_UNSEEN}, 60)[0], i
+
+
+def test_shared_prefix_is_common_to_all_and_leaves_each_row_a_token():
+    assert _decoding._shared_prefix([list(range(20)) + [1], list(range(20)) + [2, 3]]) == list(range(20))
+    assert _decoding._shared_prefix([list(range(12)), list(range(20))]) == list(range(11))
+    assert _decoding._shared_prefix([list(range(5)) + [9], list(range(5)) + [8]]) == []  # too short
+    assert _decoding._shared_prefix([list(range(20))]) == []  # one prompt: nothing to share
+    assert _decoding._shared_prefix([[1] + list(range(20)), list(range(20))]) == []
 
 
 def test_slot_cache_compacts_rows_and_gives_pages_back():
@@ -282,10 +291,10 @@ def test_rows_join_a_running_batch_and_keep_their_tokens(tok, peft_model, monkey
     names = ["__base__", "one", "two", "__base__", "one", "__base__", "two", "one"]
     prompts = [_batch(tok, [t])[0][0].tolist() for t in texts]
     eos = {int(t) for t in _eos_at_different_steps(peft_model, *_batch(tok, TEXTS), names[:4], 12)}
-    widths, original = [], peft_model.forward
+    widths, prefix_passes, original = [], [], peft_model.forward
 
     def spy(*args, **kwargs):
-        widths.append(kwargs["input_ids"].shape)
+        (widths if kwargs.get("past_key_values") is not None else prefix_passes).append(kwargs["input_ids"].shape)
         return original(*args, **kwargs)
 
     monkeypatch.setattr(peft_model, "forward", spy)
@@ -296,7 +305,12 @@ def test_rows_join_a_running_batch_and_keep_their_tokens(tok, peft_model, monkey
     monkeypatch.undo()
     assert sorted(done) == list(range(8))
     assert max(shape[0] for shape in widths) <= 3
+    shared = _decoding._shared_prefix(prompts)
+    assert len(shared) >= _decoding.SHARED_PREFIX_MIN, "the chat template's system turn is shared"
     prefills = [shape for shape in widths if shape[1] > 1]
+    # One pass per adapter name for the shared prefix, then passes over what follows it only.
+    assert prefix_passes == [(1, len(shared))] * len(set(names))
+    assert all(shape[1] <= max(len(p) for p in prompts) - len(shared) for shape in prefills)
     assert len(prefills) > 1, "later rows must have joined a running batch"
     for i, (text, name) in enumerate(zip(texts, names, strict=True)):
         ids, mask = _batch(tok, [text])

@@ -108,16 +108,18 @@ class _Stream:
                             logits_to_keep=1, **kwargs)
         return result.logits[:, -1, :].to(dtype=torch.float32), result.past_key_values
 
-    def padded(self, rows: list[int]) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor, list[int]]:
-        """`rows`' prompts left-padded into one batch: ids, mask, positions, first real column per row."""
-        width = max(len(self.prompts[r]) for r in rows)
+    def padded(self, rows: list[int], skip: int = 0) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor, list[int]]:
+        """`rows`' prompts (past their first `skip` tokens) left-padded into one batch: ids, mask,
+        positions, first real column per row."""
+        tails = [self.prompts[r][skip:] for r in rows]
+        width = max(len(t) for t in tails)
         ids = torch.full((len(rows), width), self.pad_id, dtype=torch.long)
         attention = torch.zeros((len(rows), width), dtype=torch.long)
-        starts = [width - len(self.prompts[r]) for r in rows]
-        for i, (r, start) in enumerate(zip(rows, starts, strict=True)):
-            ids[i, start:] = torch.tensor(self.prompts[r], dtype=torch.long)
+        starts = [width - len(t) for t in tails]
+        for i, (tail, start) in enumerate(zip(tails, starts, strict=True)):
+            ids[i, start:] = torch.tensor(tail, dtype=torch.long)
             attention[i, start:] = 1
-        position = (attention.cumsum(-1) - 1).masked_fill(attention == 0, 1)  # as `generate` computes them
+        position = (attention.cumsum(-1) - 1 + skip).masked_fill(attention == 0, 1)  # as `generate` computes them
         return ids, attention, position, starts
 
     def pick(self, rows: list[int], scores: torch.Tensor) -> tuple[list[int], list[int]]:
@@ -152,6 +154,24 @@ class _Slots:
         self.rows: list[int] = []  # the row in each live slot
         self.pending: list[int] = []  # each live slot's next input token
         self.joined: dict[int, int] = {}  # row -> when it (re)joined, to swap out the youngest
+        self.layers, self.attn = config.num_hidden_layers, config._attn_implementation
+        self.prefix = _shared_prefix(stream.prompts)
+        self._prefix_kv: dict[str | None, tuple[list[torch.Tensor], list[torch.Tensor]]] = {}
+
+    def name(self, row: int) -> str | None:
+        return self.stream.names[row] if self.stream.names is not None else None
+
+    def prefix_kv(self, name: str | None) -> tuple[list[torch.Tensor], list[torch.Tensor]]:
+        """Keys and values of the shared prefix under adapter `name`, per layer, computed once."""
+        if name not in self._prefix_kv:
+            stream, n = self.stream, len(self.prefix)
+            ids = torch.tensor([self.prefix], dtype=torch.long, device=stream.device)
+            kwargs = {"adapter_names": [name]} if name is not None else {}
+            result = stream.model(input_ids=ids, attention_mask=torch.ones_like(ids), use_cache=True,
+                                  position_ids=torch.arange(n, device=stream.device)[None], logits_to_keep=1, **kwargs)
+            layers = result.past_key_values.layers
+            self._prefix_kv[name] = ([x.keys.clone() for x in layers], [x.values.clone() for x in layers])
+        return self._prefix_kv[name]
 
     def fits(self, tokens: int, rows: int) -> bool:
         """Whether `rows` more rows holding `tokens` more tokens fit the budget, growth reserved.
@@ -202,10 +222,22 @@ class _Slots:
         return []
 
     def prefill(self, rows: list[int]) -> list[int]:
-        """Prefill `rows` into free slots; returns the indices (into self.rows) of rows that ended at once."""
+        """Prefill `rows` into free slots; returns the indices (into self.rows) of rows that ended at once.
+
+        The prompts' shared prefix (the chat template's system turn, typically) is computed once
+        per adapter and copied into each slot; the pass computes only what follows it.
+        """
         stream = self.stream
-        ids, attention, position, starts = stream.padded(rows)
-        self.kv.prefilling(starts)
+        shared = len(self.prefix)
+        ids, attention, position, starts = stream.padded(rows, skip=shared)
+        if shared:
+            names = [self.name(r) for r in rows]
+            keys = [torch.cat([self.prefix_kv(n)[0][layer] for n in names]) for layer in range(self.layers)]
+            values = [torch.cat([self.prefix_kv(n)[1][layer] for n in names]) for layer in range(self.layers)]
+            self.kv.prefilling(starts, (keys, values))
+            attention = _slots.prefix_mask(attention, shared, self.attn, stream.model.dtype)
+        else:
+            self.kv.prefilling(starts)
         scores, _ = stream.forward(rows, ids, attention, position, self.kv.cache)
         self.kv.joined([len(stream.prompts[r]) for r in rows])
         tokens, ended = stream.pick(rows, scores)
@@ -240,6 +272,21 @@ class _Slots:
         order = self.kv.release(slots)
         self.rows, self.pending = [self.rows[i] for i in order], [self.pending[i] for i in order]
         return gone
+
+
+SHARED_PREFIX_MIN = 8  # tokens: a shorter common prefix is not worth a pass of its own
+
+
+def _shared_prefix(prompts: Sequence[list[int]]) -> list[int]:
+    """The tokens every prompt starts with, if worth computing once: at least SHARED_PREFIX_MIN
+    and shorter than every prompt (each row needs a token of its own for its first logits)."""
+    first, shortest = min(prompts), min(len(p) for p in prompts)
+    last = max(prompts)
+    n = 0
+    while n < min(len(first), len(last)) and first[n] == last[n]:
+        n += 1  # the common prefix of the min and max lists is that of all of them
+    n = min(n, shortest - 1)
+    return list(first[:n]) if n >= SHARED_PREFIX_MIN and len(prompts) > 1 else []
 
 
 def _swap_dir() -> str:

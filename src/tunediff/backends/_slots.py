@@ -45,6 +45,23 @@ def supported(model: Any) -> bool:
     return all(t == "full_attention" for t in getattr(config, "layer_types", None) or ["full_attention"])
 
 
+def prefix_mask(attention: torch.Tensor, shared: int, attn_implementation: str, dtype: torch.dtype) -> torch.Tensor:
+    """4D mask of a prefill pass whose rows continue a shared prefix of `shared` tokens.
+
+    `attention` is the pass's 2D mask over what follows the prefix (left-padded). A real token
+    sees the prefix and the real tokens up to itself; a padding position sees the prefix only,
+    so no row of the attention is empty (an empty row would be NaN, and 0 x NaN spreads).
+    """
+    rows, width = attention.shape
+    real = attention.bool()
+    causal = torch.ones(width, width, dtype=torch.bool).tril()
+    own = causal[None] & real[:, None, :] & real[:, :, None]
+    mask = torch.cat([torch.ones(rows, width, shared, dtype=torch.bool), own], dim=2)[:, None]
+    if attn_implementation == "eager":
+        return torch.zeros(mask.shape, dtype=dtype).masked_fill(~mask, torch.finfo(dtype).min)
+    return mask
+
+
 class _Layer(CacheLayerMixin):
     """One decoder layer's view of the slots: `update` hands the new keys/values to the owner."""
 
@@ -81,6 +98,8 @@ class SlotCache:
         self.cache = Cache(layers=[_Layer(self, i) for i in range(n_layers)])
         self.lengths: list[int] = []  # tokens held by each live slot, slots [0, live)
         self._prefill: list[tuple[int, int]] | None = None  # (slot, first column of its prompt) per batch row
+        self._prefill_slots = torch.empty(0, dtype=torch.long)
+        self._prefix: tuple[list[torch.Tensor], list[torch.Tensor]] | None = None
         self._rows = self._cols = torch.empty(0, dtype=torch.long)
         self._width = 0
 
@@ -96,20 +115,31 @@ class SlotCache:
             self.keys[layer], self.values[layer] = _slab(shape, k), _slab(shape, v)
         keys, values = self.keys[layer], self.values[layer]
         if self._prefill is not None:
+            shared = 0
+            if self._prefix is not None:  # rows start with a prefix computed once: it goes first
+                pk, pv = self._prefix[0][layer], self._prefix[1][layer]
+                shared = pk.shape[2]
+                keys[self._prefill_slots, :, :shared] = pk
+                values[self._prefill_slots, :, :shared] = pv
+                k, v = torch.cat([pk, k], dim=2), torch.cat([pv, v], dim=2)
             for row, (slot, start) in enumerate(self._prefill):
-                n = k.shape[2] - start
-                keys[slot, :, :n] = k[row, :, start:]
-                values[slot, :, :n] = v[row, :, start:]
-            return k, v  # the prompts attend to themselves only
+                n = k.shape[2] - shared - start
+                keys[slot, :, shared:shared + n] = k[row, :, shared + start:]
+                values[slot, :, shared:shared + n] = v[row, :, shared + start:]
+            return k, v  # the prompts attend to themselves (and their prefix) only
         keys[self._rows, :, self._cols] = k[:, :, 0]
         values[self._rows, :, self._cols] = v[:, :, 0]
         return keys[:self.live, :, :self._width], values[:self.live, :, :self._width]
 
     # --------------------------------------------------------------- the decode loop's side
 
-    def prefilling(self, starts: Sequence[int]) -> list[int]:
+    def prefilling(self, starts: Sequence[int],
+                   prefix: tuple[list[torch.Tensor], list[torch.Tensor]] | None = None) -> list[int]:
         """Take a slot for each row of a left-padded prefill batch (`starts`: its first real column).
 
+        With `prefix` (per layer, `[rows, kv_heads, shared, head_dim]` keys and values of tokens
+        every row starts with, computed once), the batch holds only what follows the prefix:
+        the prefix goes to the slots' first columns and is prepended for the pass's attention.
         Returns the slots; the next forward pass writes the prompts there.
         """
         first = self.live
@@ -117,11 +147,13 @@ class SlotCache:
         if taken and taken[-1] >= self.slots:
             raise ValueError(f"slot cache full: {self.live} live + {len(starts)} joining > {self.slots}")
         self._prefill = list(zip(taken, starts, strict=True))
+        self._prefill_slots = torch.tensor(taken, dtype=torch.long)
+        self._prefix = prefix
         return taken
 
     def joined(self, lengths: Sequence[int]) -> None:
         """The prefill is done: its rows hold `lengths` tokens each."""
-        self._prefill = None
+        self._prefill = self._prefix = None
         self.lengths.extend(lengths)
 
     def step_inputs(self, attn_implementation: str, dtype: torch.dtype) -> tuple[torch.Tensor, torch.Tensor]:
