@@ -196,6 +196,22 @@ def test_a_token_budget_holds_the_cache_and_swapping_keeps_every_token(tok, peft
         assert got.new_ids[i] == _generate(peft_model, ids, mask, [name], {EOS_UNSEEN}, 60)[0], i
 
 
+def test_an_unwritable_swap_folder_is_a_one_line_error_naming_it(tok, peft_model, monkeypatch, tmp_path):
+    from tunediff.errors import UserError
+
+    blocked = tmp_path / "cache"
+    blocked.write_text("a file where the cache folder should be")
+    monkeypatch.setenv("TUNEDIFF_CACHE", str(blocked))
+    texts = TEXTS + [t + " Please." for t in TEXTS]
+    prompts = [_batch(tok, [t])[0][0].tolist() for t in texts]
+    budget = max(len(p) for p in prompts) * 2 + 2 * _decoding.LOOKAHEAD + 6  # forces a swap, as above
+    with torch.inference_mode(), pytest.raises(UserError) as caught:
+        _decoding.decode_stream(peft_model, prompts, slots=8, eos={EOS_UNSEEN}, max_new=60, pad_id=2,
+                                adapter_names=["__base__"] * 8, token_budget=budget)
+    message = str(caught.value)
+    assert str(blocked / "swap") in message and "TUNEDIFF_CACHE" in message and "\n" not in message
+
+
 def test_shared_prefix_is_common_to_all_and_leaves_each_row_a_token():
     assert _decoding._shared_prefix([list(range(20)) + [1], list(range(20)) + [2, 3]]) == list(range(20))
     assert _decoding._shared_prefix([list(range(12)), list(range(20))]) == list(range(11))

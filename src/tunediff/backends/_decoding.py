@@ -8,10 +8,13 @@ import tempfile
 from collections import deque
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import IO, Any
 
 import torch
 
+from ..errors import UserError
+from ..paths import cache_dir
 from ..settings import GenerationSettings
 from . import _slots
 
@@ -250,8 +253,15 @@ class _Slots:
         """Swap the youngest rows out to disk until the next step's tokens fit the budget."""
         while len(self.rows) > 1 and self.kv.tokens + len(self.rows) > self.budget:
             slot = max(range(len(self.rows)), key=lambda i: self.joined[self.rows[i]])
-            file = tempfile.TemporaryFile(dir=_swap_dir(), prefix="tunediff-kv-")
-            length = self.kv.swap_out(slot, file)
+            folder = _swap_dir()
+            try:
+                folder.mkdir(parents=True, exist_ok=True)
+                file = tempfile.TemporaryFile(dir=folder, prefix="tunediff-kv-")
+                length = self.kv.swap_out(slot, file)
+            except OSError as exc:
+                raise UserError(f"{folder}: cannot write a KV-cache swap file ({exc.strerror or exc}); set "
+                                "TUNEDIFF_CACHE to a writable folder with free space, or pass a smaller "
+                                "--batch-size; finished records are kept, rerun to resume") from None
             self.swapped.append((self.rows[slot], self.pending[slot], file, length))
             self.stream.swapped += 1
             self.leave([slot])
@@ -259,7 +269,7 @@ class _Slots:
     def step(self) -> list[int]:
         """One decode step of every live row; returns the indices of rows that ended."""
         stream = self.stream
-        position, mask = self.kv.step_inputs(stream.model.config._attn_implementation, stream.model.dtype)
+        position, mask = self.kv.step_inputs(self.attn, stream.model.dtype)
         scores, _ = stream.forward(self.rows, torch.tensor(self.pending, dtype=torch.long)[:, None], mask,
                                    position, self.kv.cache)
         self.kv.stepped()
@@ -289,12 +299,10 @@ def _shared_prefix(prompts: Sequence[list[int]]) -> list[int]:
     return list(first[:n]) if n >= SHARED_PREFIX_MIN and len(prompts) > 1 else []
 
 
-def _swap_dir() -> str:
-    from ..paths import cache_dir
-
-    path = cache_dir() / "swap"
-    path.mkdir(parents=True, exist_ok=True)
-    return str(path)
+def _swap_dir() -> Path:
+    """Where rows swapped out of the KV cache go: on disk under the cache folder, never /tmp
+    (often a tmpfs, which would hold them in memory after all)."""
+    return cache_dir() / "swap"
 
 
 def _decode_slots(stream: _Stream, slots: int, token_budget: int | None,

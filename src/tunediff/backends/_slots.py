@@ -228,8 +228,6 @@ class SlotCache:
         return slot
 
 
-
-
 _PAGE = mmap.PAGESIZE
 
 

@@ -56,7 +56,6 @@ class HFBackend:
         self.full_models: dict[str, tuple[Any, Any]] = {}  # variant -> (model, tokenizer)
         self.variants: list[Variant] = []
         self.details: dict[str, dict[str, Any]] = {}
-        self.batch_sizes: list[int] = []  # most rows decoded together, per group, for run.json
         self.kv_budgets: list[dict[str, Any]] = []  # token budget, peak rows and swaps, per group
         self._render_cache: dict[tuple[tuple[str, str], ...], str] = {}
 
@@ -97,7 +96,8 @@ class HFBackend:
         return {
             "backend_detail": {"name": "hf", "device": str(self.device), "dtype": str(self.dtype).replace("torch.", ""),
                                "batch_size": self.batch_size or "auto",
-                               "batch_sizes_used": sorted(set(self.batch_sizes)), "kv_cache": self.kv_budgets,
+                               "batch_sizes_used": sorted({k["peak_rows"] for k in self.kv_budgets}),
+                               "kv_cache": self.kv_budgets,
                                "threads": torch.get_num_threads()},
             "base_model": {"spec": self.base_spec, "path": str(self.base_dir), "sha256": self.base_sha,
                            "architecture": (config.architectures or [None])[0] if config else None,
@@ -130,7 +130,6 @@ class HFBackend:
             ordered = [rows[i] for i in order]
             decoded = self._generate_stream(model, tok, ordered, [encoded[i] for i in order], eos, slots, budget,
                                             on_batch, use_adapters=group is None)
-            self.batch_sizes.append(decoded.peak_rows)
             self.kv_budgets.append({"token_budget": budget, "peak_rows": decoded.peak_rows,
                                     "rows_swapped": decoded.swapped})
 
