@@ -283,7 +283,7 @@ def _manifest(plan: RunPlan, previous: dict[str, Any], status: str) -> dict[str,
         "prompt_ids": [p.id for p in suite.prompts],
         "backend": plan.backend,
         "base": plan.base,
-        "variants": [{"name": v.name, "kind": v.kind, "path": v.path} for v in plan.variants],
+        "variants": [v.manifest_entry() for v in plan.variants],
         "settings": [{"id": p.id, **p.settings.to_dict()} for p in plan.points],
         "sweep": len(plan.points) > 1,
         "versions": _versions(),
@@ -298,7 +298,7 @@ def _manifest(plan: RunPlan, previous: dict[str, Any], status: str) -> dict[str,
 
 def _plan_diff(previous: dict[str, Any], plan: RunPlan) -> str:
     now = {
-        "variants": [{"name": v.name, "kind": v.kind, "path": v.path} for v in plan.variants],
+        "variants": [v.manifest_entry() for v in plan.variants],
         "settings": [{"id": p.id, **p.settings.to_dict()} for p in plan.points],
         "backend": plan.backend,
         "base": plan.base,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Literal
+from typing import Any, Literal
 
 from .errors import UserError
 
@@ -24,6 +24,20 @@ class Variant:
     name: str
     kind: VariantKind
     path: str | None = None
+    step: int | None = None
+    """Training step, for a checkpoint (`--adapter 'out/checkpoint-*'` or `ReviewCallback`)."""
+    epoch: float | None = None
+    """Training epoch at that step, when the trainer recorded it."""
+    train_loss: float | None = None
+    """Last logged training loss at that step, when the trainer recorded it."""
+
+    def manifest_entry(self) -> dict[str, Any]:
+        """This variant as run.json lists it; checkpoint facts only when known."""
+        entry: dict[str, Any] = {"name": self.name, "kind": self.kind, "path": self.path}
+        for key in ("step", "epoch", "train_loss"):
+            if getattr(self, key) is not None:
+                entry[key] = getattr(self, key)
+        return entry
 
 
 def parse_named(spec: str, flag: str, default_name: str = "tuned") -> tuple[str, str]:
@@ -36,6 +50,18 @@ def parse_named(spec: str, flag: str, default_name: str = "tuned") -> tuple[str,
     if not path:
         raise UserError(f"{flag} {spec}: missing path after '='")
     return name, path
+
+
+def _expand(spec: str, flag: str, kind: VariantKind, default_name: str) -> list[Variant]:
+    """One variant, or one per checkpoint folder when the path is a glob (named `step-N`)."""
+    from .checkpoints import expand, is_glob, step_name
+
+    name, path = parse_named(spec, flag, default_name=default_name)
+    if not is_glob(path):
+        return [Variant(name, kind, path)]
+    prefix = name if "=" in spec else None
+    return [Variant(step_name(c.step, prefix), kind, c.path, c.step, c.epoch, c.train_loss)
+            for c in expand(path, flag)]
 
 
 def build_variants(adapters: list[str] | tuple[str, ...] = (), models: list[str] | tuple[str, ...] = (),
@@ -51,11 +77,9 @@ def build_variants(adapters: list[str] | tuple[str, ...] = (), models: list[str]
     else:
         variants.append(Variant(BASE, "base"))
         for spec in adapters:
-            name, path = parse_named(spec, "--adapter")
-            variants.append(Variant(name, "adapter", path))
+            variants.extend(_expand(spec, "--adapter", "adapter", "tuned"))
         for spec in models:
-            name, path = parse_named(spec, "--model", default_name="model")
-            variants.append(Variant(name, "model", path))
+            variants.extend(_expand(spec, "--model", "model", "model"))
     seen: set[str] = set()
     for v in variants:
         if v.name in seen:

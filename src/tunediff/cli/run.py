@@ -35,9 +35,10 @@ def _generation_options(func: Any) -> Any:
 @click.option("--base", default="smollm2-135m", show_default=True,
               help="Base model: 'smollm2-135m' (embedded), a model directory or a .gguf file.")
 @click.option("--adapter", "adapters", multiple=True, metavar="[NAME=]PATH",
-              help="PEFT adapter to compare with the base (repeatable; a bare PATH is named 'tuned').")
+              help="PEFT adapter to compare with the base (repeatable; a bare PATH is named 'tuned'). "
+                   "A quoted glob such as 'out/checkpoint-*' adds one variant per folder, named step-N.")
 @click.option("--model", "models", multiple=True, metavar="[NAME=]PATH",
-              help="Full fine-tuned checkpoint to compare (repeatable).")
+              help="Full fine-tuned checkpoint to compare (repeatable; a quoted glob: one variant per folder, step-N).")
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path),
               help="Run directory (default runs/<timestamp>-<name>). Rerun to resume.")
 @click.option("--limit", type=int, help="Keep the first N prompts, for a quick look.")
@@ -77,6 +78,7 @@ def run_cmd(suite: Path, base: str, adapters: tuple[str, ...], models: tuple[str
     Examples:
       tunediff run review.yaml --adapter tuned=./lora --out runs/first
       tunediff run review.yaml --adapter ep1=./ckpt-100 --adapter ep2=./ckpt-200
+      tunediff run review.yaml --adapter 'out/checkpoint-*'     # step-N per checkpoint
       tunediff run review.yaml --adapter ./lora --preset structured --limit 4
       tunediff run review.yaml --adapter ./lora --sweep temperature=0.1,0.7,1.0
       tunediff run review.yaml --endpoint http://127.0.0.1:8000/v1 \\
