@@ -12,7 +12,7 @@ import tempfile
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
@@ -20,6 +20,15 @@ from .errors import UserError
 
 FinishReason = Literal["eos", "stop", "length"]
 Category = Literal["standard", "edge", "ood"]
+CATEGORIES: tuple[str, ...] = get_args(Category)
+"""The review set's categories in display order; every view and option lists them from here."""
+MISSING_CATEGORY = "uncategorised"
+"""The label every view gives an output whose prompt has no category."""
+
+
+def category_rank(category: str) -> tuple[int, str]:
+    """Sort key: the known categories in CATEGORIES order, then others by name."""
+    return (CATEGORIES.index(category) if category in CATEGORIES else len(CATEGORIES), category)
 
 MANIFEST = "run.json"
 GENERATIONS = "generations.jsonl"

@@ -75,6 +75,17 @@ class RunDir:
         return names
 
     @property
+    def base_variant(self) -> str:
+        """The variant every other one is compared with: the manifest's `kind: base` entry, else
+        one named `base`, else the first (a served run names its own). Flags and views use this."""
+        entries = self.manifest.get("variants") or []
+        for entry in entries:
+            if entry.get("kind") == "base":
+                return str(entry["name"])
+        names = self.variants if self.generations_path.is_file() else self.variant_names_from_manifest()
+        return "base" if "base" in names or not names else names[0]
+
+    @property
     def findings(self) -> list[Finding]:
         """Findings from flags.jsonl (empty when the run has not been flagged)."""
         if self._findings is None:

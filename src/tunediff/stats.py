@@ -1,4 +1,6 @@
-"""Honest numbers from a run: exact binomial statistics, rater agreement, flag rates.
+"""Honest numbers from ratings: exact binomial statistics and rater agreement.
+
+(Flag rates and the `tunediff stats` output are views: `views/data.py`, `views/stats_text.py`.)
 
 Standard library only (no scipy at run time): n is the number of rated pairs, small enough
 for exact binomial sums. Clopper-Pearson limits are found by bisection on the binomial
@@ -15,7 +17,7 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from .ratings import Rating
-from .records import Finding, GenerationRecord
+from .records import MISSING_CATEGORY, category_rank
 
 # ---------------------------------------------------------------------------- exact binomial
 
@@ -186,14 +188,14 @@ def pair_stats(ratings: Sequence[Rating], categories: dict[str, str], variant_or
         ps = PairStats(ref, cand)
         for r in rows:
             outcome = r.outcome_for(cand)
-            cat = categories.get(r.prompt_id, "unknown")
+            cat = categories.get(r.prompt_id, MISSING_CATEGORY)
             setattr(ps.overall, outcome, getattr(ps.overall, outcome) + 1)
             tally = ps.by_category.setdefault(cat, Tally())
             setattr(tally, outcome, getattr(tally, outcome) + 1)
             if outcome == "loss":
                 ps.lost.append({"id": r.prompt_id, "setting": r.setting, "sample": r.sample, "rater": r.rater,
                                 "note": r.note, "tags": list(r.tags)})
-        ps.by_category = dict(sorted(ps.by_category.items(), key=lambda kv: _cat_order(kv[0])))
+        ps.by_category = dict(sorted(ps.by_category.items(), key=lambda kv: category_rank(kv[0])))
         ps.raters = sorted({r.rater for r in rows})
         ps.kappa = _pairwise_kappa(rows, cand)
         out.append(ps)
@@ -213,164 +215,3 @@ def _pairwise_kappa(rows: Sequence[Rating], candidate: str) -> dict[str, float |
             if common:
                 out[f"{a} vs {b}"] = cohen_kappa([by_rater[a][k] for k in common], [by_rater[b][k] for k in common])
     return out
-
-
-def _cat_order(cat: str) -> tuple[int, str]:
-    order = {"standard": 0, "edge": 1, "ood": 2}
-    return order.get(cat, 3), cat
-
-
-# ---------------------------------------------------------------------------- flags
-
-
-Key = tuple[str, str, str, int]
-
-
-def findings_by_key(findings: Iterable[Finding]) -> dict[Key, list[Finding]]:
-    out: dict[Key, list[Finding]] = defaultdict(list)
-    for f in findings:
-        out[(f.id, f.variant, f.setting, f.sample)].append(f)
-    return out
-
-
-def flag_rates(records: Sequence[GenerationRecord], findings: Iterable[Finding],
-               group: str = "all") -> dict[str, dict[str, dict[str, float]]]:
-    """group value -> variant -> flag -> share of that group's outputs with the flag.
-
-    `group` is "all", "category" or "setting". The pseudo-flag `any` counts outputs with
-    at least one flag."""
-    by_key = findings_by_key(findings)
-    counts: dict[str, dict[str, Counter[str]]] = defaultdict(lambda: defaultdict(Counter))
-    totals: dict[str, Counter[str]] = defaultdict(Counter)
-    for rec in records:
-        g = "all" if group == "all" else (rec.category or "unknown") if group == "category" else rec.setting
-        totals[g][rec.variant] += 1
-        fired = {f.flag for f in by_key.get(rec.key, [])}
-        for name in fired:
-            counts[g][rec.variant][name] += 1
-        if fired:
-            counts[g][rec.variant]["any"] += 1
-    out: dict[str, dict[str, dict[str, float]]] = {}
-    keys = sorted(totals, key=_cat_order) if group == "category" else list(totals)
-    for g in keys:
-        out[g] = {v: {name: c / totals[g][v] for name, c in counts[g][v].items()} for v in totals[g]}
-    return out
-
-
-def flag_names(findings: Iterable[Finding]) -> list[str]:
-    """Flags that fired, most frequent first."""
-    return [name for name, _ in Counter(f.flag for f in findings).most_common()]
-
-
-def gained_flags(records: Sequence[GenerationRecord], findings: Iterable[Finding],
-                 reference: str = "base") -> list[dict[str, Any]]:
-    """Outputs where a variant has flags its reference did not have on the same prompt/setting/sample."""
-    by_key = findings_by_key(findings)
-    out = []
-    for rec in records:
-        if rec.variant == reference:
-            continue
-        mine = {f.flag for f in by_key.get(rec.key, [])}
-        theirs = {f.flag for f in by_key.get((rec.id, reference, rec.setting, rec.sample), [])}
-        gained = sorted(mine - theirs)
-        if gained:
-            out.append({"id": rec.id, "variant": rec.variant, "setting": rec.setting, "sample": rec.sample,
-                        "category": rec.category, "gained": gained})
-    return out
-
-
-# ---------------------------------------------------------------------------- a whole run
-
-
-def run_findings(run: Any) -> list[Finding]:
-    """Findings from RUN/flags.jsonl, or computed now when the run was never flagged."""
-    if run.flags_path.is_file():
-        return run.findings
-    from .flags import flag_records
-
-    # Computed in memory only: a view never writes into the run directory behind the user's back.
-    return list(flag_records(run.records, base_variant=run.variants[0] if run.variants else "base"))
-
-
-def run_stats(run: Any, variants: tuple[str, str] | None = None) -> dict[str, Any]:
-    """Ratings statistics and the flag-based comparison of a run, as plain data (the --json output).
-
-    `variants` = (reference, candidate) restricts the ratings part to that pair."""
-    from .ratings import load_ratings
-
-    records = run.records
-    names = run.variants
-    if variants is not None:
-        missing = [v for v in variants if v not in names]
-        if missing:
-            raise _user_error(f"--variants: no variant named {', '.join(missing)} in this run "
-                              f"(it has {', '.join(names)})")
-    findings = run_findings(run)
-    ratings = load_ratings(run.path)
-    categories = {rec.id: rec.category or "unknown" for rec in records}
-    pairs = pair_stats(ratings, categories, names, only=variants)
-    reference = variants[0] if variants else names[0]
-    return {
-        "run": str(run.path),
-        "variants": names,
-        "reference": reference,
-        "n_prompts": len({rec.id for rec in records}),
-        "n_ratings": len(ratings),
-        "raters": sorted({r.rater for r in ratings}),
-        "note": "win rate = wins / (wins + losses); ties and both-bad are excluded from the win rate "
-                "and from the two-sided sign test; every rating counts once",
-        "pairs": [ps.to_dict() for ps in pairs],
-        "flag_rates": flag_rates(records, findings)["all"] if records else {},
-        "flag_rates_by_category": flag_rates(records, findings, "category"),
-        "gained_flags": gained_flags(records, findings, reference),
-    }
-
-
-def _user_error(message: str) -> Exception:
-    from .errors import UserError
-
-    return UserError(message)
-
-
-def _pct(x: float | None) -> str:
-    return "  n/a" if x is None else f"{100 * x:4.0f}%"
-
-
-def format_stats(data: dict[str, Any]) -> str:
-    """The human-readable `tunediff stats` output."""
-    lines = [f"run: {data['run']}  ({data['n_prompts']} prompts; variants: {', '.join(data['variants'])})"]
-    if not data["n_ratings"]:
-        lines.append("ratings: none yet (rate with `tunediff review RUN`); flag-based comparison only")
-    else:
-        lines.append(f"ratings: {data['n_ratings']} by {len(data['raters'])} rater(s): {', '.join(data['raters'])}")
-    for pair in data["pairs"]:
-        lines += ["", f"{pair['candidate']} vs {pair['reference']}",
-                  f"  {'category':<10} {'n':>4} {'win':>4} {'tie':>4} {'loss':>4} {'both_bad':>8}"
-                  f"  {'win rate':>8}  {'95% CI (exact)':<16} {'sign p':>7}"]
-        rows = [*pair["by_category"].items(), ("overall", pair["overall"])]
-        for name, t in rows:
-            rate = "n/a" if t["win_rate"] is None else f"{t['win_rate']:.2f}"
-            ci = "n/a" if not t["decisive"] else f"[{t['ci95'][0]:.2f}, {t['ci95'][1]:.2f}]"
-            lines.append(f"  {name:<10} {t['n']:>4} {t['win']:>4} {t['tie']:>4} {t['loss']:>4} {t['both_bad']:>8}"
-                         f"  {rate:>8}  {ci:<16} {t['sign_test_p']:>7.3g}")
-        lines.append(f"  ({data['note']})")
-        for who, kappa in pair["kappa"].items():
-            lines.append(f"  Cohen's kappa {who}: {'undefined (one label only)' if kappa is None else f'{kappa:.2f}'}")
-        if pair["lost"]:
-            lost = ", ".join(f"{x['id']}" + (f" [{x['setting']}]" if x["setting"] != "default" else "")
-                             + f" ({x['rater']})" for x in pair["lost"])
-            lines.append(f"  {pair['candidate']} lost: {lost}")
-    rates = data["flag_rates"]
-    if rates:
-        variants = [v for v in data["variants"] if v in rates]
-        flags = sorted({f for v in variants for f in rates[v]} - {"any"})
-        lines += ["", "flags (share of outputs): " + "  ".join(f"{v:>10}" for v in variants)]
-        for name in ["any", *flags]:
-            lines.append(f"  {name:<22} " + "  ".join(f"{_pct(rates[v].get(name, 0.0)):>10}" for v in variants))
-    gained = data["gained_flags"]
-    if gained:
-        lines += ["", f"gained flags vs {data['reference']}:"]
-        for g in gained:
-            where = f" [{g['setting']}]" if g["setting"] != "default" else ""
-            lines.append(f"  {g['id']}{where} {g['variant']}: {', '.join(g['gained'])}")
-    return "\n".join(lines)

@@ -85,7 +85,8 @@ def flags_cmd(run_dir: Path, as_json: bool, recompute: bool, thresholds: tuple[s
     from ..flags import flag_run_dir
     from ..flags.thresholds import resolve
     from ..rundir import RunDir
-    from ..views.summary import render_summary_data, summary_table
+    from ..views.data import RunView
+    from ..views.summary import render_summary_data
 
     run = RunDir.open(run_dir)
     if recompute or thresholds or config or not run.flags_path.is_file():
@@ -93,7 +94,7 @@ def flags_cmd(run_dir: Path, as_json: bool, recompute: bool, thresholds: tuple[s
         click.echo(f"wrote {run.flags_path} ({len(findings)} findings)", err=True)
     else:
         findings = run.findings
-    data = summary_table(run.records, findings, run.variants)
+    data = RunView(run.records, findings, run.variants, run.base_variant, run.manifest).summary()
     if as_json:
         click.echo(json.dumps(data, indent=2))
     else:

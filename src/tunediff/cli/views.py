@@ -7,12 +7,13 @@ from pathlib import Path
 import click
 
 from ..errors import UserError
+from ..records import CATEGORIES
 from ..views.export import FORMATS as EXPORT_FORMATS
 
 
 @click.command("show")
 @click.argument("run_dir", metavar="RUN", type=click.Path(path_type=Path))
-@click.option("-c", "--category", "categories", multiple=True, type=click.Choice(["standard", "edge", "ood"]),
+@click.option("-c", "--category", "categories", multiple=True, type=click.Choice(CATEGORIES),
               help="Only this category (repeatable).")
 @click.option("-i", "--id", "ids", multiple=True, help="Only this prompt id or id prefix (repeatable).")
 @click.option("-v", "--variant", "variants", multiple=True, help="Only these variants (repeatable).")
@@ -33,27 +34,18 @@ def show_cmd(run_dir: Path, categories: tuple[str, ...], ids: tuple[str, ...], v
     from rich.console import Console
 
     from ..rundir import RunDir
-    from ..views.terminal import render_show
+    from ..views.data import RunView
+    from ..views.summary import render_summary
+    from ..views.terminal import render_show, select
 
     run = RunDir.open(run_dir)
-    records = _select(run, categories, ids, variants, settings)
+    view = RunView.of(run)
+    records = select(view.records, categories, ids, variants, settings)
     console = Console(soft_wrap=False)
-    shown = render_show(run, console, records, run.findings, flags, width)
+    shown = render_show(run, console, records, view.findings, flags, width)
     if not shown:
         raise UserError(f"{run_dir}: no outputs match these filters")
-    _print_summary(run, console)
-
-
-def _select(run, categories, ids, variants, settings):  # type: ignore[no-untyped-def]
-    from ..views.terminal import select
-
-    return select(run.records, categories, ids, variants, settings)
-
-
-def _print_summary(run, console) -> None:  # type: ignore[no-untyped-def]
-    from ..views.summary import render_summary
-
-    render_summary(run, console)
+    render_summary(run, console, view)
 
 
 COMMANDS: list[click.Command] = [show_cmd]
@@ -129,7 +121,7 @@ def stats_cmd(run_dir: Path, as_json: bool, variants: str | None) -> None:
     import json
 
     from ..rundir import RunDir
-    from ..stats import format_stats, run_stats
+    from ..views.stats_text import format_stats, run_stats
 
     pair = None
     if variants is not None:

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..records import Finding, GenerationRecord, write_text_atomic
 from . import consistency, format, grounding, repetition, setlevel, stopping  # noqa: F401  (registration)
@@ -21,7 +21,11 @@ from ._core import REGISTRY, Context, FlagSpec
 from .serving import serving_findings
 from .thresholds import DEFAULTS, Thresholds
 
-__all__ = ["DEFAULTS", "REGISTRY", "FlagSpec", "Thresholds", "flag_records", "flag_run_dir", "flag_names"]
+if TYPE_CHECKING:
+    from ..rundir import RunDir
+
+__all__ = ["DEFAULTS", "REGISTRY", "FlagSpec", "Thresholds", "flag_records", "flag_run_dir", "flag_names",
+           "run_findings_of"]
 
 # Display order: stopping first (the most common fine-tune failure), set-level last.
 ORDER = ["empty", "no_stop", "next_turn", "special_tokens", "repetition", "ramble", "format", "ungrounded",
@@ -59,15 +63,17 @@ def findings_jsonl(findings: Iterable[Finding]) -> str:
     return "".join(f.model_dump_json(exclude_none=True) + "\n" for f in findings)
 
 
+def run_findings_of(run: RunDir, thresholds: Thresholds | Mapping[str, Any] | None = None) -> list[Finding]:
+    """Every finding on an open run directory (per output and run level), without writing it."""
+    findings = flag_records(run.records, base_variant=run.base_variant, thresholds=thresholds)
+    return findings + serving_findings(run.manifest, {r.key: r.text for r in run.records})
+
+
 def flag_run_dir(path: str | Path, thresholds: Thresholds | Mapping[str, Any] | None = None) -> list[Finding]:
     """Flag a run directory's records and write RUN/flags.jsonl atomically; return the findings."""
     from ..rundir import RunDir
 
     run = RunDir.open(path)
-    variants = run.variant_names_from_manifest()
-    base = next((v["name"] for v in run.manifest.get("variants", []) if v.get("kind") == "base"),
-                variants[0] if variants else "base")
-    findings = flag_records(run.records, base_variant=base, thresholds=thresholds)
-    findings += serving_findings(run.manifest, {r.key: r.text for r in run.records})
+    findings = run_findings_of(run, thresholds)
     write_text_atomic(run.flags_path, findings_jsonl(findings))
     return findings

@@ -18,7 +18,8 @@ from typing import Any
 from ..ratings import Rating, load_ratings
 from ..records import GenerationRecord
 from ..rundir import RunDir
-from ..stats import findings_by_key, run_findings, run_stats
+from .data import RunView
+from .stats_text import format_kept, run_stats
 
 FORMATS = ("dpo", "csv", "jsonl", "md")
 CSV_COLUMNS = ("id", "category", "variant", "setting", "sample", "finish_reason", "new_tokens", "prompt", "text",
@@ -29,13 +30,14 @@ def export_run(run: RunDir, fmt: str) -> tuple[str, int]:
     """(text, number of rows or pairs) for `fmt`, one of FORMATS."""
     if fmt == "dpo":
         return dpo_pairs(run.records, load_ratings(run.path))
+    view = RunView.of(run)
     if fmt == "jsonl":
-        rows = _rows(run)
+        rows = _rows(run, view)
         return "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), len(rows)
     if fmt == "csv":
-        return _csv(run)
+        return _csv(run, view)
     if fmt == "md":
-        return markdown_summary(run), 1
+        return markdown_summary(run, view=view), 1
     raise ValueError(f"unknown export format {fmt!r}")
 
 
@@ -60,9 +62,9 @@ def dpo_pairs(records: Sequence[GenerationRecord], ratings: Sequence[Rating]) ->
     return "".join(lines), len(lines)
 
 
-def _rows(run: RunDir) -> list[dict[str, Any]]:
+def _rows(run: RunDir, view: RunView) -> list[dict[str, Any]]:
     """Each output with its flags and the ratings that involved it, from its own point of view."""
-    flags = findings_by_key(run_findings(run))
+    flags = view.by_record
     rated: dict[tuple[str, str, str, int], list[dict[str, Any]]] = defaultdict(list)
     for r in load_ratings(run.path):
         for variant, other in ((r.variant_a, r.variant_b), (r.variant_b, r.variant_a)):
@@ -70,7 +72,7 @@ def _rows(run: RunDir) -> list[dict[str, Any]]:
                 {"rater": r.rater, "vs": other, "outcome": r.outcome_for(variant), "tags": list(r.tags),
                  "note": r.note})
     rows = []
-    for rec in run.records:
+    for rec in view.records:
         row = rec.model_dump(mode="json", exclude_none=True)
         row["flags"] = [f.model_dump(mode="json", exclude_none=True, exclude={"id", "variant", "setting", "sample"})
                         for f in flags.get(rec.key, [])]
@@ -79,11 +81,11 @@ def _rows(run: RunDir) -> list[dict[str, Any]]:
     return rows
 
 
-def _csv(run: RunDir) -> tuple[str, int]:
+def _csv(run: RunDir, view: RunView) -> tuple[str, int]:
     buf = io.StringIO()
     writer = csv.DictWriter(buf, fieldnames=CSV_COLUMNS, extrasaction="ignore", lineterminator="\n")
     writer.writeheader()
-    rows = _rows(run)
+    rows = _rows(run, view)
     for row in rows:
         outcomes = Counter(r["outcome"] for r in row["ratings"])
         writer.writerow({**row, "flags": ";".join(dict.fromkeys(f["flag"] for f in row["flags"])),
@@ -106,8 +108,8 @@ def _table(head: Sequence[str], rows: Sequence[Sequence[Any]]) -> list[str]:
     return out
 
 
-def markdown_summary(run: RunDir, worst: int = 10) -> str:
-    data = run_stats(run)
+def markdown_summary(run: RunDir, worst: int = 10, view: RunView | None = None) -> str:
+    data = run_stats(run, view=view)
     m = run.manifest
     suite = m.get("suite") or {}
     lines = [f"## tunediff: {_cell(suite.get('name') or run.path.name)}", "", "### Setup", ""]
@@ -126,10 +128,12 @@ def markdown_summary(run: RunDir, worst: int = 10) -> str:
         lines.append("- versions: " + ", ".join(f"{k} {v}" for k, v in versions.items()))
     rates = data["flag_rates"]
     variants = [v for v in data["variants"] if v in rates]
-    names = sorted({f for v in variants for f in rates[v]} - {"any"})
     lines += ["", "### Flags (share of outputs)", ""]
     lines += _table(["flag", *variants], [[n, *(f"{rates[v].get(n, 0.0):.0%}" for v in variants)]
-                                          for n in ["any", *names]])
+                                          for n in ["any", *data["flags"]]])
+    kept = format_kept(data["reference_kept"], data["variants"], data["forgotten"])
+    if kept:
+        lines += ["", "### Reference answers kept", "", "```", *kept[1:], "```"]
     lines += ["", "### Blind review", ""]
     if not data["pairs"]:
         lines.append("No ratings yet (`tunediff review RUN`).")

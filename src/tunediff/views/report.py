@@ -14,9 +14,10 @@ from pathlib import Path
 from typing import Any
 
 from ..ratings import load_ratings
-from ..records import REPORT, Finding, GenerationRecord, write_text_atomic
+from ..records import MISSING_CATEGORY, REPORT, GenerationRecord, write_text_atomic
 from ..rundir import RunDir
-from ..stats import flag_names, flag_rates, pair_stats, run_findings
+from ..stats import pair_stats
+from .data import ALL, FlagCounts, RunView, category_of
 from .report_cards import attr, build_cards, render_card
 from .svg import grouped_bars, variant_colours
 
@@ -32,23 +33,17 @@ def write_report(run_dir: str | Path, out: str | Path | None = None) -> Path:
     return path
 
 
-def build_report(run: RunDir) -> str:
-    records = run.records
-    findings = run_findings(run)
+def build_report(run: RunDir, view: RunView | None = None) -> str:
+    view = view or RunView.of(run)
     ratings = load_ratings(run.path)
-    order = run.variants
-    reference = order[0]
-    keys = {r.key for r in records}
-    per_output = [f for f in findings if (f.id, f.variant, f.setting, f.sample) in keys]
-    run_level = [f for f in findings if (f.id, f.variant, f.setting, f.sample) not in keys]
-    cards = build_cards(records, per_output, ratings, order)
+    cards = build_cards(view.records, view.findings, ratings, view.variants)
     parts = {
         "TITLE": escape(f"tunediff report: {_title(run)}"),
-        "HEADER": _header(run),
-        "SUMMARY": _summary(run, records, per_output, run_level, order),
-        "RATINGS": _ratings(ratings, records, order) if ratings else "",
-        "FILTERS": _filters(records, per_output, len(cards)),
-        "CARDS": "\n".join(render_card(c, reference) for c in cards),
+        "HEADER": _header(run, view),
+        "SUMMARY": _summary(view),
+        "RATINGS": _ratings(ratings, view) if ratings else "",
+        "FILTERS": _filters(view, len(cards)),
+        "CARDS": "\n".join(render_card(c, view.base) for c in cards),
     }
     template = TEMPLATE.read_text(encoding="utf-8")
     # One pass over the template's own markers: inserted text is never searched again.
@@ -63,7 +58,7 @@ def _title(run: RunDir) -> str:
 # ---------------------------------------------------------------------------- header
 
 
-def _header(run: RunDir) -> str:
+def _header(run: RunDir, view: RunView) -> str:
     m = run.manifest
     suite = m.get("suite") or {}
     general = {
@@ -75,10 +70,10 @@ def _header(run: RunDir) -> str:
     }
     versions = m.get("versions") or {}
     html = [f"<h1>{escape(_title(run))}</h1>",
-            f'<p class="sub">what the fine-tune changed: {len(run.variants)} variants, '
-            f"{len({r.id for r in run.records})} prompts, {len(run.records)} outputs</p>",
+            f'<p class="sub">what the fine-tune changed: {len(view.variants)} variants, '
+            f"{len({r.id for r in view.records})} prompts, {len(view.records)} outputs</p>",
             '<div class="meta-grid">', _kv_table(general), _kv_table(versions, "library versions"), "</div>"]
-    html.append(_variants_table(m.get("variants") or [{"name": v} for v in run.variants]))
+    html.append(_variants_table(m.get("variants") or [{"name": v} for v in view.variants]))
     html.append(_settings_table(m.get("settings") or []))
     template = m.get("chat_template")
     if template:
@@ -127,33 +122,74 @@ def _settings_table(settings: Sequence[dict[str, Any]]) -> str:
 # ---------------------------------------------------------------------------- summary
 
 
-def _summary(run: RunDir, records: Sequence[GenerationRecord], findings: Sequence[Finding],
-             run_level: Sequence[Finding], order: Sequence[str]) -> str:
+def _summary(view: RunView) -> str:
     html = ['<h2 id="summary">Flags: base vs fine-tune</h2>']
-    if not findings and not run_level:
+    if not view.findings and not view.run_level:
         html.append('<p class="sub">No flag fired on any output.</p>')
-    rates = flag_rates(records, findings)["all"]
-    names = flag_names(findings)
-    colours = variant_colours(order)
-    variants = [v for v in order if v in rates]
-    by_cat = flag_rates(records, findings, "category")
+    names = ["any", *view.flags]
+    colours = variant_colours(view.variants)
+    by_cat = {c: _rates(per) for c, per in view.counts("category").items()}
+    overall = by_cat.pop(ALL, {})
+    variants = [v for v in view.variants if v in overall]
     charts = [grouped_bars("Outputs with each flag",
-                           [(n, [(v, rates[v].get(n, 0.0)) for v in variants]) for n in ["any", *names][:CHART_FLAGS]],
+                           [(n, [(v, overall[v].get(n, 0.0)) for v in variants]) for n in names[:CHART_FLAGS]],
                            colours),
               grouped_bars("Outputs with any flag, by category",
                            [(c, [(v, by_cat[c].get(v, {}).get("any", 0.0)) for v in variants]) for c in by_cat],
                            colours)]
-    overall = _rates_table(["any", *names], variants, rates, "all outputs")
-    html.append(f'<div class="charts">{overall}{"".join(charts)}</div>')
-    tables = "".join(_rates_table(["any", *names], variants, r, cat) for cat, r in by_cat.items())
+    table = _rates_table(names, variants, overall, "all outputs")
+    html.append(f'<div class="charts">{table}{"".join(charts)}</div>')
+    tables = "".join(_rates_table(names, variants, r, cat) for cat, r in by_cat.items())
     html.append(f'<h3>By category</h3><div class="tables">{tables}</div>')
-    if len({r.setting for r in records}) > 1:
-        html.append(_sweep_grid(records, findings, variants, names))
-    if run_level:
+    html.append(_kept_table(view))
+    if len(view.settings) > 1:
+        html.append(_sweep_grid(view, variants))
+    if view.run_level:
         items = "".join(f"<li><b>{escape(f.variant)}</b> <code>{escape(f.flag)}</code>: {escape(f.message)}</li>"
-                        for f in run_level)
+                        for f in view.run_level)
         html.append(f'<h3>Across a variant\'s outputs</h3><ul class="notes">{items}</ul>')
     return "\n".join(html)
+
+
+def _rates(per_variant: dict[str, FlagCounts]) -> dict[str, dict[str, float]]:
+    return {v: {"any": c.rate(), **{f: c.rate(f) for f in c.counts}} for v, c in per_variant.items()}
+
+
+def _kept_table(view: RunView) -> str:
+    """Reference answers kept per category and variant (k/n, exact 95% interval), and the
+    prompts the base answered and a fine-tune no longer does."""
+    kept = view.reference_kept()
+    if not kept:
+        return ""
+    variants = [v for v in view.variants if any(v in per for per in kept.values())]
+    head = "".join(f'<th class="num">{escape(v)}</th>' for v in variants)
+    rows = []
+    for cat, per in kept.items():
+        base = per.get(view.base)
+        cells = []
+        for v in variants:
+            s = per.get(v)
+            worse = s is not None and base is not None and v != view.base and (s.rate or 0) < (base.rate or 0)
+            cls = ' class="num delta-up"' if worse else ' class="num"'
+            cells.append(f"<td{cls}>{escape(s.text()) if s else ''}</td>")
+        rows.append(f"<tr><th>{escape(cat)}</th>{''.join(cells)}</tr>")
+    html = ['<h3 id="kept">Reference answers kept</h3>',
+            f"<table><tr><th>category</th>{head}</tr>{''.join(rows)}</table>",
+            '<p class="sub">k/n: outputs whose prompt has a short reference answer and that still give it '
+            "(no <code>wrong_answer</code>); in brackets the exact (Clopper-Pearson) 95% interval.</p>"]
+    lost = view.forgotten()
+    if lost:
+        items = "".join(f"<li><b>{escape(f.id)}</b> {escape(f.variant)}: expected <q>{escape(f.reference)}</q>; "
+                        f"said <q>{escape(_clip(f.text))}</q> (base: <q>{escape(_clip(f.base_text))}</q>)</li>"
+                        for f in lost)
+        html.append(f'<h3 id="forgotten">Forgotten knowledge: the base was right, the fine-tune is not</h3>'
+                    f'<ul class="notes">{items}</ul>')
+    return "".join(html)
+
+
+def _clip(text: str, limit: int = 120) -> str:
+    one = " ".join(text.split())
+    return one if len(one) <= limit else one[:limit - 1] + "…"
 
 
 def _rates_table(names: Sequence[str], variants: Sequence[str], rates: dict[str, dict[str, float]],
@@ -178,17 +214,16 @@ def _rates_table(names: Sequence[str], variants: Sequence[str], rates: dict[str,
     return f"<table><caption>{escape(caption)}</caption><tr><th>flag</th>{head}</tr>{''.join(rows)}</table>"
 
 
-def _sweep_grid(records: Sequence[GenerationRecord], findings: Sequence[Finding], variants: Sequence[str],
-                names: Sequence[str]) -> str:
+def _sweep_grid(view: RunView, variants: Sequence[str]) -> str:
     """Settings x variant: a settings problem shows as a row, a weights problem as a column."""
-    by_setting = flag_rates(records, findings, "setting")
+    by_setting = {g: _rates(per) for g, per in view.counts("setting").items()}
     head = "".join(f'<th class="num">{escape(v)}</th>' for v in variants)
     rows = []
     for setting, rates in by_setting.items():
         cells = []
         for v in variants:
             r = rates.get(v, {})
-            top = ", ".join(f"{n} {r[n]:.0%}" for n in names if r.get(n))[:80]
+            top = ", ".join(f"{n} {r[n]:.0%}" for n in view.flags if r.get(n))[:80]
             cells.append(f'<td class="num">{r.get("any", 0.0):.0%}<br><span class="diffstat">{escape(top)}</span></td>')
         rows.append(f"<tr><th>{escape(setting)}</th>{''.join(cells)}</tr>")
     return (f'<h3 id="sweep">Settings grid: outputs with any flag</h3><table><tr><th>setting</th>{head}</tr>'
@@ -198,8 +233,9 @@ def _sweep_grid(records: Sequence[GenerationRecord], findings: Sequence[Finding]
 # ---------------------------------------------------------------------------- ratings
 
 
-def _ratings(ratings: Sequence[Any], records: Sequence[GenerationRecord], order: Sequence[str]) -> str:
-    categories = {r.id: r.category or "unknown" for r in records}
+def _ratings(ratings: Sequence[Any], view: RunView) -> str:
+    records, order = view.records, view.variants
+    categories = {r.id: category_of(r) for r in records}
     html = [f'<h2 id="ratings">Blind review: {len(ratings)} ratings by '
             f'{escape(", ".join(sorted({r.rater for r in ratings})))}</h2>']
     cards = {(r.id, r.setting, r.sample): i for i, r in enumerate(_card_keys(records))}
@@ -242,11 +278,11 @@ def _lost_link(item: dict[str, Any], cards: dict[tuple[str, str, int], int]) -> 
 # ---------------------------------------------------------------------------- filters
 
 
-def _filters(records: Sequence[GenerationRecord], findings: Sequence[Finding], n_cards: int) -> str:
-    cats = list(dict.fromkeys(r.category for r in records if r.category))
-    settings = list(dict.fromkeys(r.setting for r in records))
+def _filters(view: RunView, n_cards: int) -> str:
+    cats = [c for c in view.categories if c != MISSING_CATEGORY]
+    settings = view.settings
     opts = "".join(f'<option value="{attr(c)}">{escape(c)}</option>' for c in cats)
-    flag_opts = "".join(f'<option value="{attr(n)}">{escape(n)}</option>' for n in flag_names(findings))
+    flag_opts = "".join(f'<option value="{attr(n)}">{escape(n)}</option>' for n in view.flags)
     html = ['<div class="filters" role="search">',
             f'<label>category <select id="f-category"><option value="">all</option>{opts}</select></label>',
             '<label>flag <select id="f-flag"><option value="">all outputs</option>'

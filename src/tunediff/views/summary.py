@@ -6,54 +6,22 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Sequence
 from typing import Any
 
 from rich.console import Console
 from rich.table import Table
 
-from ..flags import flag_names, flag_records
-from ..flags.diagnosis import settings_vs_weights
 from ..records import Finding, GenerationRecord
 from ..rundir import RunDir
-
-CATEGORY_ORDER = ["standard", "edge", "ood"]
+from .data import ALL, RunView, Share
 
 
 def summary_table(records: Sequence[GenerationRecord], findings: Sequence[Finding],
                   variants: Sequence[str] | None = None) -> dict[str, Any]:
-    """Per (category, variant): outputs, outputs with any flag, and outputs per flag (count and rate)."""
-    order = list(variants or []) + [v for v in dict.fromkeys(r.variant for r in records) if v not in (variants or [])]
-    cats = sorted({r.category or "uncategorised" for r in records},
-                  key=lambda c: (CATEGORY_ORDER.index(c) if c in CATEGORY_ORDER else 9, c))
-    category_of = {(r.id, r.variant, r.setting, r.sample): r.category or "uncategorised" for r in records}
-    n: dict[tuple[str, str], int] = defaultdict(int)
-    for r in records:
-        n[(r.category or "uncategorised", r.variant)] += 1
-        n[("all", r.variant)] += 1
-    hit: dict[tuple[str, str, str], set[tuple[str, str, int]]] = defaultdict(set)
-    for f in findings:
-        key = (f.id, f.variant, f.setting, f.sample)
-        cat = category_of.get(key)
-        if cat is None:
-            continue
-        for c in (cat, "all"):
-            hit[(c, f.variant, f.flag)].add((f.id, f.setting, f.sample))
-            hit[(c, f.variant, "*")].add((f.id, f.setting, f.sample))
-    fired = [name for name in flag_names() if any(k[2] == name for k in hit)]
-    fired += sorted({k[2] for k in hit} - set(fired) - {"*"})
-    rows = []
-    for cat in [*cats, "all"]:
-        for v in order:
-            total = n.get((cat, v), 0)
-            if not total:
-                continue
-            counts = {flag: len(hit.get((cat, v, flag), ())) for flag in fired}
-            rows.append({"category": cat, "variant": v, "outputs": total, "flagged": len(hit.get((cat, v, "*"), ())),
-                         "counts": counts, "rates": {k: round(c / total, 4) for k, c in counts.items()}})
-    diagnosis = [d.to_dict() for d in settings_vs_weights(records, findings)]
-    return {"variants": order, "categories": cats, "flags": fired, "rows": rows, "diagnosis": diagnosis}
+    """Per (category, variant): outputs, outputs with any flag, and outputs per flag (count and rate),
+    with reference answers kept; the first of `variants` is the base."""
+    return RunView(records, findings, variants or (), (variants or [None])[0]).summary()
 
 
 def render_summary_data(data: dict[str, Any], console: Console, title: str = "Flags") -> None:
@@ -66,7 +34,7 @@ def render_summary_data(data: dict[str, Any], console: Console, title: str = "Fl
     for v in variants:
         table.add_column(v, justify="right")
     rows = {(r["category"], r["variant"]): r for r in data["rows"]}
-    for cat in [*data["categories"], "all"]:
+    for cat in [*data["categories"], ALL]:
         present = [rows.get((cat, v)) for v in variants]
         if not any(present):
             continue
@@ -81,6 +49,8 @@ def render_summary_data(data: dict[str, Any], console: Console, title: str = "Fl
                                       if r else "" for r in present])
         table.add_section()
     console.print(table)
+    if data.get("reference_kept"):
+        _render_kept(data, console)
     if data["diagnosis"]:
         _render_diagnosis(data["diagnosis"], console)
 
@@ -115,15 +85,33 @@ def _render_diagnosis(rows: list[dict[str, Any]], console: Console) -> None:
     console.print(table)
 
 
-def run_findings(run: RunDir) -> list[Finding]:
-    """The run's findings; computed in memory (not written) when flags.jsonl is missing."""
-    if run.flags_path.is_file():
-        return run.findings
-    names = run.variants
-    return flag_records(run.records, base_variant=names[0] if names else "base")
-
-
-def render_summary(run: RunDir, console: Console) -> None:
+def render_summary(run: RunDir, console: Console, view: RunView | None = None) -> None:
     """The summary table under `tunediff show`."""
-    data = summary_table(run.records, run_findings(run), run.variants)
-    render_summary_data(data, console)
+    render_summary_data((view or RunView.of(run)).summary(), console)
+
+
+def _render_kept(data: dict[str, Any], console: Console) -> None:
+    """Reference answers kept per category, k/n with the exact 95% interval; then the forgotten."""
+    kept = data["reference_kept"]
+    variants = [v for v in data["variants"] if any(v in per for per in kept.values())]
+    table = Table(title="Reference answers kept (k/n, exact 95% CI)", title_justify="left")
+    table.add_column("category")
+    for v in variants:
+        table.add_column(v, justify="right")
+    for cat, per in kept.items():
+        base = per.get(variants[0]) if variants else None
+        cells = []
+        for v in variants:
+            s = per.get(v)
+            if s is None:
+                cells.append("")
+                continue
+            text = Share(s["k"], s["n"]).text()
+            worse = base is not None and v != variants[0] and s["rate"] < base["rate"]
+            cells.append(f"[bold red]{text}[/bold red]" if worse else text)
+        table.add_row(cat, *cells)
+    console.print(table)
+    for f in data["forgotten"]:
+        where = f" [{f['setting']}]" if f["setting"] != "default" else ""
+        console.print(f"[bold red]forgotten[/bold red] {f['id']}{where} {f['variant']}: the base answered "
+                      f"{f['reference']!r}; this answer does not", markup=True, highlight=False)
