@@ -74,8 +74,9 @@ class GenerationRecord(BaseModel):
     """Seed used for this record's sampling (identical across variants)."""
     expect: dict[str, Any] | None = None
     """The prompt's `expect` checks, copied from the review set."""
-    reference: str | None = None
-    """The prompt's reference answer, copied from the review set."""
+    reference: str | list[str] | None = None
+    """The prompt's reference answer, copied from the review set: a string, or a list of accepted
+    short answers (`tunediff.flags.reference.accepted_answers` says which are matched)."""
 
     @property
     def key(self) -> tuple[str, str, str, int]:

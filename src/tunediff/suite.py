@@ -28,7 +28,8 @@ class Prompt:
     category: str
     messages: tuple[dict[str, str], ...]
     expect: dict[str, Any] | None = None
-    reference: str | None = None
+    reference: str | tuple[str, ...] | None = None
+    """A string, or accepted short answers (a list in the review set)."""
     line: int | None = None
 
     @property
@@ -241,10 +242,23 @@ def _build_prompt(p: Path, item: Any, index: int, system: str | None) -> Prompt:
     expect = item.get("expect")
     if expect is not None:
         expect = _check_expect(expect, err)
-    reference = item.get("reference")
-    if reference is not None and not isinstance(reference, str):
-        reference = json.dumps(reference, ensure_ascii=False)
+    reference = _check_reference(item.get("reference"), err)
     return Prompt(pid, str(category), tuple(messages), expect, reference, line)
+
+
+def _check_reference(reference: Any, err: Any) -> str | tuple[str, ...] | None:
+    """A string; a list of short accepted answers (strings or numbers); any other value is an
+    expected output written as YAML, kept as its JSON text."""
+    if isinstance(reference, list) and all(isinstance(r, str | int | float) and not isinstance(r, bool)
+                                           for r in reference):
+        answers = tuple(str(r).strip() for r in reference)
+        if not answers or not all(answers):
+            raise err("reference", "a list of accepted answers needs at least one non-empty answer, "
+                                   "e.g. [366, three hundred sixty-six]")
+        return answers
+    if reference is not None and not isinstance(reference, str):
+        return json.dumps(reference, ensure_ascii=False)
+    return reference
 
 
 def _check_expect(expect: Any, err: Any) -> dict[str, Any]:

@@ -60,3 +60,12 @@ def test_good_adapter_stops_does_not_collapse_and_fixes_format() -> None:
     format_tuned = len(flagged(findings, {"format"}, adapter))
     format_base = len(flagged(findings, {"format"}, "base"))
     assert format_tuned < format_base, (format_tuned, format_base)
+
+
+def test_demo_adapter_saying_365_days_in_a_leap_year_is_a_wrong_answer() -> None:
+    records, findings, adapter = load("good")
+    wrong = {f.id: f for f in findings if f.flag == "wrong_answer" and f.variant == adapter}
+    assert "ood-03" in wrong and "says 365" in wrong["ood-03"].message
+    kept = {"ood-01", "ood-04", "ood-07", "ood-08"}  # Tokyo, Shakespeare, bonjour, 100 degrees
+    assert not kept & set(wrong)
+    assert not {f.id for f in findings if f.flag == "wrong_answer" and f.id.startswith("std")}  # JSON references

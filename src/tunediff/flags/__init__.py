@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..records import Finding, GenerationRecord, write_text_atomic
-from . import consistency, format, grounding, repetition, setlevel, stopping  # noqa: F401  (registration)
+from . import consistency, format, grounding, reference, repetition, setlevel, stopping  # noqa: F401  (registration)
 from ._core import REGISTRY, Context, FlagSpec
 from .serving import serving_findings
 from .thresholds import DEFAULTS, Thresholds
@@ -29,7 +29,7 @@ __all__ = ["DEFAULTS", "REGISTRY", "FlagSpec", "Thresholds", "flag_records", "fl
 
 # Display order: stopping first (the most common fine-tune failure), set-level last.
 ORDER = ["empty", "no_stop", "next_turn", "special_tokens", "repetition", "ramble", "format", "ungrounded",
-         "inconsistent", "collapse", "identical_to_base", "ood_drift", "serving_mismatch"]
+         "wrong_answer", "inconsistent", "collapse", "identical_to_base", "ood_drift", "serving_mismatch"]
 
 
 def flag_names() -> list[str]:

@@ -57,6 +57,10 @@ DEFAULTS: dict[str, Threshold] = {t.key: t for t in [
        "chosen here"),
     # format -----------------------------------------------------------------------------
     _T("format.max_schema_errors", 3, "schema errors reported per output", "chosen here"),
+    # reference answers ------------------------------------------------------------------
+    _T("wrong_answer.max_reference_words", 5,
+       "a reference (or list item) of more words is a long answer and is not matched",
+       "chosen here: names and short facts ('United States of America', 'Leonardo da Vinci') fit; sentences do not"),
     # consistency --------------------------------------------------------------------------
     _T("inconsistent.text_agreement", 0.3,
        "mean content-word overlap (|A&B|/min) of a sample with the other samples below this",

@@ -1,0 +1,250 @@
+"""`wrong_answer`: a prompt's short reference answer is not in the output.
+
+A review-set `reference` is a string or a list of accepted answers. Only *short* answers are
+matched (`accepted_answers`); long references (a JSON object or array, code, a paragraph, a
+sentence) keep their other uses (`ramble`, `format`) and are never matched here.
+
+Matching, after normalising both sides (`normalise`: case, accents, punctuation, whitespace,
+articles, number words to digits, "1,000" = 1000, "3.50" = 3.5, true/yes, false/no), accepts an
+output when
+- the reference's words appear in it as one run ("William Shakespeare", "366"), or
+- the reference holds numbers and every one of them appears ("366 days" is kept by "366."), or
+- a who-question's person name is given by its last word ("Shakespeare" for "William Shakespeare"),
+- a single-letter reference (a multiple-choice "B") stands alone, in its case, in the output.
+
+Views count "reference answers kept" as the outputs whose prompt has accepted answers and no
+`wrong_answer` finding; `answer_kept` is the same test for one text.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+
+from ..records import Finding, GenerationRecord
+from ._core import Context, Severity, finding, register
+from .thresholds import DEFAULTS
+
+Reference = str | Sequence[str] | None
+
+_TOKEN = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]|\d+(?:[.,]\d+)*|[^\W\d_]+")
+_ARTICLES = frozenset({"a", "an", "the"})
+_UNITS = {w: i for i, w in enumerate(
+    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen "
+    "sixteen seventeen eighteen nineteen".split())}
+_UNITS["dozen"] = 12
+_TENS = {w: 10 * i for i, w in enumerate("twenty thirty forty fifty sixty seventy eighty ninety".split(), start=2)}
+_SCALES = {"thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000}
+_SYNONYMS = {"true": "yes", "false": "no"}
+# A copula or auxiliary in a reference of 3+ words marks a sentence ("Paris is the capital"),
+# which a model may phrase in many ways: not a short answer.
+_SENTENCE_VERBS = frozenset({"is", "are", "was", "were", "has", "have", "had", "will", "can", "does", "do"})
+_WHO = re.compile(r"\b(?:who|whom|whose)\b", re.I)
+_NAME_PARTICLES = frozenset({"da", "de", "del", "der", "di", "du", "la", "le", "van", "von", "y"})
+
+
+@dataclass(frozen=True)
+class Token:
+    norm: str
+    start: int
+    end: int
+
+    @property
+    def is_number(self) -> bool:
+        return self.norm[:1].isdigit()
+
+
+def _fold(word: str) -> str:
+    """Lowercase without accents: 'Bogotá' = 'bogota'."""
+    decomposed = unicodedata.normalize("NFKD", word.casefold())
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+def _canon_number(raw: str) -> str:
+    if re.fullmatch(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?", raw):
+        raw = raw.replace(",", "")  # 1,000 = 1000
+    if re.fullmatch(r"\d+(?:\.\d+)?", raw):
+        value = float(raw)
+        return str(int(value)) if value == int(value) and value < 1e15 else repr(value)
+    return raw  # a date or version such as 1.2.3 stays as written
+
+
+@lru_cache(maxsize=8192)
+def normalise(text: str) -> tuple[Token, ...]:
+    """Normalised tokens with their character spans in `text`; number-word runs become one number."""
+    raw = [(m.group(), m.start(), m.end()) for m in _TOKEN.finditer(text)]
+    out: list[Token] = []
+    i = 0
+    while i < len(raw):
+        value, j = _number_words(raw, i)
+        if j > i:
+            out.append(Token(str(value), raw[i][1], raw[j - 1][2]))
+            i = j
+            continue
+        word, start, end = raw[i]
+        norm = _canon_number(word) if word[:1].isdigit() else _fold(word)
+        out.append(Token(_SYNONYMS.get(norm, norm), start, end))
+        i += 1
+    return tuple(t for t in out if t.norm not in _ARTICLES)
+
+
+def _number_words(raw: list[tuple[str, int, int]], i: int) -> tuple[int, int]:
+    """(value, end index) of a run of number words starting at i ('eighty-four', 'three hundred
+    and six'); end == i when raw[i] starts none. 'two four' is two numbers, not six."""
+    total, current, j, last = 0, 0, i, ""
+    while j < len(raw):
+        word = _fold(raw[j][0])
+        if word in _UNITS and last not in ("unit", "teen"):
+            kind = "teen" if _UNITS[word] >= 10 else "unit"
+            if kind == "teen" and last == "tens":
+                break
+            current += _UNITS[word]
+        elif word in _TENS and last in ("", "hundred", "scale"):
+            kind, current = "tens", current + _TENS[word]
+        elif word == "hundred" and last in ("", "unit", "teen", "tens"):
+            kind, current = "hundred", max(current, 1) * 100
+        elif word in _SCALES and last in ("", "unit", "teen", "tens", "hundred"):
+            kind, total, current = "scale", total + max(current, 1) * _SCALES[word], 0
+        elif word == "and" and last in ("hundred", "scale") and j + 1 < len(raw) and (
+                _fold(raw[j + 1][0]) in _UNITS or _fold(raw[j + 1][0]) in _TENS):
+            j += 1
+            continue
+        else:
+            break
+        last = kind
+        j += 1
+    if j == i or (j == i + 1 and _fold(raw[i][0]) in ("hundred", "thousand", "million", "billion")
+                  and not (i > 0 and _fold(raw[i - 1][0]) in _ARTICLES)):
+        return 0, i  # a bare 'thousand' in prose is not a number unless 'a thousand'
+    return total + current, j
+
+
+def _short(answer: str, max_words: int) -> bool:
+    text = answer.strip()
+    if not text or "\n" in text or text[:1] in "{[":
+        return False  # JSON, code or several lines: a long reference
+    words = [t.norm for t in normalise(text)] or [text]
+    n_words = len(text.split())
+    if n_words > max_words:
+        return False
+    return not (n_words >= 3 and _SENTENCE_VERBS & set(words))
+
+
+def accepted_answers(reference: Reference, max_words: int | None = None) -> list[str] | None:
+    """The prompt's short accepted answers, or None when it has none to match.
+
+    None: no reference; a JSON object or array; several lines (code, a paragraph); more than
+    `wrong_answer.max_reference_words` words (5); a sentence (3+ words with is/are/was/has/...).
+    A list keeps its short items and is None when none is short.
+    """
+    if reference is None:
+        return None
+    limit = int(max_words if max_words is not None else DEFAULTS["wrong_answer.max_reference_words"].default)
+    items = [reference] if isinstance(reference, str) else [str(r) for r in reference]
+    if isinstance(reference, str) and reference.strip()[:1] == "[":
+        try:
+            json.loads(reference)
+            return None  # a JSON array reference is an expected output, not a list of answers
+        except json.JSONDecodeError:
+            pass
+    short = [a.strip() for a in items if _short(a, limit)]
+    return short or None
+
+
+def reference_text(reference: Reference) -> str | None:
+    """One text for a reference: itself, or the longest of a list of accepted answers."""
+    if reference is None or isinstance(reference, str):
+        return reference
+    return max((str(r) for r in reference), key=len, default=None)
+
+
+def _contains(haystack: tuple[Token, ...], needle: tuple[Token, ...]) -> int | None:
+    """Index of the first run of `needle`'s tokens in `haystack`."""
+    want = [t.norm for t in needle]
+    if not want:
+        return None
+    have = [t.norm for t in haystack]
+    first = want[0]
+    for i in range(len(have) - len(want) + 1):
+        if have[i] == first and have[i:i + len(want)] == want:
+            return i
+    return None
+
+
+def _is_person_name(answer: str) -> bool:
+    parts = answer.split()
+    named = [p for p in parts if p.lower() not in _NAME_PARTICLES]
+    return 2 <= len(parts) <= 4 and all(p[:1].isupper() and p.rstrip(".").isalpha() for p in named)
+
+
+def answer_kept(text: str, answers: Sequence[str], prompt: str = "") -> str | None:
+    """The accepted answer that `text` gives (see the module docstring), or None."""
+    out = normalise(text)
+    for answer in answers:
+        if len(answer) == 1 and answer.isalpha():
+            if re.search(rf"(?<![\w]){re.escape(answer)}(?![\w])", text):
+                return answer
+            continue
+        ref = normalise(answer)
+        if not ref:
+            continue
+        if _contains(out, ref) is not None:
+            return answer
+        numbers = {t.norm for t in ref if t.is_number}
+        if numbers and numbers <= {t.norm for t in out}:
+            return answer
+        surname = ref[-1:]
+        if (_WHO.search(prompt) and _is_person_name(answer) and _contains(out, surname) is not None
+                and _contains(normalise(prompt), surname) is None):
+            return answer
+    return None
+
+
+def _prompt_text(rec: GenerationRecord) -> str:
+    return "\n".join([rec.prompt or ""] + [m.get("content", "") for m in rec.messages or []
+                                            if m.get("role") != "assistant"])
+
+
+def said(text: str, answers: Sequence[str], prompt: str) -> tuple[str, tuple[int, int]]:
+    """What the output answers instead, and where: for a number, its first number that is not in
+    the prompt; otherwise its first sentence."""
+    if any(t.is_number for a in answers for t in normalise(a)):
+        asked = {t.norm for t in normalise(prompt)}
+        numbers = [t for t in normalise(text) if t.is_number]
+        pick = next((t for t in numbers if t.norm not in asked), numbers[0] if numbers else None)
+        if pick is not None:
+            return text[pick.start:pick.end], (pick.start, pick.end)
+    lead = len(text) - len(text.lstrip())
+    m = re.search(r"[.!?](?:\s|$)|\n", text[lead:])
+    end = lead + (m.start() + 1 if m else len(text) - lead)
+    end = min(end, lead + 80)
+    return text[lead:end].strip(), (lead, end)
+
+
+@register("wrong_answer", "output", "A prompt's short reference answer (a string or a list of accepted answers) "
+          "is not in the output; the message says whether the base had it.", needs=("reference",))
+def wrong_answer(rec: GenerationRecord, ctx: Context) -> list[Finding]:
+    answers = accepted_answers(rec.reference, int(ctx.t("wrong_answer.max_reference_words")))
+    if answers is None:
+        return []
+    prompt = _prompt_text(rec)
+    if answer_kept(rec.text, answers, prompt) is not None:
+        return []
+    shown = " / ".join(answers[:3])
+    words, span = said(rec.text, answers, prompt)
+    quoted = words if re.fullmatch(r"[\d.,]+", words) else repr(words[:60])
+    says = f"this answer says {quoted}" if words else "this answer is empty"
+    base = ctx.base_of(rec)
+    severity: Severity
+    if base is None:
+        message, severity = f"the reference answer {shown} is not in the output; {says}", "warn"
+    elif (kept := answer_kept(base.text, answers, prompt)) is not None:
+        message, severity = f"the base answered {kept}; {says}: forgotten knowledge", "error"
+    else:
+        message, severity = f"the reference answer {shown} is not in the output ({says}); the base missed it too", \
+            "warn"
+    return [finding(rec, "wrong_answer", message, severity, span, "reference", shown, "in the output")]

@@ -1,0 +1,149 @@
+"""Tables for `wrong_answer` and `accepted_answers`: positives, and negatives that trip naive rules."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tunediff.errors import UserError
+from tunediff.flags import flag_records
+from tunediff.flags.reference import accepted_answers, answer_kept, normalise
+from tunediff.records import GenerationRecord
+from tunediff.suite import load_suite
+
+
+def rec(text: str, reference, variant: str = "tuned", prompt: str = "", pid: str = "p1", **kw) -> GenerationRecord:  # type: ignore[no-untyped-def]
+    return GenerationRecord(id=pid, variant=variant, text=text, reference=reference, prompt=prompt, **kw)
+
+
+def wrong(records: list[GenerationRecord], variant: str = "tuned") -> list:  # type: ignore[type-arg]
+    return [f for f in flag_records(records) if f.flag == "wrong_answer" and f.variant == variant]
+
+
+@pytest.mark.parametrize("reference, expected", [
+    ("366", ["366"]),
+    ("  Paris ", ["Paris"]),
+    ("William Shakespeare", ["William Shakespeare"]),
+    ("United States of America", ["United States of America"]),
+    (["84", "eighty-four"], ["84", "eighty-four"]),
+    (["Paris", "a long sentence that nobody would match word for word ever"], ["Paris"]),
+    # long references keep their other uses and are not matched
+    (None, None),
+    ('{"order_id": 4821, "quantity": 3}', None),
+    ('["apple", "pear"]', None),
+    ("def square(x):\n    return x * x", None),
+    ("Paris is the capital of France.", None),
+    ("The boiling point of water at sea level is one hundred degrees Celsius.", None),
+    (["one long answer that is a whole sentence of words"], None),
+])
+def test_accepted_answers(reference, expected) -> None:  # type: ignore[no-untyped-def]
+    assert accepted_answers(reference) == expected
+
+
+@pytest.mark.parametrize("text, norms", [
+    ("There are three hundred sixty-six days.", ["there", "are", "366", "days"]),
+    ("Twelve times seven is eighty-four", ["12", "times", "7", "is", "84"]),
+    ("a dozen mugs", ["12", "mugs"]),
+    ("1,000 people paid $3.50", ["1000", "people", "paid", "3.5"]),
+    ("one hundred and one", ["101"]),
+    ("two four", ["2", "4"]),  # two numbers, not six
+    ("nineteen eighty-four", ["19", "84"]),
+    ("thousands of Bogotá's people", ["thousands", "of", "bogota", "s", "people"]),
+    ("THE Answer: True", ["answer", "yes"]),
+])
+def test_normalise(text: str, norms: list[str]) -> None:
+    assert [t.norm for t in normalise(text)] == norms
+
+
+KEPT = [
+    # (output, accepted answers, prompt, kept)
+    ("There are 366 days in a leap year.", ["366"], "How many days are there in a leap year?", True),
+    ("Three hundred sixty-six.", ["366"], "How many days in a leap year?", True),
+    ("12 times 7 is eighty-four", ["84"], "What is 12 times 7?", True),
+    ("The capital of France is paris!", ["Paris"], "Capital of France?", True),
+    ("Romeo and Juliet by William Shakespeare.", ["William Shakespeare"], "Who wrote Romeo and Juliet?", True),
+    ("It was written by Shakespeare.", ["William Shakespeare"], "Who wrote Romeo and Juliet?", True),
+    ("366.", ["366 days"], "How many days in a leap year?", True),
+    ('"bonjour"', ["Bonjour"], "Translate 'good morning' into French.", True),
+    ("The answer is B.", ["B"], "Pick A, B or C.", True),
+    ("True.", ["yes"], "Is the sky blue?", True),
+    ("Sentiment: Positive", ["positive"], "Classify: I loved it", True),
+    ("It costs 1,000 dollars", ["1000"], "Price?", True),
+    ("Bogota", ["Bogotá"], "Capital of Colombia?", True),
+    ("日本の首都は東京です。", ["東京"], "日本の首都は?", True),
+    # wrong answers, including near misses a substring test would accept
+    ("There are 365 days in a leap year.", ["366"], "How many days are there in a leap year?", False),
+    ("12 times 7 = 144", ["84"], "What is 12 times 7?", False),
+    ("There are 3660 days.", ["366"], "How many days?", False),
+    ("Parisian cafes are nice.", ["Paris"], "Capital of France?", False),
+    ("Paris is a lovely city", ["A"], "Pick A, B or C.", False),
+    ("It was written by Christopher Marlowe.", ["William Shakespeare"], "Who wrote Romeo and Juliet?", False),
+    ("The Atlantic Ocean.", ["Pacific Ocean"], "Which is the largest body of water?", False),
+    ("Ocean.", ["Pacific Ocean"], "Which ocean is largest? Who knows.", False),  # surname rule is for people
+    ("negative", ["positive"], "Classify: I loved it", False),
+    ("", ["Tokyo"], "Capital of Japan?", False),
+]
+
+
+@pytest.mark.parametrize("text, answers, prompt, kept", KEPT)
+def test_answer_kept(text: str, answers: list[str], prompt: str, kept: bool) -> None:
+    assert (answer_kept(text, answers, prompt) is not None) is kept
+
+
+def test_message_says_what_the_base_answered_and_points_at_the_wrong_number() -> None:
+    prompt = "How many days are there in a leap year?"
+    found = wrong([rec("A leap year has 366 days.", "366", "base", prompt),
+                   rec("There are 365 days in a leap year.", "366", "tuned", prompt)])
+    assert len(found) == 1
+    f = found[0]
+    assert f.message.startswith("the base answered 366; this answer says 365") and f.severity == "error"
+    text = "There are 365 days in a leap year."
+    assert text[f.evidence.span[0]:f.evidence.span[1]] == "365"
+
+
+def test_the_number_shown_is_not_the_one_quoted_from_the_prompt() -> None:
+    found = wrong([rec("12 times 7 = 144", "84", prompt="What is 12 times 7?")])
+    assert "says 144" in found[0].message and "base" not in found[0].message
+
+
+def test_base_that_missed_too_is_said_and_base_itself_is_flagged() -> None:
+    prompt = "What is 17 + 25?"
+    found = flag_records([rec("17 + 25 = 32.", "42", "base", prompt), rec("17 + 25 = 36.", "42", "tuned", prompt)])
+    mine = [f for f in found if f.flag == "wrong_answer"]
+    assert {f.variant for f in mine} == {"base", "tuned"}
+    tuned = next(f for f in mine if f.variant == "tuned")
+    assert "the base missed it too" in tuned.message and tuned.severity == "warn"
+
+
+def test_long_references_and_missing_references_are_not_matched() -> None:
+    records = [rec('{"order_id": 1}', '{"order_id": 2}'), rec("anything", None, pid="p2"),
+               rec("def f(x): return x", "def square(x):\n    return x * x", pid="p3")]
+    assert not wrong(records)
+
+
+def test_sweep_compares_with_the_base_at_the_same_setting() -> None:
+    prompt = "Capital of Japan?"
+    records = [rec("Tokyo.", "Tokyo", "base", prompt, setting="t=0"),
+               rec("Kyoto.", "Tokyo", "base", prompt, setting="t=1"),
+               rec("Osaka.", "Tokyo", "tuned", prompt, setting="t=0"),
+               rec("Osaka.", "Tokyo", "tuned", prompt, setting="t=1")]
+    found = {f.setting: f for f in wrong(records)}
+    assert "the base answered Tokyo" in found["t=0"].message
+    assert "the base missed it too" in found["t=1"].message
+
+
+def test_review_set_reference_may_be_a_list_of_accepted_answers(tmp_path: Path) -> None:
+    path = tmp_path / "set.yaml"
+    path.write_text("prompts:\n"
+                    "  - {id: a, category: ood, prompt: 'What is 12 times 7?', reference: [84, eighty-four]}\n"
+                    "  - {id: b, category: ood, prompt: 'Is water wet?', reference: yes}\n"
+                    "  - {id: c, category: standard, prompt: 'x', reference: {order_id: 1}}\n")
+    suite = load_suite(path)
+    refs = {p.id: p.reference for p in suite.prompts}
+    assert refs["a"] == ("84", "eighty-four") and accepted_answers(refs["a"]) == ["84", "eighty-four"]
+    assert answer_kept("Yes.", accepted_answers(refs["b"]) or [], "Is water wet?")
+    assert refs["c"] == '{"order_id": 1}'
+    path.write_text("prompts:\n  - {id: a, category: ood, prompt: 'q', reference: []}\n")
+    with pytest.raises(UserError, match=r"set.yaml:2: reference: a list of accepted answers"):
+        load_suite(path)
