@@ -35,6 +35,7 @@ GENERATIONS = "generations.jsonl"
 FLAGS = "flags.jsonl"
 RATINGS = "ratings.sqlite"
 REPORT = "report.html"
+LOCK = ".lock"  # held by the one process writing the run (see RunDir.writer_lock)
 
 
 class GenerationRecord(BaseModel):

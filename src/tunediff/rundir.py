@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
+import errno
+import fcntl
 import json
+import os
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 from typing import Any
 
 from .errors import UserError
-from .records import FLAGS, GENERATIONS, MANIFEST, Finding, GenerationRecord, read_jsonl, read_records
+from .records import FLAGS, GENERATIONS, LOCK, MANIFEST, Finding, GenerationRecord, read_jsonl, read_records
 
 
 @dataclass
@@ -41,6 +47,33 @@ class RunDir:
     @property
     def flags_path(self) -> Path:
         return self.path / FLAGS
+
+    @contextmanager
+    def writer_lock(self) -> Iterator[None]:
+        """Hold the directory's one-writer lock; a second writer gets a one-line error naming the holder.
+
+        flock goes with the process however it ends (even SIGKILL), so a crashed run never
+        leaves the folder locked. The lock file stays: unlinking a flock'd file lets two
+        processes lock two different inodes of the same name.
+        """
+        path = self.path / LOCK
+        fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+        try:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except OSError as exc:
+                if exc.errno not in (errno.EWOULDBLOCK, errno.EAGAIN):
+                    raise
+                holder = _holder_pid(fd)
+                raise UserError(
+                    f"{self.path}: another tunediff run (pid {holder}) is writing to this run directory; "
+                    "wait for it to finish or give another --out"
+                ) from None
+            os.ftruncate(fd, 0)
+            os.pwrite(fd, f"{os.getpid()}\n".encode(), 0)
+            yield
+        finally:
+            os.close(fd)
 
     @cached_property
     def manifest(self) -> dict[str, Any]:
@@ -94,3 +127,13 @@ class RunDir:
             else:
                 self._findings = []
         return self._findings
+
+
+def _holder_pid(fd: int) -> str:
+    """The pid the lock holder wrote; it writes it just after locking, so allow it a moment."""
+    for _ in range(25):
+        pid = os.pread(fd, 32, 0).decode("ascii", "replace").strip()
+        if pid:
+            return pid
+        time.sleep(0.02)
+    return "unknown"
