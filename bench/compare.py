@@ -82,7 +82,7 @@ def main() -> None:
 
 def _tunediff_threads() -> int:
     sys.path.insert(0, str(REPO / "src"))
-    from tunediff.backends._decoding import thread_count
+    from tunediff.backends.hf.threads import thread_count
 
     return thread_count()
 
@@ -145,7 +145,7 @@ def _load(spec: dict, adapter: bool) -> tuple:
     from transformers import AutoModelForCausalLM, AutoTokenizer
 
     sys.path.insert(0, str(REPO / "src"))
-    from tunediff.backends._embedded import resolve_base
+    from tunediff.backends.hf.embedded import resolve_base
 
     torch.set_num_threads(spec["threads"])
     base_dir = resolve_base("smollm2-135m", progress=False)

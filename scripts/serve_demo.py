@@ -40,7 +40,7 @@ def vllm_python() -> Path:
 
 def base_dir() -> Path:
     sys.path.insert(0, str(ROOT / "src"))
-    from tunediff.backends._embedded import resolve_base
+    from tunediff.backends.hf.embedded import resolve_base
 
     return resolve_base("smollm2-135m")
 

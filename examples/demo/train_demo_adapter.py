@@ -183,7 +183,7 @@ def train(args: argparse.Namespace) -> Path:
     from transformers import AutoModelForCausalLM, AutoTokenizer
 
     sys.path.insert(0, str(HERE.parents[1] / "src"))
-    from tunediff.backends._embedded import resolve_base
+    from tunediff.backends.hf.embedded import resolve_base
 
     cfg = dict(RECIPES[args.recipe])
     steps = args.steps if args.steps is not None else cfg["steps"]

@@ -6,7 +6,7 @@ import torch
 from transformers import AutoModelForCausalLM, AutoTokenizer
 
 from tunediff.backends.base import GenerationRequest
-from tunediff.backends.hf import HFBackend
+from tunediff.backends.hf.engine import HFBackend
 from tunediff.settings import GenerationSettings
 from tunediff.variants import Variant
 

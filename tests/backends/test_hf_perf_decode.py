@@ -10,8 +10,8 @@ import torch
 from peft import PeftModel
 from transformers import AutoModelForCausalLM, AutoTokenizer
 
-from tunediff.backends import _decoding, _slots
-from tunediff.backends.hf import _kv_bytes_per_token, _token_budget
+from tunediff.backends.hf import kv_slots, scheduler, threads
+from tunediff.backends.hf.engine import _kv_bytes_per_token, _token_budget
 
 TEXTS = ["Hi", "Extract the order as JSON: Order 7: 2 lamps to Oslo.",
          "A much longer prompt that needs padding when it is batched with short ones, so left padding matters.",
@@ -98,7 +98,7 @@ def test_decode_equals_generate_with_padding_and_eos_at_different_steps(tok, pef
     expected = _generate(peft_model, ids, mask, names, eos, 12)
     assert len({len(r) for r in expected}) > 1, "rows must end at different steps"
     with torch.inference_mode():
-        got = _decoding.decode(peft_model, ids, mask, eos=eos, max_new=12, adapter_names=list(names))
+        got = scheduler.decode(peft_model, ids, mask, eos=eos, max_new=12, adapter_names=list(names))
     assert got.new_ids == expected
 
 
@@ -107,7 +107,7 @@ def test_decode_on_a_plain_model_without_adapter_names(tok, varied_dir):
     ids, mask = _batch(tok, TEXTS[:3])
     eos = _eos_at_different_steps(model, ids, mask, None, 10)
     with torch.inference_mode():
-        got = _decoding.decode(model, ids, mask, eos=eos, max_new=10)
+        got = scheduler.decode(model, ids, mask, eos=eos, max_new=10)
     assert got.new_ids == _generate(model, ids, mask, None, eos, 10)
 
 
@@ -126,7 +126,7 @@ def test_finished_rows_leave_the_batch(tok, peft_model, monkeypatch):
 
     monkeypatch.setattr(peft_model, "forward", spy)
     with torch.inference_mode():
-        got = _decoding.decode(peft_model, ids, mask, eos=eos, max_new=12, adapter_names=names)
+        got = scheduler.decode(peft_model, ids, mask, eos=eos, max_new=12, adapter_names=names)
     assert widths[0] == 4 and widths[-1] < 4 and widths == sorted(widths, reverse=True)
     # Forward passes = prefill + one per step of the longest row; later steps ran fewer rows.
     assert len(widths) == max(len(r) for r in got.new_ids)
@@ -138,10 +138,10 @@ def test_repetition_penalty_ignores_padding(tok, varied_dir):
     model = AutoModelForCausalLM.from_pretrained(varied_dir / "model").eval()
     ids, mask = _batch(tok, TEXTS[:3])
     with torch.inference_mode():
-        batched = _decoding.decode(model, ids, mask, eos={2}, max_new=8, repetition_penalty=1.3)
+        batched = scheduler.decode(model, ids, mask, eos={2}, max_new=8, repetition_penalty=1.3)
         short = mask[0].bool()
-        alone = _decoding.decode(model, ids[:1, short], mask[:1, short], eos={2}, max_new=8, repetition_penalty=1.3)
-        plain = _decoding.decode(model, ids[:1, short], mask[:1, short], eos={2}, max_new=8)
+        alone = scheduler.decode(model, ids[:1, short], mask[:1, short], eos={2}, max_new=8, repetition_penalty=1.3)
+        plain = scheduler.decode(model, ids[:1, short], mask[:1, short], eos={2}, max_new=8)
     assert batched.new_ids[0] == alone.new_ids[0]
     assert alone.new_ids[0] != plain.new_ids[0] or len(set(plain.new_ids[0])) == len(plain.new_ids[0])
 
@@ -163,13 +163,13 @@ EOS_UNSEEN = 49151  # rows run their full length: the last vocabulary id, never 
 def _spy_tokens(monkeypatch) -> list[tuple[int, int]]:
     """(tokens held, rows live) after every decode step of any SlotCache."""
     seen: list[tuple[int, int]] = []
-    original = _slots.SlotCache.stepped
+    original = kv_slots.SlotCache.stepped
 
     def stepped(self):
         original(self)
         seen.append((self.tokens, self.live))
 
-    monkeypatch.setattr(_slots.SlotCache, "stepped", stepped)
+    monkeypatch.setattr(kv_slots.SlotCache, "stepped", stepped)
     return seen
 
 
@@ -182,10 +182,10 @@ def test_a_token_budget_holds_the_cache_and_swapping_keeps_every_token(tok, peft
     names = ["__base__", "one", "two", "__base__", "one", "__base__", "two", "one"]
     prompts = [_batch(tok, [t])[0][0].tolist() for t in texts]
     # Two rows fit with their growth reserve (LOOKAHEAD each), then outgrow it within 60 tokens.
-    budget = max(len(p) for p in prompts) * 2 + 2 * _decoding.LOOKAHEAD + 6
+    budget = max(len(p) for p in prompts) * 2 + 2 * scheduler.LOOKAHEAD + 6
     seen = _spy_tokens(monkeypatch)
     with torch.inference_mode():
-        got = _decoding.decode_stream(peft_model, prompts, slots=8, eos={EOS_UNSEEN}, max_new=60, pad_id=2,
+        got = scheduler.decode_stream(peft_model, prompts, slots=8, eos={EOS_UNSEEN}, max_new=60, pad_id=2,
                                       adapter_names=names, token_budget=budget)
     monkeypatch.undo()
     assert got.swapped > 0, "the budget must be tight enough to swap rows out"
@@ -204,20 +204,20 @@ def test_an_unwritable_swap_folder_is_a_one_line_error_naming_it(tok, peft_model
     monkeypatch.setenv("TUNEDIFF_CACHE", str(blocked))
     texts = TEXTS + [t + " Please." for t in TEXTS]
     prompts = [_batch(tok, [t])[0][0].tolist() for t in texts]
-    budget = max(len(p) for p in prompts) * 2 + 2 * _decoding.LOOKAHEAD + 6  # forces a swap, as above
+    budget = max(len(p) for p in prompts) * 2 + 2 * scheduler.LOOKAHEAD + 6  # forces a swap, as above
     with torch.inference_mode(), pytest.raises(UserError) as caught:
-        _decoding.decode_stream(peft_model, prompts, slots=8, eos={EOS_UNSEEN}, max_new=60, pad_id=2,
+        scheduler.decode_stream(peft_model, prompts, slots=8, eos={EOS_UNSEEN}, max_new=60, pad_id=2,
                                 adapter_names=["__base__"] * 8, token_budget=budget)
     message = str(caught.value)
     assert str(blocked / "swap") in message and "TUNEDIFF_CACHE" in message and "\n" not in message
 
 
 def test_shared_prefix_is_common_to_all_and_leaves_each_row_a_token():
-    assert _decoding._shared_prefix([list(range(20)) + [1], list(range(20)) + [2, 3]]) == list(range(20))
-    assert _decoding._shared_prefix([list(range(12)), list(range(20))]) == list(range(11))
-    assert _decoding._shared_prefix([list(range(5)) + [9], list(range(5)) + [8]]) == []  # too short
-    assert _decoding._shared_prefix([list(range(20))]) == []  # one prompt: nothing to share
-    assert _decoding._shared_prefix([[1] + list(range(20)), list(range(20))]) == []
+    assert scheduler._shared_prefix([list(range(20)) + [1], list(range(20)) + [2, 3]]) == list(range(20))
+    assert scheduler._shared_prefix([list(range(12)), list(range(20))]) == list(range(11))
+    assert scheduler._shared_prefix([list(range(5)) + [9], list(range(5)) + [8]]) == []  # too short
+    assert scheduler._shared_prefix([list(range(20))]) == []  # one prompt: nothing to share
+    assert scheduler._shared_prefix([[1] + list(range(20)), list(range(20))]) == []
 
 
 def test_slot_cache_compacts_rows_and_gives_pages_back():
@@ -225,7 +225,7 @@ def test_slot_cache_compacts_rows_and_gives_pages_back():
 
     fp32 keys of head_dim 64 take 256 bytes a token: a 4 KB page holds 16 tokens of one head.
     """
-    cache = _slots.SlotCache(n_layers=1, slots=4, capacity=64)
+    cache = kv_slots.SlotCache(n_layers=1, slots=4, capacity=64)
     keys = torch.arange(4 * 2 * 5 * 64, dtype=torch.float32).view(4, 2, 5, 64) + 1
     cache.prefilling([0, 0, 0, 0])
     cache.store(0, keys, keys + 1)
@@ -251,20 +251,20 @@ def test_models_slots_do_not_fit_decode_on_transformers_cache(tok, monkeypatch):
                            num_attention_heads=4, num_key_value_heads=2, sliding_window=64, initializer_range=0.2,
                            eos_token_id=2, pad_token_id=2)
     model = MistralForCausalLM(config).eval()
-    assert not _slots.supported(model)
-    monkeypatch.setattr(_slots, "SlotCache", None)  # must not be used
+    assert not kv_slots.supported(model)
+    monkeypatch.setattr(kv_slots, "SlotCache", None)  # must not be used
     ids, mask = _batch(tok, TEXTS[:3])
     eos = _eos_at_different_steps(model, ids, mask, None, 10)
     with torch.inference_mode():
-        got = _decoding.decode(model, ids, mask, eos=eos, max_new=10)
+        got = scheduler.decode(model, ids, mask, eos=eos, max_new=10)
     assert got.new_ids == _generate(model, ids, mask, None, eos, 10)
 
 
 def test_thread_count_honours_the_override(monkeypatch):
     monkeypatch.setenv("TUNEDIFF_THREADS", "3")
-    assert _decoding.thread_count() == 3
+    assert threads.thread_count() == 3
     monkeypatch.delenv("TUNEDIFF_THREADS")
-    assert 1 <= _decoding.thread_count() <= (torch.get_num_threads() + 64)
+    assert 1 <= threads.thread_count() <= (torch.get_num_threads() + 64)
 
 
 @pytest.mark.parametrize("slots", [8, 3])
@@ -274,7 +274,7 @@ def test_backend_rows_equal_separate_models_one_prompt_at_a_time(varied_dir, tok
     With 3 slots for 8 rows, rows join a running batch as others end (continuous batching).
     """
     from tunediff.backends.base import GenerationRequest
-    from tunediff.backends.hf import HFBackend
+    from tunediff.backends.hf.engine import HFBackend
     from tunediff.settings import GenerationSettings
     from tunediff.variants import Variant
 
@@ -316,13 +316,13 @@ def test_rows_join_a_running_batch_and_keep_their_tokens(tok, peft_model, monkey
     monkeypatch.setattr(peft_model, "forward", spy)
     done: list[int] = []
     with torch.inference_mode():
-        got = _decoding.decode_stream(peft_model, prompts, slots=3, eos=eos, max_new=12, pad_id=2,
+        got = scheduler.decode_stream(peft_model, prompts, slots=3, eos=eos, max_new=12, pad_id=2,
                                       adapter_names=names, on_done=lambda rows, _: done.extend(rows))
     monkeypatch.undo()
     assert sorted(done) == list(range(8))
     assert max(shape[0] for shape in widths) <= 3
-    shared = _decoding._shared_prefix(prompts)
-    assert len(shared) >= _decoding.SHARED_PREFIX_MIN, "the chat template's system turn is shared"
+    shared = scheduler._shared_prefix(prompts)
+    assert len(shared) >= scheduler.SHARED_PREFIX_MIN, "the chat template's system turn is shared"
     prefills = [shape for shape in widths if shape[1] > 1]
     # One pass per adapter name for the shared prefix, then passes over what follows it only.
     assert prefix_passes == [(1, len(shared))] * len(set(names))

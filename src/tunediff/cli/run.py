@@ -84,7 +84,7 @@ def run_cmd(suite: Path, base: str, adapters: tuple[str, ...], models: tuple[str
       tunediff run review.yaml --endpoint http://127.0.0.1:8000/v1 \\
           --variant base=base --variant tuned=tuned
     """
-    from ..backends._libc import one_malloc_arena
+    from ..backends.hf.libc_arena import one_malloc_arena
     from ..run import execute, plan_run
 
     one_malloc_arena()  # before the pre-flight checks start torch's threads

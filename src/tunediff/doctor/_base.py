@@ -125,7 +125,7 @@ def _model_shapes(directory: Path, allow_pickle: bool) -> dict[str, list[int]] |
 
 def load_base(spec: str, template: str | Path | None = None, allow_pickle: bool = False) -> BaseModel:
     """Resolve `--base` like `tunediff run` does and read its config and tokenizer."""
-    from ..backends._embedded import resolve_base
+    from ..backends.hf.embedded import resolve_base
 
     directory = resolve_base(spec)
     template_text = None

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from ..adapter_files import locate_adapter
-from ..backends._embedded import EMBEDDED_HUB_ID, EMBEDDED_NAME, GGUF_FILENAME
+from ..backends.hf.embedded import EMBEDDED_HUB_ID, EMBEDDED_NAME, GGUF_FILENAME
 from ..errors import UserError
 from ._base import BaseModel, read_json, safetensors_shapes
 from ._types import Check, failed, passed, warned

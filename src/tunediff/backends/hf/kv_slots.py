@@ -28,7 +28,7 @@ from typing import IO, Any
 import torch
 from transformers.cache_utils import Cache, CacheLayerMixin
 
-from . import _libc
+from . import libc_arena
 
 
 def supported(model: Any) -> bool:
@@ -257,18 +257,18 @@ def _give_back(t: torch.Tensor, first: int, end: int, keep_tokens: int = 0) -> N
     They read as zeros afterwards. Slots and heads start on pages (`_slab`), so whole slots
     go in one call and a slot's tail in one call per head.
     """
-    if t.device.type != "cpu" or end <= first or _libc.libc is None:
+    if t.device.type != "cpu" or end <= first or libc_arena.libc is None:
         return
     elem = t.element_size()
     slot_bytes, head_bytes = t.stride(0) * elem, t.stride(1) * elem
     if slot_bytes % _PAGE or head_bytes % _PAGE:
         return
     if keep_tokens == 0:
-        _libc.give_back(t.data_ptr() + first * slot_bytes, (end - first) * slot_bytes)
+        libc_arena.give_back(t.data_ptr() + first * slot_bytes, (end - first) * slot_bytes)
         return
     skip = -(-keep_tokens * t.stride(2) * elem // _PAGE) * _PAGE
     if skip >= head_bytes:
         return
     for slot in range(first, end):
         for head in range(t.shape[1]):
-            _libc.give_back(t.data_ptr() + slot * slot_bytes + head * head_bytes + skip, head_bytes - skip)
+            libc_arena.give_back(t.data_ptr() + slot * slot_bytes + head * head_bytes + skip, head_bytes - skip)

@@ -14,8 +14,8 @@ import sys
 import tempfile
 from pathlib import Path
 
-from ..errors import UserError
-from ..paths import cache_dir
+from ...errors import UserError
+from ...paths import cache_dir
 
 EMBEDDED_NAME = "smollm2-135m"
 EMBEDDED_HUB_ID = "HuggingFaceTB/SmolLM2-135M-Instruct"

@@ -1,9 +1,8 @@
-"""Decoding for the hf backend: a KV-cache loop that drops finished rows, per-row seeded
-sampling, stop strings, finish reasons."""
+"""The hf backend's scheduler: which rows decode together on the KV slots, when waiting rows
+join, when rows are swapped to disk under the token budget, and the decode loop around it."""
 
 from __future__ import annotations
 
-import os
 import tempfile
 from collections import deque
 from collections.abc import Callable, Sequence
@@ -13,62 +12,10 @@ from typing import IO, Any
 
 import torch
 
-from ..errors import UserError
-from ..paths import cache_dir
-from ..settings import GenerationSettings
-from . import _slots
-
-
-class RowSampler:
-    """Samples each row with its own seeded generator.
-
-    A row's stream depends only on its seed, never on the other rows of the batch: the same
-    output comes back after a resume or with another batch size. `rows` names the batch rows
-    (original positions) still decoding, so generators follow their rows when finished rows
-    are dropped.
-    """
-
-    def __init__(self, seeds: Sequence[int], temperature: float, top_k: int, top_p: float):
-        self.generators = [torch.Generator().manual_seed(int(s)) for s in seeds]
-        self.temperature, self.top_k, self.top_p = temperature, top_k, top_p
-
-    def pick(self, scores: torch.Tensor, rows: Sequence[int]) -> torch.Tensor:
-        logits = scores.float() / self.temperature
-        if self.top_k > 0:
-            kth = torch.topk(logits, min(self.top_k, logits.shape[-1]), dim=-1).values[..., -1:]
-            logits = logits.masked_fill(logits < kth, float("-inf"))
-        if self.top_p < 1.0:
-            sorted_logits, sorted_idx = torch.sort(logits, descending=True, dim=-1)
-            cumulative = torch.softmax(sorted_logits, dim=-1).cumsum(dim=-1)
-            remove = cumulative > self.top_p
-            remove[..., 1:] = remove[..., :-1].clone()  # keep the token that crosses top_p
-            remove[..., 0] = False
-            logits = logits.masked_fill(remove.scatter(-1, sorted_idx, remove), float("-inf"))
-        probs = torch.softmax(logits, dim=-1).cpu()
-        return torch.cat([torch.multinomial(probs[i], 1, generator=self.generators[row])
-                          for i, row in enumerate(rows)])
-
-
-class StopStrings:
-    """A row is done once its new text contains a stop string."""
-
-    def __init__(self, tokenizer: Any, stops: Sequence[str]):
-        self.tokenizer = tokenizer
-        self.stops = tuple(stops)
-        self.tail_tokens = max(len(s) for s in stops) + 8  # a token is at least one character
-
-    def hit(self, new_ids: list[int]) -> bool:
-        text = self.tokenizer.decode(new_ids[-self.tail_tokens:], skip_special_tokens=False)
-        return any(s in text for s in self.stops)
-
-
-def penalize_repeats(scores: torch.Tensor, seen: Sequence[list[int]], penalty: float) -> torch.Tensor:
-    """transformers' repetition penalty over each row's own tokens (prompt + new), never its padding."""
-    for row, ids in enumerate(seen):
-        idx = torch.tensor(sorted(set(ids)), dtype=torch.long, device=scores.device)
-        picked = scores[row, idx]
-        scores[row, idx] = torch.where(picked < 0, picked * penalty, picked / penalty)
-    return scores
+from ...errors import UserError
+from ...paths import cache_dir
+from . import kv_slots
+from .sampling import RowSampler, StopStrings, penalize_repeats
 
 
 @dataclass
@@ -143,7 +90,7 @@ class _Stream:
         return Decoded(self.out, self.stopped, self.peak_rows, self.swapped)
 
 
-class _Slots:
+class Scheduler:
     """The rows on a `SlotCache`, the rows waiting for it, and the token budget between them."""
 
     def __init__(self, stream: _Stream, slots: int, token_budget: int | None):
@@ -151,7 +98,7 @@ class _Slots:
         self.budget = token_budget if token_budget is not None else float("inf")
         config = stream.model.config
         capacity = max(len(p) for p in stream.prompts) + stream.max_new
-        self.kv = _slots.SlotCache(config.num_hidden_layers, slots, capacity)
+        self.kv = kv_slots.SlotCache(config.num_hidden_layers, slots, capacity)
         self.queue = deque(range(len(stream.prompts)))
         self.swapped: deque[tuple[int, int, IO[bytes], int]] = deque()  # (row, next token, file, length)
         self.rows: list[int] = []  # the row in each live slot
@@ -238,7 +185,7 @@ class _Slots:
             keys = [torch.cat([self.prefix_kv(n)[0][layer] for n in names]) for layer in range(self.layers)]
             values = [torch.cat([self.prefix_kv(n)[1][layer] for n in names]) for layer in range(self.layers)]
             self.kv.prefilling(starts, (keys, values))
-            attention = _slots.prefix_mask(attention, shared, self.attn, stream.model.dtype)
+            attention = kv_slots.prefix_mask(attention, shared, self.attn, stream.model.dtype)
         else:
             self.kv.prefilling(starts)
         scores, _ = stream.forward(rows, ids, attention, position, self.kv.cache)
@@ -308,7 +255,7 @@ def _swap_dir() -> Path:
 def _decode_slots(stream: _Stream, slots: int, token_budget: int | None,
                   on_done: Callable[[list[int], Decoded], None]) -> None:
     """Continuous batching on a `SlotCache`: ended rows leave at once, waiting rows take their slots."""
-    state = _Slots(stream, slots, token_budget)
+    state = Scheduler(stream, slots, token_budget)
     while state.queue or state.swapped or state.rows:
         state.resume()
         joining = state.joining()
@@ -356,7 +303,7 @@ def decode_stream(model: Any, prompts: Sequence[list[int]], *, slots: int, eos: 
     """Decode every prompt with at most `slots` rows in flight; ended rows make room for new ones.
 
     `model.generate` keeps computing a batch's finished rows until its last row ends, and grows
-    its cache by copying it at every step. Here (`_slots.SlotCache`) each row has a slot of
+    its cache by copying it at every step. Here (`kv_slots.SlotCache`) each row has a slot of
     keys and values allocated once; a row that emits EOS, a stop string or its last token
     leaves its slot at once, and waiting prompts are prefilled straight into free slots once a
     quarter of them are free. With a `token_budget` (tokens the cache may hold) rows join only
@@ -372,7 +319,7 @@ def decode_stream(model: Any, prompts: Sequence[list[int]], *, slots: int, eos: 
     stream = _Stream(model, prompts, eos, max_new, adapter_names, sampler, repetition_penalty, stopper, pad_id,
                      device)
     if prompts:
-        run = _decode_slots if _slots.supported(model) else _decode_batches
+        run = _decode_slots if kv_slots.supported(model) else _decode_batches
         run(stream, max(1, slots), token_budget, on_done or (lambda rows, decoded: None))
     return stream.decoded()
 
@@ -386,91 +333,3 @@ def decode(model: Any, input_ids: torch.Tensor, attention: torch.Tensor, *, eos:
     return decode_stream(model, prompts, slots=len(prompts), eos=eos, max_new=max_new,
                          pad_id=int(pad[0]) if len(pad) else 0, adapter_names=adapter_names, sampler=sampler,
                          repetition_penalty=repetition_penalty, stopper=stopper, device=input_ids.device)
-
-
-def finish(tokenizer: Any, new_ids: list[int], eos: set[int], settings: GenerationSettings, prompt_tokens: int,
-           stop_len: int | None) -> dict[str, Any]:
-    """Text, raw text, finish reason and token counts of one row's new tokens.
-
-    A row that stopped early is padded afterwards, and the pad id is often the EOS id, so the
-    stop-string position is checked before looking for EOS.
-    """
-    eos_at = next((i for i, t in enumerate(new_ids) if t in eos), None)
-    if stop_len is not None and (eos_at is None or stop_len <= eos_at + 1):
-        kept = new_ids[:stop_len]
-        reason = "stop"
-    elif eos_at is not None:
-        kept = new_ids[:eos_at + 1]
-        reason = "eos"
-    else:
-        kept = new_ids
-        reason = "length"
-    raw = tokenizer.decode(kept, skip_special_tokens=False, clean_up_tokenization_spaces=False)
-    body = kept[:-1] if reason == "eos" else kept
-    text = tokenizer.decode(body, skip_special_tokens=True, clean_up_tokenization_spaces=False)
-    if settings.stop:
-        cut = min((i for i in (text.find(s) for s in settings.stop) if i >= 0), default=-1)
-        if cut >= 0:
-            text, reason = text[:cut], "stop"
-    return {"text": text, "raw_text": raw, "finish_reason": reason, "prompt_tokens": prompt_tokens,
-            "new_tokens": len(kept)}
-
-
-def end_of_turn_token(tokenizer: Any) -> str | None:
-    """The special token that closes a turn in the chat template (`<|im_end|>` for ChatML)."""
-    if not tokenizer.chat_template:
-        return None
-    marker = "XYZZY-tunediff"
-    try:
-        rendered = tokenizer.apply_chat_template([{"role": "user", "content": marker}], tokenize=False,
-                                                 add_generation_prompt=False)
-    except Exception:  # a template may insist on a system turn or alternate roles
-        return None
-    after = rendered[rendered.find(marker) + len(marker):]
-    specials = sorted(set(tokenizer.all_special_tokens) | set(getattr(tokenizer, "added_tokens_encoder", {})),
-                      key=len, reverse=True)
-    stripped = after.lstrip()
-    for token in specials:
-        if token and stripped.startswith(token):
-            return token
-    return None
-
-
-def thread_count() -> int:
-    """Torch threads: the free cores, if a quick probe shows they help (`TUNEDIFF_THREADS` overrides).
-
-    On a CPU shared with other work (or a VM whose cores are themselves shared), a thread that
-    keeps getting descheduled stalls every parallel region it joins: measured on the 2-core
-    machine of BENCHMARKS.md, a decode step with 2 threads took 2-20x longer than with 1, even
-    with the load average near 0. So the cores left free by the load average are only used when
-    a 50 ms matrix-product probe runs faster with them than with one thread.
-    """
-    env = os.environ.get("TUNEDIFF_THREADS", "")
-    if env.strip().isdigit() and int(env) > 0:
-        return int(env)
-    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
-    try:
-        busy = os.getloadavg()[0]
-    except OSError:
-        busy = 0.0
-    free = max(1, min(cores, int(cores - busy + 0.5)))
-    return free if free > 1 and _probe(free) < 0.8 * _probe(1) else 1
-
-
-def _probe(threads: int) -> float:
-    """Best time of a few decode-sized matrix products (8 rows x 576 x 1536) with `threads`."""
-    import time
-
-    before = torch.get_num_threads()
-    torch.set_num_threads(threads)
-    try:
-        a, b = torch.randn(8, 576), torch.randn(576, 1536)
-        best = float("inf")
-        for _ in range(5):
-            t0 = time.perf_counter()
-            for _ in range(20):
-                torch.mm(a, b)
-            best = min(best, time.perf_counter() - t0)
-        return best
-    finally:
-        torch.set_num_threads(before)

@@ -3,11 +3,11 @@
 The base weights are loaded once. Adapters are attached to that one model with peft, and the
 base side runs with the adapter disabled inside the same batch: peft's per-row
 `adapter_names` (`"__base__"` for base rows) lets base and adapter rows share a forward pass.
-Prompts are taken longest first and decoded by `_decoding.decode_stream`: a row leaves the batch
+Prompts are taken longest first and decoded by `scheduler.decode_stream`: a row leaves the batch
 as soon as it ends and a waiting prompt joins in its place, so no step is spent on finished rows
 and the batch stays full (`--batch-size` = rows in flight; by default up to 64, held to a
 token budget for the KV cache, `_token_budget`). Keys and values live in slots allocated once
-(`_slots.SlotCache`), so no step copies the cache. Finish
+(`kv_slots.SlotCache`), so no step copies the cache. Finish
 reasons come from the token ids. Sampling is done per row with its own seeded generator, so an
 output does not depend on which other rows shared its batch (resuming a run reproduces it).
 """
@@ -26,14 +26,15 @@ from typing import Any
 import torch
 from transformers import AutoModelForCausalLM, AutoTokenizer
 
-from ..adapter_files import locate_adapter
-from ..errors import UserError
-from ..paths import cache_dir
-from ..records import write_json_atomic
-from ..variants import Variant
-from . import _decoding, _libc
-from ._embedded import resolve_base
-from .base import BatchCallback, GenerationRequest, GenerationResult
+from ...adapter_files import locate_adapter
+from ...errors import UserError
+from ...paths import cache_dir
+from ...records import write_json_atomic
+from ...variants import Variant
+from ..base import BatchCallback, GenerationRequest, GenerationResult
+from . import libc_arena, sampling, scheduler
+from .embedded import resolve_base
+from .threads import thread_count
 
 BASE_ADAPTER = "__base__"  # peft's name for "no adapter" in adapter_names
 
@@ -63,8 +64,8 @@ class HFBackend:
 
     def load(self, variants: Sequence[Variant]) -> None:
         self.variants = list(variants)
-        _libc.one_malloc_arena()  # before torch starts its threads (the CLI calls it earlier still)
-        torch.set_num_threads(_decoding.thread_count())
+        libc_arena.one_malloc_arena()  # before torch starts its threads (the CLI calls it earlier still)
+        torch.set_num_threads(thread_count())
         base_dir = resolve_base(self.base_spec, progress=self.progress)
         self.base_dir = base_dir
         self.tokenizer = _load_tokenizer(base_dir, self.template_path)
@@ -154,24 +155,24 @@ class HFBackend:
 
     def _generate_stream(self, model: Any, tok: Any, rows: Sequence[GenerationRequest], ids: Sequence[list[int]],
                          eos: set[int], slots: int, token_budget: int | None, on_batch: BatchCallback,
-                         use_adapters: bool) -> _decoding.Decoded:
+                         use_adapters: bool) -> scheduler.Decoded:
         """Decode `rows` (one setting) with up to `slots` rows in flight, reporting rows as they end.
 
         latency_s is the wall time since the previous report divided among the rows it reports
         (batch_latency_s), so the latencies of a run add up to its generation time.
         """
         settings = rows[0].settings
-        stopper = _decoding.StopStrings(tok, settings.stop) if settings.stop else None
-        sampler = None if settings.greedy else _decoding.RowSampler(
+        stopper = sampling.StopStrings(tok, settings.stop) if settings.stop else None
+        sampler = None if settings.greedy else sampling.RowSampler(
             [r.seed for r in rows], settings.temperature, settings.top_k, settings.top_p)
         names = None
         if use_adapters and any(v.kind == "adapter" for v in self.variants):  # a plain model takes no adapter_names
             names = [BASE_ADAPTER if r.variant == "base" else r.variant for r in rows]
         last = time.perf_counter()
 
-        def report(ended: list[int], decoded: _decoding.Decoded) -> None:
+        def report(ended: list[int], decoded: scheduler.Decoded) -> None:
             nonlocal last
-            results = [_decoding.finish(tok, decoded.new_ids[i], eos, settings, len(ids[i]), decoded.stopped_at.get(i))
+            results = [sampling.finish(tok, decoded.new_ids[i], eos, settings, len(ids[i]), decoded.stopped_at.get(i))
                        for i in ended]
             now = time.perf_counter()
             elapsed, last = now - last, now
@@ -180,7 +181,7 @@ class HFBackend:
 
         pad_id = tok.pad_token_id if tok.pad_token_id is not None else min(eos)
         with torch.inference_mode():
-            return _decoding.decode_stream(model, ids, slots=slots, eos=eos, max_new=settings.max_new_tokens,
+            return scheduler.decode_stream(model, ids, slots=slots, eos=eos, max_new=settings.max_new_tokens,
                                            pad_id=pad_id, adapter_names=names, sampler=sampler,
                                            repetition_penalty=settings.repetition_penalty, stopper=stopper,
                                            device=self.device, on_done=report, token_budget=token_budget)
@@ -306,6 +307,26 @@ def _base_params(model: Any) -> Any:
     return (p for n, p in base.named_parameters() if "lora_" not in n)
 
 
+def end_of_turn_token(tokenizer: Any) -> str | None:
+    """The special token that closes a turn in the chat template (`<|im_end|>` for ChatML)."""
+    if not tokenizer.chat_template:
+        return None
+    marker = "XYZZY-tunediff"
+    try:
+        rendered = tokenizer.apply_chat_template([{"role": "user", "content": marker}], tokenize=False,
+                                                 add_generation_prompt=False)
+    except Exception:  # a template may insist on a system turn or alternate roles
+        return None
+    after = rendered[rendered.find(marker) + len(marker):]
+    specials = sorted(set(tokenizer.all_special_tokens) | set(getattr(tokenizer, "added_tokens_encoder", {})),
+                      key=len, reverse=True)
+    stripped = after.lstrip()
+    for token in specials:
+        if token and stripped.startswith(token):
+            return token
+    return None
+
+
 def _eos_ids(model: Any, tok: Any) -> tuple[set[int], str | None]:
     """Generation EOS ids plus the chat template's end-of-turn token.
 
@@ -320,7 +341,7 @@ def _eos_ids(model: Any, tok: Any) -> tuple[set[int], str | None]:
             ids.add(int(value))
     if tok.eos_token_id is not None:
         ids.add(int(tok.eos_token_id))
-    end_of_turn = _decoding.end_of_turn_token(tok)
+    end_of_turn = end_of_turn_token(tok)
     if end_of_turn is not None:
         ids.add(int(tok.convert_tokens_to_ids(end_of_turn)))
     if not ids:
