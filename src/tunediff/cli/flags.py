@@ -22,9 +22,16 @@ _config_option = click.option(
               help="Write findings here (JSONL) instead of stdout.")
 @click.option("--base-variant", default="base", show_default=True,
               help="The variant the set-level flags compare the others with.")
+@click.option("--template", "template", type=click.Path(path_type=Path, dir_okay=False),
+              help="The chat template (Jinja) the outputs were made with: its turn markers are looked for.")
+@click.option("--turn-marker", "turn_marker", multiple=True, metavar="TEXT",
+              help="Text that starts a turn in the template used (repeatable), e.g. 'Question:'.")
+@click.option("--data", "data", type=click.Path(path_type=Path, dir_okay=False),
+              help="The fine-tune's training data (JSONL): ood answers shaped like it are ood_drift.")
 @_threshold_option
 @_config_option
-def flag_cmd(in_path: Path, out_path: Path | None, base_variant: str, thresholds: tuple[str, ...],
+def flag_cmd(in_path: Path, out_path: Path | None, base_variant: str, template: Path | None,
+             turn_marker: tuple[str, ...], data: Path | None, thresholds: tuple[str, ...],
              config: Path | None) -> None:
     """Flag generations made by any other tool.
 
@@ -38,18 +45,27 @@ def flag_cmd(in_path: Path, out_path: Path | None, base_variant: str, thresholds
       tunediff flag outputs.jsonl > findings.jsonl
       tunediff flag outputs.jsonl --out findings.jsonl --base-variant llama-base
       tunediff flag outputs.jsonl --threshold repetition.seq_rep_4=0.4 --config flags.yaml
+      tunediff flag outputs.jsonl --template qa.jinja --data train.jsonl
+      tunediff flag outputs.jsonl --turn-marker 'Question:' --turn-marker 'Answer:'
     """
     from rich.console import Console
 
     from ..flags import findings_jsonl, flag_records
-    from ..flags.inputs import read_input
+    from ..flags.inputs import read_input, training_texts
     from ..flags.thresholds import resolve
     from ..records import write_text_atomic
     from ..views.summary import render_summary_data, summary_table
 
     limits = resolve(config, thresholds)
+    markers = list(turn_marker)
+    if template is not None:
+        from ..tokenizer_facts import load_template, turn_markers
+
+        markers = turn_markers(load_template(template)) + markers
+    training = training_texts(data) if data is not None else None
     records = read_input(in_path)
-    findings = flag_records(records, base_variant=base_variant, thresholds=limits)
+    findings = flag_records(records, base_variant=base_variant, thresholds=limits, turn_markers=markers,
+                            training=training)
     text = findings_jsonl(findings)
     if out_path:
         write_text_atomic(out_path, text)

@@ -17,14 +17,16 @@ from typing import TYPE_CHECKING, Any
 
 from ..records import Finding, GenerationRecord, write_text_atomic
 from . import consistency, format, grounding, reference, repetition, setlevel, stopping  # noqa: F401  (registration)
-from ._core import REGISTRY, Context, FlagSpec
+from ._core import REGISTRY, Context, FlagSpec, TrainingTexts
+from .inputs import training_texts
 from .serving import serving_findings
 from .thresholds import DEFAULTS, Thresholds
 
 if TYPE_CHECKING:
     from ..rundir import RunDir
 
-__all__ = ["DEFAULTS", "REGISTRY", "FlagSpec", "Thresholds", "flag_records", "flag_run_dir", "flag_names",
+__all__ = ["DEFAULTS", "REGISTRY", "FlagSpec", "Thresholds", "TrainingTexts", "flag_records", "flag_run_dir",
+           "flag_names",
            "run_findings_of"]
 
 # Display order: stopping first (the most common fine-tune failure), set-level last.
@@ -42,9 +44,14 @@ def _thresholds(value: Thresholds | Mapping[str, Any] | None) -> Thresholds:
 
 def flag_records(records: Sequence[GenerationRecord], base_variant: str = "base",
                  thresholds: Thresholds | Mapping[str, Any] | None = None,
-                 only: Iterable[str] | None = None) -> list[Finding]:
-    """All flags over `records`, findings in record order (then flag order)."""
-    ctx = Context(list(records), _thresholds(thresholds), base_variant)
+                 only: Iterable[str] | None = None, turn_markers: Sequence[str] = (),
+                 training: TrainingTexts | None = None) -> list[Finding]:
+    """All flags over `records`, findings in record order (then flag order).
+
+    `turn_markers`: the template's turn markers (`tokenizer_facts.turn_markers`), for next_turn
+    and ood_drift; `training`: the fine-tune's training texts, for ood_drift.
+    """
+    ctx = Context(list(records), _thresholds(thresholds), base_variant, tuple(turn_markers), training)
     chosen = [REGISTRY[n] for n in flag_names() if only is None or n in set(only)]
     out: list[Finding] = []
     for spec in chosen:
@@ -65,7 +72,11 @@ def findings_jsonl(findings: Iterable[Finding]) -> str:
 
 def run_findings_of(run: RunDir, thresholds: Thresholds | Mapping[str, Any] | None = None) -> list[Finding]:
     """Every finding on an open run directory (per output and run level), without writing it."""
-    findings = flag_records(run.records, base_variant=run.base_variant, thresholds=thresholds)
+    markers = run.manifest.get("turn_markers") or ()
+    data = run.manifest.get("training_data")
+    training = training_texts(data) if isinstance(data, str) and Path(data).is_file() else None
+    findings = flag_records(run.records, base_variant=run.base_variant, thresholds=thresholds,
+                            turn_markers=[str(m) for m in markers], training=training)
     return findings + serving_findings(run.manifest, {r.key: r.text for r in run.records})
 
 

@@ -38,6 +38,14 @@ def register(name: str, level: Level, description: str, needs: Sequence[str] = (
     return deco
 
 
+@dataclass(frozen=True)
+class TrainingTexts:
+    """What a fine-tune was trained on: its prompts and its answers (from `--data`)."""
+
+    prompts: tuple[str, ...]
+    answers: tuple[str, ...]
+
+
 @dataclass
 class Context:
     """All records of one flagging pass, indexed for the lookups flags make."""
@@ -45,6 +53,10 @@ class Context:
     records: Sequence[GenerationRecord]
     thresholds: Thresholds
     base_variant: str = "base"
+    turn_markers: Sequence[str] = ()
+    """Turn markers of the template in use (run.json `turn_markers`, `--template`, `--turn-marker`)."""
+    training: TrainingTexts | None = None
+    """The fine-tune's training texts (`--data`), when given."""
     by_key: dict[tuple[str, str, str, int], GenerationRecord] = field(init=False)
     groups: dict[tuple[str, str, str], list[GenerationRecord]] = field(init=False)
 

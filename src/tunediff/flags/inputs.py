@@ -13,6 +13,7 @@ from pydantic import ValidationError
 
 from ..errors import UserError
 from ..records import GenerationRecord
+from ._core import TrainingTexts
 
 REQUIRED = ("id", "variant", "text")
 
@@ -65,3 +66,13 @@ def _parse_line(p: Path, number: int, line: str) -> GenerationRecord:
         got = err.get("input")
         shown = json.dumps(got, ensure_ascii=False)[:40] if not isinstance(got, dict) else "an object"
         raise UserError(f"{p}:{number}: field '{field}': {err['msg']} (got {shown})") from None
+
+
+def training_texts(path: str | Path) -> TrainingTexts:
+    """The prompts and answers of a training file (any format `tunediff.training_data` reads)."""
+    from ..training_data import read_training_data
+
+    examples = read_training_data(path)
+    prompts = tuple(e.prompt for e in examples if e.messages)
+    answers = tuple(e.answer if e.answer is not None else (e.text or "") for e in examples)
+    return TrainingTexts(prompts, tuple(a for a in answers if a.strip()))

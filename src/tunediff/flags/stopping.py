@@ -7,6 +7,7 @@ from the training texts, masked as padding, or a template mismatch).
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 from ..records import Finding, GenerationRecord
 from ._core import Context, finding, register, tail
@@ -17,7 +18,7 @@ from .reference import reference_text
 # prompt, or a prompt that asks for a dialogue, does not count: the answer may quote it.
 _TEXT_TURN = re.compile(
     r"^[ \t]*(?:<\|im_start\|>|<\|start_header_id\|>|<start_of_turn>|<\|(?:user|assistant|system)\|>|\[INST\]"
-    r"|#{2,4}\s*(?:Instruction|Human|User|Input|Response)\s*:?[ \t]*$"
+    r"|#{2,4}[ \t]*(?:Instruction|Human|User|Input|Response|Output|Assistant)\b(?:[ \t]*:|[ \t]*$)"
     r"|(?:User|Human|USER|HUMAN|Assistant|ASSISTANT)[ \t]*:)",
     re.M)
 # What `<|im_start|>user\n...` looks like once special tokens are stripped from the text.
@@ -64,6 +65,9 @@ def next_turn(rec: GenerationRecord, ctx: Context) -> list[Finding]:
             return [finding(rec, "next_turn", f"goes on with a new turn: {snippet!r}", "error",
                             (pos, pos + 80) if pos < len(rec.text) else tail(rec), "marker", hit.group())]
     prompt = _prompt_text(rec)
+    template = _template_turn(rec, ctx.turn_markers, prompt)
+    if template:
+        return template
     for m in _RAW_TURN.finditer(rec.text):  # template tokens are unambiguous wherever they show
         if m.group() not in prompt:
             return [finding(rec, "next_turn", f"goes on with a new turn: {rec.text[m.start():m.start() + 60]!r}",
@@ -77,6 +81,40 @@ def next_turn(rec: GenerationRecord, ctx: Context) -> list[Finding]:
                 continue
             return [finding(rec, "next_turn", f"goes on with a new turn: {rec.text[m.start():m.start() + 60]!r}",
                             "error", (m.start(), min(len(rec.text), m.start() + 80)), "marker", marker)]
+    return []
+
+
+def _template_turn(rec: GenerationRecord, markers: Sequence[str], prompt: str) -> list[Finding]:
+    """A marker of the template in use (run.json `turn_markers`, --template, --turn-marker).
+
+    Markers made of special tokens count anywhere in raw_text or text. A plain-text marker
+    (`Question:`, `### Instruction:`) counts at a line start; the assistant's marker (second)
+    not at the very start of the output, where it only restates the turn being answered, and
+    only when it is more than a word and a colon (`Answer:` at a line start is also prose).
+    """
+    for index, marker in enumerate(m.strip() for m in markers):
+        if not marker or marker in prompt:
+            continue
+        if _RAW_SPECIAL.search(marker):
+            hit = rec.raw_text.find(marker) if rec.raw_text else -1
+            if hit >= 0:
+                pos = raw_to_text(rec, hit)
+                span = (pos, pos + 80) if pos < len(rec.text) else tail(rec)
+                return [finding(rec, "next_turn", f"goes on with a new turn of the template: "
+                                f"{rec.raw_text[hit:hit + 60]!r}", "error", span, "marker", marker)]  # type: ignore[index]
+            hit = rec.text.find(marker)
+        else:
+            plain = re.fullmatch(r"[^\W\d_]+[ \t]*:", marker) is not None
+            if index > 0 and plain:
+                continue
+            found = re.compile(rf"^[ \t]*{re.escape(marker)}", re.M).search(rec.text)
+            hit = found.start() if found else -1
+            if index > 0 and hit >= 0 and not rec.text[:hit].strip():
+                continue
+        if hit >= 0:
+            return [finding(rec, "next_turn", f"goes on with a new turn of the template: "
+                            f"{rec.text[hit:hit + 60].strip()!r}", "error",
+                            (hit, min(len(rec.text), hit + 80)), "marker", marker)]
     return []
 
 
