@@ -103,6 +103,7 @@ def flags_cmd(run_dir: Path, as_json: bool, recompute: bool, thresholds: tuple[s
     from ..rundir import RunDir
     from ..views.data import RunView
     from ..views.summary import render_summary_data
+    from ..views.timeline import render_timeline, timelines
 
     run = RunDir.open(run_dir)
     if recompute or thresholds or config or not run.flags_path.is_file():
@@ -110,11 +111,15 @@ def flags_cmd(run_dir: Path, as_json: bool, recompute: bool, thresholds: tuple[s
         click.echo(f"wrote {run.flags_path} ({len(findings)} findings)", err=True)
     else:
         findings = run.findings
-    data = RunView(run.records, findings, run.variants, run.base_variant, run.manifest).summary()
+    view = RunView(run.records, findings, run.variants, run.base_variant, run.manifest)
+    data = view.summary()
     if as_json:
+        data["timeline"] = [t.to_dict() for t in timelines(view)]
         click.echo(json.dumps(data, indent=2))
     else:
-        render_summary_data(data, Console(), title=str(run_dir))
+        console = Console()
+        render_summary_data(data, console, title=str(run_dir))
+        render_timeline(view, console)
 
 
 COMMANDS: list[click.Command] = [flag_cmd, flags_cmd]

@@ -35,13 +35,14 @@ def show_cmd(run_dir: Path, categories: tuple[str, ...], ids: tuple[str, ...], v
 
     from ..rundir import RunDir
     from ..views.data import RunView
-    from ..views.summary import render_summary
+    from ..views.summary import render_changes, render_summary
     from ..views.terminal import render_show, select
 
     run = RunDir.open(run_dir)
     view = RunView.of(run)
     records = select(view.records, categories, ids, variants, settings)
     console = Console(soft_wrap=False)
+    render_changes(view, console)
     shown = render_show(run, console, records, view.findings, flags, width)
     if not shown:
         raise UserError(f"{run_dir}: no outputs match these filters")

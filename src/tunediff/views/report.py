@@ -17,9 +17,11 @@ from ..ratings import load_ratings
 from ..records import MISSING_CATEGORY, REPORT, GenerationRecord, write_text_atomic
 from ..rundir import RunDir
 from ..stats import pair_stats
+from .changes import what_changed
 from .data import ALL, FlagCounts, RunView, category_of
 from .report_cards import attr, build_cards, render_card
 from .svg import grouped_bars, variant_colours
+from .timeline import headline, timeline_html
 
 TEMPLATE = Path(__file__).with_name("report_template.html")
 CHART_FLAGS = 10
@@ -39,6 +41,9 @@ def build_report(run: RunDir, view: RunView | None = None) -> str:
     cards = build_cards(view.records, view.findings, ratings, view.variants)
     parts = {
         "TITLE": escape(f"tunediff report: {_title(run)}"),
+        "HEADING": _heading(run, view),
+        "CHANGES": changes_html(view),
+        "TIMELINE": timeline_html(view),
         "HEADER": _header(run, view),
         "SUMMARY": _summary(view),
         "RATINGS": _ratings(ratings, view) if ratings else "",
@@ -58,7 +63,21 @@ def _title(run: RunDir) -> str:
 # ---------------------------------------------------------------------------- header
 
 
+def _heading(run: RunDir, view: RunView) -> str:
+    return (f"<h1>{escape(_title(run))}</h1>"
+            f'<p class="sub">what the fine-tune changed: {len(view.variants)} variants, '
+            f"{len({r.id for r in view.records})} prompts, {len(view.records)} outputs "
+            '(<a href="#run">run details</a> below the outputs)</p>')
+
+
+def changes_html(view: RunView) -> str:
+    """The opening sentences (views/changes.py) as a list; text escaped."""
+    items = "".join(f'<li class="{attr(s.kind)}">{escape(s.text)}</li>' for s in what_changed(view, headline(view)))
+    return f'<h2 id="changes">What changed</h2><ul class="changes">{items}</ul>' if items else ""
+
+
 def _header(run: RunDir, view: RunView) -> str:
+    """The run's metadata (paths, hashes, versions, settings): below the outputs."""
     m = run.manifest
     suite = m.get("suite") or {}
     general = {
@@ -69,10 +88,8 @@ def _header(run: RunDir, view: RunView) -> str:
         "started": (m.get("timings") or {}).get("started"), "finished": (m.get("timings") or {}).get("finished"),
     }
     versions = m.get("versions") or {}
-    html = [f"<h1>{escape(_title(run))}</h1>",
-            f'<p class="sub">what the fine-tune changed: {len(view.variants)} variants, '
-            f"{len({r.id for r in view.records})} prompts, {len(view.records)} outputs</p>",
-            '<div class="meta-grid">', _kv_table(general), _kv_table(versions, "library versions"), "</div>"]
+    html = ['<h2 id="run">Run details</h2>', '<div class="meta-grid">', _kv_table(general),
+            _kv_table(versions, "library versions"), "</div>"]
     html.append(_variants_table(m.get("variants") or [{"name": v} for v in view.variants]))
     html.append(_settings_table(m.get("settings") or []))
     template = m.get("chat_template")

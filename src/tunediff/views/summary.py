@@ -11,10 +11,13 @@ from typing import Any
 
 from rich.console import Console
 from rich.table import Table
+from rich.text import Text
 
 from ..records import Finding, GenerationRecord
 from ..rundir import RunDir
+from .changes import what_changed
 from .data import ALL, RunView, Share
+from .timeline import headline, render_timeline
 
 
 def summary_table(records: Sequence[GenerationRecord], findings: Sequence[Finding],
@@ -86,8 +89,24 @@ def _render_diagnosis(rows: list[dict[str, Any]], console: Console) -> None:
 
 
 def render_summary(run: RunDir, console: Console, view: RunView | None = None) -> None:
-    """The summary table under `tunediff show`."""
-    render_summary_data((view or RunView.of(run)).summary(), console)
+    """The summary table under `tunediff show`, and the checkpoint timeline when there is one."""
+    view = view or RunView.of(run)
+    render_summary_data(view.summary(), console)
+    render_timeline(view, console)
+
+
+STYLE = {"learned": "green", "broke": "bold red", "forgot": "bold red", "same": "dim"}
+
+
+def render_changes(view: RunView, console: Console) -> None:
+    """The opening sentences of `tunediff show` (views/changes.py)."""
+    sentences = what_changed(view, headline(view))
+    if not sentences:
+        return
+    console.print(Text("What changed", style="bold underline"))
+    for s in sentences:
+        console.print(Text("• ") + Text(s.text, style=STYLE.get(s.kind, "")))
+    console.print()
 
 
 def _render_kept(data: dict[str, Any], console: Console) -> None:

@@ -54,3 +54,40 @@ def grouped_bars(title: str, groups: Sequence[tuple[str, Sequence[tuple[str, flo
     parts.append(f'<line x1="{label_w}" y1="{top - 4}" x2="{label_w}" y2="{y - gap + 2}" class="chart-axis"/>')
     parts.append("</svg>")
     return "".join(parts)
+
+
+def line_chart(title: str, xs: Sequence[str], lines: Sequence[tuple[str, Sequence[float | None]]],
+               colours: dict[str, str] | None = None, width: int = 460, height: int = 220) -> str:
+    """One line per series over the points `xs` (checkpoint steps); values are shares in [0, 1]
+    on a 0..100% axis, None leaves a gap. Colours cycle through PALETTE unless given."""
+    left, right, top, bottom = 44, 110, 26, 30
+    plot_w, plot_h = width - left - right, height - top - bottom
+    step = plot_w / max(1, len(xs) - 1)
+    palette = iter(PALETTE * 4)
+    parts = [f'<svg class="chart" xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
+             f'viewBox="0 0 {width} {height}" role="img" aria-label="{escape(title)}">',
+             f"<title>{escape(title)}</title>",
+             f'<text x="0" y="14" class="chart-title">{escape(title)}</text>']
+    for pct in (0, 50, 100):
+        y = top + plot_h * (1 - pct / 100)
+        parts.append(f'<line x1="{left}" y1="{y:.1f}" x2="{left + plot_w}" y2="{y:.1f}" class="chart-axis" '
+                     f'stroke-dasharray="{"" if pct == 0 else "2,3"}"/>'
+                     f'<text x="{left - 4}" y="{y + 4:.1f}" text-anchor="end" class="chart-value">{pct}%</text>')
+    for i, x in enumerate(xs):
+        parts.append(f'<text x="{left + i * step:.1f}" y="{height - 10}" text-anchor="middle" '
+                     f'class="chart-value">{escape(x)}</text>')
+    for n, (name, values) in enumerate(lines):
+        colour = (colours or {}).get(name) or next(palette)
+        points = [(left + i * step, top + plot_h * (1 - min(max(v, 0.0), 1.0))) for i, v in enumerate(values)
+                  if v is not None]
+        if not points:
+            continue
+        path = " ".join(f"{x:.1f},{y:.1f}" for x, y in points)
+        parts.append(f'<polyline points="{path}" fill="none" stroke="{colour}" stroke-width="2"/>')
+        for (x, y), v in zip(points, [v for v in values if v is not None], strict=True):
+            parts.append(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="3" fill="{colour}">'
+                         f"<title>{escape(f'{name}: {v:.0%}')}</title></circle>")
+        parts.append(f'<text x="{left + plot_w + 8}" y="{top + 12 + 14 * n}" class="chart-legend" '
+                     f'fill="{colour}">{escape(name)}</text>')
+    parts.append("</svg>")
+    return "".join(parts)

@@ -1,0 +1,115 @@
+"""The checkpoint timeline and the "what changed" sentences, on a hand-made run whose variants are
+training steps (as `--adapter 'out/checkpoint-*'` or ReviewCallback write them; nothing trained)."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from tunediff.cli import main
+from tunediff.records import FLAGS, GENERATIONS, MANIFEST, Finding, GenerationRecord, append_jsonl
+from tunediff.views import data
+from tunediff.views.changes import what_changed
+from tunediff.views.data import RunView
+from tunediff.views.timeline import headline, step_series, timelines
+
+STEPS = (100, 200, 300, 400)
+PROMPTS = {"s1": ("standard", None), "s2": ("standard", None), "e1": ("edge", None), "e2": ("edge", None),
+           "o1": ("ood", "Paris"), "o2": ("ood", "366")}
+# (prompt, variant) -> flags: the base writes prose where JSON is asked (format); the fine-tune
+# learns the format by step 100-200, starts to loop on ood prompts at step 300, and at step 400
+# also runs on and forgets that the capital of France is Paris.
+FLAGGED = {("s1", "base"): ["format"], ("s2", "base"): ["format"], ("s1", "step-100"): ["format"],
+           ("o1", "step-300"): ["repetition"],
+           ("o1", "step-400"): ["repetition", "wrong_answer"], ("o2", "step-400"): ["repetition"],
+           ("e1", "step-400"): ["no_stop"]}
+
+
+@pytest.fixture(autouse=True)
+def short_answers_rule(monkeypatch: pytest.MonkeyPatch) -> None:
+    try:
+        from tunediff.flags.reference import accepted_answers  # noqa: F401
+    except ImportError:  # the wrong_answer flag's contract until flags/reference.py is on main
+        monkeypatch.setattr(data, "accepted_answers", lambda ref: [ref] if ref else None)
+
+
+@pytest.fixture
+def run(tmp_path: Path) -> Path:
+    out = tmp_path / "steps"
+    out.mkdir()
+    variants = [{"name": "base", "kind": "base"}] + [
+        {"name": f"step-{s}", "kind": "adapter", "path": f"out/checkpoint-{s}", "step": s, "epoch": s / 400,
+         "train_loss": 2.0 - s / 400} for s in STEPS]
+    (out / MANIFEST).write_text(json.dumps({"variants": variants, "prompt_ids": list(PROMPTS)}), encoding="utf-8")
+    names = ["base", *(f"step-{s}" for s in STEPS)]
+    append_jsonl(out / GENERATIONS, [
+        GenerationRecord(id=pid, variant=v, category=cat, reference=ref, prompt=f"<b>{pid}</b>",
+                         text=f"{v} answers {pid} <script>window.__x=1</script>", finish_reason="eos")
+        for pid, (cat, ref) in PROMPTS.items() for v in names])
+    append_jsonl(out / FLAGS, [Finding(id=pid, variant=v, flag=f, message=f"{f} here")
+                               for (pid, v), flags in FLAGGED.items() for f in flags])
+    return out
+
+
+def view_of(run: Path) -> RunView:
+    from tunediff.rundir import RunDir
+
+    return RunView.of(RunDir.open(run))
+
+
+def test_series_first_rise_and_recommendation(run: Path) -> None:
+    view = view_of(run)
+    [series] = step_series(view)
+    assert [v for _, v in series.steps] == ["step-100", "step-200", "step-300", "step-400"]
+    [t] = timelines(view)
+    assert [s.k for s in t.flags["repetition"]] == [0, 0, 0, 1, 2]
+    assert [s.k for s in t.categories["standard"]] == [2, 1, 0, 0, 0]
+    assert [(k.k, k.n) for k in t.kept if k] == [(2, 2), (2, 2), (2, 2), (2, 2), (1, 2)]
+    assert t.first_rose == {"no_stop": "step-400", "repetition": "step-300", "wrong_answer": "step-400"}
+    # step-200: no flag above the base and every reference answer kept; step-300 has a loop.
+    assert t.recommendation.startswith("step-200: below the base: format 2/6 → 0/6; no flag above the base's rate")
+    assert "reference answers kept 2/2 → 2/2" in t.recommendation
+    assert "From step-300: repetition 0/6 → 1/6 rise" in t.recommendation
+
+
+def test_what_changed_names_learned_broke_forgot_with_counts(run: Path) -> None:
+    view = view_of(run)
+    assert headline(view) == ["step-400"]  # a timeline speaks through its last step
+    sentences = {s.kind: s.text for s in what_changed(view, headline(view))}
+    assert sentences["learned"].startswith("step-400 learned: format on standard prompts 2/2 (base) → 0/2")
+    assert "repetition on ood prompts 0/2 (base) → 2/2" in sentences["broke"]
+    assert "no_stop on edge prompts 0/2 (base) → 1/2" in sentences["broke"]
+    assert sentences["forgot"] == ("step-400 forgot: reference answers kept on ood prompts 2/2 (base) → 1/2; "
+                                   "forgotten: o1.")
+
+
+def test_report_opens_with_changes_and_timeline_metadata_below_outputs(run: Path) -> None:
+    result = CliRunner().invoke(main, ["report", str(run)])
+    assert result.exit_code == 0, result.output
+    html = (run / "report.html").read_text(encoding="utf-8")
+    order = [html.index(marker) for marker in ('id="changes"', 'id="timeline"', 'id="summary"', 'id="outputs"',
+                                               'id="run"')]
+    assert order == sorted(order)
+    section = html[html.index('id="timeline"'):html.index('id="summary"')]
+    assert section.count("<polyline") >= 3 and "Recommendation" in section
+    assert "<b>s1</b>" not in html and "<script>window.__x" not in html  # model and prompt text escaped
+
+
+def test_show_and_flags_print_the_timeline(run: Path) -> None:
+    runner = CliRunner(env={"COLUMNS": "200"})
+    show = runner.invoke(main, ["show", str(run)])
+    assert show.exit_code == 0, show.output
+    assert show.stdout.splitlines()[0].strip() == "What changed"
+    assert "step-400 forgot" in show.stdout.split("prompt:")[0]  # before the first output
+    flags = runner.invoke(main, ["flags", str(run)])
+    assert flags.exit_code == 0, flags.output
+    assert "Checkpoint timeline" in flags.stdout
+    assert re.search(r"base\s*┃\s*100\s*┃\s*200\s*┃\s*300\s*┃\s*400\s*┃", flags.stdout)
+    assert "repetition: first above the base at step-300" in flags.stdout
+    assert "recommendation: step-200" in flags.stdout
+    data_json = json.loads(runner.invoke(main, ["flags", str(run), "--json"]).stdout)
+    assert data_json["timeline"][0]["steps"] == list(STEPS)
