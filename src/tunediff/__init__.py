@@ -29,7 +29,8 @@ __version__ = "0.1.0"
 
 
 def open_run(path: str | Path) -> RunDir:
-    """Open a run directory: `.manifest`, `.records`, `.findings`, `.variants`."""
+    """Open a run directory: `.manifest`, `.records`, `.findings`, `.variants`. In a Jupyter
+    notebook it displays as the report's summary and side-by-side pairs, with filters."""
     return RunDir.open(path)
 
 

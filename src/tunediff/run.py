@@ -19,7 +19,7 @@ from typing import Any
 from .backends import GenerationRequest, GenerationResult, get_backend
 from .errors import UserError
 from .records import GenerationRecord, append_jsonl, read_records, write_json_atomic
-from .rundir import RunDir
+from .rundir import RunDir, RunPath
 from .settings import SettingPoint, expand_grid, parse_sweep, record_seed, resolve_settings
 from .suite import Prompt, Suite, load_suite
 from .variants import Variant, build_variants
@@ -232,7 +232,8 @@ def run(
 ) -> Path:
     """Library entry point: `tunediff.run("review.yaml", adapters=["tuned=path"], out="runs/x")`."""
     plan = plan_run(suite, **kwargs)
-    return execute(plan, Path(out) if out else None, backend_options=backend_options, progress=progress, flag=flag)
+    done = execute(plan, Path(out) if out else None, backend_options=backend_options, progress=progress, flag=flag)
+    return RunPath(done)  # a Path that a notebook displays as the run
 
 
 # ---------------------------------------------------------------------------- internals

@@ -107,6 +107,12 @@ class RunDir:
                 names.append(rec.variant)
         return names
 
+    def _repr_html_(self) -> str:
+        """Jupyter's display: the report's summary and side-by-side pairs, with filters."""
+        from .views.notebook import notebook_html
+
+        return notebook_html(self)
+
     @property
     def base_variant(self) -> str:
         """The variant every other one is compared with: the manifest's `kind: base` entry, else
@@ -137,3 +143,11 @@ def _holder_pid(fd: int) -> str:
             return pid
         time.sleep(0.02)
     return "unknown"
+
+
+class RunPath(type(Path())):  # type: ignore[misc]
+    """The path `tunediff.run` returns: a plain `Path` everywhere, and the run's summary and
+    side-by-side pairs when a notebook displays it."""
+
+    def _repr_html_(self) -> str:
+        return RunDir.open(self)._repr_html_()

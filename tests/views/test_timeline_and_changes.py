@@ -83,6 +83,7 @@ def test_what_changed_names_learned_broke_forgot_with_counts(run: Path) -> None:
     assert sentences["learned"].startswith("step-400 learned: format on standard prompts 2/2 (base) → 0/2")
     assert "repetition on ood prompts 0/2 (base) → 2/2" in sentences["broke"]
     assert "no_stop on edge prompts 0/2 (base) → 1/2" in sentences["broke"]
+    assert "wrong_answer" not in sentences["broke"]  # said once, as forgetting
     assert sentences["forgot"] == ("step-400 forgot: reference answers kept on ood prompts 2/2 (base) → 1/2; "
                                    "forgotten: o1.")
 

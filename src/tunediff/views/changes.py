@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from .data import ALL, RunView, Share
+from .data import ALL, WRONG_ANSWER, RunView, Share
 
 MOST = 3
 """Changes named per sentence; the rest are counted ("and 2 more")."""
@@ -80,8 +80,9 @@ def what_changed(view: RunView, variants: Sequence[str] | None = None) -> list[S
     for v in variants if variants is not None else view.others:
         flags = flag_changes(view, v)
         kept = kept_changes(view, v)
-        learned = [c for c in flags if c.delta < 0] + [c for c in kept if c.delta > 0]
-        broke = [c for c in flags if c.delta > 0]
+        learned = [c for c in flags if c.delta < 0 and c.what != WRONG_ANSWER] + [c for c in kept if c.delta > 0]
+        # A lost reference answer is said once, as forgetting, not again as a flag that rose.
+        broke = [c for c in flags if c.delta > 0 and c.what != WRONG_ANSWER]
         lost = [c for c in kept if c.delta < 0]
         if learned:
             out.append(Sentence(v, "learned", f"{v} learned: {_list(learned)}."))

@@ -87,7 +87,8 @@ def line_chart(title: str, xs: Sequence[str], lines: Sequence[tuple[str, Sequenc
         for (x, y), v in zip(points, [v for v in values if v is not None], strict=True):
             parts.append(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="3" fill="{colour}">'
                          f"<title>{escape(f'{name}: {v:.0%}')}</title></circle>")
-        parts.append(f'<text x="{left + plot_w + 8}" y="{top + 12 + 14 * n}" class="chart-legend" '
-                     f'fill="{colour}">{escape(name)}</text>')
+        y = top + 12 + 14 * n  # legend: a swatch of the line's colour (text colour is the stylesheet's)
+        parts.append(f'<rect x="{left + plot_w + 8}" y="{y - 9}" width="10" height="10" fill="{colour}"/>'
+                     f'<text x="{left + plot_w + 22}" y="{y}" class="chart-legend">{escape(name)}</text>')
     parts.append("</svg>")
     return "".join(parts)
