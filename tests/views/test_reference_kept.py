@@ -6,13 +6,11 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-import pytest
 from click.testing import CliRunner
 from scipy.stats import binomtest
 
 from tunediff.cli import main
 from tunediff.records import FLAGS, GENERATIONS, MANIFEST, Finding, GenerationRecord, append_jsonl
-from tunediff.views import data
 from tunediff.views.data import ALL, RunView, Share
 
 # prompt id -> (category, reference, base answer, tuned answer)
@@ -24,17 +22,6 @@ PROMPTS = {
     "s1": ("standard", '{"item": "lamp"}', '{"item": "lamp"}', '{"item": "lamp"}'),  # long: not counted
     "s2": ("standard", None, "hello", "hello"),
 }
-
-
-@pytest.fixture(autouse=True)
-def short_answers_rule(monkeypatch: pytest.MonkeyPatch) -> None:
-    """The wrong_answer flag's rule once flags/reference.py is on main; until then the same contract
-    (None for no reference or a long one such as a JSON object)."""
-    try:
-        from tunediff.flags.reference import accepted_answers  # noqa: F401
-    except ImportError:
-        monkeypatch.setattr(data, "accepted_answers",
-                            lambda ref: None if not ref or ref.startswith("{") else [ref])
 
 
 def records() -> list[GenerationRecord]:

@@ -12,7 +12,6 @@ from click.testing import CliRunner
 
 from tunediff.cli import main
 from tunediff.records import FLAGS, GENERATIONS, MANIFEST, Finding, GenerationRecord, append_jsonl
-from tunediff.views import data
 from tunediff.views.changes import what_changed
 from tunediff.views.data import RunView
 from tunediff.views.timeline import headline, step_series, timelines
@@ -27,14 +26,6 @@ FLAGGED = {("s1", "base"): ["format"], ("s2", "base"): ["format"], ("s1", "step-
            ("o1", "step-300"): ["repetition"],
            ("o1", "step-400"): ["repetition", "wrong_answer"], ("o2", "step-400"): ["repetition"],
            ("e1", "step-400"): ["no_stop"]}
-
-
-@pytest.fixture(autouse=True)
-def short_answers_rule(monkeypatch: pytest.MonkeyPatch) -> None:
-    try:
-        from tunediff.flags.reference import accepted_answers  # noqa: F401
-    except ImportError:  # the wrong_answer flag's contract until flags/reference.py is on main
-        monkeypatch.setattr(data, "accepted_answers", lambda ref: [ref] if ref else None)
 
 
 @pytest.fixture

@@ -16,6 +16,7 @@ from functools import cached_property
 from typing import Any
 
 from ..flags import flag_names, run_findings_of
+from ..flags.reference import accepted_answers
 from ..records import MISSING_CATEGORY, Finding, GenerationRecord, category_rank, findings_by_record
 from ..rundir import RunDir
 from ..stats import clopper_pearson
@@ -28,18 +29,6 @@ WRONG_ANSWER = "wrong_answer"
 
 def category_of(rec: GenerationRecord) -> str:
     return rec.category or MISSING_CATEGORY
-
-
-def accepted_answers(reference: Any) -> list[str] | None:
-    """The short answers a prompt accepts, or None when its reference is not a short answer.
-
-    The rule is the wrong_answer flag's (`flags.reference.accepted_answers`); before that flag
-    exists no output counts, rather than a second rule here."""
-    try:
-        from ..flags.reference import accepted_answers as rule
-    except ImportError:
-        return None
-    return rule(reference)
 
 
 @dataclass(frozen=True)

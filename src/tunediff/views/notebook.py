@@ -11,11 +11,12 @@ from __future__ import annotations
 
 import re
 import uuid
+from html import escape
 from pathlib import Path
 
 from ..rundir import RunDir
 from .data import RunView
-from .report import TEMPLATE, _filters, _summary, changes_html
+from .report import TEMPLATE, changes_html, filters_html, summary_html
 from .report_cards import build_cards, render_card
 from .timeline import timeline_html
 
@@ -76,13 +77,11 @@ def notebook_html(run: RunDir, max_cards: int = MAX_CARDS) -> str:
     dom_id = f"tunediff-{uuid.uuid4().hex[:12]}"
     left_out = (f'<p class="sub">{len(cards) - len(shown)} more outputs are in the report '
                 "(<code>tunediff.write_report(path)</code>).</p>" if len(cards) > len(shown) else "")
-    from html import escape
-
     title = escape(f"tunediff: {run.path.name} ({len(view.variants)} variants, "
                    f"{len({r.id for r in view.records})} prompts)")
     return (f'<div class="tunediff-run" id="{dom_id}"><style>{_scoped_css()}</style>'
-            f'<div class="tdnb-main"><h3>{title}</h3>{changes_html(view)}{timeline_html(view)}{_summary(view)}'
-            f'<h2 id="outputs">Outputs</h2>{_filters(view, len(shown))}'
+            f'<div class="tdnb-main"><h3>{title}</h3>{changes_html(view)}{timeline_html(view)}{summary_html(view)}'
+            f'<h2 id="outputs">Outputs</h2>{filters_html(view, len(shown))}'
             f'<div id="cards">{"".join(render_card(c, view.base) for c in shown)}</div>{left_out}</div>'
             f"<script>{SCRIPT % {'id': dom_id}}</script></div>")
 

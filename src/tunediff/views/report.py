@@ -45,9 +45,9 @@ def build_report(run: RunDir, view: RunView | None = None) -> str:
         "CHANGES": changes_html(view),
         "TIMELINE": timeline_html(view),
         "HEADER": _header(run, view),
-        "SUMMARY": _summary(view),
+        "SUMMARY": summary_html(view),
         "RATINGS": _ratings(ratings, view) if ratings else "",
-        "FILTERS": _filters(view, len(cards)),
+        "FILTERS": filters_html(view, len(cards)),
         "CARDS": "\n".join(render_card(c, view.base) for c in cards),
     }
     template = TEMPLATE.read_text(encoding="utf-8")
@@ -139,7 +139,7 @@ def _settings_table(settings: Sequence[dict[str, Any]]) -> str:
 # ---------------------------------------------------------------------------- summary
 
 
-def _summary(view: RunView) -> str:
+def summary_html(view: RunView) -> str:
     html = ['<h2 id="summary">Flags: base vs fine-tune</h2>']
     if not view.findings and not view.run_level:
         html.append('<p class="sub">No flag fired on any output.</p>')
@@ -295,7 +295,7 @@ def _lost_link(item: dict[str, Any], cards: dict[tuple[str, str, int], int]) -> 
 # ---------------------------------------------------------------------------- filters
 
 
-def _filters(view: RunView, n_cards: int) -> str:
+def filters_html(view: RunView, n_cards: int) -> str:
     cats = [c for c in view.categories if c != MISSING_CATEGORY]
     settings = view.settings
     opts = "".join(f'<option value="{attr(c)}">{escape(c)}</option>' for c in cats)

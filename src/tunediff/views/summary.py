@@ -24,7 +24,7 @@ def summary_table(records: Sequence[GenerationRecord], findings: Sequence[Findin
                   variants: Sequence[str] | None = None) -> dict[str, Any]:
     """Per (category, variant): outputs, outputs with any flag, and outputs per flag (count and rate),
     with reference answers kept; the first of `variants` is the base."""
-    return RunView(records, findings, variants or (), (variants or [None])[0]).summary()
+    return RunView(records, findings, variants or (), variants[0] if variants else None).summary()
 
 
 def render_summary_data(data: dict[str, Any], console: Console, title: str = "Flags") -> None:

@@ -73,9 +73,9 @@ def line_chart(title: str, xs: Sequence[str], lines: Sequence[tuple[str, Sequenc
         parts.append(f'<line x1="{left}" y1="{y:.1f}" x2="{left + plot_w}" y2="{y:.1f}" class="chart-axis" '
                      f'stroke-dasharray="{"" if pct == 0 else "2,3"}"/>'
                      f'<text x="{left - 4}" y="{y + 4:.1f}" text-anchor="end" class="chart-value">{pct}%</text>')
-    for i, x in enumerate(xs):
+    for i, label in enumerate(xs):
         parts.append(f'<text x="{left + i * step:.1f}" y="{height - 10}" text-anchor="middle" '
-                     f'class="chart-value">{escape(x)}</text>')
+                     f'class="chart-value">{escape(label)}</text>')
     for n, (name, values) in enumerate(lines):
         colour = (colours or {}).get(name) or next(palette)
         points = [(left + i * step, top + plot_h * (1 - min(max(v, 0.0), 1.0))) for i, v in enumerate(values)

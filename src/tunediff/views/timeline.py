@@ -29,7 +29,7 @@ class Series:
 def step_of(view: RunView, variant: str) -> tuple[str, int] | None:
     """(series name, step) of a variant that is a training step; None for any other variant."""
     match = STEP_NAME.match(variant)
-    entry = next((v for v in view.manifest.get("variants") or [] if v.get("name") == variant), {})
+    entry: dict[str, Any] = next((v for v in view.manifest.get("variants") or [] if v.get("name") == variant), {})
     step = entry.get("step")
     if isinstance(step, int) and not isinstance(step, bool):
         return (match.group("series") or "") if match else "", step
