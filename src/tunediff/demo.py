@@ -28,7 +28,7 @@ def run_demo(out: Path | None = None, limit: int | None = None, progress: bool =
         raise UserError(f"{adapter}: demo adapter missing; train it with `python examples/demo/train_demo_adapter.py`")
     plan = plan_run(assets / "review.yaml", base="smollm2-135m", adapters=[f"tuned={adapter}"], limit=limit)
     out = out or Path("runs") / "demo"
-    run_dir = execute(plan, out, backend_options={"base": "smollm2-135m", "progress": progress}, progress=progress)
+    run_dir = execute(plan, out, backend_options={"progress": progress}, progress=progress)
     report = _write_report(run_dir)
     if progress:
         _print_flag_summary(run_dir)

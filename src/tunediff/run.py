@@ -49,6 +49,10 @@ class RunPlan:
     base: str | None
     limit: int | None = None
     """--limit: how many of the review set's prompts to generate now (None: all)."""
+    template: str | None = None
+    """--template: a Jinja chat template file for a base tokenizer without one."""
+    dtype: str = "float32"
+    """--dtype: the weights' dtype (hf, vllm)."""
 
     @property
     def prompts(self) -> tuple[Prompt, ...]:
@@ -63,7 +67,24 @@ class RunPlan:
             "backend": self.backend,
             "base": self.base,
         }
+        # Only when not the default, so runs made before these were part of the plan still resume.
+        if self.template is not None:
+            data["template"] = self.template
+        if self.dtype != "float32":
+            data["dtype"] = self.dtype
         return hashlib.sha256(json.dumps(data, sort_keys=True).encode()).hexdigest()[:16]
+
+    def model_options(self) -> dict[str, Any]:
+        """What the backend needs to know of the model from the plan: the base, its template, dtype.
+
+        `execute` hands these to the backend, so the base written to run.json is the base loaded.
+        """
+        out: dict[str, Any] = {"dtype": self.dtype}
+        if self.base is not None:
+            out["base"] = self.base
+        if self.template is not None:
+            out["template"] = self.template
+        return out
 
     def requests(self) -> list[GenerationRequest]:
         out = []
@@ -90,6 +111,8 @@ def plan_run(
     backend: str = "hf",
     sweep: Sequence[str] = (),
     limit: int | None = None,
+    template: str | Path | None = None,
+    dtype: str = "float32",
     **settings: Any,
 ) -> RunPlan:
     """Resolve the review set, variants and settings grid without loading any model."""
@@ -108,7 +131,10 @@ def plan_run(
         raise UserError(
             "nothing to compare: give --adapter NAME=PATH or --model NAME=PATH (or two --variant with --endpoint)"
         )
-    return RunPlan(suite, tuple(variants), tuple(points), backend, None if backend == "openai" else base, limit)
+    if backend == "openai":
+        base = template = None  # the server holds the model
+    return RunPlan(suite, tuple(variants), tuple(points), backend, base, limit,
+                   str(template) if template is not None else None, dtype)
 
 
 def default_out(plan: RunPlan, runs_dir: Path = Path("runs")) -> Path:
@@ -132,7 +158,14 @@ def execute(
     progress: bool = True,
     flag: bool = True,
 ) -> Path:
-    """Generate every missing record of `plan` into `out` and return the run directory."""
+    """Generate every missing record of `plan` into `out` and return the run directory.
+
+    `backend_options` are the backend's own knobs (batch size, endpoint, ...); the model it loads
+    (base, template, dtype) comes from the plan, the one place run.json takes it from too.
+    """
+    clash = sorted(set(backend_options or {}) & {"base", "template", "dtype"})
+    if clash:
+        raise TypeError(f"backend_options: {', '.join(clash)} belong to the plan; pass them to plan_run")
     out = Path(out) if out else default_out(plan)
     _check_same_plan(RunDir(out), plan)  # before anything is created or locked: a refusal changes nothing
     make_run_dir(out)
@@ -157,7 +190,7 @@ def _generate_missing(plan: RunPlan, run: RunDir, backend_options: dict[str, Any
         write_json_atomic(run.manifest_path, manifest)
         return
 
-    backend = get_backend(plan.backend, **(backend_options or {}))
+    backend = get_backend(plan.backend, **{**(backend_options or {}), **plan.model_options()})
     try:
         t_load = time.perf_counter()
         backend.load(plan.variants)

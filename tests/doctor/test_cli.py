@@ -72,8 +72,7 @@ def test_quick_checks_cover_template_eos_and_each_adapter(base, adapter, tmp_pat
     zero = make_adapter(base, tmp_path / "zero", zero=True)
     edit_json(zero / "adapter_config.json", base_model_name_or_path=str(base))
     plan = plan_run(DEMO_SUITE, base=str(base), adapters=[f"good={adapter}", f"zero={zero}"])
-    checks = {c.id: c.status for c in quick_checks(plan, {"base": str(base), "template": None,
-                                                          "allow_pickle": False})}
+    checks = {c.id: c.status for c in quick_checks(plan)}
     assert checks["template.base"] == "pass" and checks["stopping.eos"] == "pass"
     assert checks["adapter.zero:good"] == "pass" and checks["adapter.zero:zero"] == "fail"
     assert checks["adapter.shapes:zero"] == "pass"

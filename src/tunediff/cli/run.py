@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from ..errors import UserError
+
+if TYPE_CHECKING:
+    from ..run import RunPlan
 
 
 def _generation_options(func: Any) -> Any:
@@ -96,27 +99,26 @@ def run_cmd(suite: Path, base: str, adapters: tuple[str, ...], models: tuple[str
     settings["stop"] = settings.get("stop") or None
     settings["sweep"] = settings.pop("sweep", ())
     plan = plan_run(suite, base=base, adapters=adapters, models=models, served=served, backend=backend,
-                    limit=limit, **settings)
+                    limit=limit, template=template, dtype=dtype, **settings)
     options: dict[str, Any]
     if backend == "openai":
         options = {"endpoint": endpoint, "api_key_env": api_key_env, "concurrency": concurrency,
                    "interleave": interleave, "timeout": request_timeout, "chat": not no_template}
     else:
-        options = {"base": base, "template": str(template) if template else None, "batch_size": batch_size,
-                   "dtype": dtype, "allow_pickle": allow_pickle, "progress": not quiet}
+        options = {"batch_size": batch_size, "allow_pickle": allow_pickle, "progress": not quiet}
     if backend == "hf":
-        _preflight(plan, options, strict, quiet)
+        _preflight(plan, allow_pickle, strict)
     out_dir = execute(plan, out, backend_options=options, progress=not quiet, flag=not no_flags)
     click.echo(str(out_dir))
     if not quiet:
         click.echo(f"next: tunediff show {out_dir}   |   tunediff report {out_dir}", err=True)
 
 
-def _preflight(plan: Any, options: dict[str, Any], strict: bool, quiet: bool) -> None:
+def _preflight(plan: RunPlan, allow_pickle: bool, strict: bool) -> None:
     """Quick doctor checks before generating; failures are warnings unless --strict."""
     from ..doctor import quick_checks
 
-    failures = [c for c in quick_checks(plan, options) if c.status == "fail"]
+    failures = [c for c in quick_checks(plan, allow_pickle) if c.status == "fail"]
     for check in failures:
         click.echo(f"doctor: FAIL {check.id}: {check.message} (fix: {check.hint})", err=True)
     if failures and strict:

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
+from ..backends.hf.embedded import EMBEDDED_NAME
 from ..variants import parse_named
 from ._base import BaseModel, load_base
 from ._types import Check
@@ -22,6 +23,9 @@ from .adapter import (
 from .data import check_data
 from .stopping import check_eos, check_pad, stop_tokens
 from .template import check_adapter_tokenizer, check_base_template
+
+if TYPE_CHECKING:
+    from ..run import RunPlan
 
 
 def adapter_checks(base: BaseModel, ad: Adapter, full: bool = True) -> list[Check]:
@@ -66,14 +70,13 @@ def run_doctor(base: str = "smollm2-135m", adapters: Sequence[str] = (), data: s
     return checks
 
 
-def quick_checks(plan: Any, options: Mapping[str, Any]) -> list[Check]:
+def quick_checks(plan: RunPlan, allow_pickle: bool = False) -> list[Check]:
     """The cheap subset `tunediff run` runs before generating: template, EOS ids, adapters.
 
     Reads the tokenizer, configs and safetensors headers plus the small lora_B tensors;
     never the base weights.
     """
-    allow_pickle = bool(options.get("allow_pickle"))
-    model = load_base(options.get("base") or plan.base or "smollm2-135m", options.get("template"), allow_pickle)
+    model = load_base(plan.base or EMBEDDED_NAME, plan.template, allow_pickle)
     checks = [check_base_template(model), check_eos(model)]
     for variant in plan.variants:
         if variant.kind == "adapter":
