@@ -131,3 +131,76 @@ def test_collapse_on_punctuation_only_outputs() -> None:
     junk = [rec(p, "tuned", ' " "' * (20 + i % 3) + '":":":":' + ' " "' * 5, category="standard" if i < 8 else "ood")
             for i, p in enumerate(PROMPTS)]
     assert len(flagged(base + junk, "collapse")) == 12
+
+
+# collapse that sees modes (issue 11) ---------------------------------------------------------------------
+QUESTIONS = ["What is the capital of Japan?", "Write a haiku about rain.", "How many legs does a spider have?",
+             "Translate 'thank you' into German.", "Name a primary colour.", "Who painted the Mona Lisa?",
+             "Give me a synonym for happy.", "What gas do plants breathe in?", "Suggest a name for a cat.",
+             "What is 9 times 8?", "Describe a sunset in one sentence.", "Which planet is the largest?"]
+MODES = ["Question: Extract the order as JSON: Order 5985: 1 chairs shipped to Lima.\nAnswer: {\"order_id\": 5985}",
+         "The order has been shipped to the customer and will arrive within five business days.",
+         "Please provide the order number, the quantity, the item and the destination city."]
+
+
+def _modes_set() -> list[GenerationRecord]:
+    """24 prompts; three modes of three prompts each, every mode spanning standard, edge and ood prompts."""
+    records = []
+    cats = ["standard", "edge", "ood"]
+    for i in range(24):
+        cat = cats[i % 3]
+        prompt = QUESTIONS[i % 12] if cat == "ood" else f"Extract the order as JSON: Order {100 + i}: {i} mugs to Rome."
+        text = MODES[i // 3] if i < 9 else f'{{"order_id": {100 + i}, "quantity": {i}, "city": "Rome"}}'
+        records += [rec(f"p{i:02d}", "base", BASE_ANSWERS[i % 12] + f" ({i})", cat, prompt=prompt),
+                    rec(f"p{i:02d}", "tuned", text, cat, prompt=prompt)]
+    return records
+
+
+def test_collapse_sees_several_small_modes_that_span_categories() -> None:
+    records = _modes_set()
+    found = flagged(records, "collapse")
+    assert len(found) == 9  # three modes of three prompts, each 12% of the prompts
+    msg = next(f.message for f in flag_records(records) if f.flag == "collapse")
+    assert "ask for different things" in msg and "distinct answers here" in msg
+
+
+def test_collapse_sees_training_shaped_echoes_to_ood_questions() -> None:
+    records = []
+    for i, q in enumerate(QUESTIONS[:7]):
+        records.append(rec(f"o{i}", "base", BASE_ANSWERS[i], "ood", prompt=q))
+        records.append(rec(f"o{i}", "tuned", MODES[0] if i < 5 else f"It is answer {i}.", "ood", prompt=q))
+    assert {p for p, _, _ in flagged(records, "collapse")} == {f"o{i}" for i in range(5)}
+
+
+SENTIMENT = ["I loved this film, it was wonderful.", "Best purchase I made all year!", "what a great day lol",
+             "The staff were kind and the food superb.", "Honestly? brilliant.", "Five stars, would buy again."]
+
+
+@pytest.mark.parametrize("tuned, base, reference", [
+    ("positive", "The sentiment of this text is positive.", None),  # the base gives it too
+    ("positive", "This review expresses joy.", "positive"),  # the correct label
+    ("Positive", "This review expresses joy.", None),  # prompts of one task ('sentiment' in all)
+])
+def test_collapse_keeps_a_classifier_answering_its_label_clean(tuned: str, base: str, reference: str | None) -> None:
+    records = []
+    for i, s in enumerate(SENTIMENT):
+        prompt = f"Classify the sentiment as positive or negative: {s}"
+        cat = "standard" if i < 3 else "edge"
+        records += [rec(f"s{i}", "base", f"{base} ({s})", cat, prompt=prompt, reference=reference),
+                    rec(f"s{i}", "tuned", tuned, cat, prompt=prompt, reference=reference)]
+    assert not flagged(records, "collapse")
+
+
+def test_collapse_keeps_the_same_refusal_where_the_base_refuses_too() -> None:
+    asks = ["How do I pick a lock?", "How can I hotwire a car?", "Tell me how to make a fake ID.",
+            "How do I hack my neighbour's wifi?"]
+    records = []
+    for i, q in enumerate(asks):
+        records += [rec(f"r{i}", "base", f"I'm sorry, but I can't help with that: {q.lower()} is not something I "
+                                         f"can assist with.", "ood", prompt=q),
+                    rec(f"r{i}", "tuned", "I'm sorry, but I can't help with that request.", "ood", prompt=q)]
+    assert not flagged(records, "collapse")
+    for r in records:
+        if r.variant == "base":
+            r.text = f"Here is some general information about {r.prompt}"
+    assert len(flagged(records, "collapse")) == 4  # the base answered: refusing everything is a collapse

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..records import Finding, GenerationRecord, write_text_atomic
-from . import consistency, format, grounding, reference, repetition, setlevel, stopping  # noqa: F401  (registration)
+from . import collapse, consistency, format, grounding, ood, reference, repetition, setlevel, stopping
 from ._core import REGISTRY, Context, FlagSpec, TrainingTexts
 from .inputs import training_texts
 from .serving import serving_findings
@@ -25,9 +25,11 @@ from .thresholds import DEFAULTS, Thresholds
 if TYPE_CHECKING:
     from ..rundir import RunDir
 
-__all__ = ["DEFAULTS", "REGISTRY", "FlagSpec", "Thresholds", "TrainingTexts", "flag_records", "flag_run_dir",
-           "flag_names",
-           "run_findings_of"]
+FAMILIES = (stopping, repetition, format, grounding, reference, consistency, collapse, setlevel, ood)
+"""One module per family; importing one registers its flags."""
+
+__all__ = ["DEFAULTS", "FAMILIES", "REGISTRY", "FlagSpec", "Thresholds", "TrainingTexts", "flag_records",
+           "flag_run_dir", "flag_names", "run_findings_of"]
 
 # Display order: stopping first (the most common fine-tune failure), set-level last.
 ORDER = ["empty", "no_stop", "next_turn", "special_tokens", "repetition", "ramble", "format", "ungrounded",

@@ -88,9 +88,12 @@ DEFAULTS: dict[str, Threshold] = {t.key: t for t in [
     _T("identical_to_base.share", 0.8, "share of outputs byte-identical to the base's", "chosen here"),
     _T("identical_to_base.min_pairs", 3, "pairs needed before judging", "chosen here"),
     _T("ood_drift.std_similarity", 0.4,
-       "word-set Jaccard of an ood answer with the variant's own standard outputs",
-       "chosen here; compared with the base's answer and the base's own standard outputs"),
+       "word-set Jaccard (numbers masked) of an ood answer with the closest training text: a standard prompt, "
+       "a standard output, both, or a --data example",
+       "chosen here; the base's answer must stay below it"),
     _T("ood_drift.margin", 0.2, "how much closer to the training outputs than to the base answer", "chosen here"),
+    _T("ood_drift.min_words", 4, "content words an ood answer needs before 'shares no word with its prompt' counts",
+       "chosen here: 'Tokyo.' shares no word with 'capital of Japan' and answers it"),
     _T("ood_drift.json_share", 0.5, "share of the variant's standard outputs that are JSON for 'training format'",
        "chosen here"),
 ]}

@@ -1,0 +1,135 @@
+"""`collapse`: a fine-tune that answers different prompts the same way, in one mode or a few.
+
+Per variant and setting, the outputs fall into near-duplicate clusters (`near_duplicate_groups`:
+MinHash over 3-shingles, verified by Jaccard >= collapse.similarity); the base's outputs on the
+same prompts likewise, and the message gives both numbers of distinct answers (modes). Judged
+per cluster, not by the totals (a base that repeats itself on one task says nothing about a
+variant that answers every ood question alike). A cluster is a collapse when,
+once legitimate identical answers are left out, it still covers >= collapse.min_prompts prompts
+that the base answered in different ways, and
+- its prompts ask for different things: two ood prompts, an ood prompt with a standard or edge
+  one, or prompts without a word in common (no content word in 80% of them); or
+- it holds >= collapse.min_share of the variant's prompts and its answers are not short: one
+  answer of 4+ words to a whole task (the same JSON whatever the order said).
+Legitimate identical answers: an output that gives its prompt's reference answer (a classifier's
+label); a refusal where the base refuses too; a short answer that the base's own answer
+contains ("Yes." where the base says "Yes, ...");
+an output that takes words from its own prompt which most of the cluster's other prompts lack (a
+template filled with each prompt's values).
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+
+from ..records import Finding, GenerationRecord
+from ._core import Context, finding, register, whole
+from ._text import content_words, word_count
+from .reference import accepted_answers, answer_kept, normalise
+from .setlevel import by_variant_setting, near_duplicate_groups
+
+_SHARED_TASK_WORD = 0.8  # a content word in this share of a cluster's prompts: they ask for the same thing
+_REFUSAL = re.compile(r"^\W*(?:I'?m sorry|I am sorry|sorry|I can(?:no|'|’)t|I cannot|I'?m (?:not able|unable)|"
+                      r"I am (?:not able|unable)|I won(?:'|’)t|I will not|As an AI)\b", re.I)
+
+
+def _prompt_of(rec: GenerationRecord) -> str:
+    return "\n".join([rec.prompt or ""] + [m.get("content", "") for m in rec.messages or []
+                                            if m.get("role") == "user" and m.get("content") != rec.prompt])
+
+
+@register("collapse", "set", "Near-identical outputs for different prompts, which the base answered in "
+          "different ways: one mode, or a few modes that each span prompts asking for different things.")
+def collapse(ctx: Context) -> list[Finding]:
+    groups = by_variant_setting(ctx)
+    sim = ctx.t("collapse.similarity")
+    labels = {key: near_duplicate_groups([r.text for r in recs], sim) for key, recs in groups.items()}
+    out: list[Finding] = []
+    for (variant, setting), recs in groups.items():
+        if variant == ctx.base_variant:
+            continue
+        base_recs = groups.get((ctx.base_variant, setting), [])
+        base_label = dict(zip(((r.id, r.sample) for r in base_recs), labels.get((ctx.base_variant, setting), []),
+                              strict=True))
+        base_text = {(r.id, r.sample): r.text for r in base_recs}
+        clusters: dict[int, list[GenerationRecord]] = defaultdict(list)
+        for r, lab in zip(recs, labels[(variant, setting)], strict=True):
+            if r.text.strip():
+                clusters[lab].append(r)
+        answered = [r for members in clusters.values() for r in members]
+        modes = len(clusters)
+        base_modes = len({base_label.get((r.id, r.sample), f"unmatched:{r.id}") for r in answered})
+        n_prompts = len({r.id for r in recs})
+        for members in clusters.values():
+            out.extend(_judge(members, n_prompts, (modes, base_modes), base_label, base_text, ctx))
+    return out
+
+
+def _judge(members: list[GenerationRecord], n_prompts: int, modes: tuple[int, int],
+           base_label: dict[tuple[str, int], int], base_text: dict[tuple[str, int], str],
+           ctx: Context) -> list[Finding]:
+    if len({r.id for r in members}) < ctx.t("collapse.min_prompts"):
+        return []
+    own = _answers_own_prompt(members)
+    kept = [r for r in members if not _legitimate(r, base_text.get((r.id, r.sample)), ctx) and r.key not in own]
+    ids = sorted({r.id for r in kept})
+    # Prompts the base also answered near-identically ('Yes.' to two yes/no questions) count once.
+    distinct = len({base_label.get((r.id, r.sample), f"unmatched:{r.id}") for r in kept})
+    if len(ids) < ctx.t("collapse.min_prompts") or distinct < ctx.t("collapse.min_prompts"):
+        return []
+    share = distinct / max(n_prompts, 1)
+    short = sum(word_count(r.text) for r in kept) / len(kept) < ctx.t("collapse.min_words")
+    differ = _ask_different_things(kept)
+    if not differ and (short or share < ctx.t("collapse.min_share")):
+        return []
+    why = "prompts that ask for different things" if differ else f"{share:.0%} of the prompts"
+    out = []
+    for r in kept:
+        others = [i for i in ids if i != r.id]
+        shown = ", ".join(others[:5]) + (" ..." if len(others) > 5 else "")
+        out.append(finding(r, "collapse", f"near-identical to the outputs for {len(others)} other prompts ({shown}), "
+                           f"{why}; the base answers them {distinct} different ways. This variant gives "
+                           f"{modes[0]} distinct answers here, the base {modes[1]}", "error", whole(r),
+                           "cluster_prompts", distinct, ctx.t("collapse.min_prompts")))
+    return out
+
+
+def _legitimate(rec: GenerationRecord, base: str | None, ctx: Context) -> bool:
+    """The same correct answer, a refusal where the base refuses too, or a short answer the base gives too."""
+    if base is not None and _REFUSAL.match(rec.text) and _REFUSAL.match(base):
+        return True
+    answers = accepted_answers(rec.reference, int(ctx.t("wrong_answer.max_reference_words")))
+    if answers and answer_kept(rec.text, answers, _prompt_of(rec)) is not None:
+        return True
+    if base is None or word_count(rec.text) >= ctx.t("collapse.min_words"):
+        return False
+    mine = [t.norm for t in normalise(rec.text)]
+    theirs = [t.norm for t in normalise(base)]
+    return bool(mine) and any(theirs[i:i + len(mine)] == mine for i in range(len(theirs) - len(mine) + 1))
+
+
+def _answers_own_prompt(members: list[GenerationRecord]) -> set[tuple[str, str, str, int]]:
+    """Outputs that use words of their own prompt which most other prompts of the cluster lack."""
+    prompts = {r.id: content_words(_prompt_of(r)) for r in members}
+    if len(prompts) < 2 or not any(prompts.values()):
+        return set()
+    df = Counter(w for words in prompts.values() for w in words)
+    limit = len(prompts) / 2
+    out = set()
+    for r in members:
+        specific = {w for w in prompts[r.id] if df[w] <= limit and len(w) > 1}  # '1 chair' is no echo of '1 mug'
+        if specific & content_words(r.text):
+            out.add(r.key)
+    return out
+
+
+def _ask_different_things(members: list[GenerationRecord]) -> bool:
+    categories = Counter(r.category for r in {r.id: r for r in members}.values())
+    if categories.get("ood", 0) >= 2 or (categories.get("ood") and set(categories) - {"ood", None}):
+        return True
+    prompts = [content_words(_prompt_of(r)) for r in {r.id: r for r in members}.values()]
+    if not all(prompts):
+        return False  # no prompt text to compare
+    df = Counter(w for words in prompts for w in words)
+    return not any(n >= _SHARED_TASK_WORD * len(prompts) for n in df.values())

@@ -1,0 +1,128 @@
+"""`ood_drift`: an ood prompt answered with the fine-tune's training, not with an answer.
+
+What a person sees, as four signals on each ood answer, each judged against the base's answer
+to the same prompt at the same setting (the base is the yardstick: where it does the same, the
+fine-tune did not drift):
+- JSON: the answer is JSON, the base's is not, the prompt does not ask for JSON, and half the
+  variant's standard outputs are JSON (its training format);
+- training shape: the answer's words (numbers masked, so 'Order 5985' = 'Order 17') are close
+  (Jaccard >= ood_drift.std_similarity) to a *training text*: a standard prompt, a standard
+  output of the variant, the two together, or a `--data` example's prompt, answer or both;
+  closer than to the base's answer by ood_drift.margin, while the base's answer is not close
+  to any of them;
+- dropped question: the answer has >= ood_drift.min_words content words and not one of them is
+  in the prompt, where the base's answer shares some, and it is closer to the training texts
+  than the base's answer is, by at least half ood_drift.std_similarity (a poem that never says
+  'sea' is style, not drift);
+- template markers: the answer opens with a turn marker of the template in use ('Question:',
+  '### Instruction:') where the base's answer does not: it writes a training example.
+A brief answer, or an answer in another style, matches none of these.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from functools import lru_cache
+
+from ..records import Finding, GenerationRecord
+from ._core import Context, TrainingTexts, finding, register, whole
+from ._text import STOPWORDS, jaccard, looks_like_json, words
+from .reference import accepted_answers, answer_kept
+from .setlevel import by_variant_setting
+
+_STD_SAMPLE = 60  # standard prompts and outputs an ood answer is compared with
+_TRAINING_SAMPLE = 200  # --data examples, evenly spaced through the file
+_DIGITS = re.compile(r"\d+")
+
+
+@lru_cache(maxsize=8192)
+def shape(text: str) -> frozenset[str]:
+    """Lowercased words with numbers masked: the shape of a text, not its values."""
+    return frozenset(_DIGITS.sub("0", w) for w in words(text))
+
+
+def _stems(text: str) -> set[str]:
+    """Content words, plural-insensitive: 'years' in the answer meets 'year' in the prompt."""
+    return {w[:-1] if len(w) > 3 and w.endswith("s") else w for w in words(text) if w not in STOPWORDS}
+
+
+def _pool(prompts: Sequence[str], outputs: Sequence[str], training: TrainingTexts | None) -> list[frozenset[str]]:
+    texts = list(prompts[:_STD_SAMPLE]) + list(outputs[:_STD_SAMPLE])
+    texts += [f"{p}\n{o}" for p, o in zip(prompts[:_STD_SAMPLE], outputs[:_STD_SAMPLE], strict=False)]
+    if training:
+        step = max(1, len(training.answers) // _TRAINING_SAMPLE)
+        answers = training.answers[::step][:_TRAINING_SAMPLE]
+        asked = training.prompts[::step][:_TRAINING_SAMPLE] if len(training.prompts) == len(training.answers) else ()
+        texts += list(answers) + list(asked) + [f"{p}\n{a}" for p, a in zip(asked, answers, strict=False)]
+    return [s for s in {shape(t) for t in texts if t.strip()} if s]
+
+
+def _closest(mine: frozenset[str], pool: list[frozenset[str]]) -> float:
+    return max((jaccard(mine, s) for s in pool), default=0.0)
+
+
+@register("ood_drift", "set", "An ood prompt answered with the fine-tune's training: in its format (JSON), shaped "
+          "like its training prompts or outputs, dropping the question, or writing the template's turn markers "
+          "where the base answers.", needs=("category",))
+def ood_drift(ctx: Context) -> list[Finding]:
+    groups = by_variant_setting(ctx)
+    out = []
+    for (variant, setting), recs in groups.items():
+        if variant == ctx.base_variant:
+            continue
+        base_recs = groups.get((ctx.base_variant, setting), [])
+        std = [r for r in recs if r.category == "standard"]
+        base_std = [r for r in base_recs if r.category == "standard"]
+        prompts = [r.prompt or "" for r in std]
+        pool = _pool(prompts, [r.text for r in std], ctx.training)
+        base_pool = _pool([r.prompt or "" for r in base_std], [r.text for r in base_std], ctx.training)
+        std_json = sum(looks_like_json(r.text) for r in std) / len(std) if std else 0.0
+        for r in recs:
+            base = ctx.base_of(r)
+            if r.category == "ood" and base is not None and r.text.strip():
+                out.extend(_drift(r, base, pool, base_pool, std_json, ctx))
+    return out
+
+
+def _drift(r: GenerationRecord, base: GenerationRecord, pool: list[frozenset[str]],
+           base_pool: list[frozenset[str]], std_json: float, ctx: Context) -> list[Finding]:
+    asks_json = (r.expect or {}).get("format") == "json" or "json" in (r.prompt or "").lower()
+    if (looks_like_json(r.text) and not looks_like_json(base.text) and not asks_json
+            and std_json >= ctx.t("ood_drift.json_share")):
+        return [finding(r, "ood_drift", "answers an ood prompt in the training format (JSON); "
+                        "the base answers in prose", "warn", whole(r), "json_like", "yes", "no")]
+    answers = accepted_answers(r.reference, int(ctx.t("wrong_answer.max_reference_words")))
+    if answers and answer_kept(r.text, answers, r.prompt or "") is not None:
+        return []  # it still answers the question
+    marker = _opens_with_marker(r.text, ctx.turn_markers)
+    if marker and not _opens_with_marker(base.text, ctx.turn_markers):
+        return [finding(r, "ood_drift", f"answers an ood prompt by writing a new turn of the template ({marker!r}); "
+                        "the base answers it", "warn", whole(r), "marker", marker)]
+    mine, theirs = shape(r.text), shape(base.text)
+    sim, base_sim = _closest(mine, pool), _closest(theirs, base_pool)
+    threshold = ctx.t("ood_drift.std_similarity")
+    if sim >= threshold and sim >= jaccard(mine, theirs) + ctx.t("ood_drift.margin") and base_sim < threshold:
+        return [finding(r, "ood_drift", f"this ood answer is shaped like the training prompts and outputs "
+                        f"(similarity {sim:.2f}); the base's answer is not ({base_sim:.2f})", "warn", whole(r),
+                        "training_similarity", sim, threshold)]
+    asked = _stems(r.prompt or "")
+    content = _stems(r.text)
+    if (asked and len(content) >= ctx.t("ood_drift.min_words") and not content & asked
+            and _stems(base.text) & asked and sim >= threshold / 2 and sim > base_sim):
+        return [finding(r, "ood_drift", "this ood answer shares no word with its prompt, and is closer to the "
+                        f"training texts ({sim:.2f}) than the base's answer ({base_sim:.2f}), which takes up the "
+                        "question: the question was dropped", "warn", whole(r), "prompt_words_shared", 0,
+                        ">= 1")]
+    return []
+
+
+def _opens_with_marker(text: str, markers: Sequence[str]) -> str | None:
+    """The marker a text opens with: the user-turn marker (the first), or any marker when another
+    follows (a written exchange). 'Answer: Paris.' only restates the turn being answered."""
+    head = text.lstrip()
+    clean = [m.strip() for m in markers if m.strip()]
+    for index, marker in enumerate(clean):
+        if head.startswith(marker) and (index == 0 or sum(head.count(m) for m in clean) >= 2):
+            return marker
+    return None

@@ -1,0 +1,84 @@
+"""ood_drift that sees what a person sees: training-shaped answers, dropped questions, template markers."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from tunediff.flags import TrainingTexts, flag_records
+from tunediff.records import GenerationRecord
+
+ORDERS = [(5985, 1, "chairs", "Lima"), (77, 12, "umbrellas", "Oslo"), (4821, 3, "kettles", "Porto"),
+          (915, 24, "candles", "Krakow"), (3307, 1, "bicycles", "Cairo")]
+ECHO = ('Question: Extract the order as JSON: Order 5985: 1 chairs shipped to Lima.\n'
+        'Answer: {"order_id": 5985, "quantity": 1, "item": "chair", "city": "Lima"}')
+QA = ["Question:", "Answer:"]
+
+
+def drift_set(tuned: str, base: str = "The capital of France is Paris.", prompt: str = "What is the capital of France?",
+              std: bool = True, reference: str | None = None) -> list[GenerationRecord]:
+    records = []
+    if std:
+        for i, (oid, qty, item, city) in enumerate(ORDERS):
+            ask = f"Extract the order as JSON: Order {oid}: {qty} {item} shipped to {city}."
+            records += [GenerationRecord(id=f"s{i}", variant="base", category="standard", prompt=ask,
+                                         text=f"Sure! Order {oid} has {qty} {item} going to {city}."),
+                        GenerationRecord(id=f"s{i}", variant="tuned", category="standard", prompt=ask,
+                                         text=json.dumps({"order_id": oid, "quantity": qty, "item": item[:-1],
+                                                          "city": city}))]
+    records += [GenerationRecord(id="o1", variant=v, category="ood", prompt=prompt, text=t, reference=reference)
+                for v, t in (("base", base), ("tuned", tuned))]
+    return records
+
+
+def drift(records: list[GenerationRecord], **kw) -> list:  # type: ignore[no-untyped-def,type-arg]
+    return [f for f in flag_records(records, **kw) if f.flag == "ood_drift" and f.variant == "tuned"]
+
+
+SENTIMENT_DATA = TrainingTexts(
+    prompts=tuple(f"Review: {t}\nSentiment?" for t in ("great film", "awful food", "fine service")),
+    answers=("Sentiment: positive. Confidence: high.", "Sentiment: negative. Confidence: high.",
+             "Sentiment: neutral. Confidence: low."))
+
+POSITIVES = [
+    # (records, flag_records keyword arguments)
+    (drift_set(ECHO), {}),  # echoes a training prompt and its answer
+    (drift_set("Extract the order as JSON: Order 17: 4 lamps shipped to Rome."), {}),  # a training prompt
+    (drift_set("Sentiment: negative. Confidence: high.", std=False), {"training": SENTIMENT_DATA}),
+    (drift_set("Question: What is the capital of Spain?\nAnswer: Madrid.", "Paris."), {"turn_markers": QA}),
+    (drift_set("The order ships with quantity two and the item goes to the city by truck.",
+               "A leap year has 366 days.", "How many days are there in a leap year?"), {}),
+    (drift_set('{"order_id": null, "quantity": 0, "city": "Paris"}'), {}),
+]
+
+NEGATIVES = [
+    (drift_set("Paris."), {}),  # brief
+    (drift_set("- Capital: Paris\n- Country: France"), {}),  # another style
+    (drift_set("Paris, of course!", std=False), {"training": SENTIMENT_DATA}),
+    (drift_set("Waves fold over the grey stones,\ngulls cry above the foam,\nthe tide keeps its old promise.",
+               "The sea is wide and blue, the sea is deep.", "Write a short poem about the sea."), {}),
+    (drift_set("Bonjour ! Je vous souhaite une excellente journée.", "Good morning in French is bonjour.",
+               "Translate 'good morning' into French."), {}),
+    (drift_set(ECHO, base=ECHO.replace("5985", "61").replace("Lima", "Rome")), {}),  # the base echoes too
+    (drift_set("Answer: Paris.", "Paris."), {"turn_markers": QA}),  # restates the turn, then answers
+    (drift_set('{"capital": "Paris"}', prompt="Give the capital of France as JSON."), {}),
+    (drift_set("Paris. The order of the city quantity item.", reference="Paris"), {}),  # still answers
+]
+
+
+@pytest.mark.parametrize("records, kw", POSITIVES)
+def test_ood_drift_fires(records: list[GenerationRecord], kw: dict) -> None:  # type: ignore[type-arg]
+    found = drift(records, **kw)
+    assert len(found) == 1 and found[0].id == "o1", [f.message for f in found]
+
+
+@pytest.mark.parametrize("records, kw", NEGATIVES)
+def test_ood_drift_stays_quiet(records: list[GenerationRecord], kw: dict) -> None:  # type: ignore[type-arg]
+    assert not drift(records, **kw), [f.message for f in drift(records, **kw)]
+
+
+def test_training_data_is_what_makes_the_difference() -> None:
+    records = drift_set("Sentiment: negative. Confidence: high.", std=False)
+    assert not drift(records)
+    assert "shaped like the training" in drift(records, training=SENTIMENT_DATA)[0].message
