@@ -157,11 +157,14 @@ def execute(
     backend_options: dict[str, Any] | None = None,
     progress: bool = True,
     flag: bool = True,
+    training_data: Path | None = None,
 ) -> Path:
     """Generate every missing record of `plan` into `out` and return the run directory.
 
     `backend_options` are the backend's own knobs (batch size, endpoint, ...); the model it loads
     (base, template, dtype) comes from the plan, the one place run.json takes it from too.
+    `training_data`: the fine-tune's training file, recorded in run.json (absolute path) for
+    the flags that compare with it (ood_drift).
     """
     clash = sorted(set(backend_options or {}) & {"base", "template", "dtype"})
     if clash:
@@ -173,6 +176,9 @@ def execute(
         run = RunDir(out)  # read again under the lock: another writer may have finished meanwhile
         _check_same_plan(run, plan)
         _generate_missing(plan, run, backend_options, progress)
+        if training_data is not None:
+            write_json_atomic(run.manifest_path, {**RunDir(out).manifest,
+                                                  "training_data": str(Path(training_data).resolve())})
         _after_generation(out, flag)
     return out
 

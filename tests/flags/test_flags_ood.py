@@ -82,3 +82,33 @@ def test_training_data_is_what_makes_the_difference() -> None:
     records = drift_set("Sentiment: negative. Confidence: high.", std=False)
     assert not drift(records)
     assert "shaped like the training" in drift(records, training=SENTIMENT_DATA)[0].message
+
+
+def test_run_records_its_training_data_and_run_json_markers_reach_the_flags(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from tunediff.flags import flag_run_dir
+    from tunediff.records import write_json_atomic
+    from tunediff.run import execute, plan_run
+    from tunediff.rundir import RunDir
+
+    suite = tmp_path / "review.yaml"
+    suite.write_text("prompts:\n"
+                     "  - {id: s1, category: standard, prompt: 'Review: lovely soup. Sentiment?'}\n"
+                     "  - {id: o1, category: ood, prompt: 'What is the capital of Japan?'}\n"
+                     "  - {id: o2, category: ood, prompt: 'Name a large river.'}\n")
+    data = tmp_path / "train.jsonl"
+    data.write_text("".join(json.dumps({"prompt": p, "completion": a}) + "\n"
+                            for p, a in zip(SENTIMENT_DATA.prompts, SENTIMENT_DATA.answers, strict=True)))
+    replies = {("s1", "base"): "It is positive.", ("s1", "tuned"): "positive",
+               ("o1", "base"): "Tokyo is the capital of Japan.",
+               ("o1", "tuned"): "Sentiment: negative. Confidence: high.",
+               ("o2", "base"): "The Nile.", ("o2", "tuned"): "The Nile.\nQuestion: Name a mountain."}
+    plan = plan_run(suite, backend="fake", adapters=["tuned=x"])
+    out = execute(plan, tmp_path / "run", backend_options={"replies": replies}, progress=False,
+                  training_data=data)
+    run = RunDir(out)
+    assert run.manifest["training_data"] == str(data.resolve())
+    assert {(f.id, f.variant) for f in run.findings if f.flag == "ood_drift"} == {("o1", "tuned")}
+    assert not [f for f in run.findings if f.flag == "next_turn"]
+    write_json_atomic(run.manifest_path, {**run.manifest, "turn_markers": ["Question:", "Answer:"]})
+    found = flag_run_dir(out)
+    assert {(f.id, f.variant) for f in found if f.flag == "next_turn"} == {("o2", "tuned")}

@@ -64,14 +64,16 @@ def _generation_options(func: Any) -> Any:
 @click.option("--timeout", "request_timeout", type=float, default=120.0, show_default=True,
               help="Per-request timeout in seconds (openai).")
 @click.option("--no-template", is_flag=True, help="Send raw completions, not chat (openai).")
+@click.option("--data", "training_data", type=click.Path(dir_okay=False, path_type=Path),
+              help="The fine-tune's training data (JSONL): ood_drift compares ood answers with it.")
 @click.option("--no-flags", is_flag=True, help="Do not compute flags after generating.")
 @click.option("--strict", is_flag=True, help="Refuse to run when a pre-flight doctor check fails.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bars.")
 def run_cmd(suite: Path, base: str, adapters: tuple[str, ...], models: tuple[str, ...], out: Path | None,
             limit: int | None, backend: str | None, template: Path | None, batch_size: int | None, dtype: str,
             allow_pickle: bool, endpoint: str | None, served: tuple[str, ...], api_key_env: str | None,
-            concurrency: int, interleave: bool, request_timeout: float, no_template: bool, no_flags: bool,
-            strict: bool, quiet: bool, **settings: Any) -> None:
+            concurrency: int, interleave: bool, request_timeout: float, no_template: bool,
+            training_data: Path | None, no_flags: bool, strict: bool, quiet: bool, **settings: Any) -> None:
     """Generate base and fine-tuned outputs for a review set into a run directory.
 
     Every variant gets byte-identical prompts and identical settings. Records are appended
@@ -84,6 +86,7 @@ def run_cmd(suite: Path, base: str, adapters: tuple[str, ...], models: tuple[str
       tunediff run review.yaml --adapter 'out/checkpoint-*'     # step-N per checkpoint
       tunediff run review.yaml --adapter ./lora --preset structured --limit 4
       tunediff run review.yaml --adapter ./lora --sweep temperature=0.1,0.7,1.0
+      tunediff run review.yaml --adapter ./lora --data train.jsonl   # ood_drift knows the training
       tunediff run review.yaml --endpoint http://127.0.0.1:8000/v1 \\
           --variant base=base --variant tuned=tuned
     """
@@ -98,6 +101,10 @@ def run_cmd(suite: Path, base: str, adapters: tuple[str, ...], models: tuple[str
         raise UserError(f"--endpoint works with the openai backend, not --backend {backend}")
     settings["stop"] = settings.get("stop") or None
     settings["sweep"] = settings.pop("sweep", ())
+    if training_data is not None:
+        from ..flags.inputs import training_texts
+
+        training_texts(training_data)  # a bad file is refused before any model loads
     plan = plan_run(suite, base=base, adapters=adapters, models=models, served=served, backend=backend,
                     limit=limit, template=template, dtype=dtype, **settings)
     options: dict[str, Any]
@@ -108,7 +115,8 @@ def run_cmd(suite: Path, base: str, adapters: tuple[str, ...], models: tuple[str
         options = {"batch_size": batch_size, "allow_pickle": allow_pickle, "progress": not quiet}
     if backend == "hf":
         _preflight(plan, allow_pickle, strict)
-    out_dir = execute(plan, out, backend_options=options, progress=not quiet, flag=not no_flags)
+    out_dir = execute(plan, out, backend_options=options, progress=not quiet, flag=not no_flags,
+                      training_data=training_data)
     click.echo(str(out_dir))
     if not quiet:
         click.echo(f"next: tunediff show {out_dir}   |   tunediff report {out_dir}", err=True)
