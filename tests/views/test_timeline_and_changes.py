@@ -105,3 +105,25 @@ def test_show_and_flags_print_the_timeline(run: Path) -> None:
     assert "recommendation: step-200" in flags.stdout
     data_json = json.loads(runner.invoke(main, ["flags", str(run), "--json"]).stdout)
     assert data_json["timeline"][0]["steps"] == list(STEPS)
+
+
+def test_a_checkpoint_added_after_flagging_is_flagged_not_shown_clean(run: Path) -> None:
+    """Training goes on: step-500's outputs arrive after flags.jsonl was written. Views compute the
+    findings afresh (in memory) rather than show the new step without flags; `flags` rewrites the file."""
+    import os
+
+    from tunediff.rundir import RunDir
+    from tunediff.views.data import flags_current
+
+    append_jsonl(run / GENERATIONS, [GenerationRecord(id=pid, variant="step-500", category=cat, reference=ref,
+                                                      text="", finish_reason="eos")
+                                     for pid, (cat, ref) in PROMPTS.items()])
+    flagged = (run / FLAGS).stat().st_mtime_ns
+    os.utime(run / GENERATIONS, ns=(flagged + 10**9, flagged + 10**9))  # as a later write would
+    view = view_of(run)
+    assert {f.flag for f in view.findings if f.variant == "step-500"} >= {"empty"}
+    assert [v for _, v in step_series(view)[0].steps][-1] == "step-500"
+    assert not flags_current(RunDir.open(run))
+    result = CliRunner().invoke(main, ["flags", str(run)])
+    assert result.exit_code == 0 and "wrote" in result.stderr
+    assert "step-500" in (run / FLAGS).read_text(encoding="utf-8")

@@ -86,7 +86,8 @@ def flag_cmd(in_path: Path, out_path: Path | None, base_variant: str, template: 
 def flags_cmd(run_dir: Path, as_json: bool, recompute: bool, thresholds: tuple[str, ...], config: Path | None) -> None:
     """Flag rates per category and variant, base vs each fine-tune, from RUN/flags.jsonl.
 
-    Computes flags.jsonl when it is missing, or with --recompute / --threshold / --config.
+    Computes flags.jsonl when it is missing or older than the generations (a training run or a
+    resumed run added outputs), or with --recompute / --threshold / --config.
     For a --sweep run it also says, per flag and variant, whether the flag persists at
     every setting (the weights) or appears only at some (the settings).
 
@@ -101,12 +102,12 @@ def flags_cmd(run_dir: Path, as_json: bool, recompute: bool, thresholds: tuple[s
     from ..flags import flag_run_dir
     from ..flags.thresholds import resolve
     from ..rundir import RunDir
-    from ..views.data import RunView
+    from ..views.data import RunView, flags_current
     from ..views.summary import render_summary_data
     from ..views.timeline import render_timeline, timelines
 
     run = RunDir.open(run_dir)
-    if recompute or thresholds or config or not run.flags_path.is_file():
+    if recompute or thresholds or config or not flags_current(run):
         findings = flag_run_dir(run_dir, thresholds=resolve(config, thresholds))
         click.echo(f"wrote {run.flags_path} ({len(findings)} findings)", err=True)
     else:

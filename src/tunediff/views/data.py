@@ -243,9 +243,17 @@ class RunView:
                 "diagnosis": diagnosis}
 
 
+def flags_current(run: RunDir) -> bool:
+    """Whether RUN/flags.jsonl covers every output: it exists and was written after the last
+    generation (a training run adds checkpoints, a resumed run adds outputs, after it was written)."""
+    if not run.flags_path.is_file():
+        return False
+    return run.flags_path.stat().st_mtime_ns >= run.generations_path.stat().st_mtime_ns
+
+
 def run_findings(run: RunDir) -> list[Finding]:
-    """RUN/flags.jsonl, or the findings computed now (in memory only: a view never writes into
-    the run directory behind the user's back) when the run was never flagged."""
-    if run.flags_path.is_file():
+    """RUN/flags.jsonl when it is current, otherwise the findings computed now (in memory only:
+    a view never writes into the run directory behind the user's back)."""
+    if flags_current(run):
         return run.findings
     return run_findings_of(run)
