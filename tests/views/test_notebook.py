@@ -16,6 +16,7 @@ import nbformat
 import pytest
 import yaml
 from nbclient import NotebookClient
+from report_helpers import rate
 
 import tunediff
 from tunediff.records import GENERATIONS, MANIFEST
@@ -41,6 +42,7 @@ def recorded_run(tmp: Path) -> Path:
     manifest = {"variants": [{"name": "base", "kind": "base"}, {"name": "good", "kind": "adapter"},
                              {"name": "no-eos", "kind": "adapter"}]}
     (run / MANIFEST).write_text(json.dumps(manifest), encoding="utf-8")
+    rate(run, [("alice", "std-01", "good"), ("alice", "ood-01", "base")], a="base", b="good")
     return run
 
 
@@ -77,7 +79,9 @@ def test_the_kernel_ran_this_checkout_without_torch(rendered: dict[str, Any]) ->
 def test_notebook_output_is_the_summary_and_pairs_escaped(rendered: dict[str, Any]) -> None:
     html = rendered["html"]
     assert "What changed" in html and "no-eos broke:" in html and "good learned:" in html
-    assert html.index('id="changes"') < html.index('id="summary"') < html.index('id="outputs"')
+    order = [html.index(f'id="{name}"') for name in ("changes", "summary", "ratings", "outputs")]
+    assert order == sorted(order)
+    assert "Blind review: 2 ratings by alice" in html and "alice: base better (base vs good)" in html
     assert html.count('<article class="card"') == 36  # 35 recorded prompts and the markup one
     assert "<script>window.__xss" not in html and "<img src=x" not in html
     assert "&lt;script&gt;window.__xss=1&lt;/script&gt;" in html

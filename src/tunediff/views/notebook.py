@@ -14,9 +14,10 @@ import uuid
 from html import escape
 from pathlib import Path
 
+from ..ratings import load_ratings
 from ..rundir import RunDir
 from .data import RunView
-from .report import TEMPLATE, changes_html, filters_html, summary_html
+from .report import TEMPLATE, changes_html, filters_html, ratings_html, summary_html
 from .report_cards import build_cards, render_card
 from .timeline import timeline_html
 
@@ -72,7 +73,8 @@ def _scoped_css() -> str:
 def notebook_html(run: RunDir, max_cards: int = MAX_CARDS) -> str:
     """The fragment `_repr_html_` returns for a run directory."""
     view = RunView.of(run)
-    cards = build_cards(view.records, view.findings, [], view.variants)
+    ratings = load_ratings(run.path)
+    cards = build_cards(view.records, view.findings, ratings, view.variants)
     shown = cards[:max_cards]
     dom_id = f"tunediff-{uuid.uuid4().hex[:12]}"
     left_out = (f'<p class="sub">{len(cards) - len(shown)} more outputs are in the report '
@@ -81,6 +83,7 @@ def notebook_html(run: RunDir, max_cards: int = MAX_CARDS) -> str:
                    f"{len({r.id for r in view.records})} prompts)")
     return (f'<div class="tunediff-run" id="{dom_id}"><style>{_scoped_css()}</style>'
             f'<div class="tdnb-main"><h3>{title}</h3>{changes_html(view)}{timeline_html(view)}{summary_html(view)}'
+            f'{ratings_html(ratings, view) if ratings else ""}'
             f'<h2 id="outputs">Outputs</h2>{filters_html(view, len(shown))}'
             f'<div id="cards">{"".join(render_card(c, view.base) for c in shown)}</div>{left_out}</div>'
             f"<script>{SCRIPT % {'id': dom_id}}</script></div>")

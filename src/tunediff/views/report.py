@@ -46,7 +46,7 @@ def build_report(run: RunDir, view: RunView | None = None) -> str:
         "TIMELINE": timeline_html(view),
         "HEADER": _header(run, view),
         "SUMMARY": summary_html(view),
-        "RATINGS": _ratings(ratings, view) if ratings else "",
+        "RATINGS": ratings_html(ratings, view) if ratings else "",
         "FILTERS": filters_html(view, len(cards)),
         "CARDS": "\n".join(render_card(c, view.base) for c in cards),
     }
@@ -250,7 +250,7 @@ def _sweep_grid(view: RunView, variants: Sequence[str]) -> str:
 # ---------------------------------------------------------------------------- ratings
 
 
-def _ratings(ratings: Sequence[Any], view: RunView) -> str:
+def ratings_html(ratings: Sequence[Any], view: RunView) -> str:
     records, order = view.records, view.variants
     categories = {r.id: category_of(r) for r in records}
     html = [f'<h2 id="ratings">Blind review: {len(ratings)} ratings by '
