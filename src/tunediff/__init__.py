@@ -5,6 +5,7 @@ The Python API mirrors the CLI::
     import tunediff
     suite = tunediff.load_suite("review.yaml")
     run_dir = tunediff.run(suite, adapters=["tuned=./lora"], out="runs/first")
+    run_dir = tunediff.compare(model, suite=suite, tokenizer=tok)   # a model in memory (notebook)
     run = tunediff.open_run(run_dir)
     findings = tunediff.flag_records(run.records)
     tunediff.write_report(run_dir)
@@ -41,6 +42,13 @@ def flag_records(records: list[GenerationRecord], **kwargs: Any) -> list[Finding
     return _flag_records(records, **kwargs)
 
 
+def compare(model: Any, adapters: Any = (), **kwargs: Any) -> Path:
+    """Base vs fine-tune from a model object in memory (or a path); see `tunediff.comparison.compare`."""
+    from .comparison import compare as _compare
+
+    return _compare(model, adapters, **kwargs)
+
+
 def write_report(run_dir: str | Path, out: str | Path | None = None) -> Path:
     """Write the self-contained HTML report of a run; returns its path."""
     from .views.report import write_report as _write_report
@@ -50,5 +58,6 @@ def write_report(run_dir: str | Path, out: str | Path | None = None) -> Path:
 
 __all__ = [
     "Finding", "GenerationRecord", "GenerationSettings", "PRESETS", "Prompt", "RunDir", "Suite", "UserError",
-    "Variant", "check_suite", "execute", "flag_records", "load_suite", "open_run", "plan_run", "run", "write_report",
+    "Variant", "check_suite", "compare", "execute", "flag_records", "load_suite", "open_run", "plan_run", "run",
+    "write_report",
 ]

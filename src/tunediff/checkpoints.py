@@ -73,12 +73,16 @@ def trainer_facts(folder: Path, step: int) -> tuple[float | None, float | None]:
         return None, None
     if not isinstance(state, dict):
         return None, None
-    epoch = _number(state.get("epoch"))
+    return _number(state.get("epoch")), loss_at(state.get("log_history") or [], step)
+
+
+def loss_at(log_history: list[dict[str, Any]], step: int) -> float | None:
+    """The last training loss logged at or before `step` (Trainer's `state.log_history`)."""
     loss = None
-    for entry in state.get("log_history") or []:
+    for entry in log_history:
         if isinstance(entry, dict) and _number(entry.get("step"), default=math.inf) <= step and "loss" in entry:
             loss = _number(entry.get("loss"))
-    return epoch, loss
+    return loss
 
 
 def _number(value: Any, default: float | None = None) -> Any:

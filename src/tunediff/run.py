@@ -116,14 +116,7 @@ def plan_run(
     **settings: Any,
 ) -> RunPlan:
     """Resolve the review set, variants and settings grid without loading any model."""
-    unknown = set(settings) - set(SETTING_FLAGS)
-    if unknown:
-        raise TypeError(f"unknown settings: {', '.join(sorted(unknown))}")
-    if not isinstance(suite, Suite):
-        suite = load_suite(suite)
-    suite.limit(limit)  # a bad --limit is refused before anything else
-    resolved = resolve_settings(suite.defaults, settings, suite_source=f"{suite.path}: defaults")
-    points = expand_grid(resolved, parse_sweep(list(sweep)))
+    suite, points = resolve_points(suite, sweep=sweep, limit=limit, **settings)
     variants = build_variants(adapters, models, served)
     if backend == "openai" and not served:
         raise UserError("--endpoint needs at least one --variant NAME=SERVED_MODEL")
@@ -133,8 +126,22 @@ def plan_run(
         )
     if backend == "openai":
         base = template = None  # the server holds the model
-    return RunPlan(suite, tuple(variants), tuple(points), backend, base, limit,
+    return RunPlan(suite, tuple(variants), points, backend, base, limit,
                    str(template) if template is not None else None, dtype)
+
+
+def resolve_points(
+    suite: Suite | str | Path, *, sweep: Sequence[str] = (), limit: int | None = None, **settings: Any
+) -> tuple[Suite, tuple[SettingPoint, ...]]:
+    """The review set and its settings grid, checked: what every run plan starts from."""
+    unknown = set(settings) - set(SETTING_FLAGS)
+    if unknown:
+        raise TypeError(f"unknown settings: {', '.join(sorted(unknown))}")
+    if not isinstance(suite, Suite):
+        suite = load_suite(suite)
+    suite.limit(limit)  # a bad --limit is refused before anything else
+    resolved = resolve_settings(suite.defaults, settings, suite_source=f"{suite.path}: defaults")
+    return suite, tuple(expand_grid(resolved, parse_sweep(list(sweep))))
 
 
 def default_out(plan: RunPlan, runs_dir: Path = Path("runs")) -> Path:

@@ -37,6 +37,7 @@ from .embedded import resolve_base
 from .threads import thread_count
 
 BASE_ADAPTER = "__base__"  # peft's name for "no adapter" in adapter_names
+IN_MEMORY = "in-memory"  # base spec of an engine over a model the caller holds (`from_memory`)
 
 
 class HFBackend:
@@ -57,8 +58,35 @@ class HFBackend:
         self.full_models: dict[str, tuple[Any, Any]] = {}  # variant -> (model, tokenizer)
         self.variants: list[Variant] = []
         self.details: dict[str, dict[str, Any]] = {}
+        self.adapter_names: dict[str, str] = {}  # variant -> peft adapter, where they differ
         self.kv_budgets: list[dict[str, Any]] = []  # token budget, peak rows and swaps, per group
         self._render_cache: dict[tuple[tuple[str, str], ...], str] = {}
+
+    @classmethod
+    def from_memory(cls, model: Any, tokenizer: Any, *, variants: Sequence[Variant] = (),
+                    adapter_names: dict[str, str] | None = None, details: dict[str, Any] | None = None,
+                    batch_size: int | None = None, progress: bool = True) -> HFBackend:
+        """An engine over a model and tokenizer the caller already holds (a training loop, a notebook).
+
+        Nothing is loaded or copied, and neither the tokenizer nor torch's thread count is changed:
+        training goes on with them. `variants` with `adapter_names` (variant -> peft adapter) share
+        batches, base rows with the adapter disabled; without them every row runs the model as it
+        is (the caller disables the adapter for a base pass). The caller puts the model in eval mode.
+        """
+        if not getattr(tokenizer, "chat_template", None):
+            raise UserError("the tokenizer has no chat template; set tokenizer.chat_template "
+                            "so every variant gets the same prompt format")
+        param = next(model.parameters())
+        engine = cls(base=IN_MEMORY, batch_size=batch_size, progress=progress, device=str(param.device))
+        engine.dtype = param.dtype
+        engine.model, engine.tokenizer = model, tokenizer
+        engine.variants = list(variants)
+        engine.adapter_names = dict(adapter_names or {})
+        engine.details = dict(details or {})
+        engine.base_dir = getattr(model, "name_or_path", None) or IN_MEMORY
+        engine.base_sha = None
+        engine.eos_ids, engine.end_of_turn = _eos_ids(model, tokenizer)
+        return engine
 
     # ------------------------------------------------------------------ loading
 
@@ -167,7 +195,8 @@ class HFBackend:
             [r.seed for r in rows], settings.temperature, settings.top_k, settings.top_p)
         names = None
         if use_adapters and any(v.kind == "adapter" for v in self.variants):  # a plain model takes no adapter_names
-            names = [BASE_ADAPTER if r.variant == "base" else r.variant for r in rows]
+            names = [BASE_ADAPTER if r.variant == "base" else self.adapter_names.get(r.variant, r.variant)
+                     for r in rows]
         last = time.perf_counter()
 
         def report(ended: list[int], decoded: scheduler.Decoded) -> None:
