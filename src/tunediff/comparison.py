@@ -20,6 +20,7 @@ from typing import Any
 from .errors import UserError
 from .in_memory import LiveRun, generation_mode, is_peft
 from .run import RunPlan, default_out, run
+from .rundir import RunPath
 from .suite import Suite
 from .variants import BASE, Variant, build_variants
 
@@ -34,7 +35,7 @@ def compare(model: Any, adapters: Sequence[str] = (), *, suite: Suite | str | Pa
     for a model object; settings: `tunediff run`'s generation settings (max_new_tokens=...).
     """
     if isinstance(model, (str, Path)):
-        options = {"base": str(model), "batch_size": batch_size, "allow_pickle": allow_pickle, "progress": progress}
+        options = {"batch_size": batch_size, "allow_pickle": allow_pickle, "progress": progress}
         return run(suite, base=str(model), adapters=list(adapters), out=out, backend_options=options,
                    progress=progress, flag=flag, limit=limit, **settings)
     if tokenizer is None:
@@ -53,7 +54,7 @@ def compare(model: Any, adapters: Sequence[str] = (), *, suite: Suite | str | Pa
             names = {name: model.active_adapter}
         live.generate(peft_model, tokenizer, [base, *variants], adapter_names=names, details=details)
     live.finish()
-    return live.out
+    return RunPath(live.out)
 
 
 @contextlib.contextmanager

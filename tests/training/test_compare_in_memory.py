@@ -52,7 +52,7 @@ def test_adapter_folders_on_a_plain_model_are_attached_then_removed(tiny_model, 
     out = tunediff.compare(tiny_model, adapters=specs, suite=mini_suite, tokenizer=tiny_tokenizer,
                            out=tmp_path / "nb", max_new_tokens=6, progress=False)
     on_disk = tunediff.run(mini_suite, adapters=specs, out=tmp_path / "disk", max_new_tokens=6, progress=False,
-                           backend_options={"base": str(tiny_model_dir), "progress": False})
+                           base=str(tiny_model_dir), backend_options={"progress": False})
     assert _texts(out) == _texts(on_disk)
     after = dict(tiny_model.named_parameters())
     assert set(after) == set(before) and all(torch.equal(after[n], before[n]) for n in before)  # no LoRA left

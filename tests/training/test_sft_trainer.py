@@ -32,7 +32,7 @@ def test_sft_trainer_with_peft_config_writes_base_and_each_saved_step(tiny_model
     # What the callback saw in memory (under SFTTrainer's bf16 autocast) is what the saved checkpoints
     # give afterwards: `tunediff run --adapter 'sft/checkpoint-*'` on the same prompts.
     after = run(mini_suite, adapters=[str(tmp_path / "sft" / "checkpoint-*")], out=tmp_path / "after",
-                max_new_tokens=4, progress=False, backend_options={"base": str(tiny_model_dir), "progress": False})
+                max_new_tokens=4, progress=False, base=str(tiny_model_dir), backend_options={"progress": False})
     assert _texts(after) == _texts(tmp_path / "run")
 
 
