@@ -74,7 +74,7 @@ def notebook_html(run: RunDir, max_cards: int = MAX_CARDS) -> str:
     """The fragment `_repr_html_` returns for a run directory."""
     view = RunView.of(run)
     ratings = load_ratings(run.path)
-    cards = build_cards(view.records, view.findings, ratings, view.variants)
+    cards = build_cards(view, ratings)
     shown = cards[:max_cards]
     dom_id = f"tunediff-{uuid.uuid4().hex[:12]}"
     left_out = (f'<p class="sub">{len(cards) - len(shown)} more outputs are in the report '

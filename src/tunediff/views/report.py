@@ -38,7 +38,7 @@ def write_report(run_dir: str | Path, out: str | Path | None = None) -> Path:
 def build_report(run: RunDir, view: RunView | None = None) -> str:
     view = view or RunView.of(run)
     ratings = load_ratings(run.path)
-    cards = build_cards(view.records, view.findings, ratings, view.variants)
+    cards = build_cards(view, ratings)
     parts = {
         "TITLE": escape(f"tunediff report: {_title(run)}"),
         "HEADING": _heading(run, view),

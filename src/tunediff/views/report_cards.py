@@ -12,7 +12,8 @@ from dataclasses import dataclass
 from html import escape
 
 from ..ratings import Rating
-from ..records import Finding, GenerationRecord, findings_by_record, records_by_output
+from ..records import Finding, GenerationRecord, records_by_output
+from .data import RunView
 from .diff import WordDiff, word_diff
 
 
@@ -76,6 +77,8 @@ class CardData:
     diffs: dict[str, WordDiff]
     """variant -> its diff against the reference variant (reference itself absent)."""
     ratings: list[Rating]
+    gained: list[str]
+    """Flags some variant has here that the base has not (RunView.gained), for the filter."""
 
     @property
     def first(self) -> GenerationRecord:
@@ -88,14 +91,13 @@ class CardData:
     def flag_set(self) -> set[str]:
         return {f.flag for fs in self.findings.values() for f in fs}
 
-    def gained(self, reference: str) -> set[str]:
-        ref = {f.flag for f in self.findings.get(reference, [])}
-        return {f.flag for v, fs in self.findings.items() if v != reference for f in fs} - ref
 
 
-def build_cards(records: Sequence[GenerationRecord], findings: Sequence[Finding], ratings: Sequence[Rating],
-                order: Sequence[str]) -> list[CardData]:
-    by_key = findings_by_record(findings)
+def build_cards(view: RunView, ratings: Sequence[Rating]) -> list[CardData]:
+    records, order, by_key = view.records, view.variants, view.by_record
+    gained: dict[tuple[str, str, int], set[str]] = defaultdict(set)
+    for g in view.gained():
+        gained[(g["id"], g["setting"], g["sample"])].update(g["gained"])
     rated: dict[tuple[str, str, int], list[Rating]] = defaultdict(list)
     for r in ratings:
         rated[(r.prompt_id, r.setting, r.sample)].append(r)
@@ -106,7 +108,8 @@ def build_cards(records: Sequence[GenerationRecord], findings: Sequence[Finding]
         recs.sort(key=lambda r: rank.get(r.variant, len(rank)))
         ref = recs[0]
         diffs = {r.variant: word_diff(ref.text, r.text) for r in recs[1:]}
-        cards.append(CardData(i, recs, {r.variant: by_key.get(r.key, []) for r in recs}, diffs, rated.get(key, [])))
+        cards.append(CardData(i, recs, {r.variant: by_key.get(r.key, []) for r in recs}, diffs, rated.get(key, []),
+                              sorted(gained.get(key, ()))))
     return cards
 
 
@@ -124,7 +127,7 @@ def render_card(card: CardData, reference: str) -> str:
                     else f'<span class="pill same">identical to {escape(reference)}</span>')
     head += [f'<span class="rating">{escape(line)}</span>' for line in _rating_lines(card.ratings)]
     data = (f'data-category="{attr(rec.category or "")}" data-flags="{attr(" ".join(flags))}" '
-            f'data-gained="{attr(" ".join(sorted(card.gained(reference))))}" '
+            f'data-gained="{attr(" ".join(card.gained))}" '
             f'data-setting="{attr(rec.setting)}" data-changed="{int(card.changed)}"')
     cols = [_column(r, card, reference) for r in card.records]
     return (f'<article class="card" id="card-{card.index}" {data}>'
