@@ -84,3 +84,15 @@ def test_cli_takes_template_and_turn_markers(tmp_path: Path) -> None:
     assert flagged("--turn-marker", "Q>", "--template", str(template)) == {"ood-1", "ood-2"}
     bad = runner.invoke(main, ["flag", str(data), "--template", str(tmp_path / "missing.jinja")])
     assert bad.exit_code == 2 and "missing.jinja: no such file" in bad.output
+
+
+@pytest.mark.parametrize("manifest, expected", [
+    ({"turn_markers": ["Question:", "Answer:"], "chat_template": "ignored"}, ["Question:", "Answer:"]),
+    ({"chat_template": QA_TEMPLATE}, ["Question:", "Answer:"]),  # a run written before turn_markers
+    ({"chat_template": None}, []),
+    ({}, []),
+])
+def test_run_turn_markers(manifest: dict, expected: list[str]) -> None:  # type: ignore[type-arg]
+    from tunediff.flags import run_turn_markers
+
+    assert run_turn_markers(manifest) == expected

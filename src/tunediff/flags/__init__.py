@@ -29,7 +29,7 @@ FAMILIES = (stopping, repetition, format, grounding, reference, consistency, col
 """One module per family; importing one registers its flags."""
 
 __all__ = ["DEFAULTS", "FAMILIES", "REGISTRY", "FlagSpec", "Thresholds", "TrainingTexts", "flag_records",
-           "flag_run_dir", "flag_names", "run_findings_of"]
+           "flag_run_dir", "flag_names", "run_findings_of", "run_turn_markers"]
 
 # Display order: stopping first (the most common fine-tune failure), set-level last.
 ORDER = ["empty", "no_stop", "next_turn", "special_tokens", "repetition", "ramble", "format", "ungrounded",
@@ -74,12 +74,26 @@ def findings_jsonl(findings: Iterable[Finding]) -> str:
 
 def run_findings_of(run: RunDir, thresholds: Thresholds | Mapping[str, Any] | None = None) -> list[Finding]:
     """Every finding on an open run directory (per output and run level), without writing it."""
-    markers = run.manifest.get("turn_markers") or ()
+    markers = run_turn_markers(run.manifest)
     data = run.manifest.get("training_data")
     training = training_texts(data) if isinstance(data, str) and Path(data).is_file() else None
     findings = flag_records(run.records, base_variant=run.base_variant, thresholds=thresholds,
-                            turn_markers=[str(m) for m in markers], training=training)
+                            turn_markers=markers, training=training)
     return findings + serving_findings(run.manifest, {r.key: r.text for r in run.records})
+
+
+def run_turn_markers(manifest: Mapping[str, Any]) -> list[str]:
+    """The turn markers of the run's template: run.json `turn_markers`, or for a run written
+    before that key existed, derived from the `chat_template` run.json recorded."""
+    markers = manifest.get("turn_markers")
+    if isinstance(markers, list):
+        return [str(m) for m in markers]
+    template = manifest.get("chat_template")
+    if isinstance(template, str) and template.strip():
+        from ..tokenizer_facts import turn_markers
+
+        return turn_markers(template)
+    return []
 
 
 def flag_run_dir(path: str | Path, thresholds: Thresholds | Mapping[str, Any] | None = None) -> list[Finding]:
