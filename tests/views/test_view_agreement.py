@@ -96,6 +96,14 @@ def test_every_view_gives_the_same_categories_flags_and_numbers(run: Path) -> No
         if r["flagged"]:
             assert f"{r['flagged']} ({r['flagged'] / r['outputs']:.0%})" in any_line
 
+    # The JSONL export carries the same findings per output.
+    rows = [json.loads(line) for line in cli("export", str(run), "--format", "jsonl").splitlines()]
+    for v in variants:
+        mine = [r for r in rows if r["variant"] == v]
+        assert sum(bool(r["flags"]) for r in mine) == all_rows[v]["flagged"]
+        for flag in fired:
+            assert sum(any(f["flag"] == flag for f in r["flags"]) for r in mine) == all_rows[v]["counts"][flag]
+
     # Gained flags: the same outputs in `stats` and the Markdown export.
     expected = {f"- `{g['id']}` {g['variant']}: {', '.join(g['gained'])}" for g in stats_data["gained_flags"]}
     listed = {line for line in md.splitlines() if line.startswith("- `") and ": " in line}
