@@ -14,6 +14,7 @@ from tunediff.doctor import quick_checks
 from tunediff.run import plan_run
 
 DEMO_SUITE = Path(__file__).resolve().parents[2] / "examples" / "demo" / "review.yaml"
+RECORDED = Path(__file__).resolve().parents[1] / "fixtures" / "generations" / "good.jsonl"
 
 
 def invoke(*args: str):
@@ -95,3 +96,50 @@ def test_run_without_strict_warns_and_goes_on(base, tmp_path):
     assert result.exit_code == 0, result.output
     assert "doctor: FAIL adapter.zero:tuned" in result.stderr
     assert (tmp_path / "run" / "generations.jsonl").is_file()
+
+
+@pytest.mark.parametrize("command", ["doctor", "run", "flag"])
+@pytest.mark.parametrize(("content", "message"), [
+    (b"{% for m in messages %}{{ m['content'] }", "bad.jinja:1: the chat template does not render (unexpected '}'"),
+    (b"{{ speaker }}: {{ messages[0]['content'] }}", "bad.jinja:1: the chat template does not render "
+                                                     "('speaker' is undefined)"),
+    (b"\x00\x01\x02\xff\xfe", "bad.jinja: not a text file"),
+])
+def test_a_template_that_does_not_render_is_one_line_before_any_model_loads(tmp_path, command, content, message):
+    bad = tmp_path / "bad.jinja"
+    bad.write_bytes(content)
+    # The base does not exist: the template is reported first, so nothing was resolved or loaded.
+    if command == "flag":
+        args = [str(RECORDED), "--template", str(bad)]
+    else:
+        args = ["--base", str(tmp_path / "no-such-model"), "--template", str(bad)]
+    result = invoke(command, *([str(DEMO_SUITE)] if command == "run" else []), *args)
+    assert result.exit_code == 2, result.output
+    assert message in result.stderr and str(bad) in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1 and "Traceback" not in result.output
+
+
+@pytest.mark.parametrize(("max_new_tokens", "probed"), [(600, True), (10, False)])
+def test_run_probes_before_a_long_run_and_strict_refuses_on_its_fail(base, adapter, tmp_path, monkeypatch,
+                                                                     max_new_tokens, probed):
+    from tunediff.doctor import probe
+    from tunediff.doctor._types import failed
+
+    calls = []
+
+    def fake_probe(base_spec, adapters, **kwargs):  # the real probe is tested on SmolLM2 (test_probe_smollm2.py)
+        calls.append((base_spec, adapters, kwargs["suite"].name))
+        return probe.ProbeReport([failed("probe.stop:tuned", "std-01: no end of turn", "retrain")], 1.5, [], 3, 2)
+
+    monkeypatch.setattr(probe, "safe_probe", fake_probe)
+    # 35 prompts x 2 variants x 600 tokens = 42,000 new tokens at most: a long run.
+    result = invoke("run", str(DEMO_SUITE), "--base", str(base), "--adapter", str(adapter), "--strict",
+                    "--max-new-tokens", str(max_new_tokens), "--out", str(tmp_path / "run"), "-q", "--no-flags",
+                    *([] if probed else ["--limit", "1"]))
+    if probed:
+        assert calls == [(str(base), [("tuned", str(adapter))], "demo order extraction")]
+        assert result.exit_code == 2 and "doctor: FAIL probe.stop:tuned" in result.stderr
+        assert "probe: 3 prompts x 2 variants" in result.stderr
+        assert not (tmp_path / "run" / "generations.jsonl").exists()
+    else:
+        assert calls == [] and result.exit_code == 0, result.output

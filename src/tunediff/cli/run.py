@@ -68,16 +68,23 @@ def _generation_options(func: Any) -> Any:
               help="The fine-tune's training data (JSONL): ood_drift compares ood answers with it.")
 @click.option("--no-flags", is_flag=True, help="Do not compute flags after generating.")
 @click.option("--strict", is_flag=True, help="Refuse to run when a pre-flight doctor check fails.")
+@click.option("--probe/--no-probe", default=None,
+              help="Run the doctor's live probe first (hf; default: for long runs with adapters).")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bars.")
 def run_cmd(suite: Path, base: str, adapters: tuple[str, ...], models: tuple[str, ...], out: Path | None,
             limit: int | None, backend: str | None, template: Path | None, batch_size: int | None, dtype: str,
             allow_pickle: bool, endpoint: str | None, served: tuple[str, ...], api_key_env: str | None,
             concurrency: int, interleave: bool, request_timeout: float, no_template: bool,
-            training_data: Path | None, no_flags: bool, strict: bool, quiet: bool, **settings: Any) -> None:
+            training_data: Path | None, no_flags: bool, strict: bool, probe: bool | None, quiet: bool,
+            **settings: Any) -> None:
     """Generate base and fine-tuned outputs for a review set into a run directory.
 
     Every variant gets byte-identical prompts and identical settings. Records are appended
     as each batch finishes; rerunning the same command resumes where it stopped.
+
+    Before generating (hf), the doctor's quick checks run; before a long run with adapters
+    (over 40,000 new tokens at most) its live probe too (--probe/--no-probe decide). Failures
+    are printed; --strict refuses to run on one.
 
     \b
     Examples:
@@ -92,7 +99,10 @@ def run_cmd(suite: Path, base: str, adapters: tuple[str, ...], models: tuple[str
     """
     from ..backends.hf.libc_arena import one_malloc_arena
     from ..run import execute, plan_run
+    from ..tokenizer_facts import load_template
 
+    if template is not None:
+        load_template(template)  # a template that does not render is a one-line error before any model loads
     one_malloc_arena()  # before the pre-flight checks start torch's threads
     backend = backend or ("openai" if endpoint else "hf")
     if backend == "openai" and not endpoint:
@@ -114,7 +124,7 @@ def run_cmd(suite: Path, base: str, adapters: tuple[str, ...], models: tuple[str
     else:
         options = {"batch_size": batch_size, "allow_pickle": allow_pickle, "progress": not quiet}
     if backend == "hf":
-        _preflight(plan, allow_pickle, strict)
+        _preflight(plan, allow_pickle, strict, probe)
     out_dir = execute(plan, out, backend_options=options, progress=not quiet, flag=not no_flags,
                       training_data=training_data)
     click.echo(str(out_dir))
@@ -122,11 +132,28 @@ def run_cmd(suite: Path, base: str, adapters: tuple[str, ...], models: tuple[str
         click.echo(f"next: tunediff show {out_dir}   |   tunediff report {out_dir}", err=True)
 
 
-def _preflight(plan: RunPlan, allow_pickle: bool, strict: bool) -> None:
-    """Quick doctor checks before generating; failures are warnings unless --strict."""
+PROBE_ABOVE_TOKENS = 40_000
+"""A run that may generate this many new tokens is long: the probe's minute is worth spending first."""
+
+
+def _preflight(plan: RunPlan, allow_pickle: bool, strict: bool, probe: bool | None) -> None:
+    """Quick doctor checks (and the probe, before a long run) before generating; failures are
+    warnings unless --strict."""
+    from ..backends.hf.embedded import EMBEDDED_NAME
     from ..doctor import quick_checks
 
-    failures = [c for c in quick_checks(plan, allow_pickle) if c.status == "fail"]
+    checks = quick_checks(plan, allow_pickle)
+    adapters = [(v.name, v.path or "") for v in plan.variants if v.kind == "adapter"]
+    if probe is None:
+        probe = bool(adapters) and sum(r.settings.max_new_tokens for r in plan.requests()) >= PROBE_ABOVE_TOKENS
+    if probe:
+        from ..doctor.probe import safe_probe
+
+        report = safe_probe(plan.base or EMBEDDED_NAME, adapters, template=plan.template, suite=plan.suite,
+                            allow_pickle=allow_pickle, dtype=plan.dtype)
+        checks += report.checks
+        click.echo(report.summary(), err=True)
+    failures = [c for c in checks if c.status == "fail"]
     for check in failures:
         click.echo(f"doctor: FAIL {check.id}: {check.message} (fix: {check.hint})", err=True)
     if failures and strict:

@@ -10,13 +10,11 @@ from __future__ import annotations
 import json
 import struct
 from dataclasses import dataclass, field
-from functools import cached_property
 from pathlib import Path
 from typing import Any
 
 from ..errors import UserError
-
-TOKENIZER_FILES = ("tokenizer.json", "tokenizer_config.json", "tokenizer.model", "vocab.json")
+from ..tokenizer_facts import TokenizerFacts, facts_for, load_template, load_tokenizer
 
 
 def read_json(path: Path) -> dict[str, Any]:
@@ -45,19 +43,6 @@ def safetensors_shapes(path: Path) -> dict[str, list[int]]:
     return {k: list(v["shape"]) for k, v in header.items() if k != "__metadata__"}
 
 
-def load_tokenizer(directory: Path, template: str | None = None) -> Any:
-    from transformers import AutoTokenizer
-
-    try:
-        tok = AutoTokenizer.from_pretrained(str(directory))
-    except (OSError, ValueError) as exc:
-        first = (str(exc).strip().splitlines() or [type(exc).__name__])[0][:200]
-        raise UserError(f"{directory}: cannot load the tokenizer ({first})") from None
-    if template is not None:
-        tok.chat_template = template
-    return tok
-
-
 @dataclass
 class BaseModel:
     """The base model directory and the parts of it the checks read."""
@@ -66,23 +51,12 @@ class BaseModel:
     dir: Path
     config: dict[str, Any]
     tokenizer: Any
+    facts: TokenizerFacts
+    """The template in use, its BOS rule, end of turn and stop ids: what `tunediff run` uses."""
     template_file: Path | None = None
     """--template, when given: it replaces the tokenizer's chat template."""
     allow_pickle: bool = False
     _shapes: dict[str, list[int]] | None = field(default=None, repr=False)
-
-    @cached_property
-    def generation_eos_ids(self) -> tuple[list[int], str]:
-        """(EOS ids generation stops at, where they came from)."""
-        gen_path = self.dir / "generation_config.json"
-        if gen_path.is_file():
-            raw, source = read_json(gen_path).get("eos_token_id"), "generation_config.json"
-        else:
-            raw, source = self.config.get("eos_token_id"), "config.json"
-        if raw is None and self.tokenizer.eos_token_id is not None:
-            raw, source = self.tokenizer.eos_token_id, "the tokenizer's eos_token"
-        ids = [int(v) for v in (raw if isinstance(raw, list) else [raw]) if v is not None]
-        return ids, source
 
     def weight_shapes(self) -> dict[str, list[int]] | None:
         """Parameter name -> shape; None when the weights are pickle files and pickle is not allowed."""
@@ -124,16 +98,14 @@ def _model_shapes(directory: Path, allow_pickle: bool) -> dict[str, list[int]] |
 
 
 def load_base(spec: str, template: str | Path | None = None, allow_pickle: bool = False) -> BaseModel:
-    """Resolve `--base` like `tunediff run` does and read its config and tokenizer."""
+    """Resolve `--base` like `tunediff run` does and read its config, tokenizer and tokenizer facts."""
     from ..backends.hf.embedded import resolve_base
 
+    if template is not None:
+        load_template(template)  # a bad template is reported before a GGUF base is converted
     directory = resolve_base(spec)
-    template_text = None
-    template_file = Path(template) if template else None
-    if template_file is not None:
-        if not template_file.is_file():
-            raise UserError(f"--template {template}: no such file")
-        template_text = template_file.read_text(encoding="utf-8")
     config = read_json(directory / "config.json")
-    tokenizer = load_tokenizer(directory, template_text)
-    return BaseModel(spec, directory, config, tokenizer, template_file, allow_pickle)
+    tokenizer, chat_template, source = load_tokenizer(directory, template)
+    gguf = Path(spec) if spec.endswith(".gguf") else None
+    facts = facts_for(tokenizer, directory, chat_template, source, gguf)
+    return BaseModel(spec, directory, config, tokenizer, facts, Path(template) if template else None, allow_pickle)

@@ -22,7 +22,7 @@ from .adapter import (
 )
 from .data import check_data
 from .stopping import check_eos, check_pad, stop_tokens
-from .template import check_adapter_tokenizer, check_base_template
+from .template import check_adapter_tokenizer, check_base_template, check_bos
 
 if TYPE_CHECKING:
     from ..run import RunPlan
@@ -56,7 +56,7 @@ def run_doctor(base: str = "smollm2-135m", adapters: Sequence[str] = (), data: s
     named = [parse_named(spec, "--adapter") for spec in adapters]
     loaded = [load_adapter(name, path, allow_pickle) for name, path in named]
     model = load_base(base, template, allow_pickle)
-    checks = [check_base_template(model)]
+    checks = [check_base_template(model), check_bos(model)]
     checks += [check_adapter_tokenizer(model, ad.name, ad.dir) for ad in loaded]
     checks.append(check_eos(model))
     report = None
@@ -71,13 +71,13 @@ def run_doctor(base: str = "smollm2-135m", adapters: Sequence[str] = (), data: s
 
 
 def quick_checks(plan: RunPlan, allow_pickle: bool = False) -> list[Check]:
-    """The cheap subset `tunediff run` runs before generating: template, EOS ids, adapters.
+    """The cheap subset `tunediff run` runs before generating: template, BOS, EOS ids, adapters.
 
     Reads the tokenizer, configs and safetensors headers plus the small lora_B tensors;
     never the base weights.
     """
     model = load_base(plan.base or EMBEDDED_NAME, plan.template, allow_pickle)
-    checks = [check_base_template(model), check_eos(model)]
+    checks = [check_base_template(model), check_bos(model), check_eos(model)]
     for variant in plan.variants:
         if variant.kind == "adapter":
             checks += adapter_checks(model, load_adapter(variant.name, variant.path, allow_pickle), full=False)

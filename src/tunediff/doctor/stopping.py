@@ -7,39 +7,29 @@ from typing import Any
 
 from ._base import BaseModel, read_json
 from ._types import Check, failed, passed, warned
-from .template import end_of_turn_token
 
 TRAP = ("if the trainer masks pad ids in the labels (DataCollatorForLanguageModeling does), it masks the "
         "end token too and the model never learns to stop")
 
 
 def stop_tokens(base: BaseModel) -> dict[int, str]:
-    """Ids that end an answer: the generation config's EOS ids plus the template's end of turn."""
-    tok = base.tokenizer
-    ids, _ = base.generation_eos_ids
-    out = {i: tok.convert_ids_to_tokens(i) for i in ids}
-    eot = end_of_turn_token(tok)
-    if eot is not None:
-        out[int(tok.convert_tokens_to_ids(eot))] = eot
-    if tok.eos_token_id is not None:
-        out[int(tok.eos_token_id)] = tok.eos_token
-    return out
+    """Ids that end an answer in tunediff run (the tokenizer facts' stop ids), with their tokens."""
+    return {i: base.tokenizer.convert_ids_to_tokens(i) for i in base.facts.stop_ids}
 
 
 def check_eos(base: BaseModel) -> Check:
-    tok = base.tokenizer
-    ids, source = base.generation_eos_ids
+    tok, facts = base.tokenizer, base.facts
+    ids, source = list(facts.deployment_eos_ids), facts.deployment_eos_source
     shown = ", ".join(f"{tok.convert_ids_to_tokens(i)} ({i})" for i in ids) or "none"
-    if not tok.chat_template:
+    if not facts.chat_template:
         return warned("stopping.eos", f"generation stops at {shown}; no chat template to compare with",
                       "give the chat template (--template) so the end-of-turn token can be checked")
-    eot = end_of_turn_token(tok)
-    if eot is None:
+    eot, eot_id = facts.end_of_turn, facts.end_of_turn_id
+    if eot is None or eot_id is None:
         return warned("stopping.eos", f"the chat template closes a turn without a special token; generation "
                       f"stops only at {shown} ({source})",
                       "append the EOS token after every answer in training, or use a template that ends turns "
                       "with a token")
-    eot_id = int(tok.convert_tokens_to_ids(eot))
     if eot_id in ids:
         return passed("stopping.eos", f"generation stops at {shown} ({source}), which includes the template's "
                       f"end-of-turn token {eot}")

@@ -1,61 +1,56 @@
-"""Template checks: the base has a chat template; an adapter's own tokenizer agrees with it."""
+"""Template checks: the base has a chat template that starts prompts the way the model expects;
+an adapter's own tokenizer agrees with it. The facts come from `tunediff.tokenizer_facts`."""
 
 from __future__ import annotations
 
 from pathlib import Path
 from typing import Any
 
-from ._base import TOKENIZER_FILES, BaseModel, load_tokenizer
+from ..tokenizer_facts import TOKENIZER_FILES, adapter_template
+from ._base import BaseModel
 from ._types import Check, failed, passed, warned
-
-MARKER = "XYZZY-tunediff-answer"
-
-
-def special_token_strings(tok: Any) -> list[str]:
-    """Special and added-special tokens, longest first (so `<|im_end|>` wins over `<|im`)."""
-    names = set(tok.all_special_tokens)
-    for added in getattr(tok, "added_tokens_decoder", {}).values():
-        if getattr(added, "special", False):
-            names.add(str(added))
-    return sorted((n for n in names if n), key=len, reverse=True)
-
-
-def end_of_turn_token(tok: Any) -> str | None:
-    """The special token that closes the assistant's turn in the chat template.
-
-    Renders a user turn and an assistant turn with a marker answer and takes the first
-    special token after the marker (`<|im_end|>` for ChatML, `<|eot_id|>` for Llama 3,
-    `</s>` for Mistral). None when there is no template or it closes turns with plain text.
-    """
-    if not tok.chat_template:
-        return None
-    chats = ([{"role": "user", "content": "Hi"}, {"role": "assistant", "content": MARKER}],
-             [{"role": "user", "content": MARKER}])
-    for chat in chats:
-        try:
-            rendered = tok.apply_chat_template(chat, tokenize=False)
-        except Exception:  # templates may raise on role orders they do not support
-            continue
-        if MARKER not in rendered:
-            continue
-        after = rendered[rendered.rfind(MARKER) + len(MARKER):]
-        found = [(after.find(t), t) for t in special_token_strings(tok) if t in after]
-        if found:
-            return min(found, key=lambda pair: (pair[0], -len(pair[1])))[1]
-        return None
-    return None
 
 
 def check_base_template(base: BaseModel) -> Check:
     if base.template_file is not None:
         return passed("template.base", f"chat template from --template {base.template_file}")
-    if base.tokenizer.chat_template:
-        eot = end_of_turn_token(base.tokenizer)
+    if base.facts.chat_template:
+        eot = base.facts.end_of_turn
         closes = f"; turns end with {eot}" if eot else ""
         return passed("template.base", f"{base.dir.name}: the tokenizer has a chat template{closes}")
     return failed("template.base", f"{base.dir}: the tokenizer has no chat template, so prompts cannot be "
                   "rendered the way a chat fine-tune was trained",
                   "pass --template FILE.jinja with the template used in training")
+
+
+def check_bos(base: BaseModel) -> Check:
+    """Prompts start with BOS when the model expects it, and only once.
+
+    The model expects BOS when its tokenizer adds it to encoded text (training that encodes
+    text normally put it there) or a model file says so. tunediff run sends the rendered
+    template as it is, so a template without `{{ bos_token }}` sends prompts without it.
+    """
+    facts = base.facts
+    bos = facts.bos_token
+    if facts.chat_template is None:
+        return passed("template.bos", "no chat template to render (see template.base)")
+    if facts.bos_id is None or not bos:
+        return passed("template.bos", "the tokenizer has no BOS token: nothing to start prompts with")
+    start = facts.render([{"role": "user", "content": "Hi"}])[:40]
+    if facts.expects_bos and not facts.prompts_start_with_bos:
+        return failed("template.bos", f"prompts rendered with {facts.template_source} start {start!r}, without {bos}, "
+                      f"but the model expects {bos} first ({facts.bos_evidence}): without it base and fine-tune "
+                      "both babble", "start the template with `{{ bos_token }}`")
+    if facts.prompts_start_with_bos and facts.encoding_adds_bos:
+        return warned("template.bos", f"prompts start with {bos} from the template and the tokenizer adds a second "
+                      f"when encoding normally ({start!r}): tunediff run encodes without special tokens and sends "
+                      "one, but a trainer or server that encodes the rendered text normally sends two",
+                      "encode rendered prompts with add_special_tokens=False (in training too), or drop "
+                      "`{{ bos_token }}` from the template where the encoder adds it")
+    if facts.prompts_start_with_bos:
+        return passed("template.bos", f"prompts start with {bos} once ({start!r})")
+    return passed("template.bos", f"prompts start without {bos} ({start!r}); the tokenizer does not add it and no "
+                  "model file asks for it")
 
 
 def has_tokenizer_files(directory: Path) -> bool:
@@ -67,13 +62,8 @@ def check_adapter_tokenizer(base: BaseModel, name: str, directory: Path) -> Chec
     cid = f"template.adapter:{name}"
     if not has_tokenizer_files(directory):
         return passed(cid, "no tokenizer files in the adapter folder: the base tokenizer applies")
-    if any((directory / n).is_file() for n in TOKENIZER_FILES):
-        theirs = load_tokenizer(directory)
-        template = theirs.chat_template
-    else:
-        theirs = None
-        template = (directory / "chat_template.jinja").read_text(encoding="utf-8")
-    problems, minor = _differences(base.tokenizer, theirs, template)
+    theirs, template = adapter_template(directory)
+    problems, minor = _differences(base, theirs, template)
     if problems:
         return failed(cid, "the adapter's tokenizer differs from the base's: " + "; ".join(problems + minor),
                       "run with the tokenizer used in training (copy it into the base folder, or "
@@ -84,10 +74,11 @@ def check_adapter_tokenizer(base: BaseModel, name: str, directory: Path) -> Chec
     return passed(cid, "the adapter's tokenizer matches the base's (template, special tokens, vocabulary)")
 
 
-def _differences(ours: Any, theirs: Any | None, template: str | None) -> tuple[list[str], list[str]]:
+def _differences(base: BaseModel, theirs: Any | None, template: str | None) -> tuple[list[str], list[str]]:
+    ours = base.tokenizer
     problems: list[str] = []
     minor: list[str] = []
-    if (template or "").strip() != (ours.chat_template or "").strip():
+    if (template or "").strip() != (base.facts.chat_template or "").strip():
         problems.append("chat template differs" if template else "the adapter's tokenizer has no chat template")
     if theirs is None:
         return problems, minor

@@ -24,12 +24,13 @@ from pathlib import Path
 from typing import Any
 
 import torch
-from transformers import AutoModelForCausalLM, AutoTokenizer
+from transformers import AutoModelForCausalLM
 
 from ...adapter_files import locate_adapter
 from ...errors import UserError
 from ...paths import cache_dir
 from ...records import write_json_atomic
+from ...tokenizer_facts import TokenizerFacts, chat_template_of, facts_for, load_template, load_tokenizer
 from ...variants import Variant
 from ..base import BatchCallback, GenerationRequest, GenerationResult
 from . import libc_arena, sampling, scheduler
@@ -85,7 +86,10 @@ class HFBackend:
         engine.details = dict(details or {})
         engine.base_dir = getattr(model, "name_or_path", None) or IN_MEMORY
         engine.base_sha = None
-        engine.eos_ids, engine.end_of_turn = _eos_ids(model, tokenizer)
+        generation_eos = getattr(getattr(model, "generation_config", None), "eos_token_id", None)
+        engine.facts = facts_for(tokenizer, Path(engine.base_dir), chat_template_of(tokenizer),
+                                 "the tokenizer in memory", generation_eos=generation_eos)
+        engine.eos_ids = set(engine.facts.stop_ids)
         return engine
 
     # ------------------------------------------------------------------ loading
@@ -94,9 +98,11 @@ class HFBackend:
         self.variants = list(variants)
         libc_arena.one_malloc_arena()  # before torch starts its threads (the CLI calls it earlier still)
         torch.set_num_threads(thread_count())
+        if self.template_path:
+            load_template(self.template_path)  # a bad template is reported before a GGUF base is converted
         base_dir = resolve_base(self.base_spec, progress=self.progress)
         self.base_dir = base_dir
-        self.tokenizer = _load_tokenizer(base_dir, self.template_path)
+        self.tokenizer, self.facts = _tokenizer_and_facts(base_dir, self.template_path, self.base_spec)
         self.model = _load_model(base_dir, self.dtype, self.allow_pickle).to(self.device)
         self.base_sha = _weights_sha(base_dir)
         adapters = [v for v in variants if v.kind == "adapter"]
@@ -105,18 +111,22 @@ class HFBackend:
         if adapters:
             self.model = _attach_adapters(self.model, adapters)
         self.model.eval()
-        self.eos_ids, self.end_of_turn = _eos_ids(self.model, self.tokenizer)
+        self.eos_ids = set(self.facts.stop_ids)
         for v in variants:
             if v.kind == "model":
                 model_dir = Path(v.path or "")
                 if not (model_dir / "config.json").is_file():
                     raise UserError(f"--model {v.name}={v.path}: no config.json there; "
                                     "give a Hugging Face model directory")
-                tok = _load_tokenizer(model_dir, None, require_template=False)
+                tok, _, _ = load_tokenizer(model_dir)
+                tok.padding_side = "left"
+                # Every variant gets the base's prompt; a checkpoint stops at its own EOS ids and the
+                # template's end of turn in its own vocabulary.
+                stops = facts_for(tok, model_dir, self.facts.chat_template, self.facts.template_source).stop_ids
                 model = _load_model(model_dir, self.dtype, self.allow_pickle).to(self.device).eval()
                 self.full_models[v.name] = (model, tok)
                 self.details[v.name] = {"path": str(model_dir.resolve()), "sha256": _weights_sha(model_dir),
-                                        "eos_token_ids": sorted(_eos_ids(model, tok)[0])}
+                                        "eos_token_ids": sorted(stops)}
             elif v.kind == "served":
                 raise UserError(f"variant {v.name}: served models need --endpoint (the openai backend)")
 
@@ -132,17 +142,15 @@ class HFBackend:
                            "architecture": (config.architectures or [None])[0] if config else None,
                            "n_params": sum(p.numel() for p in _base_params(self.model))},
             "variant_details": self.details,
-            "chat_template": self.tokenizer.chat_template,
-            "eos_token_ids": sorted(self.eos_ids),
-            "end_of_turn_token": self.end_of_turn,
+            "chat_template": self.facts.chat_template,
+            **self.facts.to_manifest(),
         }
 
     def render(self, messages: Sequence[dict[str, str]]) -> str:
-        """The prompt text every variant receives: the base tokenizer's chat template."""
+        """The prompt text every variant receives: the template in use (tokenizer_facts renders it)."""
         key = tuple((m["role"], m["content"]) for m in messages)
         if key not in self._render_cache:
-            self._render_cache[key] = self.tokenizer.apply_chat_template(
-                list(messages), tokenize=False, add_generation_prompt=True)
+            self._render_cache[key] = self.facts.render(messages)
         return self._render_cache[key]
 
     # ------------------------------------------------------------------ generation
@@ -150,7 +158,7 @@ class HFBackend:
     def generate(self, requests: Sequence[GenerationRequest], on_batch: BatchCallback) -> None:
         for (group, _setting), rows in _group(requests, self.full_models).items():
             model, tok = (self.model, self.tokenizer) if group is None else self.full_models[group]
-            eos = self.eos_ids if group is None else set(self.details[group]["eos_token_ids"]) | self.eos_ids_for(tok)
+            eos = self.eos_ids if group is None else set(self.details[group]["eos_token_ids"])
             encoded = self._encode(rows, tok)
             order = sorted(range(len(rows)), key=lambda i: (-len(encoded[i]), rows[i].prompt_id, rows[i].variant))
             longest_row = max(len(e) for e in encoded) + rows[0].settings.max_new_tokens
@@ -162,22 +170,13 @@ class HFBackend:
             self.kv_budgets.append({"token_budget": budget, "peak_rows": decoded.peak_rows,
                                     "rows_swapped": decoded.swapped})
 
-    def eos_ids_for(self, tok: Any) -> set[int]:
-        ids = set()
-        if tok.eos_token_id is not None:
-            ids.add(int(tok.eos_token_id))
-        if self.end_of_turn and self.end_of_turn in tok.get_vocab():
-            ids.add(int(tok.convert_tokens_to_ids(self.end_of_turn)))
-        return ids
-
     def _encode(self, rows: Sequence[GenerationRequest], tok: Any) -> list[list[int]]:
         cache: dict[str, list[int]] = {}
         out = []
         for req in rows:
             text = self.render(req.messages)
             if text not in cache:
-                # The template already holds the special tokens: adding BOS again would change the prompt.
-                cache[text] = tok(text, add_special_tokens=False)["input_ids"]
+                cache[text] = self.facts.encode(tok, text)
             out.append(cache[text])
         return out
 
@@ -269,18 +268,13 @@ def _memory_available() -> int:
         return 8 << 30
 
 
-def _load_tokenizer(model_dir: Path, template: str | None, require_template: bool = True) -> Any:
-    tok = AutoTokenizer.from_pretrained(model_dir, local_files_only=True)
-    if template:
-        path = Path(template)
-        if not path.is_file():
-            raise UserError(f"--template {template}: no such file")
-        tok.chat_template = path.read_text(encoding="utf-8")
-    if require_template and not tok.chat_template:
-        raise UserError(f"{model_dir}: the tokenizer has no chat template; pass --template FILE.jinja "
+def _tokenizer_and_facts(base_dir: Path, template: str | None, spec: str) -> tuple[Any, TokenizerFacts]:
+    tok, chat_template, source = load_tokenizer(base_dir, template)
+    if chat_template is None:
+        raise UserError(f"{base_dir}: the tokenizer has no chat template; pass --template FILE.jinja "
                         "so every variant gets the same prompt format")
     tok.padding_side = "left"
-    return tok
+    return tok, facts_for(tok, base_dir, chat_template, source, Path(spec) if spec.endswith(".gguf") else None)
 
 
 def _load_model(model_dir: Path, dtype: Any, allow_pickle: bool) -> Any:
@@ -334,48 +328,6 @@ def _attach_adapters(model: Any, adapters: Sequence[Variant]) -> Any:
 def _base_params(model: Any) -> Any:
     base = model.get_base_model() if hasattr(model, "get_base_model") else model
     return (p for n, p in base.named_parameters() if "lora_" not in n)
-
-
-def end_of_turn_token(tokenizer: Any) -> str | None:
-    """The special token that closes a turn in the chat template (`<|im_end|>` for ChatML)."""
-    if not tokenizer.chat_template:
-        return None
-    marker = "XYZZY-tunediff"
-    try:
-        rendered = tokenizer.apply_chat_template([{"role": "user", "content": marker}], tokenize=False,
-                                                 add_generation_prompt=False)
-    except Exception:  # a template may insist on a system turn or alternate roles
-        return None
-    after = rendered[rendered.find(marker) + len(marker):]
-    specials = sorted(set(tokenizer.all_special_tokens) | set(getattr(tokenizer, "added_tokens_encoder", {})),
-                      key=len, reverse=True)
-    stripped = after.lstrip()
-    for token in specials:
-        if token and stripped.startswith(token):
-            return token
-    return None
-
-
-def _eos_ids(model: Any, tok: Any) -> tuple[set[int], str | None]:
-    """Generation EOS ids plus the chat template's end-of-turn token.
-
-    tunediff stops where a chat deployment stops: at the end of the assistant's turn, even
-    when the model's generation config forgot that token (`tunediff doctor` reports that).
-    """
-    ids: set[int] = set()
-    gen = getattr(model, "generation_config", None)
-    raw = getattr(gen, "eos_token_id", None)
-    for value in (raw if isinstance(raw, list) else [raw]):
-        if value is not None:
-            ids.add(int(value))
-    if tok.eos_token_id is not None:
-        ids.add(int(tok.eos_token_id))
-    end_of_turn = end_of_turn_token(tok)
-    if end_of_turn is not None:
-        ids.add(int(tok.convert_tokens_to_ids(end_of_turn)))
-    if not ids:
-        raise UserError("the tokenizer and generation config name no end-of-sequence token; cannot tell when to stop")
-    return ids, end_of_turn
 
 
 def _weights_sha(model_dir: Path) -> str:
