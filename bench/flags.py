@@ -4,7 +4,7 @@
 
 Prints `flags_1000_pairs_s=X target_s=2.0 ratio=Y` (ratio < 1 meets the target). The outputs
 are synthetic but shaped like real ones: JSON extractions (some cut off, some with a next turn
-leaking), prose answers, loops, ood answers in the training format, several samples of some.
+leaking), prose answers, loops, ood answers in the training format (short reference answers), several samples of some.
 """
 
 from __future__ import annotations
@@ -55,16 +55,18 @@ def pair(i: int, rng: random.Random) -> list[GenerationRecord]:
         tuned = json.dumps({"order_id": oid, "quantity": qty, "item": item, "city": "Paris"})
     else:
         tuned = good + "\nThis JSON object contains the order id, the quantity, the item and the city."
-    common = {"id": f"p{i:04d}", "category": cat, "prompt": prompt, "expect": expect}
+    reference = city if cat == "ood" else None  # a short answer: wrong_answer matches it
+    common = {"id": f"p{i:04d}", "category": cat, "prompt": prompt, "expect": expect, "reference": reference}
     out = [GenerationRecord(variant="base", text=base, finish_reason="eos", **common),
            GenerationRecord(variant="tuned", text=tuned, raw_text=raw, finish_reason=finish, **common)]
     return out
 
 
 def _clear_caches() -> None:
-    from tunediff.flags import _text, format
+    from tunediff.flags import _text, format, ood, reference
 
-    for fn in (_text.tokens, _text.word_set, _text._find_json_cached, format._validator, format._regex):
+    for fn in (_text.tokens, _text.word_set, _text._find_json_cached, format._validator, format._regex,
+               reference.normalise, ood.shape):
         fn.cache_clear()
 
 

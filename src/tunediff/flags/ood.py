@@ -59,7 +59,15 @@ def _pool(prompts: Sequence[str], outputs: Sequence[str], training: TrainingText
 
 
 def _closest(mine: frozenset[str], pool: list[frozenset[str]]) -> float:
-    return max((jaccard(mine, s) for s in pool), default=0.0)
+    """The highest Jaccard of `mine` with a pool member (sizes bound it: min/max, so most skip)."""
+    best, n = 0.0, len(mine)
+    for other in pool:
+        m = len(other)
+        if not n or min(n, m) <= best * max(n, m):
+            continue
+        shared = len(mine & other)
+        best = max(best, shared / (n + m - shared))
+    return best
 
 
 @register("ood_drift", "set", "An ood prompt answered with the fine-tune's training: in its format (JSON), shaped "
