@@ -108,6 +108,8 @@ PROSE_100 = " ".join(f"word{i}" for i in range(100))
     # negatives
     ("Tokyo.", "eos", "The capital of Japan is Tokyo, a city of about fourteen million people.", None, False),
     ("Tokyo. " + PROSE_100[:200], "length", "Tokyo. " + PROSE_100, None, False),
+    # a short reference says what to answer, not how long (it is wrong_answer's, not a length yardstick)
+    ("Tokyo. " + PROSE_100[:200], "length", "Tokyo. " + PROSE_100, "Tokyo", False),
     ("A short essay " + PROSE_100[:300], "eos", "A longer essay " + PROSE_100, None, False),
     ('{"a": 1}', "eos", '{"a": 1}\nDone.', None, False),
     ("The JSON is below.", "eos", '{"a": 1}\nThe object above has one key, named a, and its value is one.',

@@ -155,9 +155,12 @@ def accepted_answers(reference: Reference, max_words: int | None = None) -> list
     return short or None
 
 
-def reference_text(reference: Reference) -> str | None:
-    """One text for a reference: itself, or the longest of a list of accepted answers."""
-    if reference is None or isinstance(reference, str):
+def long_reference(reference: Reference) -> str | None:
+    """The reference as a yardstick of length and format (`ramble`): only a long one (a JSON
+    object, a paragraph). A short answer ('Paris') says what to answer, not how long: None."""
+    if reference is None or accepted_answers(reference) is not None:
+        return None
+    if isinstance(reference, str):
         return reference
     return max((str(r) for r in reference), key=len, default=None)
 

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from ..records import Finding, GenerationRecord
 from ._core import Context, finding, register, tail
 from ._text import JsonFound, find_json, word_count, words
-from .reference import reference_text
+from .reference import long_reference
 
 # Turn markers written as plain text at a line start. A marker that also appears in the
 # prompt, or a prompt that asks for a dialogue, does not count: the answer may quote it.
@@ -178,7 +178,7 @@ def ramble(rec: GenerationRecord, ctx: Context) -> list[Finding]:
         return after
     if rec.variant == ctx.base_variant:
         return []  # the base is the yardstick; its own length is no finding
-    for other, label in ((base, "the base's"), (reference_text(rec.reference), "the reference")):
+    for other, label in ((base, "the base's"), (long_reference(rec.reference), "the reference")):
         if other is None or (isinstance(other, GenerationRecord) and other.finish_reason == "length"):
             continue  # a base cut by the limit is no yardstick for length
         other_text = other.text if isinstance(other, GenerationRecord) else other
@@ -201,7 +201,7 @@ def _after_json(rec: GenerationRecord, base: GenerationRecord | None, ctx: Conte
     found = find_json(rec.text)
     if not isinstance(found, JsonFound) or found.before or not found.after:
         return []
-    yardsticks = [t for t in ((base.text if base else None), reference_text(rec.reference)) if t]
+    yardsticks = [t for t in ((base.text if base else None), long_reference(rec.reference)) if t]
     if not any(isinstance(f := find_json(t), JsonFound) and f.bare for t in yardsticks):
         return []
     extra = len(words(found.after))
