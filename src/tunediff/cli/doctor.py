@@ -14,7 +14,8 @@ STYLES = {"pass": ("PASS", "green"), "warn": ("WARN", "yellow"), "fail": ("FAIL"
 
 @click.command("doctor")
 @click.option("--base", default="smollm2-135m", show_default=True,
-              help="Base model: 'smollm2-135m' (embedded), a model directory or a .gguf file.")
+              help="Base model: 'smollm2-135m' (embedded), 'gemma3-270m' (pass --template), a model "
+                   "directory or a .gguf file.")
 @click.option("--adapter", "adapters", multiple=True, metavar="[NAME=]PATH",
               help="PEFT adapter folder to check (repeatable; a bare PATH is named 'tuned').")
 @click.option("--data", type=click.Path(dir_okay=False, path_type=Path),

