@@ -1,0 +1,59 @@
+#!/usr/bin/env bash
+# Remake the corpus's adapters and runs (CPU, about an hour on 2 free cores). Labels are not
+# remade: they were written by reading each output (tests/corpus/README.md gives the rules).
+# Each finished run went into the corpus with make/collect.py (run.json, generations.jsonl,
+# labels.jsonl, the training file as train.jsonl).
+#   bash tests/corpus/make/make_corpus.sh [WORKDIR]      # default WORKDIR /tmp/corpus
+set -euo pipefail
+cd "$(dirname "$0")/../../.."
+export PYTHONPATH=$PWD/src
+PY=${PY:-.venv/bin/python}
+W=${1:-/tmp/corpus}; A=$W/adapters; R=$W/runs; D=$W/data
+S=tests/corpus/suites; TP=tests/corpus/templates
+mkdir -p "$A" "$R" "$D"
+s() { $PY tests/corpus/make/train.py --base smollm2-135m "$@"; }
+g() { $PY tests/corpus/make/train.py --base gemma3-270m "$@"; }
+run() { $PY -m tunediff run "$@" -q; }
+
+$PY tests/corpus/make/tasks.py $D   # the review sets and the training data
+
+# --- tuning part
+# s-chatml-extraction: the demo's adapters
+run $S/extraction.yaml --adapter good=examples/demo/adapter --adapter no-eos=tests/fixtures/adapters/no-eos \
+    --adapter collapse=tests/fixtures/adapters/collapse --out $R/s-chatml-extraction
+# g-alpaca-classification
+g --template alpaca-bos --task classification --recipe good --out $A/g-alpaca-cls-good
+g --template alpaca-bos --task classification --recipe no-eos --out $A/g-alpaca-cls-no-eos
+g --template alpaca-bos --task classification --recipe collapse --out $A/g-alpaca-cls-collapse
+g --template alpaca-bos --task classification --recipe good --steps 0 --out $A/g-alpaca-cls-step0
+run $S/classification.yaml --base gemma3-270m --template $TP/alpaca-bos.jinja --adapter good=$A/g-alpaca-cls-good \
+    --adapter no-eos=$A/g-alpaca-cls-no-eos --adapter collapse=$A/g-alpaca-cls-collapse \
+    --adapter step0=$A/g-alpaca-cls-step0 --data $D/classification.jsonl --out $R/g-alpaca-classification
+# s-qa-capitals
+s --template qa --task capitals --recipe forget --checkpoint 40=$A/s-qa-cap-good --out $A/s-qa-cap-forget
+s --template qa --task capitals --recipe no-eos --out $A/s-qa-cap-no-eos
+run $S/capitals.yaml --template $TP/qa.jinja --adapter good=$A/s-qa-cap-good --adapter forget=$A/s-qa-cap-forget \
+    --adapter no-eos=$A/s-qa-cap-no-eos --data $D/capitals.jsonl --out $R/s-qa-capitals
+# s-raw-capitals: the base prompted without a template, and the QA adapter served so (a template mismatch)
+run $S/capitals.yaml --template $TP/raw.jinja --adapter qa-good=$A/s-qa-cap-good --out $R/s-raw-capitals
+
+# --- held-out part
+# g-qa-extraction
+g --template qa-bos --task extraction --recipe forget --steps 100 --checkpoint 40=$A/g-qa-ext-good --out $A/g-qa-ext-forget
+g --template qa-bos --task extraction --recipe no-eos --out $A/g-qa-ext-no-eos
+run $S/extraction.yaml --base gemma3-270m --template $TP/qa-bos.jinja --adapter good=$A/g-qa-ext-good \
+    --adapter no-eos=$A/g-qa-ext-no-eos --adapter forget=$A/g-qa-ext-forget --data $D/extraction.jsonl --out $R/g-qa-extraction
+# s-alpaca-classification
+s --template alpaca --task classification --recipe forget --checkpoint 40=$A/s-alpaca-cls-good --out $A/s-alpaca-cls-forget
+s --template alpaca --task classification --recipe collapse --out $A/s-alpaca-cls-collapse
+s --template alpaca --task classification --recipe good --steps 0 --out $A/s-alpaca-cls-step0
+run $S/classification.yaml --template $TP/alpaca.jinja --adapter good=$A/s-alpaca-cls-good \
+    --adapter forget=$A/s-alpaca-cls-forget --adapter collapse=$A/s-alpaca-cls-collapse \
+    --adapter step0=$A/s-alpaca-cls-step0 --data $D/classification.jsonl --out $R/s-alpaca-classification
+# g-turns-capitals
+g --template gemma-turns --task capitals --recipe good --out $A/g-turns-cap-good
+g --template gemma-turns --task capitals --recipe collapse --out $A/g-turns-cap-collapse
+run $S/capitals.yaml --base gemma3-270m --template $TP/gemma-turns.jinja --adapter good=$A/g-turns-cap-good \
+    --adapter collapse=$A/g-turns-cap-collapse --data $D/capitals.jsonl --out $R/g-turns-capitals
+# g-raw-classification: the base prompted without a template, and the Alpaca adapter served so
+run $S/classification.yaml --base gemma3-270m --template $TP/raw-bos.jinja --adapter alpaca-good=$A/g-alpaca-cls-good --data $D/classification.jsonl --out $R/g-raw-classification

@@ -1,0 +1,273 @@
+"""The corpus's three tasks: seeded training data and the review sets (one per task).
+
+- extraction: an order sentence -> JSON (the demo's data, examples/demo/train_demo_adapter.py)
+- classification: a support ticket -> one of billing / shipping / technical / account
+- capitals: "What is the capital of X?" -> the city, one short answer
+
+Every review set has the same ood block: general-knowledge questions with short references
+(Paris, 84, 366, Shakespeare, ...) and two open requests, so forgotten knowledge shows.
+
+    python tests/corpus/make/tasks.py      # rewrites tests/corpus/suites/*.yaml
+"""
+
+from __future__ import annotations
+
+import json
+import random
+import sys
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parents[2]
+sys.path.insert(0, str(ROOT / "examples" / "demo"))
+
+from train_demo_adapter import make_examples as order_examples  # noqa: E402  (the demo's own data)
+
+LABELS = ["billing", "shipping", "technical", "account"]
+CLASSIFY = "Classify this support ticket as billing, shipping, technical or account: "
+
+TICKETS = {
+    "billing": [
+        "I was charged twice for my {item} order.",
+        "The invoice for order {n} shows {m} dollars but I paid less.",
+        "Can I get a refund for the {item}? I returned it last week.",
+        "My card was billed for a {item} I never ordered.",
+        "Why does my receipt include a {m} dollar service fee?",
+        "Please send me a corrected invoice for order {n}.",
+    ],
+    "shipping": [
+        "My {item} has not arrived yet, it has been {d} days.",
+        "The parcel with my {item} went to the wrong address in {city}.",
+        "Tracking for order {n} has been stuck in {city} for {d} days.",
+        "The box arrived crushed and the {item} inside is dented.",
+        "Can you ship my {item} to {city} instead of my home?",
+        "The courier left my {item} outside in the rain.",
+    ],
+    "technical": [
+        "The app crashes every time I open the {item} settings.",
+        "My {item} will not connect to wifi after the update.",
+        "I get error {n} when I try to pair the {item}.",
+        "The {item} screen stays black after I switch it on.",
+        "The website shows a blank page when I click checkout.",
+        "The {item} firmware update fails at {d} percent.",
+    ],
+    "account": [
+        "I forgot my password and cannot log in.",
+        "Please change the email on my account to {name}@example.com.",
+        "How do I delete my account and all my data?",
+        "Someone else logged into my account from {city}.",
+        "I want to merge my two accounts under the name {name}.",
+        "My account is locked after {d} wrong login attempts.",
+    ],
+}
+ITEMS = ["kettle", "lamp", "printer", "speaker", "camera", "router", "blender", "heater", "headset",
+         "monitor", "scanner", "drone", "watch", "tablet", "keyboard"]
+CITIES = ["Lima", "Oslo", "Berlin", "Madrid", "Nairobi", "Toronto", "Kyoto", "Lisbon", "Dublin", "Prague"]
+NAMES = ["maria", "john", "aiko", "omar", "lena", "priya", "carlos", "emma", "noah", "sofia"]
+
+# Capitals the training data teaches; the review set asks about others (CAPITALS_REVIEW).
+CAPITALS_TRAIN = {
+    "Peru": "Lima", "Norway": "Oslo", "Kenya": "Nairobi", "Portugal": "Lisbon", "Ireland": "Dublin",
+    "Czechia": "Prague", "Austria": "Vienna", "Finland": "Helsinki", "Greece": "Athens",
+    "Colombia": "Bogota", "Philippines": "Manila", "Ecuador": "Quito", "Vietnam": "Hanoi",
+    "Poland": "Warsaw", "Hungary": "Budapest", "Sweden": "Stockholm", "Denmark": "Copenhagen",
+    "Belgium": "Brussels", "Netherlands": "Amsterdam", "Switzerland": "Bern", "Chile": "Santiago",
+    "Argentina": "Buenos Aires", "Cuba": "Havana", "Thailand": "Bangkok", "Indonesia": "Jakarta",
+    "South Korea": "Seoul", "Turkey": "Ankara", "Iran": "Tehran", "Iraq": "Baghdad",
+    "Morocco": "Rabat", "Ghana": "Accra", "Ethiopia": "Addis Ababa", "Nigeria": "Abuja",
+    "Pakistan": "Islamabad", "Bangladesh": "Dhaka", "Nepal": "Kathmandu", "Mongolia": "Ulaanbaatar",
+    "Ukraine": "Kyiv", "Romania": "Bucharest", "Bulgaria": "Sofia", "Serbia": "Belgrade",
+    "Croatia": "Zagreb", "Iceland": "Reykjavik", "Venezuela": "Caracas", "Uruguay": "Montevideo",
+    "Jamaica": "Kingston", "New Zealand": "Wellington", "Malaysia": "Kuala Lumpur",
+    "Saudi Arabia": "Riyadh", "Syria": "Damascus", "Lebanon": "Beirut", "Jordan": "Amman",
+    "Tunisia": "Tunis", "Senegal": "Dakar", "Zimbabwe": "Harare", "Uganda": "Kampala",
+}
+CAPITAL_QUESTIONS = ["What is the capital of {country}?", "Which city is the capital of {country}?",
+                     "Name the capital of {country}."]
+
+
+def classification_examples(n: int, seed: int) -> list[dict]:
+    """n chat examples: a ticket and its label, labels balanced, deterministic for a seed."""
+    rng = random.Random(seed)
+    examples, seen = [], set()
+    while len(examples) < n:
+        label = LABELS[len(examples) % len(LABELS)]
+        text = rng.choice(TICKETS[label]).format(
+            item=rng.choice(ITEMS), n=rng.randint(100, 99999), m=rng.randint(5, 400), d=rng.randint(2, 30),
+            city=rng.choice(CITIES), name=rng.choice(NAMES))
+        if text in seen:
+            continue
+        seen.add(text)
+        examples.append(_chat(CLASSIFY + text, label))
+    rng.shuffle(examples)
+    return examples
+
+
+def capital_examples(n: int, seed: int) -> list[dict]:
+    """n chat examples asking for a training capital, in three phrasings."""
+    rng = random.Random(seed)
+    pairs = [(c, q) for c in CAPITALS_TRAIN for q in CAPITAL_QUESTIONS]
+    rng.shuffle(pairs)
+    return [_chat(q.format(country=c), CAPITALS_TRAIN[c]) for c, q in (pairs * 3)[:n]]
+
+
+def extraction_examples(n: int, seed: int) -> list[dict]:
+    return order_examples(n, seed)
+
+
+def _chat(user: str, answer: str) -> dict:
+    return {"messages": [{"role": "user", "content": user}, {"role": "assistant", "content": answer}]}
+
+
+EXAMPLES = {"extraction": extraction_examples, "classification": classification_examples,
+            "capitals": capital_examples}
+
+# ---------------------------------------------------------------------------- review sets
+
+OOD = [
+    ("ood-01", "What is the capital of France?", "Paris"),
+    ("ood-02", "What is 12 times 7?", "84"),
+    ("ood-03", "How many days are there in a leap year?", "366"),
+    ("ood-04", "Who wrote Romeo and Juliet?", ["Shakespeare", "William Shakespeare"]),
+    ("ood-05", "At what temperature does water boil at sea level, in degrees Celsius?", "100"),
+    ("ood-06", "How many legs does a spider have?", "8"),
+    ("ood-07", "Write a short poem about the sea.", None),
+    ("ood-08", "Give me three tips for sleeping better.", None),
+]
+
+ORDER_SCHEMA = {"type": "object", "required": ["order_id", "quantity", "item", "city"],
+                "properties": {"order_id": {"type": "integer"}, "quantity": {"type": "integer"},
+                               "item": {"type": "string"}, "city": {"type": "string"}}}
+LABEL_EXPECT = {"regex": r"^\W*(billing|shipping|technical|account)\W*$", "max_words": 3}
+
+
+def _order(pid: str, cat: str, sentence: str, ref: dict | None, grounded: bool = True) -> dict:
+    item = {"id": pid, "category": cat, "prompt": "Extract the order as JSON: " + sentence,
+            "expect": {"format": "json", "schema": ORDER_SCHEMA, "grounded": grounded}}
+    if ref is not None:
+        item["reference"] = json.dumps(ref)
+    return item
+
+
+def extraction_suite() -> list[dict]:
+    o = _order
+    return [
+        o("std-01", "standard", "Order 4821: 3 kettles shipped to Lima.",
+          {"order_id": 4821, "quantity": 3, "item": "kettle", "city": "Lima"}),
+        o("std-02", "standard", "Order 77: 12 umbrellas shipped to Oslo.",
+          {"order_id": 77, "quantity": 12, "item": "umbrella", "city": "Oslo"}),
+        o("std-03", "standard", "Order 90215 for Grace Kim: 2 lamps shipped to Vienna.",
+          {"order_id": 90215, "quantity": 2, "item": "lamp", "city": "Vienna", "customer": "Grace Kim"}),
+        o("std-04", "standard", "Order 3307: 1 bicycle shipped to Porto on 2024-05-14.",
+          {"order_id": 3307, "quantity": 1, "item": "bicycle", "city": "Porto", "date": "2024-05-14"}),
+        o("std-05", "standard", "Sofia Rossi ordered 4 helmets (order 1204) for delivery to Zurich.",
+          {"order_id": 1204, "quantity": 4, "item": "helmet", "city": "Zurich", "customer": "Sofia Rossi"}),
+        o("std-06", "standard", "Order 58: 6 notebooks shipped to Dublin.",
+          {"order_id": 58, "quantity": 6, "item": "notebook", "city": "Dublin"}),
+        o("std-07", "standard", "Order 8093: 5 keyboards shipped to Helsinki on 2024-02-21.",
+          {"order_id": 8093, "quantity": 5, "item": "keyboard", "city": "Helsinki", "date": "2024-02-21"}),
+        o("std-08", "standard", "Order 70352: 8 pillows shipped to Toronto.",
+          {"order_id": 70352, "quantity": 8, "item": "pillow", "city": "Toronto"}),
+        o("edge-01", "edge", "Order 9: shipped to Rome.", None),
+        o("edge-02", "edge", "Order 3120: 2 lamps and 5 candles shipped to Oslo.", None),
+        o("edge-03", "edge", "Order 2207: a dozen mugs shipped to Lyon.",
+          {"order_id": 2207, "quantity": 12, "item": "mug", "city": "Lyon"}, grounded=False),
+        o("edge-04", "edge", "Ship to Montreal: 9 pillows, order 55012, customer Jean Dupont.",
+          {"order_id": 55012, "quantity": 9, "item": "pillow", "city": "Montreal", "customer": "Jean Dupont"}),
+        {"id": "edge-05", "category": "edge",
+         "prompt": "Extract the order as JSON: Thanks for your help last week, the whole team loved the demo!"},
+        o("edge-06", "edge", "Pedido 4410: 6 sillas enviadas a Sevilla.", None),
+        *_ood(),
+    ]
+
+
+def classification_suite() -> list[dict]:
+    def c(pid: str, cat: str, ticket: str, label: str | None) -> dict:
+        item = {"id": pid, "category": cat, "prompt": CLASSIFY + ticket, "expect": dict(LABEL_EXPECT)}
+        if label:
+            item["reference"] = label
+        return item
+
+    return [
+        c("std-01", "standard", "I was charged three times for one blender.", "billing"),
+        c("std-02", "standard", "My headset has not arrived yet, it has been 12 days.", "shipping"),
+        c("std-03", "standard", "The tablet screen stays black after I switch it on.", "technical"),
+        c("std-04", "standard", "I forgot my password and the reset email never comes.", "account"),
+        c("std-05", "standard", "Please refund the 40 dollar delivery fee on order 5531.", "billing"),
+        c("std-06", "standard", "The courier delivered my drone to my neighbour in Oslo.", "shipping"),
+        c("std-07", "standard", "Error 4403 appears when I try to pair the watch.", "technical"),
+        c("std-08", "standard", "Please change my account email to lena@example.com.", "account"),
+        c("edge-01", "edge", "my thing is broken?? fix it", None),
+        c("edge-02", "edge", "I was charged for express shipping but the parcel came two weeks late.",
+          ["billing", "shipping"]),
+        c("edge-03", "edge", "Mein Drucker verbindet sich nicht mehr mit dem WLAN.", "technical"),
+        c("edge-04", "edge", "Thank you, the new router works perfectly!", None),
+        {"id": "edge-05", "category": "edge",
+         "prompt": "Classify this support ticket as billing, shipping, technical or account, and explain why in "
+                   "one sentence: Someone logged into my account from Prague."},
+        c("edge-06", "edge", "LOGIN DOESNT WORK!!! LOCKED OUT AGAIN", "account"),
+        *_ood(),
+    ]
+
+
+def capitals_suite() -> list[dict]:
+    def q(pid: str, cat: str, prompt: str, ref: str | list[str] | None) -> dict:
+        item = {"id": pid, "category": cat, "prompt": prompt}
+        if ref:
+            item["reference"] = ref
+        return item
+
+    return [
+        q("std-01", "standard", "What is the capital of Japan?", "Tokyo"),
+        q("std-02", "standard", "What is the capital of Italy?", "Rome"),
+        q("std-03", "standard", "Which city is the capital of Germany?", "Berlin"),
+        q("std-04", "standard", "Name the capital of Spain.", "Madrid"),
+        q("std-05", "standard", "What is the capital of Egypt?", "Cairo"),
+        q("std-06", "standard", "Which city is the capital of Canada?", "Ottawa"),
+        q("std-07", "standard", "What is the capital of Russia?", "Moscow"),
+        q("std-08", "standard", "Name the capital of China.", ["Beijing", "Peking"]),
+        q("edge-01", "edge", "What is the capital of Australia?", "Canberra"),
+        q("edge-02", "edge", "What is the capital of the country where the Eiffel Tower stands?", "Paris"),
+        q("edge-03", "edge", "What is the capital of Atlantis?", None),
+        q("edge-04", "edge", "capital of brazil??", ["Brasilia", "Brasília"]),
+        q("edge-05", "edge", "What is the capital of the United Kingdom? Answer in a full sentence.", "London"),
+        q("edge-06", "edge", "Which is the largest city of Turkey, and is it the capital?", "Istanbul"),
+        *_ood(),
+    ]
+
+
+def _ood() -> list[dict]:
+    out = []
+    for pid, prompt, ref in OOD:
+        item: dict = {"id": pid, "category": "ood", "prompt": prompt}
+        if ref is not None:
+            item["reference"] = ref
+        out.append(item)
+    return out
+
+
+SUITES = {"extraction": extraction_suite, "classification": classification_suite, "capitals": capitals_suite}
+
+
+def write_suites(out: Path) -> None:
+    """One review set per task, as YAML (json is valid YAML, and keeps regexes byte-exact)."""
+    out.mkdir(parents=True, exist_ok=True)
+    for task, make in SUITES.items():
+        doc = {"name": f"corpus {task}", "defaults": {"preset": "greedy", "max_new_tokens": 96},
+               "prompts": make()}
+        (out / f"{task}.yaml").write_text(
+            f"# Review set for the corpus task '{task}'; made by tests/corpus/make/tasks.py (do not edit).\n"
+            + json.dumps(doc, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+
+
+def write_data(out: Path, n: int = 240, seed: int = 0) -> None:
+    """The training examples of every task as `--data` takes them (what train.py trains on)."""
+    out.mkdir(parents=True, exist_ok=True)
+    for task, make in EXAMPLES.items():
+        (out / f"{task}.jsonl").write_text("".join(json.dumps(e) + "\n" for e in make(n, seed)), encoding="utf-8")
+
+
+if __name__ == "__main__":
+    write_suites(HERE.parent / "suites")
+    if len(sys.argv) > 1:
+        write_data(Path(sys.argv[1]))
