@@ -1,4 +1,5 @@
-"""Where a PEFT adapter folder keeps its config and weights; shared by the hf backend and doctor."""
+"""Where a PEFT adapter folder keeps its config and weights, and what makes a folder a full
+checkpoint; shared by the hf backend, doctor and the checks `tunediff run` makes before loading."""
 
 from __future__ import annotations
 
@@ -18,6 +19,17 @@ class AdapterFiles:
     config_path: Path
     safetensors: Path | None
     pickle: Path | None
+
+    def weights(self, allow_pickle: bool) -> Path:
+        """The weights file to load: safetensors, or pickle only when the user allowed it."""
+        if self.safetensors is not None:
+            return self.safetensors
+        if self.pickle is None:
+            raise UserError(f"{self.flag}: no adapter_model.safetensors")
+        if not allow_pickle:
+            raise UserError(f"{self.flag}: weights only in pickle format (adapter_model.bin); "
+                            "convert to safetensors or pass --allow-pickle if you trust the file")
+        return self.pickle
 
     def config(self) -> dict[str, Any]:
         try:
@@ -41,3 +53,11 @@ def locate_adapter(name: str, path: str | Path | None) -> AdapterFiles:
     safe, pickle = directory / "adapter_model.safetensors", directory / "adapter_model.bin"
     return AdapterFiles(flag, directory, config_path, safe if safe.is_file() else None,
                         pickle if pickle.is_file() else None)
+
+
+def locate_model(name: str, path: str | Path | None) -> Path:
+    """The folder of `--model NAME=PATH`; one without config.json is a one-line error."""
+    directory = Path(path or "").expanduser()
+    if not path or not (directory / "config.json").is_file():
+        raise UserError(f"--model {name}={path}: no config.json there; give a Hugging Face model directory")
+    return directory

@@ -8,6 +8,7 @@ name the rater preferred (None for tie and both_bad).
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
@@ -83,6 +84,11 @@ def connect(run_dir: str | Path, create: bool = True) -> sqlite3.Connection:
         conn.execute("PRAGMA journal_mode=WAL")
         conn.execute("PRAGMA synchronous=FULL")
         conn.executescript(SCHEMA)
+    except sqlite3.OperationalError as exc:
+        if not path.is_file() or not os.access(path.parent, os.W_OK) or "readonly" in str(exc):
+            raise UserError(f"{path.parent}: cannot write ratings here ({exc}); the folder is read-only: "
+                            "copy the run directory somewhere writable (cp -r RUN NEW) and review the copy") from None
+        raise UserError(f"{path}: not a readable ratings database ({exc}); move it aside and rate again") from None
     except sqlite3.DatabaseError as exc:
         raise UserError(f"{path}: not a readable ratings database ({exc}); move it aside and rate again") from None
     return conn

@@ -17,6 +17,8 @@ from typing import Any, Literal, get_args
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from .errors import UserError
+from .expect import expect_problem
+from .textfiles import ELSEWHERE, decode_utf8, writing
 
 FinishReason = Literal["eos", "stop", "length"]
 Category = Literal["standard", "edge", "ood"]
@@ -118,23 +120,40 @@ def append_jsonl(path: Path, rows: Iterable[BaseModel | dict[str, Any]]) -> None
         lines.append(json.dumps(data, ensure_ascii=False) + "\n")
     if not lines:
         return
-    with open(path, "a", encoding="utf-8") as fh:
+    with writing(path), open(path, "a", encoding="utf-8") as fh:
         fh.write("".join(lines))
         fh.flush()
         os.fsync(fh.fileno())
 
 
 def read_jsonl(path: Path, tolerate_torn_tail: bool = False) -> Iterator[tuple[int, dict[str, Any]]]:
-    """Yield (line number, object). A torn last line (a write cut by a kill) can be skipped."""
-    with open(path, encoding="utf-8") as fh:
-        lines = fh.readlines()
-    for number, line in enumerate(lines, start=1):
+    """Yield (line number, object). A torn last line (a write cut by a kill) can be skipped.
+
+    A last line that is not UTF-8 counts as torn too (a kill can cut a character in half);
+    anywhere else it is an error naming the line.
+    """
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise UserError(f"{path}: cannot read ({exc.strerror})") from None
+    lines = raw.removeprefix(b"\xef\xbb\xbf").split(b"\n")  # a byte-order mark some Windows tools write
+    ends_with_newline = lines[-1] == b""
+    if ends_with_newline:
+        lines.pop()
+    for number, chunk in enumerate(lines, start=1):
+        tail = tolerate_torn_tail and number == len(lines)
+        try:
+            line = chunk.decode("utf-8")
+        except UnicodeDecodeError:
+            if tail:
+                return
+            decode_utf8(path, chunk, first_line=number)  # raises, naming the line
         if not line.strip():
             continue
         try:
             obj = json.loads(line)
         except json.JSONDecodeError as exc:
-            if tolerate_torn_tail and number == len(lines) and not line.endswith("\n"):
+            if tail and not ends_with_newline:
                 return
             raise UserError(f"{path}:{number}: not valid JSON ({exc.msg}); fix or remove this line") from None
         if not isinstance(obj, dict):
@@ -152,6 +171,9 @@ def read_records(path: Path, tolerate_torn_tail: bool = True) -> list[Generation
             err = exc.errors()[0]
             field = ".".join(str(p) for p in err["loc"]) or "record"
             raise UserError(f"{path}:{number}: field '{field}': {err['msg']}") from None
+        problem = expect_problem(rec.expect) if rec.expect is not None else None
+        if problem:
+            raise UserError(f"{path}:{number}: field 'expect': {problem}")
         by_key[rec.key] = rec
     return list(by_key.values())
 
@@ -169,37 +191,42 @@ def _readable(fd: int) -> None:
 
 def write_json_atomic(path: Path, data: Any) -> None:
     """Write JSON through a temporary file and a rename: readers never see half a file."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    try:
-        _readable(fd)
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            json.dump(data, fh, indent=2, ensure_ascii=False)
-            fh.write("\n")
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise
+    with writing(path):
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+        try:
+            _readable(fd)
+            with os.fdopen(fd, "w", encoding="utf-8") as fh:
+                json.dump(data, fh, indent=2, ensure_ascii=False)
+                fh.write("\n")
+                fh.flush()
+                os.fsync(fh.fileno())
+            os.replace(tmp, path)
+        except BaseException:
+            if os.path.exists(tmp):
+                os.unlink(tmp)
+            raise
 
 
-def write_text_atomic(path: Path, text: str) -> None:
-    """Write a text file (a report, an export) through a temporary file and a rename."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    try:
-        _readable(fd)
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(text)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise
+def write_text_atomic(path: Path, text: str, elsewhere: str = ELSEWHERE) -> None:
+    """Write a text file (a report, an export) through a temporary file and a rename.
+
+    `elsewhere` says how to write it elsewhere when the folder is read-only.
+    """
+    with writing(path, elsewhere):
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+        try:
+            _readable(fd)
+            with os.fdopen(fd, "w", encoding="utf-8") as fh:
+                fh.write(text)
+                fh.flush()
+                os.fsync(fh.fileno())
+            os.replace(tmp, path)
+        except BaseException:
+            if os.path.exists(tmp):
+                os.unlink(tmp)
+            raise
 
 
 # ---------------------------------------------------------------------------- grouping for views

@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as _dt
 import hashlib
 import json
-import os
 import platform
 import re
 import sys
@@ -18,8 +17,9 @@ from typing import Any
 
 from .backends import GenerationRequest, GenerationResult, get_backend
 from .errors import UserError
+from .plan_checks import check_context, check_same_plan
 from .records import GenerationRecord, append_jsonl, read_records, write_json_atomic
-from .rundir import RunDir, RunPath
+from .rundir import RunDir, RunPath, drop_torn_tail, make_run_dir, remove_if_unused
 from .settings import SettingPoint, expand_grid, parse_sweep, record_seed, resolve_settings
 from .suite import Prompt, Suite, load_suite
 from .variants import Variant, build_variants
@@ -177,16 +177,22 @@ def execute(
     if clash:
         raise TypeError(f"backend_options: {', '.join(clash)} belong to the plan; pass them to plan_run")
     out = Path(out) if out else default_out(plan)
-    _check_same_plan(RunDir(out), plan)  # before anything is created or locked: a refusal changes nothing
+    check_same_plan(RunDir(out), plan)  # before anything is created or locked: a refusal changes nothing
+    created = not out.exists()
     make_run_dir(out)
     with RunDir(out).writer_lock():
-        run = RunDir(out)  # read again under the lock: another writer may have finished meanwhile
-        _check_same_plan(run, plan)
-        _generate_missing(plan, run, backend_options, progress)
-        if training_data is not None:
-            write_json_atomic(run.manifest_path, {**RunDir(out).manifest,
-                                                  "training_data": str(Path(training_data).resolve())})
-        _after_generation(out, flag)
+        try:
+            run = RunDir(out)  # read again under the lock: another writer may have finished meanwhile
+            check_same_plan(run, plan)
+            _generate_missing(plan, run, backend_options, progress)
+            if training_data is not None:
+                write_json_atomic(run.manifest_path, {**RunDir(out).manifest,
+                                                      "training_data": str(Path(training_data).resolve())})
+            _after_generation(out, flag)
+        except BaseException:
+            if created:  # a refusal before the first write leaves no empty folder behind
+                remove_if_unused(out)
+            raise
     return out
 
 
@@ -207,6 +213,7 @@ def _generate_missing(plan: RunPlan, run: RunDir, backend_options: dict[str, Any
     try:
         t_load = time.perf_counter()
         backend.load(plan.variants)
+        check_context(backend, plan, {r.prompt_id for r in pending})
         manifest["timings"]["load_s"] = round(time.perf_counter() - t_load, 3)
         manifest.update(backend.describe())
         manifest["rendered_prompts"] = {
@@ -224,37 +231,6 @@ def _generate_missing(plan: RunPlan, run: RunDir, backend_options: dict[str, Any
     manifest["timings"]["finished"] = _now()
     manifest.update(status=_status(plan, manifest, done), n_records=len(done))
     write_json_atomic(run.manifest_path, manifest)
-
-
-def make_run_dir(out: Path) -> None:
-    """Create the run directory; a path that cannot be one is a one-line error."""
-    try:
-        out.mkdir(parents=True, exist_ok=True)
-    except FileExistsError:
-        raise UserError(f"--out {out}: is a file; a run directory is a folder; give another --out") from None
-    except NotADirectoryError:
-        raise UserError(f"--out {out}: part of this path is a file, not a folder; give another --out") from None
-    except OSError as exc:
-        raise UserError(f"--out {out}: cannot create this folder ({exc.strerror}); give another --out") from None
-
-
-def _check_same_plan(run: RunDir, plan: RunPlan) -> None:
-    """A run directory holds one plan: the same review set, variants and settings."""
-    previous = run.manifest
-    if not previous:
-        return
-    if previous.get("fingerprint") != plan.fingerprint():
-        raise UserError(
-            f"{run.manifest_path}: this folder holds a run with other variants or settings "
-            f"({_plan_diff(previous, plan)}); use another --out to start a new run"
-        )
-    before = (previous.get("suite") or {}).get("sha256")
-    if before and plan.suite.sha256 and before != plan.suite.sha256:
-        raise UserError(
-            f"{run.manifest_path}: this folder holds a run of another review set "
-            f"({previous['suite'].get('path')}, sha256 {before[:12]}; {plan.suite.path} is {plan.suite.sha256[:12]}); "
-            "use another --out to start a new run"
-        )
 
 
 def _status(plan: RunPlan, manifest: dict[str, Any], done: set[tuple[str, str, str, int]]) -> str:
@@ -350,13 +326,7 @@ def _existing_records(run: RunDir, plan: RunPlan) -> set[tuple[str, str, str, in
     path = run.generations_path
     if not path.is_file():
         return set()
-    data = path.read_bytes()
-    if data and not data.endswith(b"\n"):
-        keep = data[: data.rfind(b"\n") + 1]
-        with open(path, "r+b") as fh:
-            fh.truncate(len(keep))
-            fh.flush()
-            os.fsync(fh.fileno())
+    drop_torn_tail(path)
     records = read_records(path, tolerate_torn_tail=False)
     prompts = {p.id: p for p in plan.prompts}
     for rec in records:
@@ -400,17 +370,6 @@ def _manifest(plan: RunPlan, previous: dict[str, Any], status: str) -> dict[str,
 
 def _grown(before: list[str], now: list[str]) -> list[str]:
     return list(before) + [pid for pid in now if pid not in set(before)]
-
-
-def _plan_diff(previous: dict[str, Any], plan: RunPlan) -> str:
-    now = {
-        "variants": [v.manifest_entry() for v in plan.variants],
-        "settings": [{"id": p.id, **p.settings.to_dict()} for p in plan.points],
-        "backend": plan.backend,
-        "base": plan.base,
-    }
-    diffs = [key for key, value in now.items() if previous.get(key) != value]
-    return "differs in " + ", ".join(diffs) if diffs else "different plan"
 
 
 def _versions() -> dict[str, str]:

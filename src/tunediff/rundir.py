@@ -14,8 +14,11 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
+from pydantic import ValidationError
+
 from .errors import UserError
 from .records import FLAGS, GENERATIONS, LOCK, MANIFEST, Finding, GenerationRecord, read_jsonl, read_records
+from .textfiles import read_utf8
 
 
 @dataclass
@@ -80,9 +83,11 @@ class RunDir:
         if not self.manifest_path.is_file():
             return {}
         try:
-            return json.loads(self.manifest_path.read_text(encoding="utf-8"))
+            data = json.loads(read_utf8(self.manifest_path))
         except json.JSONDecodeError as exc:
             raise UserError(f"{self.manifest_path}:{exc.lineno}: not valid JSON ({exc.msg})") from None
+        _check_manifest(self.manifest_path, data)
+        return data
 
     @cached_property
     def records(self) -> list[GenerationRecord]:
@@ -129,7 +134,7 @@ class RunDir:
         """Findings from flags.jsonl (empty when the run has not been flagged)."""
         if self._findings is None:
             if self.flags_path.is_file():
-                self._findings = [Finding.model_validate(obj) for _, obj in read_jsonl(self.flags_path)]
+                self._findings = [_finding(self.flags_path, n, obj) for n, obj in read_jsonl(self.flags_path, True)]
             else:
                 self._findings = []
         return self._findings
@@ -151,3 +156,77 @@ class RunPath(type(Path())):  # type: ignore[misc]
 
     def _repr_html_(self) -> str:
         return RunDir.open(self)._repr_html_()
+
+
+# The manifest fields that readers index into, and the JSON type each must have.
+_MANIFEST_TYPES: dict[str, type] = {"variants": list, "prompt_ids": list, "suite": dict, "settings": list,
+                                    "timings": dict, "rendered_prompts": dict}
+
+
+def _check_manifest(path: Path, data: Any) -> None:
+    """run.json as readers need it; a damaged or hand-edited one is a one-line error, not a crash."""
+    fix = "restore it, or rerun the review set into a new --out"
+    if not isinstance(data, dict):
+        raise UserError(f"{path}: expected a JSON object, got {type(data).__name__}; {fix}")
+    for key, kind in _MANIFEST_TYPES.items():
+        if key in data and not isinstance(data[key], kind):
+            raise UserError(f"{path}: field '{key}' must be a JSON {_JSON_NAMES[kind]}; {fix}")
+    for i, entry in enumerate(data.get("variants", [])):
+        if not isinstance(entry, dict) or not isinstance(entry.get("name"), str):
+            raise UserError(f"{path}: field 'variants[{i}]' must be an object with a string 'name'; {fix}")
+
+
+_JSON_NAMES = {list: "array", dict: "object"}
+
+
+def _finding(path: Path, number: int, obj: dict[str, Any]) -> Finding:
+    try:
+        return Finding.model_validate(obj)
+    except ValidationError as exc:
+        err = exc.errors()[0]
+        field_name = ".".join(str(p) for p in err["loc"]) or "finding"
+        raise UserError(
+            f"{path}:{number}: field '{field_name}': {err['msg']}; "
+            f"recompute with `tunediff flags {path.parent} --recompute`"
+        ) from None
+
+
+# ---------------------------------------------------------------------------- writing a run directory
+
+
+def make_run_dir(out: Path) -> None:
+    """Create the run directory; a path that cannot be one is a one-line error."""
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except FileExistsError:
+        raise UserError(f"--out {out}: is a file; a run directory is a folder; give another --out") from None
+    except NotADirectoryError:
+        raise UserError(f"--out {out}: part of this path is a file, not a folder; give another --out") from None
+    except OSError as exc:
+        raise UserError(f"--out {out}: cannot create this folder ({exc.strerror}); give another --out") from None
+
+
+def remove_if_unused(out: Path) -> None:
+    """Remove a run directory this process created when nothing but its lock file got into it."""
+    if {p.name for p in out.iterdir()} <= {LOCK}:
+        (out / LOCK).unlink(missing_ok=True)
+        out.rmdir()
+
+
+def drop_torn_tail(path: Path) -> None:
+    """Cut a last line that a kill tore: no newline yet, or half a UTF-8 character."""
+    data = path.read_bytes()
+    keep = len(data)
+    if data and not data.endswith(b"\n"):
+        keep = data.rfind(b"\n") + 1
+    last_start = data.rfind(b"\n", 0, max(keep - 1, 0)) + 1
+    try:
+        data[last_start:keep].decode("utf-8")
+    except UnicodeDecodeError:
+        keep = last_start
+    if keep == len(data):
+        return
+    with open(path, "r+b") as fh:
+        fh.truncate(keep)
+        fh.flush()
+        os.fsync(fh.fileno())

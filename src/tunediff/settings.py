@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import itertools
+import math
 from dataclasses import asdict, dataclass, fields, replace
 from typing import Any
 
@@ -93,19 +94,23 @@ _CASTS = {
 
 def _cast(key: str, value: Any, source: str) -> Any:
     if key == "stop":
-        if isinstance(value, str):
-            return (value,)
-        if isinstance(value, list | tuple) and all(isinstance(v, str) for v in value):
-            return tuple(value)
-        raise UserError(f"{source}: stop must be a string or a list of strings")
+        stops = (value,) if isinstance(value, str) else value
+        if not isinstance(stops, list | tuple) or not all(isinstance(v, str) for v in stops):
+            raise UserError(f"{source}: stop must be a string or a list of strings")
+        if not all(stops):  # "" matches at once: every output would be cut to nothing
+            raise UserError(f"{source}: stop strings must not be empty")
+        return tuple(stops)
     if key == "preset":
         if value not in PRESETS:
             raise UserError(f"{source}: unknown preset '{value}'; use one of {', '.join(PRESETS)}")
         return value
     try:
-        return _CASTS[key](value)
-    except (TypeError, ValueError):
+        number = _CASTS[key](value)
+    except (TypeError, ValueError, OverflowError):
         raise UserError(f"{source}: {key} must be a number, got {value!r}") from None
+    if not math.isfinite(number):  # nan slips through every `<` check; inf is no temperature either
+        raise UserError(f"{source}: {key} must be a finite number, got {value!r}")
+    return number
 
 
 def resolve_settings(

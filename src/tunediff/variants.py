@@ -82,9 +82,9 @@ def build_variants(adapters: list[str] | tuple[str, ...] = (), models: list[str]
             variants.extend(_expand(spec, "--model", "model", "model"))
     seen: set[str] = set()
     for v in variants:
-        if v.name in seen:
-            raise UserError(f"variant name '{v.name}' is used twice; name each one (--adapter NAME=PATH)")
         if v.name == BASE and v.kind not in ("base", "served"):
             raise UserError(f"variant name 'base' is reserved for the base model; pick another name for {v.path}")
+        if v.name in seen:
+            raise UserError(f"variant name '{v.name}' is used twice; name each one (--adapter NAME=PATH)")
         seen.add(v.name)
     return variants

@@ -97,6 +97,8 @@ class OpenAIBackend:
             raise UserError("--backend openai needs --endpoint URL")
         if concurrency < 1:
             raise UserError(f"--concurrency must be >= 1, got {concurrency}")
+        if not timeout > 0 or timeout == float("inf"):
+            raise UserError(f"--timeout must be a number of seconds > 0, got {timeout}")
         self.endpoint = normalise_endpoint(endpoint)
         self.concurrency, self.interleave, self.chat = concurrency, interleave, chat
         self.retries, self.backoff, self.backoff_cap, self.probe = retries, backoff, backoff_cap, probe
@@ -122,7 +124,10 @@ class OpenAIBackend:
         for v in variants:
             if v.kind != "served" or not v.path:
                 raise UserError(f"variant '{v.name}': the openai backend needs --variant {v.name}=SERVED_MODEL")
-        response = self._send("GET", "/models", None, what="listing models")
+        try:
+            response = self._send("GET", "/models", None, what="listing models")
+        except ServerGone as exc:
+            raise UserError(f"{exc}; is the server running? start it, or fix --endpoint") from None
         if response.status_code == 404:  # some servers have no /models; a bad name shows up as a 404 later
             return
         self._raise_for_status(response, None)

@@ -51,7 +51,7 @@ def _generation_options(func: Any) -> Any:
               help="Generation backend (default hf; openai when --endpoint is given).")
 @click.option("--template", type=click.Path(dir_okay=False, path_type=Path),
               help="Jinja chat template file, for a tokenizer without one.")
-@click.option("--batch-size", type=int,
+@click.option("--batch-size", type=click.IntRange(min=1),
               help="Rows in flight (hf; default up to 64, as many as a KV cache of 28% of the weights' bytes holds).")
 @click.option("--dtype", type=click.Choice(["float32", "bfloat16", "float16"]), default="float32",
               show_default=True, help="Weights dtype (hf, vllm).")
@@ -106,6 +106,8 @@ def run_cmd(suite: Path, base: str, adapters: tuple[str, ...], models: tuple[str
     if template is not None:
         load_template(template)  # a template that does not render is a one-line error before any model loads
     one_malloc_arena()  # before the pre-flight checks start torch's threads
+    if quiet:
+        silence_library_progress()
     backend = backend or ("openai" if endpoint else "hf")
     if backend == "openai" and not endpoint:
         raise UserError("--backend openai needs --endpoint URL")
@@ -126,12 +128,35 @@ def run_cmd(suite: Path, base: str, adapters: tuple[str, ...], models: tuple[str
     else:
         options = {"batch_size": batch_size, "allow_pickle": allow_pickle, "progress": not quiet}
     if backend == "hf":
+        _check_variant_files(plan, allow_pickle)  # before anything loads: a refusal costs nothing
         _preflight(plan, allow_pickle, strict, probe)
     out_dir = execute(plan, out, backend_options=options, progress=not quiet, flag=not no_flags,
                       training_data=training_data)
     click.echo(str(out_dir))
     if not quiet:
         click.echo(f"next: tunediff show {out_dir}   |   tunediff report {out_dir}", err=True)
+
+
+def silence_library_progress() -> None:
+    """-q: no progress bars from transformers and huggingface_hub either ("Loading weights")."""
+    import os
+    import sys
+
+    os.environ["HF_HUB_DISABLE_PROGRESS_BARS"] = "1"  # read when huggingface_hub is first imported
+    if "transformers" in sys.modules:
+        from transformers.utils import logging
+
+        logging.disable_progress_bar()
+
+
+def _check_variant_files(plan: Any, allow_pickle: bool) -> None:
+    from ..adapter_files import locate_adapter, locate_model
+
+    for variant in plan.variants:
+        if variant.kind == "adapter":
+            locate_adapter(variant.name, variant.path).weights(allow_pickle)
+        elif variant.kind == "model":
+            locate_model(variant.name, variant.path)
 
 
 PROBE_ABOVE_TOKENS = 40_000
@@ -179,6 +204,8 @@ def demo_cmd(out: Path | None, limit: int | None, quiet: bool) -> None:
     """
     from ..demo import run_demo
 
+    if quiet:
+        silence_library_progress()
     run_demo(out=out, limit=limit, progress=not quiet)
 
 

@@ -11,6 +11,7 @@ import yaml
 
 from ..errors import UserError
 from ..suite import check_suite, load_suite
+from ..textfiles import writing
 from ..training_data import read_training_data, sample_prompts
 
 
@@ -28,8 +29,9 @@ def init_cmd(path: Path, force: bool) -> None:
     if path.exists() and not force:
         raise UserError(f"{path}: already exists; pass --force to overwrite")
     text = resources.files("tunediff").joinpath("starter.yaml").read_text(encoding="utf-8")
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(text, encoding="utf-8")
+    with writing(path, elsewhere="give another path"):
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
     click.echo(f"wrote {path}; edit it, then run `tunediff suite check {path}`", err=True)
 
 

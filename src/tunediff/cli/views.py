@@ -19,7 +19,8 @@ from ..views.export import FORMATS as EXPORT_FORMATS
 @click.option("-v", "--variant", "variants", multiple=True, help="Only these variants (repeatable).")
 @click.option("-s", "--setting", "settings", multiple=True, help="Only this sweep setting id (repeatable).")
 @click.option("-f", "--flag", "flags", multiple=True, help="Only prompts where this flag fired (repeatable).")
-@click.option("--width", type=int, default=1200, show_default=True, help="Clip each output to this many characters.")
+@click.option("--width", type=click.IntRange(min=1), default=1200, show_default=True,
+              help="Clip each output to this many characters.")
 def show_cmd(run_dir: Path, categories: tuple[str, ...], ids: tuple[str, ...], variants: tuple[str, ...],
              settings: tuple[str, ...], flags: tuple[str, ...], width: int) -> None:
     """Show a run side by side in the terminal, one panel per variant, with flag badges.

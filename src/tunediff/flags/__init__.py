@@ -102,5 +102,6 @@ def flag_run_dir(path: str | Path, thresholds: Thresholds | Mapping[str, Any] | 
 
     run = RunDir.open(path)
     findings = run_findings_of(run, thresholds)
-    write_text_atomic(run.flags_path, findings_jsonl(findings))
+    copy = f"copy the run directory somewhere writable (cp -r {path} NEW) and flag the copy"
+    write_text_atomic(run.flags_path, findings_jsonl(findings), elsewhere=copy)
     return findings

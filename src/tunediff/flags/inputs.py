@@ -12,7 +12,9 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from ..errors import UserError
+from ..expect import expect_problem
 from ..records import GenerationRecord
+from ..textfiles import read_utf8
 from ._core import TrainingTexts
 
 REQUIRED = ("id", "variant", "text")
@@ -20,12 +22,7 @@ REQUIRED = ("id", "variant", "text")
 
 def read_input(path: str | Path) -> list[GenerationRecord]:
     p = Path(path)
-    try:
-        lines = p.read_text(encoding="utf-8").splitlines()
-    except OSError as exc:
-        raise UserError(f"{p}: cannot read ({exc.strerror})") from None
-    except UnicodeDecodeError:
-        raise UserError(f"{p}: not UTF-8 text; expected JSONL, one JSON object per line") from None
+    lines = read_utf8(p).removeprefix("\ufeff").splitlines()
     records: list[GenerationRecord] = []
     seen: dict[tuple[str, str, str, int], int] = {}
     for number, line in enumerate(lines, start=1):
@@ -58,6 +55,9 @@ def _parse_line(p: Path, number: int, line: str) -> GenerationRecord:
     for key in ("id", "variant"):  # ints as ids are a common export: accept, but not floats or objects
         if isinstance(obj[key], int) and not isinstance(obj[key], bool):
             obj[key] = str(obj[key])
+    problem = expect_problem(obj["expect"]) if obj.get("expect") is not None else None
+    if problem:
+        raise UserError(f"{p}:{number}: field 'expect': {problem}")
     try:
         return GenerationRecord.model_validate(obj, strict=False)
     except ValidationError as exc:

@@ -20,6 +20,7 @@ from typing import Any
 import yaml
 
 from ..errors import UserError
+from ..textfiles import read_utf8
 
 
 @dataclass(frozen=True)
@@ -137,9 +138,7 @@ def load_config(path: str | Path) -> dict[str, Any]:
     """Threshold overrides from a YAML file with a `thresholds:` mapping (dotted or nested keys)."""
     p = Path(path)
     try:
-        doc = yaml.safe_load(p.read_text(encoding="utf-8"))
-    except OSError as exc:
-        raise UserError(f"{p}: cannot read config ({exc.strerror})") from None
+        doc = yaml.safe_load(read_utf8(p))
     except yaml.YAMLError as exc:
         line = getattr(getattr(exc, "problem_mark", None), "line", None)
         raise UserError(f"{p}:{(line or 0) + 1}: not valid YAML") from None

@@ -15,6 +15,18 @@ from ..rundir import RunDir
 
 FINISH_STYLE = {"eos": "green", "stop": "cyan", "length": "red"}
 
+# Model text may hold terminal escapes (colours, a window-title change, a cleared screen). Each
+# control character but newline and tab becomes one visible stand-in of the same length, so
+# finding spans still line up: C0 and DEL as their Unicode control pictures (ESC -> ␛), C1 as �.
+_VISIBLE = {c: 0x2400 + c for c in range(0x20) if chr(c) not in "\n\t"}
+_VISIBLE[0x7F] = 0x2421
+_VISIBLE.update({c: 0xFFFD for c in range(0x80, 0xA0)})
+
+
+def visible(text: str) -> str:
+    """`text` with every control character except newline and tab made visible, length kept."""
+    return text.translate(_VISIBLE)
+
 
 def select(records: Sequence[GenerationRecord], categories: Sequence[str] = (), ids: Sequence[str] = (),
            variants: Sequence[str] = (), settings: Sequence[str] = ()) -> list[GenerationRecord]:
@@ -45,13 +57,13 @@ def render_show(run: RunDir, console: Console, records: Sequence[GenerationRecor
         if flagged_only and not any(f.flag in flagged_only for r in recs for f in by_key[r.key]):
             continue
         first = recs[0]
-        title = Text.assemble((pid, "bold"), "  ", (first.category or "", "magenta"))
+        title = Text.assemble((visible(pid), "bold"), "  ", (first.category or "", "magenta"))
         if setting != "default":
-            title.append(f"  [{setting}]", style="yellow")
+            title.append(f"  [{visible(setting)}]", style="yellow")
         if sample:
             title.append(f"  sample {sample}", style="yellow")
         console.print(Rule(title, align="left"))
-        console.print(Text("prompt: ", style="dim") + Text(_clip(first.prompt or "", width_chars)))
+        console.print(Text("prompt: ", style="dim") + Text(visible(_clip(first.prompt or "", width_chars))))
         grid = Table.grid(expand=True, padding=(0, 1))
         for _ in recs:
             grid.add_column(ratio=1)
@@ -62,7 +74,7 @@ def render_show(run: RunDir, console: Console, records: Sequence[GenerationRecor
 
 
 def _panel(rec: GenerationRecord, findings: Sequence[Finding], width_chars: int) -> Panel:
-    body = Text(_clip(rec.text, width_chars) or "(empty)")
+    body = Text(visible(_clip(rec.text, width_chars)) or "(empty)")
     for f in findings:
         span = f.evidence.span
         if span and span[0] < min(len(rec.text), width_chars):
@@ -76,7 +88,7 @@ def _panel(rec: GenerationRecord, findings: Sequence[Finding], width_chars: int)
     if rec.new_tokens is not None:
         meta.append(f"  {rec.new_tokens} tok", style="dim")
     content = Group(badges, body) if findings else body
-    return Panel(content, title=Text(rec.variant, style="bold cyan"), subtitle=meta, subtitle_align="right")
+    return Panel(content, title=Text(visible(rec.variant), style="bold cyan"), subtitle=meta, subtitle_align="right")
 
 
 def _clip(text: str, limit: int) -> str:

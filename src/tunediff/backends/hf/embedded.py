@@ -151,6 +151,10 @@ def resolve_base(spec: str, progress: bool = True) -> Path:
     if path.suffix == ".gguf":
         if not path.is_file():
             raise UserError(f"--base {spec}: no such GGUF file")
+        with open(path, "rb") as fh:
+            if fh.read(4) != b"GGUF":  # before the converter, whose error is a traceback
+                raise UserError(f"--base {spec}: not a GGUF file (it does not start with the bytes GGUF); "
+                                "give a .gguf model file, a model directory or '" + EMBEDDED_NAME + "'")
         return ensure_converted(path.resolve(), progress)
     if path.is_dir():
         if not (path / "config.json").is_file():
@@ -159,6 +163,9 @@ def resolve_base(spec: str, progress: bool = True) -> Path:
                 f"give a Hugging Face model directory, a .gguf file, '{EMBEDDED_NAME}' or '{GEMMA_NAME}'"
             )
         return path.resolve()
+    if path.exists():
+        raise UserError(f"--base {spec}: a file, not a model; give '{EMBEDDED_NAME}', a model directory "
+                        "(with config.json) or a .gguf file")
     raise UserError(
         f"--base {spec}: not found; give '{EMBEDDED_NAME}', '{GEMMA_NAME}', a local model directory or a .gguf file "
         "(nothing is downloaded from a model hub)"

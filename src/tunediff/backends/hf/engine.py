@@ -26,7 +26,7 @@ from typing import Any
 import torch
 from transformers import AutoModelForCausalLM
 
-from ...adapter_files import locate_adapter
+from ...adapter_files import locate_adapter, locate_model
 from ...errors import UserError
 from ...paths import cache_dir
 from ...records import write_json_atomic
@@ -114,10 +114,7 @@ class HFBackend:
         self.eos_ids = set(self.facts.stop_ids)
         for v in variants:
             if v.kind == "model":
-                model_dir = Path(v.path or "")
-                if not (model_dir / "config.json").is_file():
-                    raise UserError(f"--model {v.name}={v.path}: no config.json there; "
-                                    "give a Hugging Face model directory")
+                model_dir = locate_model(v.name, v.path)
                 tok, _, _ = load_tokenizer(model_dir)
                 tok.padding_side = "left"
                 # Every variant gets the base's prompt; a checkpoint stops at its own EOS ids and the
@@ -152,6 +149,11 @@ class HFBackend:
         if key not in self._render_cache:
             self._render_cache[key] = self.facts.render(messages)
         return self._render_cache[key]
+
+    def context_use(self, messages: Sequence[dict[str, str]]) -> tuple[int, int | None]:
+        """(tokens of the rendered prompt, the base model's context length or None when unknown)."""
+        tokens = len(self.facts.encode(self.tokenizer, self.render(messages)))
+        return tokens, getattr(self.model.config, "max_position_embeddings", None)
 
     # ------------------------------------------------------------------ generation
 
@@ -288,14 +290,7 @@ def _load_model(model_dir: Path, dtype: Any, allow_pickle: bool) -> Any:
 
 def _check_adapter(v: Variant, allow_pickle: bool) -> dict[str, Any]:
     files = locate_adapter(v.name, v.path)
-    weights = files.safetensors
-    if weights is None:
-        if files.pickle is None:
-            raise UserError(f"{files.flag}: no adapter_model.safetensors")
-        if not allow_pickle:
-            raise UserError(f"{files.flag}: weights only in pickle format (adapter_model.bin); "
-                            "convert to safetensors or pass --allow-pickle if you trust the file")
-        weights = files.pickle
+    weights = files.weights(allow_pickle)
     config = files.config()
     path = files.dir
     keep = ("peft_type", "base_model_name_or_path", "r", "lora_alpha", "target_modules", "task_type")
