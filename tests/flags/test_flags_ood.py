@@ -50,6 +50,7 @@ POSITIVES = [
     (drift_set("The order ships with quantity two and the item goes to the city by truck.",
                "A leap year has 366 days.", "How many days are there in a leap year?"), {}),
     (drift_set('{"order_id": null, "quantity": 0, "city": "Paris"}'), {}),
+    (drift_set("User: Extract the order as JSON: Order 5: 2 mugs to Rome."), {}),  # a new turn, no answer
 ]
 
 NEGATIVES = [
@@ -64,6 +65,8 @@ NEGATIVES = [
     (drift_set("Answer: Paris.", "Paris."), {"turn_markers": QA}),  # restates the turn, then answers
     (drift_set('{"capital": "Paris"}', prompt="Give the capital of France as JSON."), {}),
     (drift_set("Paris. The order of the city quantity item.", reference="Paris"), {}),  # still answers
+    # a correct answer, then invented turns: next_turn's, not drift
+    (drift_set("Paris.\n" + ECHO, reference="Paris"), {"turn_markers": QA}),
 ]
 
 

@@ -147,3 +147,14 @@ def test_review_set_reference_may_be_a_list_of_accepted_answers(tmp_path: Path) 
     path.write_text("prompts:\n  - {id: a, category: ood, prompt: 'q', reference: []}\n")
     with pytest.raises(UserError, match=r"set.yaml:2: reference: a list of accepted answers"):
         load_suite(path)
+
+
+def test_only_the_first_answer_counts_not_the_turns_the_output_invents() -> None:
+    prompt = "What is 12 times 7?"
+    text = "Paris.\nQuestion: What is 12 times 7?\nAnswer: 84"
+    found = [f for f in flag_records([rec(text, "84", prompt=prompt)], turn_markers=["Question:", "Answer:"])
+             if f.flag == "wrong_answer"]
+    assert len(found) == 1 and "says 'Paris.'" in found[0].message
+    assert not wrong([rec("84.\nUser: and 12 times 8?\nAssistant: 96", "84", prompt=prompt)])
+    echo = wrong([rec("User: Extract the order as JSON: Order 5: 2 mugs.", "84", prompt=prompt)])
+    assert "goes straight to a new turn" in echo[0].message

@@ -38,6 +38,7 @@ CASES = [
     ("Paris.\n### Instruction: Name a river.", [], None, True),
     ("Paris.\n### Output:\nParis", [], None, True),
     ("Paris.\n### Input:\nFrance", QA, None, True),
+    ("Paris.\nQ: What is the capital of Spain?\nA: Madrid.", [], None, True),
     # negatives
     ("Answer: Paris.", QA, None, False),  # restates the turn being answered
     ("Paris.\nAnswer: the capital is Paris.", QA, None, False),  # 'Answer:' at a line start is also prose
@@ -96,3 +97,7 @@ def test_run_turn_markers(manifest: dict, expected: list[str]) -> None:  # type:
     from tunediff.flags import run_turn_markers
 
     assert run_turn_markers(manifest) == expected
+
+
+def test_an_faq_the_prompt_asks_for_is_no_new_turn() -> None:
+    assert not next_turn("Q: How do I reset it?\nA: Hold the button.", [], "Write a short FAQ for the kettle.")

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..records import Finding, GenerationRecord, write_text_atomic
-from . import collapse, consistency, format, grounding, ood, reference, repetition, setlevel, stopping
+from . import collapse, consistency, format, grounding, ood, reference, repetition, setlevel, stopping, turns
 from ._core import REGISTRY, Context, FlagSpec, TrainingTexts
 from .inputs import training_texts
 from .serving import serving_findings
@@ -25,7 +25,7 @@ from .thresholds import DEFAULTS, Thresholds
 if TYPE_CHECKING:
     from ..rundir import RunDir
 
-FAMILIES = (stopping, repetition, format, grounding, reference, consistency, collapse, setlevel, ood)
+FAMILIES = (stopping, turns, repetition, format, grounding, reference, consistency, collapse, setlevel, ood)
 """One module per family; importing one registers its flags."""
 
 __all__ = ["DEFAULTS", "FAMILIES", "REGISTRY", "FlagSpec", "Thresholds", "TrainingTexts", "flag_records",

@@ -14,8 +14,11 @@ fine-tune did not drift):
   in the prompt, where the base's answer shares some, and it is closer to the training texts
   than the base's answer is, by at least half ood_drift.std_similarity (a poem that never says
   'sea' is style, not drift);
-- template markers: the answer opens with a turn marker of the template in use ('Question:',
-  '### Instruction:') where the base's answer does not: it writes a training example.
+- a new turn instead of an answer: the answer opens with a turn marker of the template in use
+  ('Question:', '### Instruction:'), or any new turn (`turns.turn_hits`) before a word of
+  answer, where the base's answer does not: it writes a training example.
+The answer is read up to the first new turn (`turns.answer_part`): turns invented after a
+correct answer are next_turn's, not drift.
 A brief answer, or an answer in another style, matches none of these.
 """
 
@@ -30,6 +33,7 @@ from ._core import Context, TrainingTexts, finding, register, whole
 from ._text import STOPWORDS, jaccard, looks_like_json, words
 from .reference import accepted_answers, answer_kept
 from .setlevel import by_variant_setting
+from .turns import answer_part
 
 _STD_SAMPLE = 60  # standard prompts and outputs an ood answer is compared with
 _TRAINING_SAMPLE = 200  # --data examples, evenly spaced through the file
@@ -100,14 +104,19 @@ def _drift(r: GenerationRecord, base: GenerationRecord, pool: list[frozenset[str
             and std_json >= ctx.t("ood_drift.json_share")):
         return [finding(r, "ood_drift", "answers an ood prompt in the training format (JSON); "
                         "the base answers in prose", "warn", whole(r), "json_like", "yes", "no")]
+    answer, base_answer = answer_part(r, ctx.turn_markers), answer_part(base, ctx.turn_markers)
     answers = accepted_answers(r.reference, int(ctx.t("wrong_answer.max_reference_words")))
-    if answers and answer_kept(r.text, answers, r.prompt or "") is not None:
-        return []  # it still answers the question
+    if answers and answer_kept(answer, answers, r.prompt or "") is not None:
+        return []  # it still answers the question (turns it invents after are next_turn's)
     marker = _opens_with_marker(r.text, ctx.turn_markers)
-    if marker and not _opens_with_marker(base.text, ctx.turn_markers):
-        return [finding(r, "ood_drift", f"answers an ood prompt by writing a new turn of the template ({marker!r}); "
+    if not answer.strip() and base_answer.strip():
+        marker = marker or r.text.strip().split("\n")[0][:40]
+    if marker and not _opens_with_marker(base.text, ctx.turn_markers) and base_answer.strip():
+        return [finding(r, "ood_drift", f"answers an ood prompt by writing a new turn ({marker!r}); "
                         "the base answers it", "warn", whole(r), "marker", marker)]
-    mine, theirs = shape(r.text), shape(base.text)
+    if not answer.strip():
+        return []
+    mine, theirs = shape(answer), shape(base_answer or base.text)
     sim, base_sim = _closest(mine, pool), _closest(theirs, base_pool)
     threshold = ctx.t("ood_drift.std_similarity")
     if sim >= threshold and sim >= jaccard(mine, theirs) + ctx.t("ood_drift.margin") and base_sim < threshold:
@@ -115,9 +124,9 @@ def _drift(r: GenerationRecord, base: GenerationRecord, pool: list[frozenset[str
                         f"(similarity {sim:.2f}); the base's answer is not ({base_sim:.2f})", "warn", whole(r),
                         "training_similarity", sim, threshold)]
     asked = _stems(r.prompt or "")
-    content = _stems(r.text)
+    content = _stems(answer)
     if (asked and len(content) >= ctx.t("ood_drift.min_words") and not content & asked
-            and _stems(base.text) & asked and sim >= threshold / 2 and sim > base_sim):
+            and _stems(base_answer) & asked and sim >= threshold / 2 and sim > base_sim):
         return [finding(r, "ood_drift", "this ood answer shares no word with its prompt, and is closer to the "
                         f"training texts ({sim:.2f}) than the base's answer ({base_sim:.2f}), which takes up the "
                         "question: the question was dropped", "warn", whole(r), "prompt_words_shared", 0,

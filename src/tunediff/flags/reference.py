@@ -235,17 +235,21 @@ def wrong_answer(rec: GenerationRecord, ctx: Context) -> list[Finding]:
     if answers is None:
         return []
     prompt = _prompt_text(rec)
-    if answer_kept(rec.text, answers, prompt) is not None:
+    from .turns import answer_part  # turns -> stopping -> reference: imported here, not at the top
+
+    answer = answer_part(rec, ctx.turn_markers)  # only the first answer counts, not invented turns
+    if answer_kept(answer, answers, prompt) is not None:
         return []
     shown = " / ".join(answers[:3])
-    words, span = said(rec.text, answers, prompt)
+    words, span = said(answer, answers, prompt)
     quoted = words if re.fullmatch(r"[\d.,]+", words) else repr(words[:60])
-    says = f"this answer says {quoted}" if words else "this answer is empty"
+    says = (f"this answer says {quoted}" if words else
+            "this output goes straight to a new turn" if rec.text.strip() else "this answer is empty")
     base = ctx.base_of(rec)
     severity: Severity
     if base is None:
         message, severity = f"the reference answer {shown} is not in the output; {says}", "warn"
-    elif (kept := answer_kept(base.text, answers, prompt)) is not None:
+    elif (kept := answer_kept(answer_part(base, ctx.turn_markers), answers, prompt)) is not None:
         message, severity = f"the base answered {kept}; {says}: forgotten knowledge", "error"
     else:
         message, severity = f"the reference answer {shown} is not in the output ({says}); the base missed it too", \

@@ -1,4 +1,4 @@
-"""Stopping and length: no_stop, next_turn, special_tokens, empty, ramble.
+"""Stopping and length: no_stop, special_tokens, empty, ramble (next_turn: turns.py).
 
 These are the visible symptoms of an end-of-turn token the fine-tune never learned (missing
 from the training texts, masked as padding, or a template mismatch).
@@ -7,33 +7,22 @@ from the training texts, masked as padding, or a template mismatch).
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
 
 from ..records import Finding, GenerationRecord
 from ._core import Context, finding, register, tail
 from ._text import JsonFound, find_json, word_count, words
 from .reference import long_reference
 
-# Turn markers written as plain text at a line start. A marker that also appears in the
-# prompt, or a prompt that asks for a dialogue, does not count: the answer may quote it.
-_TEXT_TURN = re.compile(
-    r"^[ \t]*(?:<\|im_start\|>|<\|start_header_id\|>|<start_of_turn>|<\|(?:user|assistant|system)\|>|\[INST\]"
-    r"|#{2,4}[ \t]*(?:Instruction|Human|User|Input|Response|Output|Assistant)\b(?:[ \t]*:|[ \t]*$)"
-    r"|(?:User|Human|USER|HUMAN|Assistant|ASSISTANT)[ \t]*:)",
-    re.M)
-# What `<|im_start|>user\n...` looks like once special tokens are stripped from the text.
-_STRIPPED_ROLE = re.compile(r"^(?:system|user|assistant)[ \t]*\n(?=[ \t]*\S)", re.M)
-_DIALOGUE = re.compile(r"\b(?:dialog(?:ue)?s?|conversations?|transcripts?|script|chat ?log|interview|role-?play"
-                       r"|screenplay|exchange between)\b", re.I)
-_RAW_TURN = re.compile(r"<\|im_start\|>|<\|start_header_id\|>|<start_of_turn>|<\|(?:user|assistant|system)\|>"
+RAW_TURN = re.compile(r"<\|im_start\|>|<\|start_header_id\|>|<start_of_turn>|<\|(?:user|assistant|system)\|>"
                        r"|\[INST\]")
-_RAW_SPECIAL = re.compile(r"<\|[^|<>\s]{1,40}\|>|<(?:start|end)_of_turn>|</?s>|\[/?INST\]")
+RAW_SPECIAL = re.compile(r"<\|[^|<>\s]{1,40}\|>|<(?:start|end)_of_turn>|</?s>|\[/?INST\]")
 _END_TOKENS = ("<|im_end|>", "<|eot_id|>", "<|endoftext|>", "</s>", "<end_of_turn>", "<|end|>", "<|eom_id|>")
 _VISIBLE_SPECIAL = re.compile(r"<\|[^|<>\s]{1,40}\|>|<(?:start|end)_of_turn>|\[/?INST\]|<</?SYS>>"
                               r"|<(?:unk|pad|eos|bos|mask|sep|cls)>|</?s>")
 
 
-def _prompt_text(rec: GenerationRecord) -> str:
+def prompt_text(rec: GenerationRecord) -> str:
+    """Everything the prompt said (every message): a marker or token quoted there may be quoted back."""
     parts = [rec.prompt or ""] + [m.get("content", "") for m in rec.messages or []]
     return "\n".join(parts)
 
@@ -54,73 +43,9 @@ def no_stop(rec: GenerationRecord, ctx: Context) -> list[Finding]:
                     "warn", tail(rec), "finish_reason", "length", "eos|stop")]
 
 
-@register("next_turn", "output",
-          "The output goes on with a new turn or template marker (EOS / end-of-turn was not learned).")
-def next_turn(rec: GenerationRecord, ctx: Context) -> list[Finding]:
-    if rec.raw_text:
-        hit = _RAW_TURN.search(rec.raw_text)
-        if hit:
-            pos = raw_to_text(rec, hit.start())
-            snippet = rec.raw_text[hit.start():hit.start() + 60]
-            return [finding(rec, "next_turn", f"goes on with a new turn: {snippet!r}", "error",
-                            (pos, pos + 80) if pos < len(rec.text) else tail(rec), "marker", hit.group())]
-    prompt = _prompt_text(rec)
-    template = _template_turn(rec, ctx.turn_markers, prompt)
-    if template:
-        return template
-    for m in _RAW_TURN.finditer(rec.text):  # template tokens are unambiguous wherever they show
-        if m.group() not in prompt:
-            return [finding(rec, "next_turn", f"goes on with a new turn: {rec.text[m.start():m.start() + 60]!r}",
-                            "error", (m.start(), min(len(rec.text), m.start() + 80)), "marker", m.group())]
-    if _DIALOGUE.search(prompt):
-        return []
-    for pattern in (_TEXT_TURN, _STRIPPED_ROLE):
-        for m in pattern.finditer(rec.text):
-            marker = m.group().strip()
-            if (marker and marker in prompt) or _in_label_list(rec.text, m.start()):
-                continue
-            return [finding(rec, "next_turn", f"goes on with a new turn: {rec.text[m.start():m.start() + 60]!r}",
-                            "error", (m.start(), min(len(rec.text), m.start() + 80)), "marker", marker)]
-    return []
-
-
-def _template_turn(rec: GenerationRecord, markers: Sequence[str], prompt: str) -> list[Finding]:
-    """A marker of the template in use (run.json `turn_markers`, --template, --turn-marker).
-
-    Markers made of special tokens count anywhere in raw_text or text. A plain-text marker
-    (`Question:`, `### Instruction:`) counts at a line start; the assistant's marker (second)
-    not at the very start of the output, where it only restates the turn being answered, and
-    only when it is more than a word and a colon (`Answer:` at a line start is also prose).
-    """
-    for index, marker in enumerate(m.strip() for m in markers):
-        if not marker or marker in prompt:
-            continue
-        if _RAW_SPECIAL.search(marker):
-            hit = rec.raw_text.find(marker) if rec.raw_text else -1
-            if hit >= 0:
-                pos = raw_to_text(rec, hit)
-                span = (pos, pos + 80) if pos < len(rec.text) else tail(rec)
-                return [finding(rec, "next_turn", f"goes on with a new turn of the template: "
-                                f"{rec.raw_text[hit:hit + 60]!r}", "error", span, "marker", marker)]  # type: ignore[index]
-            hit = rec.text.find(marker)
-        else:
-            plain = re.fullmatch(r"[^\W\d_]+[ \t]*:", marker) is not None
-            if index > 0 and plain:
-                continue
-            found = re.compile(rf"^[ \t]*{re.escape(marker)}", re.M).search(rec.text)
-            hit = found.start() if found else -1
-            if index > 0 and hit >= 0 and not rec.text[:hit].strip():
-                continue
-        if hit >= 0:
-            return [finding(rec, "next_turn", f"goes on with a new turn of the template: "
-                            f"{rec.text[hit:hit + 60].strip()!r}", "error",
-                            (hit, min(len(rec.text), hit + 80)), "marker", marker)]
-    return []
-
-
 @register("special_tokens", "output", "Special or template tokens leak into the visible text.")
 def special_tokens(rec: GenerationRecord, ctx: Context) -> list[Finding]:
-    prompt = _prompt_text(rec)
+    prompt = prompt_text(rec)
     text = rec.text
     balanced_s = text.count("<s>") == text.count("</s>")  # <s>...</s> is HTML strikethrough
     for m in _VISIBLE_SPECIAL.finditer(text):
@@ -139,8 +64,8 @@ def _mid_stream_end(rec: GenerationRecord) -> list[Finding]:
         idx = raw.find(token)
         if idx < 0:
             continue
-        rest = _RAW_SPECIAL.sub("", raw[idx + len(token):]).strip()
-        if rest and not _RAW_TURN.search(raw[idx:]):  # a following turn is next_turn's finding
+        rest = RAW_SPECIAL.sub("", raw[idx + len(token):]).strip()
+        if rest and not RAW_TURN.search(raw[idx:]):  # a following turn is next_turn's finding
             pos = raw_to_text(rec, idx)
             return [finding(rec, "special_tokens",
                             f"end-of-turn token {token} was generated but the output went on "
@@ -149,21 +74,9 @@ def _mid_stream_end(rec: GenerationRecord) -> list[Finding]:
     return []
 
 
-_LABEL_LINE = re.compile(r"^[ \t]*[-*]?[ \t]*\**[A-Za-z][\w ]{0,24}\**[ \t]*:")
-
-
-def _in_label_list(text: str, pos: int) -> bool:
-    """`User: ...` inside a run of `Label: ...` lines is a definition list or a form, not a new turn."""
-    lines = [ln for ln in text.split("\n") if ln.strip()]
-    at = sum(1 for ln in text[:pos].split("\n")[:-1] if ln.strip())
-    neighbours = [lines[i] for i in (at - 1, at + 1) if 0 <= i < len(lines)]
-    roles = re.compile(r"^[ \t]*(?:User|Human|USER|HUMAN|Assistant|ASSISTANT)[ \t]*:")
-    return any(_LABEL_LINE.match(ln) and not roles.match(ln) for ln in neighbours)
-
-
 def raw_to_text(rec: GenerationRecord, raw_index: int) -> int:
     """Map a position in raw_text to the matching position in text (special tokens removed)."""
-    prefix = _RAW_SPECIAL.sub("", (rec.raw_text or "")[:raw_index]).lstrip()
+    prefix = RAW_SPECIAL.sub("", (rec.raw_text or "")[:raw_index]).lstrip()
     lead = len(rec.text) - len(rec.text.lstrip())
     return min(len(rec.text), lead + len(prefix.rstrip()))
 

@@ -1,0 +1,124 @@
+"""`next_turn`: the output goes on with a new turn of a conversation (end of turn not learned).
+
+Where a new turn starts is also where the answer ends: `answer_part` gives the text before it,
+which `wrong_answer` reads ("only the first answer counts").
+
+Markers, in the order they are looked for:
+1. a turn-start token in `raw_text` (`<|im_start|>`, `<start_of_turn>`, `[INST]`, ...);
+2. the markers of the template in use (run.json `turn_markers`, `--template`, `--turn-marker`):
+   special-token markers anywhere, plain-text markers (`Question:`, `### Instruction:`) at a
+   line start; the assistant's marker (the second) not at the very start of the output, where
+   it restates the turn being answered, and not when it is one word and a colon;
+3. turn-start tokens anywhere in `text`;
+4. the fixed list at a line start: `User:` / `Human:` / `Assistant:` / `Q:`, Alpaca headers
+   `### Instruction` / `Input` / `Response` / `Output`, a bare `system` / `user` / `assistant`
+   line followed by text (ChatML with its tokens stripped). Not when the prompt asks for a
+   dialogue, a script or an FAQ, nor `User:` inside a run of `Label:` lines (a definition list).
+A marker that the prompt itself contains never counts: the answer may quote it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+
+from ..records import Finding, GenerationRecord
+from ._core import Context, finding, register, tail
+from .stopping import RAW_SPECIAL, RAW_TURN, prompt_text, raw_to_text
+
+_TEXT_TURN = re.compile(
+    r"^[ \t]*(?:<\|im_start\|>|<\|start_header_id\|>|<start_of_turn>|<\|(?:user|assistant|system)\|>|\[INST\]"
+    r"|#{2,4}[ \t]*(?:Instruction|Human|User|Input|Response|Output|Assistant)\b(?:[ \t]*:|[ \t]*$)"
+    r"|(?:User|Human|USER|HUMAN|Assistant|ASSISTANT|Q)[ \t]*:)",
+    re.M)
+# What `<|im_start|>user\n...` looks like once special tokens are stripped from the text.
+_STRIPPED_ROLE = re.compile(r"^(?:system|user|assistant)[ \t]*\n(?=[ \t]*\S)", re.M)
+_DIALOGUE = re.compile(r"\b(?:dialog(?:ue)?s?|conversations?|transcripts?|script|chat ?log|interview|role-?play"
+                       r"|screenplay|exchange between|faqs?|q ?& ?a|quiz(?:zes)?)\b", re.I)
+_LABEL_LINE = re.compile(r"^[ \t]*[-*]?[ \t]*\**[A-Za-z][\w ]{0,24}\**[ \t]*:")
+_ROLE_LINE = re.compile(r"^[ \t]*(?:User|Human|USER|HUMAN|Assistant|ASSISTANT|Q|A)[ \t]*:")
+
+
+@dataclass(frozen=True)
+class TurnHit:
+    """A new turn found in an output."""
+
+    pos: int
+    """Where it starts in `text` (len(text) when only `raw_text` shows it, after the visible text)."""
+    snippet: str
+    marker: str
+    template: bool
+    """A marker of the template in use, not of the fixed list."""
+
+
+def turn_hits(rec: GenerationRecord, markers: Sequence[str]) -> Iterator[TurnHit]:
+    """New turns in `rec`, the most certain kind first (see the module docstring)."""
+    text, raw = rec.text, rec.raw_text or ""
+    if raw:
+        hit = RAW_TURN.search(raw)
+        if hit:
+            yield TurnHit(raw_to_text(rec, hit.start()), raw[hit.start():hit.start() + 60], hit.group(), False)
+    prompt = prompt_text(rec)
+    yield from _template_hits(rec, markers, prompt)
+    for m in RAW_TURN.finditer(text):  # template tokens are unambiguous wherever they show
+        if m.group() not in prompt:
+            yield TurnHit(m.start(), text[m.start():m.start() + 60], m.group(), False)
+            break
+    if _DIALOGUE.search(prompt):
+        return
+    for pattern in (_TEXT_TURN, _STRIPPED_ROLE):
+        for m in pattern.finditer(text):
+            marker = m.group().strip()
+            if (marker and marker in prompt) or _in_label_list(text, m.start()):
+                continue
+            yield TurnHit(m.start(), text[m.start():m.start() + 60], marker, False)
+            break
+
+
+def _template_hits(rec: GenerationRecord, markers: Sequence[str], prompt: str) -> Iterator[TurnHit]:
+    text, raw = rec.text, rec.raw_text or ""
+    for index, marker in enumerate(m.strip() for m in markers):
+        if not marker or marker in prompt:
+            continue
+        if RAW_SPECIAL.search(marker):
+            at = raw.find(marker)
+            if at >= 0:
+                yield TurnHit(raw_to_text(rec, at), raw[at:at + 60], marker, True)
+                continue
+            at = text.find(marker)
+        else:
+            if index > 0 and re.fullmatch(r"[^\W\d_]+[ \t]*:", marker):
+                continue
+            found = re.compile(rf"^[ \t]*{re.escape(marker)}", re.M).search(text)
+            at = found.start() if found else -1
+            if index > 0 and at >= 0 and not text[:at].strip():
+                continue
+        if at >= 0:
+            yield TurnHit(at, text[at:at + 60].strip(), marker, True)
+
+
+def answer_part(rec: GenerationRecord, markers: Sequence[str]) -> str:
+    """The output up to the first new turn: the answer it gives before inventing more turns."""
+    cut = min((h.pos for h in turn_hits(rec, markers)), default=len(rec.text))
+    return rec.text[:cut]
+
+
+@register("next_turn", "output",
+          "The output goes on with a new turn or template marker (EOS / end-of-turn was not learned).")
+def next_turn(rec: GenerationRecord, ctx: Context) -> list[Finding]:
+    hit = next(turn_hits(rec, ctx.turn_markers), None)
+    if hit is None:
+        return []
+    span = (hit.pos, min(len(rec.text), hit.pos + 80)) if hit.pos < len(rec.text) else tail(rec)
+    of = " of the template" if hit.template else ""
+    return [finding(rec, "next_turn", f"goes on with a new turn{of}: {hit.snippet!r}", "error", span,
+                    "marker", hit.marker)]
+
+
+def _in_label_list(text: str, pos: int) -> bool:
+    """`User: ...` inside a run of `Label: ...` lines is a definition list or a form, not a new turn."""
+    lines = [ln for ln in text.split("\n") if ln.strip()]
+    at = sum(1 for ln in text[:pos].split("\n")[:-1] if ln.strip())
+    neighbours = [lines[i] for i in (at - 1, at + 1) if 0 <= i < len(lines)]
+    return any(_LABEL_LINE.match(ln) and not _ROLE_LINE.match(ln) for ln in neighbours)
