@@ -135,6 +135,12 @@ CASES = [
     Case("15.9 --endpoint nothing listens", lambda e: ["run", DEMO_SET, "--endpoint", "http://127.0.0.1:1/v1",
          "--variant", "base=a", "--variant", "tuned=b", "--out", e.tmp / "new", *SERVED],
          r"127\.0\.0\.1:1/v1/models: .*Connection refused.*is the server running"),
+    *[Case(f"15.10 --template {what}", lambda e, body=body: ["run", DEMO_SET, "--adapter", DEMO_ADAPTER,
+           "--template", e.file("t.jinja", body), "--out", e.tmp / "new", "-q"], pattern)
+      for what, body, pattern in [
+          ("a binary file", bytes(range(256)) * 4, r"--template .*t\.jinja: not a text file"),
+          ("broken Jinja", "{% for m in messages %}{{ m.content }", r"t\.jinja:1: the chat template does not render"),
+          ("an unknown variable", "{% for m in messages %}{{ nosuch.x }}{% endfor %}", r"'nosuch' is undefined")]],
     Case("15.10 --model an empty folder", lambda e: ["run", DEMO_SET, "--model", f"m={e.tmp}", "--out",
          e.tmp / "new", "-q"], r"--model m=.*no config\.json"),
     Case("15.11 init /proc/x.yaml", lambda e: ["init", "/proc/x.yaml"], r"/proc/x\.yaml: cannot write"),
