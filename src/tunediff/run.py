@@ -224,6 +224,8 @@ def _generate_missing(plan: RunPlan, run: RunDir, backend_options: dict[str, Any
         prompts = {p.id: p for p in plan.prompts}
         _generate(backend, pending, prompts, run, progress, len(done))
         manifest.update(backend.describe())  # facts known only after generating (openai: "serving_probe")
+        summary = getattr(backend, "summary", None)  # hf: tokens per second, rows in flight, memory budget
+        _log(progress, summary() if summary else None)
     finally:
         backend.close()
     done |= {r.key for r in pending}
@@ -250,9 +252,13 @@ def run(
     backend_options: dict[str, Any] | None = None,
     progress: bool = True,
     flag: bool = True,
+    max_memory: str | int | None = None,
     **kwargs: Any,
 ) -> Path:
-    """Library entry point: `tunediff.run("review.yaml", adapters=["tuned=path"], out="runs/x")`."""
+    """Library entry point: `tunediff.run("review.yaml", adapters=["tuned=path"], out="runs/x")`.
+    `max_memory` ("2GB", or bytes) caps the hf backend's whole process, as `--max-memory` does."""
+    if max_memory is not None:
+        backend_options = {**(backend_options or {}), "max_memory": max_memory}
     plan = plan_run(suite, **kwargs)
     done = execute(plan, Path(out) if out else None, backend_options=backend_options, progress=progress, flag=flag)
     return RunPath(done)  # a Path that a notebook displays as the run
@@ -386,8 +392,8 @@ def _now() -> str:
     return _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds")
 
 
-def _log(progress: bool, message: str) -> None:
-    if progress:
+def _log(progress: bool, message: str | None) -> None:
+    if progress and message:
         print(message, file=sys.stderr)
 
 

@@ -10,8 +10,7 @@ import torch
 from peft import PeftModel
 from transformers import AutoModelForCausalLM, AutoTokenizer
 
-from tunediff.backends.hf import kv_slots, scheduler, threads
-from tunediff.backends.hf.engine import _kv_bytes_per_token, _token_budget
+from tunediff.backends.hf import kv_slots, memory_budget, scheduler, threads
 
 TEXTS = ["Hi", "Extract the order as JSON: Order 7: 2 lamps to Oslo.",
          "A much longer prompt that needs padding when it is batched with short ones, so left padding matters.",
@@ -146,15 +145,14 @@ def test_repetition_penalty_ignores_padding(tok, varied_dir):
     assert alone.new_ids[0] != plain.new_ids[0] or len(set(plain.new_ids[0])) == len(plain.new_ids[0])
 
 
-def test_token_budget_is_28_percent_of_the_weights_and_always_fits_one_row(tiny_model_dir):
+def test_model_shape_gives_the_kv_bytes_of_a_token_from_the_config(tiny_model_dir):
     model = AutoModelForCausalLM.from_pretrained(tiny_model_dir)
     cfg = model.config
     per_token = cfg.num_hidden_layers * 2 * cfg.num_key_value_heads * (cfg.hidden_size // cfg.num_attention_heads) * 4
-    assert _kv_bytes_per_token(model) == per_token
-    weights = sum(p.numel() * 4 for p in model.parameters())
-    budget = _token_budget(model, 10)
-    assert budget * per_token <= 0.28 * weights < (budget + 1) * per_token
-    assert _token_budget(model, budget + 500) == budget + 500  # one row of any length still decodes
+    shape = memory_budget.model_shape(model)
+    assert shape.bytes_per_token == per_token
+    assert (shape.vocab, shape.intermediate, shape.elem) == (cfg.vocab_size, cfg.intermediate_size, 4)
+    assert memory_budget.model_shape(model.to(torch.bfloat16)).bytes_per_token == per_token // 2
 
 
 EOS_UNSEEN = 49151  # rows run their full length: the last vocabulary id, never picked by these models
@@ -194,6 +192,25 @@ def test_a_token_budget_holds_the_cache_and_swapping_keeps_every_token(tok, peft
     for i, (text, name) in enumerate(zip(texts, names, strict=True)):
         ids, mask = _batch(tok, [text])
         assert got.new_ids[i] == _generate(peft_model, ids, mask, [name], {EOS_UNSEEN}, 60)[0], i
+
+
+def test_each_row_is_charged_its_overhead_and_outputs_do_not_change(tok, peft_model, monkeypatch):
+    """With a per-row overhead the same budget holds fewer rows, and no step exceeds it."""
+    texts = TEXTS + [t + " Please." for t in TEXTS]
+    prompts = [_batch(tok, [t])[0][0].tolist() for t in texts]
+    budget, overhead = 400, 60
+    seen = _spy_tokens(monkeypatch)
+    with torch.inference_mode():
+        free = scheduler.decode_stream(peft_model, prompts, slots=8, eos={EOS_UNSEEN}, max_new=40, pad_id=2,
+                                       token_budget=budget)
+        charged = scheduler.decode_stream(peft_model, prompts, slots=8, eos={EOS_UNSEEN}, max_new=40, pad_id=2,
+                                          token_budget=budget, row_overhead=overhead)
+    monkeypatch.undo()
+    assert charged.new_ids == free.new_ids
+    assert charged.peak_rows < free.peak_rows
+    assert charged.peak_tokens == max(tokens for tokens, _ in seen[-charged.steps:])
+    assert charged.steps > 0 and charged.step_s > 0 and charged.prefill_s > 0
+    assert all(tokens + live * overhead <= budget for tokens, live in seen[-charged.steps:] if live > 1)
 
 
 def test_an_unwritable_swap_folder_is_a_one_line_error_naming_it(tok, peft_model, monkeypatch, tmp_path):

@@ -74,3 +74,31 @@ def test_show_report_and_flags_work_from_the_run_directory(demo_run):
     assert shown.returncode == 0 and "std-01" in shown.stdout
     report = subprocess.run([*TUNEDIFF, "report", str(out)], capture_output=True, text=True)
     assert report.returncode == 0 and (out / "report.html").stat().st_size > 1000
+
+
+def test_a_tight_max_memory_holds_the_process_under_it_and_changes_no_output(demo_run, tmp_path):
+    """--max-memory a few rows above what the process holds once loaded: fewer rows in flight,
+    peak RSS (this child's own, from wait4) under the cap, the same records as the default run."""
+    import os
+
+    out, _, _ = demo_run
+    default = json.loads((out / "run.json").read_text())["backend_detail"]["kv_cache"][0]
+    budget = default["memory_budget"]
+    assert budget["source"] == "MemAvailable" and default["peak_rows"] == 8
+    row = (budget["one_row_tokens"] + budget["row_overhead_tokens"]) * budget["bytes_per_token"]
+    cap = budget["rss_bytes"] + budget["reserve_bytes"] + int(3.5 * row)
+    tight = tmp_path / "tight"
+    cmd = [*TUNEDIFF, "run", str(DEMO / "review.yaml"), "--adapter", f"tuned={DEMO / 'adapter'}", "--limit", "4",
+           "--out", str(tight), "-q", "--no-flags", "--max-memory", str(cap)]
+    proc = subprocess.Popen(cmd, cwd=REPO, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    stderr = proc.stderr.read()
+    _, status, usage = os.wait4(proc.pid, 0)
+    assert os.waitstatus_to_exitcode(status) == 0, stderr[-2000:]
+    detail = json.loads((tight / "run.json").read_text())["backend_detail"]
+    kv = detail["kv_cache"][0]
+    assert detail["max_memory"] == cap and kv["memory_budget"]["source"] == "--max-memory"
+    assert 1 <= kv["peak_rows"] < 8
+    assert usage.ru_maxrss * 1024 <= cap
+    unconstrained = {(r.id, r.variant): (r.raw_text, r.finish_reason) for r in read_records(out / "generations.jsonl")}
+    assert {(r.id, r.variant): (r.raw_text, r.finish_reason)
+            for r in read_records(tight / "generations.jsonl")} == unconstrained

@@ -52,7 +52,11 @@ def _generation_options(func: Any) -> Any:
 @click.option("--template", type=click.Path(dir_okay=False, path_type=Path),
               help="Jinja chat template file, for a tokenizer without one.")
 @click.option("--batch-size", type=click.IntRange(min=1),
-              help="Rows in flight (hf; default up to 64, as many as a KV cache of 28% of the weights' bytes holds).")
+              help="Most rows in flight (hf; default 128); the memory budget may hold fewer.")
+@click.option("--max-memory", "max_memory", metavar="SIZE",
+              help="Cap the whole process's memory (hf), e.g. 2GB or 1.5GiB: rows in flight get what is left "
+                   "once the weights are loaded; rows that do not fit wait or swap to disk. "
+                   "Default: the memory free, less 10% of the machine's (at least 512 MiB).")
 @click.option("--dtype", type=click.Choice(["float32", "bfloat16", "float16"]), default="float32",
               show_default=True, help="Weights dtype (hf, vllm).")
 @click.option("--allow-pickle", is_flag=True, help="Allow loading adapter weights from pickle (.bin) files.")
@@ -73,7 +77,8 @@ def _generation_options(func: Any) -> Any:
               help="Run the doctor's live probe first (hf; default: for long runs with adapters).")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bars.")
 def run_cmd(suite: Path, base: str, adapters: tuple[str, ...], models: tuple[str, ...], out: Path | None,
-            limit: int | None, backend: str | None, template: Path | None, batch_size: int | None, dtype: str,
+            limit: int | None, backend: str | None, template: Path | None, batch_size: int | None,
+            max_memory: str | None, dtype: str,
             allow_pickle: bool, endpoint: str | None, served: tuple[str, ...], api_key_env: str | None,
             concurrency: int, interleave: bool, request_timeout: float, no_template: bool,
             training_data: Path | None, no_flags: bool, strict: bool, probe: bool | None, quiet: bool,
@@ -96,6 +101,7 @@ def run_cmd(suite: Path, base: str, adapters: tuple[str, ...], models: tuple[str
       tunediff run review.yaml --adapter ./lora --sweep temperature=0.1,0.7,1.0
       tunediff run review.yaml --adapter ./lora --data train.jsonl   # ood_drift knows the training
       tunediff run review.yaml --base gemma3-270m --template qa.jinja --adapter ./lora
+      tunediff run review.yaml --adapter ./lora --max-memory 2GB
       tunediff run review.yaml --endpoint http://127.0.0.1:8000/v1 \\
           --variant base=base --variant tuned=tuned
     """
@@ -113,6 +119,11 @@ def run_cmd(suite: Path, base: str, adapters: tuple[str, ...], models: tuple[str
         raise UserError("--backend openai needs --endpoint URL")
     if endpoint and backend != "openai":
         raise UserError(f"--endpoint works with the openai backend, not --backend {backend}")
+    if max_memory is not None and backend != "hf":
+        raise UserError(f"--max-memory works with the hf backend, not --backend {backend}")
+    from ..backends.hf.memory_budget import parse_size
+
+    max_bytes = None if max_memory is None else parse_size(max_memory)  # refused before anything loads
     settings["stop"] = settings.get("stop") or None
     settings["sweep"] = settings.pop("sweep", ())
     if training_data is not None:
@@ -127,6 +138,8 @@ def run_cmd(suite: Path, base: str, adapters: tuple[str, ...], models: tuple[str
                    "interleave": interleave, "timeout": request_timeout, "chat": not no_template}
     else:
         options = {"batch_size": batch_size, "allow_pickle": allow_pickle, "progress": not quiet}
+        if max_bytes is not None:
+            options["max_memory"] = max_bytes
     if backend == "hf":
         _check_variant_files(plan, allow_pickle)  # before anything loads: a refusal costs nothing
         _preflight(plan, allow_pickle, strict, probe)

@@ -5,9 +5,9 @@ base side runs with the adapter disabled inside the same batch: peft's per-row
 `adapter_names` (`"__base__"` for base rows) lets base and adapter rows share a forward pass.
 Prompts are taken longest first and decoded by `scheduler.decode_stream`: a row leaves the batch
 as soon as it ends and a waiting prompt joins in its place, so no step is spent on finished rows
-and the batch stays full (`--batch-size` = rows in flight; by default up to 64, held to a
-token budget for the KV cache, `_token_budget`). Keys and values live in slots allocated once
-(`kv_slots.SlotCache`), so no step copies the cache. Finish
+and the batch stays full (`--batch-size` = rows in flight; by default up to 128), held to a
+memory budget for the KV cache (`memory_budget`: the memory free, or `--max-memory`). Keys and
+values live in slots allocated once (`kv_slots.SlotCache`), so no step copies the cache. Finish
 reasons come from the token ids. Sampling is done per row with its own seeded generator, so an
 output does not depend on which other rows shared its batch (resuming a run reproduces it).
 """
@@ -33,7 +33,7 @@ from ...records import write_json_atomic
 from ...tokenizer_facts import TokenizerFacts, chat_template_of, facts_for, load_template, load_tokenizer
 from ...variants import Variant
 from ..base import BatchCallback, GenerationRequest, GenerationResult
-from . import libc_arena, sampling, scheduler
+from . import kv_slots, libc_arena, memory_budget, sampling, scheduler
 from .embedded import resolve_base
 from .threads import thread_count
 
@@ -46,10 +46,11 @@ class HFBackend:
 
     def __init__(self, base: str = "smollm2-135m", template: str | None = None, batch_size: int | None = None,
                  dtype: str = "float32", allow_pickle: bool = False, progress: bool = True,
-                 device: str | None = None, **_: Any):
+                 device: str | None = None, max_memory: str | int | None = None, **_: Any):
         self.base_spec = base
         self.template_path = template
         self.batch_size = batch_size
+        self.max_memory = None if max_memory is None else memory_budget.parse_size(max_memory)
         self.dtype = getattr(torch, dtype)
         self.allow_pickle = allow_pickle
         self.progress = progress
@@ -131,7 +132,7 @@ class HFBackend:
         config = self.model.config if self.model is not None else None
         return {
             "backend_detail": {"name": "hf", "device": str(self.device), "dtype": str(self.dtype).replace("torch.", ""),
-                               "batch_size": self.batch_size or "auto",
+                               "batch_size": self.batch_size or "auto", "max_memory": self.max_memory,
                                "batch_sizes_used": sorted({k["peak_rows"] for k in self.kv_budgets}),
                                "kv_cache": self.kv_budgets,
                                "threads": torch.get_num_threads()},
@@ -163,14 +164,30 @@ class HFBackend:
             eos = self.eos_ids if group is None else set(self.details[group]["eos_token_ids"])
             encoded = self._encode(rows, tok)
             order = sorted(range(len(rows)), key=lambda i: (-len(encoded[i]), rows[i].prompt_id, rows[i].variant))
-            longest_row = max(len(e) for e in encoded) + rows[0].settings.max_new_tokens
+            longest_prompt = max(len(e) for e in encoded)
+            longest_row = longest_prompt + rows[0].settings.max_new_tokens
             slots = self.batch_size or min(MAX_SLOTS, len(rows))
-            budget = None if self.batch_size else _token_budget(model, longest_row)
+            _warm_up(model, self.device)
+            paged = self.device.type == "cpu" and kv_slots.supported(model)
+            budget = memory_budget.budget_for(model, self.device, self.max_memory, one_row_tokens=longest_row,
+                                              prefill_tokens=max(scheduler.PREFILL_TOKENS, longest_prompt),
+                                              paged=paged)
+            if not paged:  # the cache is allocated whole, `slots` rows of `longest_row` tokens
+                slots = min(slots, memory_budget.whole_rows(budget, longest_row))
             ordered = [rows[i] for i in order]
+            started = time.perf_counter()
             decoded = self._generate_stream(model, tok, ordered, [encoded[i] for i in order], eos, slots, budget,
                                             on_batch, use_adapters=group is None)
-            self.kv_budgets.append({"token_budget": budget, "peak_rows": decoded.peak_rows,
-                                    "rows_swapped": decoded.swapped})
+            self.kv_budgets.append({
+                "token_budget": budget.token_budget, "memory_budget": budget.to_dict(),
+                "peak_rows": decoded.peak_rows, "rows_swapped": decoded.swapped,
+                "peak_kv_tokens": decoded.peak_tokens, "new_tokens": sum(len(ids) for ids in decoded.new_ids),
+                "gen_s": round(time.perf_counter() - started, 3), "prefill_s": round(decoded.prefill_s, 3),
+                "decode_steps": decoded.steps, "decode_s": round(decoded.step_s, 3)})
+
+    def summary(self) -> str | None:
+        """One line for the end of a run: tokens per second, peak rows in flight, the memory budget."""
+        return memory_budget.summary_line(self.kv_budgets)
 
     def _encode(self, rows: Sequence[GenerationRequest], tok: Any) -> list[list[int]]:
         cache: dict[str, list[int]] = {}
@@ -183,7 +200,7 @@ class HFBackend:
         return out
 
     def _generate_stream(self, model: Any, tok: Any, rows: Sequence[GenerationRequest], ids: Sequence[list[int]],
-                         eos: set[int], slots: int, token_budget: int | None, on_batch: BatchCallback,
+                         eos: set[int], slots: int, budget: memory_budget.MemoryBudget, on_batch: BatchCallback,
                          use_adapters: bool) -> scheduler.Decoded:
         """Decode `rows` (one setting) with up to `slots` rows in flight, reporting rows as they end.
 
@@ -214,7 +231,8 @@ class HFBackend:
             return scheduler.decode_stream(model, ids, slots=slots, eos=eos, max_new=settings.max_new_tokens,
                                            pad_id=pad_id, adapter_names=names, sampler=sampler,
                                            repetition_penalty=settings.repetition_penalty, stopper=stopper,
-                                           device=self.device, on_done=report, token_budget=token_budget)
+                                           device=self.device, on_done=report, token_budget=budget.token_budget,
+                                           row_overhead=budget.row_overhead_tokens)
 
     def close(self) -> None:
         self.model = None
@@ -232,42 +250,14 @@ def _group(requests: Sequence[GenerationRequest], full_models: dict[str, Any]) -
     return groups
 
 
-MAX_SLOTS = 64  # rows in flight when --batch-size is not given; memory is held by the token budget
+MAX_SLOTS = 128  # rows in flight when --batch-size is not given; memory is held by the budget (memory_budget)
 
 
-def _kv_bytes_per_token(model: Any) -> int:
-    config = model.config
-    heads = getattr(config, "num_attention_heads", 1)
-    head_dim = getattr(config, "head_dim", None) or config.hidden_size // heads
-    kv_heads = getattr(config, "num_key_value_heads", None) or heads
-    elem = torch.finfo(model.dtype).bits // 8 if model.dtype.is_floating_point else 4
-    return config.num_hidden_layers * 2 * kv_heads * head_dim * elem
-
-
-def _token_budget(model: Any, longest_row: int) -> int:
-    """Tokens the KV cache may hold when --batch-size is not given.
-
-    tunediff promises to cost about one model's memory: peak RSS <= 1.25x a process that only
-    loads the base model and runs it. Such a process holds the weights plus ~400 MB of torch
-    and transformers (SmolLM2: 941 MB with 540 MB of weights, BENCHMARKS.md); tunediff's own
-    code, the adapters, prefill activations and a second torch thread add ~80 MB more. The
-    cache gets 28% of the weights' bytes (151 MB for SmolLM2, ~3,300 tokens of 46 KB), which
-    kept the demo at 1.16-1.26x with 1 and 2 threads; never more than a quarter of the memory
-    available, and always room for one row of `longest_row` tokens. Rows join while their
-    tokens fit; the decode loop swaps rows out rather than exceed it.
-    """
-    weights = sum(p.numel() * p.element_size() for p in _base_params(model))
-    budget = min(0.28 * weights, 0.25 * _memory_available())
-    return max(longest_row, int(budget // _kv_bytes_per_token(model)))
-
-
-def _memory_available() -> int:
-    try:
-        with open("/proc/meminfo") as fh:
-            info = {line.split(":")[0]: int(line.split()[1]) * 1024 for line in fh}
-        return info.get("MemAvailable", 8 << 30)
-    except OSError:
-        return 8 << 30
+def _warm_up(model: Any, device: Any) -> None:
+    """One one-token forward pass: every weight is read, so mapped weights are resident before
+    the memory budget measures what the process holds."""
+    with torch.inference_mode():
+        model(input_ids=torch.zeros((1, 1), dtype=torch.long, device=device), logits_to_keep=1)
 
 
 def _tokenizer_and_facts(base_dir: Path, template: str | None, spec: str) -> tuple[Any, TokenizerFacts]:

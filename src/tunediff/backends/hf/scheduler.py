@@ -4,6 +4,7 @@ join, when rows are swapped to disk under the token budget, and the decode loop 
 from __future__ import annotations
 
 import tempfile
+import time
 from collections import deque
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -23,13 +24,18 @@ class Decoded:
     """New token ids per row (through its EOS, if any) and where stop strings ended rows.
 
     `peak_rows`: most rows decoded together; `swapped`: rows moved to disk and back to keep the
-    cache within its token budget.
+    cache within its token budget; `peak_tokens`: most tokens the KV slots held; `steps`,
+    `step_s` and `prefill_s`: decode steps, their time and the prefill passes' time (seconds).
     """
 
     new_ids: list[list[int]]
     stopped_at: dict[int, int]
     peak_rows: int = 0
     swapped: int = 0
+    peak_tokens: int = 0
+    steps: int = 0
+    step_s: float = 0.0
+    prefill_s: float = 0.0
 
 
 PREFILL_TOKENS = 256  # padded prompt tokens per prefill pass: bounds its activations' memory
@@ -47,7 +53,8 @@ class _Stream:
         self.pad_id, self.device = pad_id, device
         self.out: list[list[int]] = [[] for _ in prompts]
         self.stopped: dict[int, int] = {}
-        self.peak_rows = self.swapped = 0
+        self.peak_rows = self.swapped = self.peak_tokens = self.steps = 0
+        self.step_s = self.prefill_s = 0.0
 
     def forward(self, rows: list[int], input_ids: torch.Tensor, attention: torch.Tensor, position: torch.Tensor,
                 cache: Any) -> tuple[torch.Tensor, Any]:
@@ -87,14 +94,19 @@ class _Stream:
         return tokens, ended
 
     def decoded(self) -> Decoded:
-        return Decoded(self.out, self.stopped, self.peak_rows, self.swapped)
+        return Decoded(self.out, self.stopped, self.peak_rows, self.swapped, self.peak_tokens, self.steps,
+                       self.step_s, self.prefill_s)
 
 
 class Scheduler:
-    """The rows on a `SlotCache`, the rows waiting for it, and the token budget between them."""
+    """The rows on a `SlotCache`, the rows waiting for it, and the token budget between them.
 
-    def __init__(self, stream: _Stream, slots: int, token_budget: int | None):
-        self.stream, self.slots = stream, slots
+    Each live row is charged its tokens plus `row_overhead` (what its logits, activations and
+    page rounding cost, in tokens of KV: `memory_budget.row_overhead_tokens`).
+    """
+
+    def __init__(self, stream: _Stream, slots: int, token_budget: int | None, row_overhead: int = 0):
+        self.stream, self.slots, self.overhead = stream, slots, row_overhead
         self.budget = token_budget if token_budget is not None else float("inf")
         config = stream.model.config
         capacity = max(len(p) for p in stream.prompts) + stream.max_new
@@ -130,7 +142,7 @@ class Scheduler:
         """
         if not self.rows and rows <= 1:
             return True
-        return self.kv.tokens + tokens + (len(self.rows) + rows) * LOOKAHEAD <= self.budget
+        return self.kv.tokens + tokens + (len(self.rows) + rows) * (LOOKAHEAD + self.overhead) <= self.budget
 
     def _live(self, row: int, token: int) -> None:
         self.rows.append(row)
@@ -178,6 +190,7 @@ class Scheduler:
         per adapter and copied into each slot; the pass computes only what follows it.
         """
         stream = self.stream
+        started = time.perf_counter()
         shared = len(self.prefix)
         ids, attention, position, starts = stream.padded(rows, skip=shared)
         if shared:
@@ -194,11 +207,13 @@ class Scheduler:
         first = len(self.rows)
         for row, token in zip(rows, tokens, strict=True):
             self._live(row, token)
+        stream.peak_tokens = max(stream.peak_tokens, self.kv.tokens)
+        stream.prefill_s += time.perf_counter() - started
         return [first + i for i in ended]
 
     def make_room(self) -> None:
         """Swap the youngest rows out to disk until the next step's tokens fit the budget."""
-        while len(self.rows) > 1 and self.kv.tokens + len(self.rows) > self.budget:
+        while len(self.rows) > 1 and self.kv.tokens + len(self.rows) * (1 + self.overhead) > self.budget:
             slot = max(range(len(self.rows)), key=lambda i: self.joined[self.rows[i]])
             folder = _swap_dir()
             try:
@@ -216,11 +231,15 @@ class Scheduler:
     def step(self) -> list[int]:
         """One decode step of every live row; returns the indices of rows that ended."""
         stream = self.stream
+        started = time.perf_counter()
         position, mask = self.kv.step_inputs(self.attn, stream.model.dtype)
         scores, _ = stream.forward(self.rows, torch.tensor(self.pending, dtype=torch.long)[:, None], mask,
                                    position, self.kv.cache)
         self.kv.stepped()
         self.pending, ended = stream.pick(self.rows, scores)
+        stream.peak_tokens = max(stream.peak_tokens, self.kv.tokens)
+        stream.steps += 1
+        stream.step_s += time.perf_counter() - started
         return ended
 
     def leave(self, slots: list[int]) -> list[int]:
@@ -252,10 +271,10 @@ def _swap_dir() -> Path:
     return cache_dir() / "swap"
 
 
-def _decode_slots(stream: _Stream, slots: int, token_budget: int | None,
+def _decode_slots(stream: _Stream, slots: int, token_budget: int | None, row_overhead: int,
                   on_done: Callable[[list[int], Decoded], None]) -> None:
     """Continuous batching on a `SlotCache`: ended rows leave at once, waiting rows take their slots."""
-    state = Scheduler(stream, slots, token_budget)
+    state = Scheduler(stream, slots, token_budget, row_overhead)
     while state.queue or state.swapped or state.rows:
         state.resume()
         joining = state.joining()
@@ -268,15 +287,20 @@ def _decode_slots(stream: _Stream, slots: int, token_budget: int | None,
             on_done(state.leave(ended), stream.decoded())
 
 
-def _decode_batches(stream: _Stream, slots: int, token_budget: int | None,
+def _decode_batches(stream: _Stream, slots: int, token_budget: int | None, row_overhead: int,
                     on_done: Callable[[list[int], Decoded], None]) -> None:
-    """transformers' own cache, for models slots do not fit: `slots` rows at a time, ended rows leave."""
+    """transformers' own cache, for models slots do not fit: `slots` rows at a time, ended rows leave.
+
+    No token budget here: the caller sizes `slots` so that whole rows fit its memory budget.
+    """
     queue = list(range(len(stream.prompts)))
     for first in range(0, len(queue), slots):
         rows = queue[first:first + slots]
         stream.peak_rows = max(stream.peak_rows, len(rows))
+        started = time.perf_counter()
         ids, attention, position, _ = stream.padded(rows)
         scores, cache = stream.forward(rows, ids, attention, position, None)
+        stream.prefill_s += time.perf_counter() - started
         while True:
             tokens, ended = stream.pick(rows, scores)
             if ended:
@@ -292,14 +316,17 @@ def _decode_batches(stream: _Stream, slots: int, token_budget: int | None,
                 cache.batch_select_indices(index.to(stream.device))
                 attention, position, pending = attention[index], position[index], pending[index]
                 rows = [rows[i] for i in keep]
+            started = time.perf_counter()
             scores, cache = stream.forward(rows, pending, attention, position, cache)
+            stream.steps += 1
+            stream.step_s += time.perf_counter() - started
 
 
 def decode_stream(model: Any, prompts: Sequence[list[int]], *, slots: int, eos: set[int], max_new: int,
                   pad_id: int, adapter_names: list[str] | None = None, sampler: RowSampler | None = None,
                   repetition_penalty: float = 1.0, stopper: StopStrings | None = None, device: Any = "cpu",
                   on_done: Callable[[list[int], Decoded], None] | None = None,
-                  token_budget: int | None = None) -> Decoded:
+                  token_budget: int | None = None, row_overhead: int = 0) -> Decoded:
     """Decode every prompt with at most `slots` rows in flight; ended rows make room for new ones.
 
     `model.generate` keeps computing a batch's finished rows until its last row ends, and grows
@@ -308,7 +335,8 @@ def decode_stream(model: Any, prompts: Sequence[list[int]], *, slots: int, eos: 
     leaves its slot at once, and waiting prompts are prefilled straight into free slots once a
     quarter of them are free. With a `token_budget` (tokens the cache may hold) rows join only
     while their tokens fit with room to grow, and if growth overruns it the youngest rows are
-    swapped to disk and back, bit for bit (the budget bounds memory, never changes outputs).
+    swapped to disk and back, bit for bit (the budget bounds memory, never changes outputs); each
+    live row is charged `row_overhead` tokens on top of its own.
     Positions, masks and last-token logits are those `generate` uses, so a row's tokens do not
     depend on its neighbours beyond float rounding. Models whose attention does not fit slots
     (sliding windows, hybrids) decode `slots` rows at a time on transformers' cache, ended rows
@@ -320,7 +348,7 @@ def decode_stream(model: Any, prompts: Sequence[list[int]], *, slots: int, eos: 
                      device)
     if prompts:
         run = _decode_slots if kv_slots.supported(model) else _decode_batches
-        run(stream, max(1, slots), token_budget, on_done or (lambda rows, decoded: None))
+        run(stream, max(1, slots), token_budget, row_overhead, on_done or (lambda rows, decoded: None))
     return stream.decoded()
 
 
