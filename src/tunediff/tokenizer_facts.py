@@ -368,12 +368,8 @@ def _encodes_with_bos(tok: Any, bos_id: int) -> bool:
 
 def _declared_bos(model_dir: Path, gguf: Path | None) -> str | None:
     for name in ("tokenizer_config.json", "config.json"):
-        path = Path(model_dir) / name
-        try:
-            if path.is_file() and json.loads(path.read_text(encoding="utf-8")).get("add_bos_token") is True:
-                return f"{name} (add_bos_token)"
-        except (ValueError, AttributeError):
-            continue  # the doctor's other checks report unreadable config files
+        if (Path(model_dir) / name).is_file() and _json_object(Path(model_dir) / name).get("add_bos_token") is True:
+            return f"{name} (add_bos_token)"
     if gguf is not None and gguf.is_file():
         from gguf import GGUFReader
 
@@ -385,19 +381,23 @@ def _declared_bos(model_dir: Path, gguf: Path | None) -> str | None:
 
 def _deployment_eos(model_dir: Path, tok: Any) -> tuple[list[int], str]:
     """(EOS ids generation stops at with the model's config, the file they came from)."""
-    raw, source = None, ""
+    raw, source = None, "the tokenizer's eos_token"
     for name in ("generation_config.json", "config.json"):
-        path = Path(model_dir) / name
-        if path.is_file():
-            try:
-                raw, source = json.loads(path.read_text(encoding="utf-8")).get("eos_token_id"), name
-            except (ValueError, AttributeError):
-                raise UserError(f"{path}: not a valid JSON object") from None
-            if raw is not None:
-                break
-    if raw is None and tok.eos_token_id is not None:
+        if raw is None and (Path(model_dir) / name).is_file():
+            raw, source = _json_object(Path(model_dir) / name).get("eos_token_id"), name
+    if raw is None:
         raw, source = tok.eos_token_id, "the tokenizer's eos_token"
     return [int(v) for v in (raw if isinstance(raw, list) else [raw]) if v is not None], source
+
+
+def _json_object(path: Path) -> dict[str, Any]:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except ValueError:
+        data = None
+    if not isinstance(data, dict):
+        raise UserError(f"{path}: not a valid JSON object")
+    return data
 
 
 def special_token_strings(tok: Any) -> list[str]:

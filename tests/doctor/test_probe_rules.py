@@ -79,6 +79,8 @@ def test_an_adapter_identical_to_the_base_changes_nothing(smollm2_facts):
      "The kettles go to Lima.", "none of the prompt's content words"),
     ('{"order_id": 4821, "quantity": 3, "item": "kettle", "city": "Lima"}', None, "Kettles to Lima.", None),
     ("Tokyo.", None, "The capital of Japan is Tokyo.", None),
+    # A base model looping over a sentence (Gemma-3-270M with a plain Q/A template) is not babble.
+    ("Lima is a city.\nLima is a city.\nLima is a city.\nLima is a city.\nLima is a city.", None, None, None),
 ])
 def test_babble_rules(text, raw, base, why):
     got = babble_reason(text, raw or text, "Extract the order: 3 kettles shipped to Lima.", base,
