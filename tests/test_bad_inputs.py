@@ -97,6 +97,12 @@ def _bomb(env: Env) -> Path:
                     "    expect:\n      schema:\n" + "\n".join(levels) + "\n")
 
 
+def _dangling(env: Env) -> Path:
+    link = env.tmp / "link"
+    link.symlink_to(env.tmp / "nowhere" / "run")
+    return link
+
+
 def _gens(expect: str) -> Callable[[Env], Path]:
     return lambda env: env.file("g.jsonl", '{"id": "a", "variant": "base", "text": "x", "expect": ' + expect + "}\n")
 
@@ -213,6 +219,12 @@ CASES = [
          lambda e: _append(e, "flags.jsonl", '{"id": "a", "variant": "base", "message": "m"}\n')),
     Case("own: generations.jsonl is a folder", lambda e: ["show", e.run], r"generations\.jsonl", RUN,
          lambda e: ((e.run / "generations.jsonl").unlink(), (e.run / "generations.jsonl").mkdir())),
+    Case("own: a prompt id with an escape", lambda e: ["suite", "check", e.suite("s.yaml", '{id: "a\\e]0;x\\a", '
+         "category: edge, prompt: hi}")], r"s\.yaml:3: id: .* holds a control character"),
+    Case("own: a review-set name that is a list", lambda e: ["suite", "check", e.file("n.yaml", "name: [1]\n"
+         "prompts:\n  - {id: a, category: edge, prompt: hi}\n")], r"n\.yaml:1: name must be a string"),
+    Case("own: --out a dangling symbolic link", lambda e: ["run", DEMO_SET, *e.served, "--out",
+         _dangling(e), *SERVED], r"--out .*: a symbolic link to .*nowhere/run, which does not exist"),
     Case("own: review set is a folder", lambda e: ["suite", "check", e.tmp], r"no such review set"),
 ]
 

@@ -176,7 +176,7 @@ def _check_manifest(path: Path, data: Any) -> None:
             raise UserError(f"{path}: field 'variants[{i}]' must be an object with a string 'name'; {fix}")
 
 
-_JSON_NAMES = {list: "array", dict: "object"}
+_JSON_NAMES: dict[type, str] = {list: "array", dict: "object"}
 
 
 def _finding(path: Path, number: int, obj: dict[str, Any]) -> Finding:
@@ -199,6 +199,9 @@ def make_run_dir(out: Path) -> None:
     try:
         out.mkdir(parents=True, exist_ok=True)
     except FileExistsError:
+        if out.is_symlink():
+            raise UserError(f"--out {out}: a symbolic link to {os.readlink(out)}, which does not exist; "
+                            "create that folder or give another --out") from None
         raise UserError(f"--out {out}: is a file; a run directory is a folder; give another --out") from None
     except NotADirectoryError:
         raise UserError(f"--out {out}: part of this path is a file, not a folder; give another --out") from None

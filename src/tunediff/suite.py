@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -198,6 +199,8 @@ def _build_suite(p: Path, doc: Any, sha: str) -> Suite:
         seen[prompt.id] = prompt.line
         prompts.append(prompt)
     name = doc.get("name") or p.stem
+    if not isinstance(name, str | int | float):
+        raise UserError(f"{p}:{_line_of(doc, 'name')}: name must be a string such as order-extraction")
     # Validate defaults now so a bad value names the review set, not the run.
     from .settings import resolve_settings
 
@@ -223,6 +226,8 @@ def _build_prompt(p: Path, item: Any, index: int, system: str | None) -> Prompt:
     if not isinstance(pid, str | int):
         raise err("id", "must be a string")
     pid = str(pid)
+    if any(unicodedata.category(ch) == "Cc" for ch in pid):  # ids land in terminals, errors and file rows
+        raise err("id", f"{pid!r} holds a control character (newline, tab, escape); use letters, digits and -")
     category = item.get("category")
     if category not in CATEGORIES:
         raise err("category", f"'{category}' is not a category; use standard, edge or ood")
