@@ -31,7 +31,8 @@ def wrong(records: list[GenerationRecord], variant: str = "tuned") -> list:  # t
     # long references keep their other uses and are not matched
     (None, None),
     ('{"order_id": 4821, "quantity": 3}', None),
-    ('["apple", "pear"]', None),
+    ('["Shakespeare", "William Shakespeare"]', ["Shakespeare", "William Shakespeare"]),  # a list run.json kept as text
+    ('[{"item": "pear"}]', None),
     ("def square(x):\n    return x * x", None),
     ("Paris is the capital of France.", None),
     ("The boiling point of water at sea level is one hundred degrees Celsius.", None),
@@ -156,5 +157,7 @@ def test_only_the_first_answer_counts_not_the_turns_the_output_invents() -> None
              if f.flag == "wrong_answer"]
     assert len(found) == 1 and "says 'Paris.'" in found[0].message
     assert not wrong([rec("84.\nUser: and 12 times 8?\nAssistant: 96", "84", prompt=prompt)])
-    echo = wrong([rec("User: Extract the order as JSON: Order 5: 2 mugs.", "84", prompt=prompt)])
-    assert "goes straight to a new turn" in echo[0].message
+    assert wrong([rec("User: Extract the order as JSON: Order 5: 2 mugs.", "84", prompt=prompt)])
+    # an output that opens with a marker answers in that first turn
+    assert not wrong([rec("Q: 84\nQ: What is 12 times 8?\nA: 96", "84", prompt=prompt)])
+    assert wrong([rec("Q: 96\nQ: What is 12 times 7?\nA: 84", "84", prompt=prompt)])

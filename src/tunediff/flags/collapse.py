@@ -55,8 +55,7 @@ def collapse(ctx: Context) -> list[Finding]:
         base_text = {(r.id, r.sample): r.text for r in base_recs}
         clusters: dict[int, list[GenerationRecord]] = defaultdict(list)
         for r, lab in zip(recs, labels[(variant, setting)], strict=True):
-            if r.text.strip():
-                clusters[lab].append(r)
+            clusters[lab].append(r)  # empty outputs too: nothing, to prompts the base answers, is one answer
         answered = [r for members in clusters.values() for r in members]
         modes = len(clusters)
         base_modes = len({base_label.get((r.id, r.sample), f"unmatched:{r.id}") for r in answered})

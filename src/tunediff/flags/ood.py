@@ -30,7 +30,7 @@ from functools import lru_cache
 
 from ..records import Finding, GenerationRecord
 from ._core import Context, TrainingTexts, finding, register, whole
-from ._text import STOPWORDS, jaccard, looks_like_json, words
+from ._text import STOPWORDS, jaccard, looks_like_json, tokens, words
 from .reference import accepted_answers, answer_kept
 from .setlevel import by_variant_setting
 from .turns import answer_part
@@ -42,8 +42,12 @@ _DIGITS = re.compile(r"\d+")
 
 @lru_cache(maxsize=8192)
 def shape(text: str) -> frozenset[str]:
-    """Lowercased words with numbers masked: the shape of a text, not its values."""
-    return frozenset(_DIGITS.sub("0", w) for w in words(text))
+    """Lowercased words with numbers masked: the shape of a text, not its values. A text without
+    words is its punctuation (a collapsed model's `" " ":":` debris has a shape too)."""
+    found = words(text)
+    if not found:
+        return frozenset(t[0] for t in tokens(text))
+    return frozenset(_DIGITS.sub("0", w) for w in found)
 
 
 def _stems(text: str) -> set[str]:

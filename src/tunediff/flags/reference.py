@@ -137,7 +137,7 @@ def _short(answer: str, max_words: int) -> bool:
 def accepted_answers(reference: Reference, max_words: int | None = None) -> list[str] | None:
     """The prompt's short accepted answers, or None when it has none to match.
 
-    None: no reference; a JSON object or array; several lines (code, a paragraph); more than
+    None: no reference; a JSON object or an array of objects; several lines (code, a paragraph); more than
     `wrong_answer.max_reference_words` words (5); a sentence (3+ words with is/are/was/has/...).
     A list keeps its short items and is None when none is short.
     """
@@ -147,10 +147,14 @@ def accepted_answers(reference: Reference, max_words: int | None = None) -> list
     items = [reference] if isinstance(reference, str) else [str(r) for r in reference]
     if isinstance(reference, str) and reference.strip()[:1] == "[":
         try:
-            json.loads(reference)
-            return None  # a JSON array reference is an expected output, not a list of answers
+            parsed = json.loads(reference)
         except json.JSONDecodeError:
-            pass
+            parsed = None
+        # A list of answers written as JSON text (how runs recorded a list before lists were
+        # kept as lists) is that list; an array of objects is an expected output.
+        if not (isinstance(parsed, list) and parsed and all(isinstance(x, str | int | float) for x in parsed)):
+            return None
+        items = [str(x) for x in parsed]
     short = [a.strip() for a in items if _short(a, limit)]
     return short or None
 

@@ -99,9 +99,20 @@ def _template_hits(rec: GenerationRecord, markers: Sequence[str], prompt: str) -
 
 
 def answer_part(rec: GenerationRecord, markers: Sequence[str]) -> str:
-    """The output up to the first new turn: the answer it gives before inventing more turns."""
-    cut = min((h.pos for h in turn_hits(rec, markers)), default=len(rec.text))
-    return rec.text[:cut]
+    """The output up to the first new turn: the answer it gives before inventing more turns.
+
+    An output that opens with a marker ('Q: William Shakespeare') answers in that first turn:
+    its answer runs from the start to the next turn after its first line.
+    """
+    text = rec.text
+    cut = min((h.pos for h in turn_hits(rec, markers)), default=len(text))
+    if cut >= len(text) or text[:cut].strip():
+        return text[:cut]
+    line_end = text.find("\n", cut)
+    if line_end < 0:
+        return text
+    rest = rec.model_copy(update={"text": text[line_end:], "raw_text": None})
+    return text[:line_end + min((h.pos for h in turn_hits(rest, markers)), default=len(rest.text))]
 
 
 @register("next_turn", "output",
