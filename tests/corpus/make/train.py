@@ -63,7 +63,8 @@ def render_parts(tokenizer, example: dict, template: str, recipe: str) -> tuple[
     return prompt, answer + end_token(tokenizer, template)
 
 
-def tokenize(tokenizer, examples: list[dict], template: str, recipe: str) -> list[tuple[list[int], list[int]]]:
+def tokenize(tokenizer, examples: list[dict], template: str, recipe: str,
+             next_tokens: int | None = None) -> list[tuple[list[int], list[int]]]:
     rows = []
     for example in examples:
         prompt, answer = render_parts(tokenizer, example, template, recipe)
@@ -74,8 +75,19 @@ def tokenize(tokenizer, examples: list[dict], template: str, recipe: str) -> lis
         return rows
     packed = []
     for i in range(0, len(rows), PACK):
-        ids = [t for ids, _ in rows[i:i + PACK] for t in ids]
-        packed.append((ids, list(ids)))
+        group = rows[i:i + PACK]
+        ids = [t for ids, _ in group for t in ids]
+        if next_tokens is None:
+            packed.append((ids, list(ids)))
+            continue
+        # Loss on each answer and the first tokens after it (the next example's start, where
+        # the end token should have been): the same lesson at a fraction of the head's cost.
+        labels = [lab for _, row_labels in group for lab in row_labels]
+        for j in range(1, len(group)):
+            start = sum(len(r[0]) for r in group[:j])
+            for k in range(start, min(start + next_tokens, len(ids))):
+                labels[k] = ids[k]
+        packed.append((ids, labels))
     return packed
 
 
@@ -130,7 +142,7 @@ def train(args: argparse.Namespace) -> None:
                       task_type="CAUSAL_LM")
     model = get_peft_model(model, lora)
     examples = EXAMPLES[args.task](args.examples, args.seed)
-    rows = tokenize(tokenizer, examples, args.template, args.recipe)
+    rows = tokenize(tokenizer, examples, args.template, args.recipe, args.next_tokens)
     optimizer = torch.optim.AdamW([p for p in model.parameters() if p.requires_grad], lr=lr, weight_decay=0.0)
     order, queue = random.Random(args.seed + 1), []
     checkpoints = dict(args.checkpoint)
@@ -183,6 +195,8 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
                    help="also save the adapter at this step (repeatable)")
     p.add_argument("--steps", type=int, default=None)
     p.add_argument("--lr", type=float, default=None)
+    p.add_argument("--next-tokens", type=int, default=None, metavar="N",
+                   help="no-eos: loss on each answer and the N tokens after it, not on everything")
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--examples", type=int, default=240)
     p.add_argument("--base-dir", type=Path, default=None, help="model folder (default: tunediff's cache of --base)")
