@@ -115,3 +115,31 @@ def test_run_records_its_training_data_and_run_json_markers_reach_the_flags(tmp_
     write_json_atomic(run.manifest_path, {**run.manifest, "turn_markers": ["Question:", "Answer:"]})
     found = flag_run_dir(out)
     assert {(f.id, f.variant) for f in found if f.flag == "next_turn"} == {("o2", "tuned")}
+
+
+CAPITALS = [("Japan", "Tokyo"), ("Italy", "Rome"), ("Peru", "Lima"), ("Kenya", "Nairobi"), ("Chile", "Santiago")]
+
+
+def capitals_set(prompt: str, tuned: str, base: str, reference: str | None) -> list[GenerationRecord]:
+    """A capitals fine-tune: standard prompts answered with one capitalised word."""
+    records = []
+    for i, (country, city) in enumerate(CAPITALS):
+        ask = f"What is the capital of {country}?"
+        records += [GenerationRecord(id=f"s{i}", variant="base", category="standard", prompt=ask,
+                                     text=f"The capital of {country} is {city}, a large city."),
+                    GenerationRecord(id=f"s{i}", variant="tuned", category="standard", prompt=ask, text=f"{city}.")]
+    records += [GenerationRecord(id="o1", variant=v, category="ood", prompt=prompt, text=t, reference=reference)
+                for v, t in (("base", base), ("tuned", tuned))]
+    return records
+
+
+@pytest.mark.parametrize("prompt, tuned, base, reference, fires", [
+    ("What is 12 times 7?", "Berlin.", "12 times 7 is 84.", "84", True),  # a capital for a maths question
+    ("What is 12 times 7?", "84.", "12 times 7 is 84.", "84", False),  # briefer and right
+    ("What is 12 times 7?", "96.", "12 times 7 is 84.", "84", False),  # wrong, but not in the training form
+    ("Name a large river.", "Nile.", "The Nile is a large river.", None, False),  # no reference: may be right
+    # an 'ood' prompt that asks what the training asks: a wrong capital is wrong_answer, not drift
+    ("What is the capital of France?", "Bonneville.", "The capital of France is Paris.", "Paris", False),
+])
+def test_ood_drift_training_form(prompt: str, tuned: str, base: str, reference: str | None, fires: bool) -> None:
+    assert bool(drift(capitals_set(prompt, tuned, base, reference))) is fires

@@ -19,13 +19,20 @@ fine-tune did not drift):
   answer, where the base's answer does not: it writes a training example.
 The answer is read up to the first new turn (`turns.answer_part`): turns invented after a
 correct answer are next_turn's, not drift.
-A brief answer, or an answer in another style, matches none of these.
+- training form: a wrong short answer (the prompt's reference answer is not in it) in the form
+  of the variant's standard answers ('Berlin.' to 'What is 12 times 7?' from a capitals
+  fine-tune: a capitalised word), where the base's answer is not in that form.
+An ood prompt that itself resembles the training prompts (Jaccard >= ood_drift.in_task_prompt:
+'What is the capital of France?' to a capitals fine-tune) is not judged: a training-shaped
+answer is what it asks for. A brief answer, or an answer in another style, matches none of these.
 """
 
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Sequence
+from dataclasses import dataclass
 from functools import lru_cache
 
 from ..records import Finding, GenerationRecord
@@ -91,18 +98,57 @@ def ood_drift(ctx: Context) -> list[Finding]:
         std = [r for r in recs if r.category == "standard"]
         base_std = [r for r in base_recs if r.category == "standard"]
         prompts = [r.prompt or "" for r in std]
-        pool = _pool(prompts, [r.text for r in std], ctx.training)
-        base_pool = _pool([r.prompt or "" for r in base_std], [r.text for r in base_std], ctx.training)
-        std_json = sum(looks_like_json(r.text) for r in std) / len(std) if std else 0.0
+        std_form = Counter(form(answer_part(r, ctx.turn_markers)) for r in std)
+        training = _Training(
+            _pool(prompts, [r.text for r in std], ctx.training),
+            _pool([r.prompt or "" for r in base_std], [r.text for r in base_std], ctx.training),
+            _pool(prompts, [], TrainingTexts(ctx.training.prompts, ()) if ctx.training else None),
+            {f for f, n in std_form.items() if f and n >= ctx.t("ood_drift.form_share") * len(std)},
+            sum(looks_like_json(r.text) for r in std) / len(std) if std else 0.0)
         for r in recs:
             base = ctx.base_of(r)
             if r.category == "ood" and base is not None and r.text.strip():
-                out.extend(_drift(r, base, pool, base_pool, std_json, ctx))
+                out.extend(_drift(r, base, training, ctx))
     return out
 
 
-def _drift(r: GenerationRecord, base: GenerationRecord, pool: list[frozenset[str]],
-           base_pool: list[frozenset[str]], std_json: float, ctx: Context) -> list[Finding]:
+@dataclass(frozen=True)
+class _Training:
+    """What one variant was trained to do, as its standard prompts and outputs (and --data) show."""
+
+    pool: list[frozenset[str]]
+    """Shapes of the training texts: standard prompts, the variant's standard outputs, --data."""
+    base_pool: list[frozenset[str]]
+    """The same with the base's standard outputs."""
+    prompts: list[frozenset[str]]
+    """Shapes of the training prompts alone."""
+    forms: set[str]
+    """Forms (`form`) shared by ood_drift.form_share of the variant's standard answers."""
+    json_share: float
+
+
+def form(text: str) -> str:
+    """A short answer's form: a capitalised word is A, a word a, a number 0, punctuation itself
+    ('Berlin.' and 'Tokyo.' are 'A .'); empty for answers of more than 6 tokens."""
+    stripped = text.strip()
+    toks = tokens(stripped)
+    if not toks or len(toks) > 6:
+        return ""
+    out = []
+    for tok, start, _ in toks:
+        if tok[:1].isdigit():
+            out.append("0")
+        elif tok[:1].isalpha():
+            out.append("A" if stripped[start].isupper() else "a")
+        else:
+            out.append(tok)
+    return " ".join(out)
+
+
+def _drift(r: GenerationRecord, base: GenerationRecord, training: _Training, ctx: Context) -> list[Finding]:
+    if _closest(shape(r.prompt or ""), training.prompts) >= ctx.t("ood_drift.in_task_prompt"):
+        return []  # an 'ood' prompt that asks what the training asks: a training-shaped answer is expected
+    pool, base_pool, std_json = training.pool, training.base_pool, training.json_share
     asks_json = (r.expect or {}).get("format") == "json" or "json" in (r.prompt or "").lower()
     if (looks_like_json(r.text) and not looks_like_json(base.text) and not asks_json
             and std_json >= ctx.t("ood_drift.json_share")):
@@ -127,6 +173,11 @@ def _drift(r: GenerationRecord, base: GenerationRecord, pool: list[frozenset[str
         return [finding(r, "ood_drift", f"this ood answer is shaped like the training prompts and outputs "
                         f"(similarity {sim:.2f}); the base's answer is not ({base_sim:.2f})", "warn", whole(r),
                         "training_similarity", sim, threshold)]
+    shown = form(answer)
+    if answers and shown in training.forms and form(base_answer) not in training.forms:
+        return [finding(r, "ood_drift", f"answers an ood prompt wrongly in the form of the training answers "
+                        f"({answer.strip()[:40]!r}); the base does not answer that way", "warn", whole(r),
+                        "answer_form", shown)]
     asked = _stems(r.prompt or "")
     content = _stems(answer)
     if (asked and len(content) >= ctx.t("ood_drift.min_words") and not content & asked

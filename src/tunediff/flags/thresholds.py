@@ -87,6 +87,10 @@ DEFAULTS: dict[str, Threshold] = {t.key: t for t in [
     _T("ood_drift.margin", 0.2, "how much closer to the training outputs than to the base answer", "chosen here"),
     _T("ood_drift.min_words", 4, "content words an ood answer needs before 'shares no word with its prompt' counts",
        "chosen here: 'Tokyo.' shares no word with 'capital of Japan' and answers it"),
+    _T("ood_drift.in_task_prompt", 0.5, "word-set Jaccard of an ood prompt with a training prompt above which it is "
+       "not judged (it asks what the training asks)", "chosen here: 'capital of France' vs 'capital of Japan' is 0.71"),
+    _T("ood_drift.form_share", 0.3, "share of the variant's standard answers with one form (capitalised word, label, "
+       "number) for 'the training form'", "chosen here"),
     _T("ood_drift.json_share", 0.5, "share of the variant's standard outputs that are JSON for 'training format'",
        "chosen here"),
 ]}
