@@ -63,15 +63,15 @@ def test_limit_narrows_what_is_generated_now_not_what_the_run_holds(tmp_path):
     suite = _suite(tmp_path / "s.yaml", 5)
     out = fake_run(suite, out=tmp_path / "r", limit=2)
     manifest = RunDir(out).manifest
-    assert manifest["prompt_ids"] == ["p00", "p01"] and manifest["status"] == "complete"
-    assert manifest["suite"]["n_prompts"] == 5
+    assert manifest.prompt_ids == ["p00", "p01"] and manifest.status == "complete"
+    assert manifest.suite.n_prompts == 5
     fake_run(suite, out=out)
     whole = RunDir(out).manifest
-    assert whole["prompt_ids"] == [f"p{i:02d}" for i in range(5)] and whole["n_records"] == 10
+    assert whole.prompt_ids == [f"p{i:02d}" for i in range(5)] and whole.n_records == 10
     fake_run(suite, out=out, limit=2)
     again = RunDir(out).manifest
-    assert again["prompt_ids"] == whole["prompt_ids"] and again["n_records"] == 10
-    assert again["status"] == "complete" and set(again["rendered_prompts"]) == set(whole["prompt_ids"])
+    assert again.prompt_ids == whole.prompt_ids and again.n_records == 10
+    assert again.status == "complete" and set(again.rendered_prompts) == set(whole.prompt_ids)
     assert len(read_records(out / "generations.jsonl")) == 10
 
 
@@ -82,7 +82,7 @@ def test_a_limited_rerun_of_an_unfinished_run_leaves_it_partial(tmp_path):
         fake_run(suite, out=out, backend_options={"batch_size": 2, "fail_after": 4})
     fake_run(suite, out=out, limit=1)
     manifest = RunDir(out).manifest
-    assert manifest["status"] == "partial" and len(manifest["prompt_ids"]) == 4
+    assert manifest.status == "partial" and len(manifest.prompt_ids) == 4
 
 
 class GatedOpenAI(FakeOpenAI):
@@ -119,7 +119,7 @@ def test_two_real_runs_started_together_one_refuses_the_other_writes_every_recor
     lines = (out / "generations.jsonl").read_text().splitlines()
     keys = [tuple(json.loads(x)[k] for k in ("id", "variant")) for x in lines]
     assert len(keys) == len(set(keys)) == 12
-    assert RunDir(out).manifest["status"] == "complete"
+    assert RunDir(out).manifest.status == "complete"
 
 
 def _first_to_exit(procs: list[subprocess.Popen]) -> int:

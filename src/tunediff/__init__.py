@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import UserError
+from .manifest import Manifest
 from .records import Finding, GenerationRecord
 from .run import execute, plan_run, run
 from .rundir import RunDir
@@ -57,7 +58,7 @@ def write_report(run_dir: str | Path, out: str | Path | None = None) -> Path:
 
 
 __all__ = [
-    "Finding", "GenerationRecord", "GenerationSettings", "PRESETS", "Prompt", "RunDir", "Suite", "UserError",
-    "Variant", "check_suite", "compare", "execute", "flag_records", "load_suite", "open_run", "plan_run", "run",
-    "write_report",
+    "Finding", "GenerationRecord", "GenerationSettings", "Manifest", "PRESETS", "Prompt", "RunDir", "Suite",
+    "UserError", "Variant", "check_suite", "compare", "execute", "flag_records", "load_suite", "open_run", "plan_run",
+    "run", "write_report",
 ]

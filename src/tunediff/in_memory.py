@@ -24,8 +24,9 @@ from pathlib import Path
 from typing import Any
 
 from .errors import UserError
-from .records import GENERATIONS, read_records, write_json_atomic
-from .run import RunPlan, _existing_records, _generate, _manifest, make_run_dir, resolve_points
+from .manifest import VariantEntry
+from .records import GENERATIONS, read_records
+from .run import RunPlan, _existing_records, _generate, _plan_part, make_run_dir, resolve_points
 from .rundir import RunDir
 from .suite import Suite
 from .variants import Variant
@@ -98,39 +99,40 @@ class LiveRun:
         pending = [r for r in plan.requests() if r.key not in done]
         engine = self._engine(model, tokenizer, variants if adapter_names else (), adapter_names, details)
         previous = run.manifest
-        manifest = {**previous, **_manifest(plan, previous, status="running")}
-        manifest.update(engine.describe(), fingerprint=self.fingerprint(), base=BASE_SPEC)
-        if "turn_markers" not in manifest:  # flags read the template's markers from run.json
+        manifest = previous.model_copy(update=_plan_part(plan, previous, run.manifest_path.is_file()))
+        manifest = manifest.with_facts(engine.describe())
+        manifest.fingerprint, manifest.base = self.fingerprint(), BASE_SPEC
+        if manifest.turn_markers is None:  # flags read the template's markers from run.json
             from .tokenizer_facts import turn_markers
 
-            manifest["turn_markers"] = turn_markers(tokenizer.chat_template, tokenizer.bos_token, tokenizer.eos_token)
-        manifest["rendered_prompts"] = {p.id: engine.render(p.messages) for p in plan.prompts}
+            manifest.turn_markers = turn_markers(tokenizer.chat_template, tokenizer.bos_token, tokenizer.eos_token)
+        manifest.rendered_prompts = {p.id: engine.render(p.messages) for p in plan.prompts}
         started = time.perf_counter()
         if pending:
             with generation_mode(model):
                 _generate(engine, pending, {p.id: p for p in plan.prompts}, run, self.progress, len(done))
         seconds = round(time.perf_counter() - started, 3)
-        entries = {v["name"]: v for v in previous.get("variants", [])}
+        entries = {v.name: v for v in previous.variants}
         for variant in variants:
-            entry = {**variant.manifest_entry(),
+            entry = {**VariantEntry.of(variant).model_dump(exclude_unset=True),
                      **{k: v for k, v in facts.get(variant.name, {}).items() if v is not None}}
-            old = entries.get(variant.name, {})
-            if pending or "generation_s" not in old:
+            old = entries.get(variant.name)
+            if pending or old is None or old.generation_s is None:
                 # Seconds of the pass that made this variant (shared by the variants of one pass).
                 entry.update(generation_s=seconds, n_generated=sum(r.variant == variant.name for r in pending))
             else:  # all on disk already (a resumed training run): keep the first measurement
-                entry = {**old, **entry}
-            entries[variant.name] = entry
-        manifest["variants"] = list(entries.values())
-        manifest["n_records"] = len(read_records(run.generations_path)) if run.generations_path.is_file() else 0
-        write_json_atomic(run.manifest_path, manifest)
+                entry = {**old.model_dump(exclude_unset=True), **entry}
+            entries[variant.name] = VariantEntry.model_validate(entry)
+        manifest.variants = list(entries.values())
+        manifest.n_records = len(read_records(run.generations_path)) if run.generations_path.is_file() else 0
+        manifest.write(run.manifest_path)
         return seconds
 
     def finish(self) -> None:
         """Mark the run complete (training ended, or the notebook comparison is done)."""
         run = RunDir(self.out)
-        if run.manifest:
-            write_json_atomic(run.manifest_path, {**run.manifest, "status": "complete"})
+        if run.manifest_path.is_file():
+            run.manifest.model_copy(update={"status": "complete"}).write(run.manifest_path)
 
     def _plan(self, variants: Sequence[Variant]) -> RunPlan:
         return RunPlan(self.suite, tuple(variants), self.points, BACKEND, BASE_SPEC, self.limit)

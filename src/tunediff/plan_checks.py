@@ -6,6 +6,7 @@ import sys
 from typing import TYPE_CHECKING, Any
 
 from .errors import UserError
+from .manifest import Manifest, plan_entries
 from .rundir import RunDir
 
 if TYPE_CHECKING:
@@ -14,19 +15,19 @@ if TYPE_CHECKING:
 
 def check_same_plan(run: RunDir, plan: RunPlan) -> None:
     """A run directory holds one plan: the same review set, variants and settings."""
-    previous = run.manifest
-    if not previous:
+    if not run.manifest_path.is_file():
         return
-    if previous.get("fingerprint") != plan.fingerprint():
+    previous = run.manifest
+    if previous.fingerprint != plan.fingerprint():
         raise UserError(
             f"{run.manifest_path}: this folder holds a run with other variants or settings "
             f"({_plan_diff(previous, plan)}); use another --out to start a new run"
         )
-    before = (previous.get("suite") or {}).get("sha256")
+    before = previous.suite.sha256
     if before and plan.suite.sha256 and before != plan.suite.sha256:
         raise UserError(
             f"{run.manifest_path}: this folder holds a run of another review set "
-            f"({previous['suite'].get('path')}, sha256 {before[:12]}; {plan.suite.path} is {plan.suite.sha256[:12]}); "
+            f"({previous.suite.path}, sha256 {before[:12]}; {plan.suite.path} is {plan.suite.sha256[:12]}); "
             "use another --out to start a new run"
         )
 
@@ -52,12 +53,8 @@ def check_context(backend: Any, plan: RunPlan, pending_ids: set[str]) -> None:
               f"model's context of {limit:,} tokens; output past that length is unreliable", file=sys.stderr)
 
 
-def _plan_diff(previous: dict[str, Any], plan: RunPlan) -> str:
-    now = {
-        "variants": [v.manifest_entry() for v in plan.variants],
-        "settings": [{"id": p.id, **p.settings.to_dict()} for p in plan.points],
-        "backend": plan.backend,
-        "base": plan.base,
-    }
-    diffs = [key for key, value in now.items() if previous.get(key) != value]
+def _plan_diff(previous: Manifest, plan: RunPlan) -> str:
+    now = {**plan_entries(plan.variants, plan.points), "backend": plan.backend, "base": plan.base,
+           "template": plan.template}
+    diffs = [key for key, value in now.items() if getattr(previous, key) != value]
     return "differs in " + ", ".join(diffs) if diffs else "different plan"

@@ -17,8 +17,9 @@ from typing import Any
 
 from .backends import GenerationRequest, GenerationResult, get_backend
 from .errors import UserError
+from .manifest import FORMAT, Manifest, RunStatus, SuiteInfo, plan_entries
 from .plan_checks import check_context, check_same_plan
-from .records import GenerationRecord, append_jsonl, read_records, write_json_atomic
+from .records import GenerationRecord, append_jsonl, read_records
 from .rundir import RunDir, RunPath, drop_torn_tail, make_run_dir, remove_if_unused
 from .settings import SettingPoint, expand_grid, parse_sweep, record_seed, resolve_settings
 from .suite import Prompt, Suite, load_suite
@@ -149,9 +150,9 @@ def default_out(plan: RunPlan, runs_dir: Path = Path("runs")) -> Path:
     slug = re.sub(r"[^A-Za-z0-9_.-]+", "-", plan.suite.name).strip("-").lower() or "run"
     if runs_dir.is_dir():
         for candidate in sorted(runs_dir.glob(f"*-{slug}"), reverse=True):
-            manifest = RunDir(candidate).manifest if (candidate / "run.json").is_file() else {}
-            same_set = (manifest.get("suite") or {}).get("sha256") in (None, "", plan.suite.sha256)
-            if manifest.get("fingerprint") == plan.fingerprint() and same_set and manifest.get("status") != "complete":
+            manifest = RunDir(candidate).manifest
+            same_set = manifest.suite.sha256 in ("", plan.suite.sha256)
+            if manifest.fingerprint == plan.fingerprint() and same_set and manifest.status != "complete":
                 return candidate
     stamp = _dt.datetime.now().strftime("%Y%m%d-%H%M%S")
     return runs_dir / f"{stamp}-{slug}"
@@ -186,8 +187,8 @@ def execute(
             check_same_plan(run, plan)
             _generate_missing(plan, run, backend_options, progress)
             if training_data is not None:
-                write_json_atomic(run.manifest_path, {**RunDir(out).manifest,
-                                                      "training_data": str(Path(training_data).resolve())})
+                training = str(Path(training_data).resolve())
+                RunDir(out).manifest.model_copy(update={"training_data": training}).write(run.manifest_path)
             _after_generation(out, flag)
         except BaseException:
             if created:  # a refusal before the first write leaves no empty folder behind
@@ -202,11 +203,11 @@ def _generate_missing(plan: RunPlan, run: RunDir, backend_options: dict[str, Any
     pending = [r for r in plan.requests() if r.key not in done]
     started = time.time()
     # Keep what an earlier attempt learned (backend facts, timings); refresh the plan part.
-    manifest = {**previous, **_manifest(plan, previous, status="running")}
+    manifest = previous.model_copy(update=_plan_part(plan, previous, run.manifest_path.is_file()))
     if not pending:
         _log(progress, f"{run.path}: all {len(done)} records of these prompts present; nothing to generate")
-        manifest.update(status=_status(plan, manifest, done), n_records=len(done))
-        write_json_atomic(run.manifest_path, manifest)
+        manifest.status, manifest.n_records = _status(plan, manifest, done), len(done)
+        manifest.write(run.manifest_path)
         return
 
     backend = get_backend(plan.backend, **{**(backend_options or {}), **plan.model_options()})
@@ -214,30 +215,30 @@ def _generate_missing(plan: RunPlan, run: RunDir, backend_options: dict[str, Any
         t_load = time.perf_counter()
         backend.load(plan.variants)
         check_context(backend, plan, {r.prompt_id for r in pending})
-        manifest["timings"]["load_s"] = round(time.perf_counter() - t_load, 3)
-        manifest.update(backend.describe())
-        manifest["rendered_prompts"] = {
-            **previous.get("rendered_prompts", {}),
+        manifest.timings.load_s = round(time.perf_counter() - t_load, 3)
+        manifest = manifest.with_facts(backend.describe())
+        manifest.rendered_prompts = {
+            **previous.rendered_prompts,
             **{p.id: backend.render(p.messages) for p in plan.prompts},
         }
-        write_json_atomic(run.manifest_path, manifest)
+        manifest.write(run.manifest_path)
         prompts = {p.id: p for p in plan.prompts}
         _generate(backend, pending, prompts, run, progress, len(done))
-        manifest.update(backend.describe())  # facts known only after generating (openai: "serving_probe")
+        manifest = manifest.with_facts(backend.describe())  # facts known only after generating (serving_probe)
         summary = getattr(backend, "summary", None)  # hf: tokens per second, rows in flight, memory budget
         _log(progress, summary() if summary else None)
     finally:
         backend.close()
     done |= {r.key for r in pending}
-    manifest["timings"]["generation_s"] = round(time.time() - started, 3)
-    manifest["timings"]["finished"] = _now()
-    manifest.update(status=_status(plan, manifest, done), n_records=len(done))
-    write_json_atomic(run.manifest_path, manifest)
+    manifest.timings.generation_s = round(time.time() - started, 3)
+    manifest.timings.finished = _now()
+    manifest.status, manifest.n_records = _status(plan, manifest, done), len(done)
+    manifest.write(run.manifest_path)
 
 
-def _status(plan: RunPlan, manifest: dict[str, Any], done: set[tuple[str, str, str, int]]) -> str:
+def _status(plan: RunPlan, manifest: Manifest, done: set[tuple[str, str, str, int]]) -> RunStatus:
     """`complete` when every prompt the run holds has all its records (a --limit run may hold few)."""
-    for pid in manifest["prompt_ids"]:
+    for pid in manifest.prompt_ids:
         for point in plan.points:
             for sample in range(point.settings.samples):
                 if any((pid, v.name, point.id, sample) not in done for v in plan.variants):
@@ -344,32 +345,25 @@ def _existing_records(run: RunDir, plan: RunPlan) -> set[tuple[str, str, str, in
     return {rec.key for rec in records}
 
 
-def _manifest(plan: RunPlan, previous: dict[str, Any], status: str) -> dict[str, Any]:
+def _plan_part(plan: RunPlan, previous: Manifest, resumed: bool) -> dict[str, Any]:
+    """The manifest fields this command sets (its plan, versions, timings); the rest is kept."""
     suite = plan.suite
     return {
-        "tunediff_run": 1,
-        "status": status,
+        "tunediff_run": FORMAT,
+        "status": "running",
         "fingerprint": plan.fingerprint(),
-        "suite": {
-            "name": suite.name,
-            "path": suite.path,
-            "sha256": suite.sha256,
-            "n_prompts": len(suite.prompts),
-            "system": suite.system,
-        },
+        "suite": SuiteInfo(name=suite.name, path=suite.path, sha256=suite.sha256, n_prompts=len(suite.prompts),
+                           system=suite.system),
         # The prompts this run holds: those of earlier commands plus this one's (--limit never narrows it).
-        "prompt_ids": _grown(previous.get("prompt_ids", []), [p.id for p in plan.prompts]),
+        "prompt_ids": _grown(previous.prompt_ids, [p.id for p in plan.prompts]),
         "backend": plan.backend,
         "base": plan.base,
-        "variants": [v.manifest_entry() for v in plan.variants],
-        "settings": [{"id": p.id, **p.settings.to_dict()} for p in plan.points],
+        "template": plan.template,
+        **plan_entries(plan.variants, plan.points),
         "sweep": len(plan.points) > 1,
         "versions": _versions(),
-        "timings": {
-            **previous.get("timings", {}),
-            "started": previous.get("timings", {}).get("started", _now()),
-            "resumed": _now() if previous else None,
-        },
+        "timings": previous.timings.model_copy(update={"started": previous.timings.started or _now(),
+                                                        "resumed": _now() if resumed else None}),
         "command": sys.argv if sys.argv and sys.argv[0].endswith("tunediff") else None,
     }
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import errno
 import fcntl
-import json
 import os
 import time
 from collections.abc import Iterator
@@ -17,8 +16,8 @@ from typing import Any
 from pydantic import ValidationError
 
 from .errors import UserError
+from .manifest import Manifest
 from .records import FLAGS, GENERATIONS, LOCK, MANIFEST, Finding, GenerationRecord, read_jsonl, read_records
-from .textfiles import read_utf8
 
 
 @dataclass
@@ -79,15 +78,9 @@ class RunDir:
             os.close(fd)
 
     @cached_property
-    def manifest(self) -> dict[str, Any]:
-        if not self.manifest_path.is_file():
-            return {}
-        try:
-            data = json.loads(read_utf8(self.manifest_path))
-        except json.JSONDecodeError as exc:
-            raise UserError(f"{self.manifest_path}:{exc.lineno}: not valid JSON ({exc.msg})") from None
-        _check_manifest(self.manifest_path, data)
-        return data
+    def manifest(self) -> Manifest:
+        """run.json, typed (an empty Manifest when the folder has none yet)."""
+        return Manifest.read(self.manifest_path)
 
     @cached_property
     def records(self) -> list[GenerationRecord]:
@@ -95,13 +88,13 @@ class RunDir:
         if not recs and self.generations_path.is_file():
             raise UserError(f"{self.generations_path}: empty; the run produced no generations yet")
         order = {name: i for i, name in enumerate(self.variant_names_from_manifest())}
-        prompt_order = {pid: i for i, pid in enumerate(self.manifest.get("prompt_ids", []))}
+        prompt_order = {pid: i for i, pid in enumerate(self.manifest.prompt_ids)}
         recs.sort(key=lambda r: (prompt_order.get(r.id, len(prompt_order)), r.id, r.setting,
                                  order.get(r.variant, len(order)), r.variant, r.sample))
         return recs
 
     def variant_names_from_manifest(self) -> list[str]:
-        return [v["name"] for v in self.manifest.get("variants", [])]
+        return self.manifest.variant_names
 
     @property
     def variants(self) -> list[str]:
@@ -122,10 +115,9 @@ class RunDir:
     def base_variant(self) -> str:
         """The variant every other one is compared with: the manifest's `kind: base` entry, else
         one named `base`, else the first (a served run names its own). Flags and views use this."""
-        entries = self.manifest.get("variants") or []
-        for entry in entries:
-            if entry.get("kind") == "base":
-                return str(entry["name"])
+        for entry in self.manifest.variants:
+            if entry.kind == "base":
+                return entry.name
         names = self.variants if self.generations_path.is_file() else self.variant_names_from_manifest()
         return "base" if "base" in names or not names else names[0]
 
@@ -156,27 +148,6 @@ class RunPath(type(Path())):  # type: ignore[misc]
 
     def _repr_html_(self) -> str:
         return RunDir.open(self)._repr_html_()
-
-
-# The manifest fields that readers index into, and the JSON type each must have.
-_MANIFEST_TYPES: dict[str, type] = {"variants": list, "prompt_ids": list, "suite": dict, "settings": list,
-                                    "timings": dict, "rendered_prompts": dict}
-
-
-def _check_manifest(path: Path, data: Any) -> None:
-    """run.json as readers need it; a damaged or hand-edited one is a one-line error, not a crash."""
-    fix = "restore it, or rerun the review set into a new --out"
-    if not isinstance(data, dict):
-        raise UserError(f"{path}: expected a JSON object, got {type(data).__name__}; {fix}")
-    for key, kind in _MANIFEST_TYPES.items():
-        if key in data and not isinstance(data[key], kind):
-            raise UserError(f"{path}: field '{key}' must be a JSON {_JSON_NAMES[kind]}; {fix}")
-    for i, entry in enumerate(data.get("variants", [])):
-        if not isinstance(entry, dict) or not isinstance(entry.get("name"), str):
-            raise UserError(f"{path}: field 'variants[{i}]' must be an object with a string 'name'; {fix}")
-
-
-_JSON_NAMES: dict[type, str] = {list: "array", dict: "object"}
 
 
 def _finding(path: Path, number: int, obj: dict[str, Any]) -> Finding:

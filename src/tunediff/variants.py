@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Literal
 
 from .errors import UserError
 
@@ -30,14 +30,6 @@ class Variant:
     """Training epoch at that step, when the trainer recorded it."""
     train_loss: float | None = None
     """Last logged training loss at that step, when the trainer recorded it."""
-
-    def manifest_entry(self) -> dict[str, Any]:
-        """This variant as run.json lists it; checkpoint facts only when known."""
-        entry: dict[str, Any] = {"name": self.name, "kind": self.kind, "path": self.path}
-        for key in ("step", "epoch", "train_loss"):
-            if getattr(self, key) is not None:
-                entry[key] = getattr(self, key)
-        return entry
 
 
 def parse_named(spec: str, flag: str, default_name: str = "tuned") -> tuple[str, str]:

@@ -88,8 +88,9 @@ def test_run_writes_records_and_same_settings_for_every_variant(fake, tmp_path):
         body = dict(entry["body"])
         bodies.setdefault(body.pop("model"), []).append(json.dumps(body, sort_keys=True))
     assert sorted(bodies["base"]) == sorted(bodies["tuned"])  # identical settings, messages and seeds
-    assert rd.manifest["served_models"] == {"base": "base", "tuned": "tuned"}
-    assert rd.manifest["serving_probe"] == {"checked": 6, "skipped": 0, "mismatches": [], "interleave": False}
+    assert rd.manifest.served_models == {"base": "base", "tuned": "tuned"}
+    probe = rd.manifest.serving_probe
+    assert probe is not None and (probe.checked, probe.skipped, probe.mismatches, probe.interleave) == (6, 0, [], False)
 
 
 def test_stop_string_and_length(fake, tmp_path):
@@ -110,7 +111,7 @@ def test_no_template_sends_plain_completions(fake, tmp_path):
     assert {e["body"]["prompt"] for e in fake.log} == {f"system: Be brief.\nuser: question {i}\nassistant:"
                                                        for i in range(2)}
     manifest = RunDir.open(out).manifest
-    assert manifest["rendered_prompts"]["p0"] == "system: Be brief.\nuser: question 0\nassistant:"
+    assert manifest.rendered_prompts["p0"] == "system: Be brief.\nuser: question 0\nassistant:"
 
 
 def test_500_twice_then_200_is_retried_transparently(tmp_path):
@@ -144,12 +145,12 @@ def test_interleave_mixup_is_caught_by_the_probe(tmp_path, capfd):
         out = run_fake(server, tmp_path / "r", suite=small_suite(6), interleave=True, probe=3)
     finally:
         server.stop()
-    probe = RunDir.open(out).manifest["serving_probe"]
-    assert probe["interleave"] is True and probe["checked"] == 6
-    assert probe["mismatches"], "the mix-up must be reported"
-    first = probe["mismatches"][0]
-    assert first["alone_text"] == f"{first['variant']} says: {first['alone_text'].split(': ', 1)[1]}"
-    assert first["run_text"] != first["alone_text"]
+    probe = RunDir.open(out).manifest.serving_probe
+    assert probe is not None and probe.interleave is True and probe.checked == 6
+    assert probe.mismatches, "the mix-up must be reported"
+    first = probe.mismatches[0]
+    assert first.alone_text == f"{first.variant} says: {first.alone_text.split(': ', 1)[1]}"
+    assert first.run_text != first.alone_text
     assert "WARNING: serving integrity probe" in capfd.readouterr().err
 
 
@@ -161,7 +162,7 @@ def test_default_phases_avoid_the_mixup(tmp_path):
         server.stop()
     rd = RunDir.open(out)
     assert all(r.text.startswith(f"{r.variant} says") for r in rd.records)
-    assert rd.manifest["serving_probe"]["mismatches"] == []
+    assert rd.manifest.serving_probe is not None and rd.manifest.serving_probe.mismatches == []
 
 
 @pytest.mark.parametrize("list_models", [True, False])  # checked at load, or from the 404 body
@@ -220,11 +221,11 @@ def test_server_killed_mid_run_keeps_records_and_rerun_completes(tmp_path):
         assert "\n" not in message and "failed after 3 retries" in message and "rerun the same command" in message
         kept = RunDir.open(out).records
         assert 5 <= len(kept) < 40
-        assert RunDir.open(out).manifest["status"] == "running"
+        assert RunDir.open(out).manifest.status == "running"
         proc = _spawn(port, 0.0)
         execute(plan, out, backend_options=opts, progress=False, flag=False)
         rd = RunDir.open(out)
-        assert rd.manifest["status"] == "complete"
+        assert rd.manifest.status == "complete"
         lines = [json.loads(x) for x in gen.read_text().splitlines()]
         assert len(lines) == 40 and len({(x["id"], x["variant"]) for x in lines}) == 40  # nothing twice
     finally:

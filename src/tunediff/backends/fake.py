@@ -11,6 +11,7 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from ..errors import UserError
+from ..manifest import BackendFacts, BaseWeights
 from ..variants import Variant
 from .base import BatchCallback, GenerationRequest, GenerationResult
 
@@ -36,8 +37,8 @@ class FakeBackend:
     def load(self, variants: Sequence[Variant]) -> None:
         self.variants = list(variants)
 
-    def describe(self) -> dict[str, Any]:
-        return {"backend": "fake", "base_model": "fake", "chat_template": None, "eos_token_ids": []}
+    def describe(self) -> BackendFacts:
+        return BackendFacts(base_model=BaseWeights(spec="fake"), chat_template=None, eos_token_ids=[])
 
     def render(self, messages: Sequence[dict[str, str]]) -> str | None:
         return "".join(f"<{m['role']}>{m['content']}\n" for m in messages) + "<assistant>"

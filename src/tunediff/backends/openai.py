@@ -25,6 +25,7 @@ from urllib.parse import urlsplit
 import httpx
 
 from ..errors import UserError
+from ..manifest import BackendFacts, BaseWeights, ServingProbe
 from ..variants import Variant
 from .base import BatchCallback, GenerationRequest, GenerationResult
 from .openai_probe import run_probe
@@ -138,25 +139,24 @@ class OpenAIBackend:
                 raise UserError(f"--variant {v.name}={v.path}: the server at {self.endpoint} serves no model "
                                 f"'{v.path}'; it serves: {', '.join(served) or 'nothing'}")
 
-    def describe(self) -> dict[str, Any]:
+    def describe(self) -> BackendFacts:
         by_id = {str(m.get("id")): m for m in self.server_models or []}
         roots = {by_id.get(v.path or "", {}).get("root") for v in self.variants.values()} - {None}
-        out: dict[str, Any] = {
-            "backend": "openai",
-            "endpoint": self.endpoint,
-            "base_model": sorted(roots)[0] if len(roots) == 1 else None,
-            "served_models": {v.name: v.path for v in self.variants.values()},
-            "server_models": [{k: m.get(k) for k in ("id", "root", "parent", "owned_by") if k in m}
-                              for m in self.server_models or []],
-            "chat_template": "server" if self.chat else None,
-            "prompt_format": "chat" if self.chat else "plain: 'role: content' lines, then 'assistant:'",
-            "eos_token_ids": [],
-            "concurrency": self.concurrency,
-            "interleave": self.interleave,
-        }
+        facts = BackendFacts(
+            endpoint=self.endpoint,
+            base_model=BaseWeights(spec=sorted(roots)[0]) if len(roots) == 1 else None,
+            served_models={v.name: v.path for v in self.variants.values()},
+            server_models=[{k: m.get(k) for k in ("id", "root", "parent", "owned_by") if k in m}
+                           for m in self.server_models or []],
+            chat_template="server" if self.chat else None,
+            prompt_format="chat" if self.chat else "plain: 'role: content' lines, then 'assistant:'",
+            eos_token_ids=[],
+            concurrency=self.concurrency,
+            interleave=self.interleave,
+        )
         if self.probe_report is not None:
-            out["serving_probe"] = self.probe_report
-        return out
+            facts.serving_probe = ServingProbe.model_validate(self.probe_report)
+        return facts
 
     def render(self, messages: Sequence[dict[str, str]]) -> str | None:
         return None if self.chat else render_plain(messages)

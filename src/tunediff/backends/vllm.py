@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import UserError
+from ..manifest import BackendDetail, BackendFacts, BaseWeights
 from ..variants import Variant
 from .base import BatchCallback, GenerationRequest, GenerationResult
 from .hf.embedded import resolve_base
@@ -94,15 +95,15 @@ class VLLMBackend:
         self.facts = self._receive("ready")
         self.facts["python"] = python
 
-    def describe(self) -> dict[str, Any]:
-        return {
-            "backend_detail": {"name": "vllm", "python": self.facts.get("python"), "dtype": self.dtype,
-                               "vllm": self.facts.get("vllm_version")},
-            "base_model": {"spec": self.base_spec, "path": str(getattr(self, "base_dir", ""))},
-            "variant_details": {v.name: {"path": v.path} for v in self.variants if v.kind == "adapter"},
-            "chat_template": self.facts.get("chat_template"),
-            "eos_token_ids": self.facts.get("eos_token_ids", []),
-        }
+    def describe(self) -> BackendFacts:
+        return BackendFacts(
+            backend_detail=BackendDetail(name="vllm", python=self.facts.get("python"), dtype=self.dtype,
+                                         vllm=self.facts.get("vllm_version")),
+            base_model=BaseWeights(spec=self.base_spec, path=str(getattr(self, "base_dir", ""))),
+            variant_details={v.name: {"path": v.path} for v in self.variants if v.kind == "adapter"},
+            chat_template=self.facts.get("chat_template"),
+            eos_token_ids=self.facts.get("eos_token_ids", []),
+        )
 
     def render(self, messages: Sequence[dict[str, str]]) -> str:
         key = tuple((m["role"], m["content"]) for m in messages)

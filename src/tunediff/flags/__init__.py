@@ -23,6 +23,7 @@ from .serving import serving_findings
 from .thresholds import DEFAULTS, Thresholds
 
 if TYPE_CHECKING:
+    from ..manifest import Manifest
     from ..rundir import RunDir
 
 FAMILIES = (stopping, turns, repetition, format, grounding, reference, consistency, collapse, setlevel, ood)
@@ -74,22 +75,20 @@ def findings_jsonl(findings: Iterable[Finding]) -> str:
 
 def run_findings_of(run: RunDir, thresholds: Thresholds | Mapping[str, Any] | None = None) -> list[Finding]:
     """Every finding on an open run directory (per output and run level), without writing it."""
-    markers = run_turn_markers(run.manifest)
-    data = run.manifest.get("training_data")
-    training = training_texts(data) if isinstance(data, str) and Path(data).is_file() else None
+    data = run.manifest.training_data
+    training = training_texts(data) if data and Path(data).is_file() else None
     findings = flag_records(run.records, base_variant=run.base_variant, thresholds=thresholds,
-                            turn_markers=markers, training=training)
-    return findings + serving_findings(run.manifest, {r.key: r.text for r in run.records})
+                            turn_markers=run_turn_markers(run.manifest), training=training)
+    return findings + serving_findings(run.manifest.serving_probe, {r.key: r.text for r in run.records})
 
 
-def run_turn_markers(manifest: Mapping[str, Any]) -> list[str]:
+def run_turn_markers(manifest: Manifest) -> list[str]:
     """The turn markers of the run's template: run.json `turn_markers`, or for a run written
     before that key existed, derived from the `chat_template` run.json recorded."""
-    markers = manifest.get("turn_markers")
-    if isinstance(markers, list):
-        return [str(m) for m in markers]
-    template = manifest.get("chat_template")
-    if isinstance(template, str) and template.strip():
+    if manifest.turn_markers is not None:
+        return manifest.turn_markers
+    template = manifest.chat_template
+    if template and template.strip():
         from ..tokenizer_facts import turn_markers
 
         return turn_markers(template)

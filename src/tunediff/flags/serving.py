@@ -8,19 +8,18 @@ variants (an adapter applied to base requests, or the reverse).
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
 
+from ..manifest import ServingProbe
 from ..records import Evidence, Finding
 
 
-def serving_findings(manifest: Mapping[str, Any], texts: Mapping[tuple[str, str, str, int], str]) -> list[Finding]:
-    """One error finding per probe mismatch recorded in the manifest."""
-    probe = manifest.get("serving_probe") or {}
+def serving_findings(probe: ServingProbe | None, texts: Mapping[tuple[str, str, str, int], str]) -> list[Finding]:
+    """One error finding per mismatch of the run's serving probe (run.json `serving_probe`)."""
     out = []
-    for item in probe.get("mismatches", []):
-        key = (str(item["id"]), str(item["variant"]), str(item.get("setting", "default")), int(item.get("sample", 0)))
-        other = item.get("same_as_variant")
-        alone = str(item.get("alone_text", ""))
+    for item in probe.mismatches if probe else []:
+        key = (item.id, item.variant, item.setting, item.sample)
+        other = item.same_as_variant
+        alone = item.alone_text
         message = (f"asked alone, the server answered differently ({alone[:80]!r})"
                    + (f"; the run's answer is {other}'s answer" if other else "")
                    + ": the serving engine mixed variants; rerun without --interleave or check the server")

@@ -17,6 +17,7 @@ from typing import Any
 
 from ..flags import flag_names, run_findings_of
 from ..flags.reference import accepted_answers
+from ..manifest import Manifest
 from ..records import MISSING_CATEGORY, Finding, GenerationRecord, category_rank, findings_by_record
 from ..rundir import RunDir
 from ..stats import clopper_pearson
@@ -96,14 +97,14 @@ class RunView:
 
     def __init__(self, records: Sequence[GenerationRecord], findings: Iterable[Finding],
                  variants: Sequence[str] = (), base: str | None = None,
-                 manifest: dict[str, Any] | None = None) -> None:
+                 manifest: Manifest | None = None) -> None:
         self.records = list(records)
         seen = dict.fromkeys(r.variant for r in self.records)
         order = [v for v in variants if v in seen] + [v for v in seen if v not in variants]
         self.base = base if base is not None else ("base" if "base" in order or not order else order[0])
         self.variants = ([self.base] if self.base in order else []) + [v for v in order if v != self.base]
         """Variant names, the base first, then the run's order."""
-        self.manifest = manifest or {}
+        self.manifest = manifest or Manifest()
         keys = {r.key for r in self.records}
         everything = list(findings)
         self.findings = [f for f in everything if (f.id, f.variant, f.setting, f.sample) in keys]

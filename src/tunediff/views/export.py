@@ -111,21 +111,19 @@ def _table(head: Sequence[str], rows: Sequence[Sequence[Any]]) -> list[str]:
 def markdown_summary(run: RunDir, worst: int = 10, view: RunView | None = None) -> str:
     data = run_stats(run, view=view)
     m = run.manifest
-    suite = m.get("suite") or {}
-    lines = [f"## tunediff: {_cell(suite.get('name') or run.path.name)}", "", "### Setup", ""]
-    source = f" from `{suite['path']}` (sha256 {str(suite.get('sha256', ''))[:12]})" if suite.get("path") else ""
+    lines = [f"## tunediff: {_cell(m.suite.name or run.path.name)}", "", "### Setup", ""]
+    source = f" from `{m.suite.path}` (sha256 {m.suite.sha256[:12]})" if m.suite.path else ""
     lines.append(f"- {data['n_prompts']} prompts{source}")
-    if m.get("base_model") or m.get("base"):
-        lines.append(f"- base model: `{m.get('base_model') or m.get('base')}`")
-    for v in m.get("variants") or []:
-        where = f" `{v['path']}`" if v.get("path") else ""
-        lines.append(f"- variant `{v.get('name')}`: {v.get('kind', '')}{where}")
-    for s in m.get("settings") or []:
-        lines.append("- settings `" + s.get("id", "default") + "`: "
-                     + ", ".join(f"{k}={v}" for k, v in s.items() if k != "id"))
-    versions = m.get("versions") or {}
-    if versions:
-        lines.append("- versions: " + ", ".join(f"{k} {v}" for k, v in versions.items()))
+    base = (m.base_model.path or m.base_model.spec) if m.base_model else None
+    if base or m.base:
+        lines.append(f"- base model: `{base or m.base}`")
+    for v in m.variants:
+        where = f" `{v.path}`" if v.path else ""
+        lines.append(f"- variant `{v.name}`: {v.kind}{where}")
+    for s in m.settings:
+        lines.append(f"- settings `{s.id}`: " + ", ".join(f"{k}={v}" for k, v in s.items()))
+    if m.versions:
+        lines.append("- versions: " + ", ".join(f"{k} {v}" for k, v in m.versions.items()))
     rates = data["flag_rates"]
     variants = [v for v in data["variants"] if v in rates]
     lines += ["", "### Flags (share of outputs)", ""]

@@ -56,8 +56,7 @@ def build_report(run: RunDir, view: RunView | None = None) -> str:
 
 
 def _title(run: RunDir) -> str:
-    suite = run.manifest.get("suite") or {}
-    return str(suite.get("name") or run.path.name)
+    return run.manifest.suite.name or run.path.name
 
 
 # ---------------------------------------------------------------------------- header
@@ -79,20 +78,20 @@ def changes_html(view: RunView) -> str:
 def _header(run: RunDir, view: RunView) -> str:
     """The run's metadata (paths, hashes, versions, settings): below the outputs."""
     m = run.manifest
-    suite = m.get("suite") or {}
     general = {
-        "run": str(run.path), "status": m.get("status"), "review set": suite.get("path"),
-        "set sha256": (suite.get("sha256") or "")[:16] or None, "prompts": suite.get("n_prompts"),
-        "backend": m.get("backend"), "base": m.get("base"), "base model": m.get("base_model"),
-        "eos token ids": m.get("eos_token_ids"), "system prompt": suite.get("system"),
-        "started": (m.get("timings") or {}).get("started"), "finished": (m.get("timings") or {}).get("finished"),
+        "run": str(run.path), "status": m.status, "review set": m.suite.path,
+        "set sha256": m.suite.sha256[:16] or None, "prompts": m.suite.n_prompts or None,
+        "backend": m.backend, "base": m.base,
+        "base model": m.base_model.model_dump(exclude_none=True) if m.base_model else None,
+        "eos token ids": m.eos_token_ids, "system prompt": m.suite.system,
+        "started": m.timings.started, "finished": m.timings.finished,
     }
-    versions = m.get("versions") or {}
     html = ['<h2 id="run">Run details</h2>', '<div class="meta-grid">', _kv_table(general),
-            _kv_table(versions, "library versions"), "</div>"]
-    html.append(_variants_table(m.get("variants") or [{"name": v} for v in view.variants]))
-    html.append(_settings_table(m.get("settings") or []))
-    template = m.get("chat_template")
+            _kv_table(m.versions, "library versions"), "</div>"]
+    entries = [v.model_dump(mode="json", exclude_none=True) for v in m.variants]
+    html.append(_variants_table(entries or [{"name": v} for v in view.variants]))
+    html.append(_settings_table([s.model_dump() for s in m.settings]))
+    template = m.chat_template
     if template:
         html.append('<details class="noprint"><summary>chat template</summary>'
                     f'<pre class="mono">{escape(str(template))}</pre></details>')

@@ -29,9 +29,9 @@ class Series:
 def step_of(view: RunView, variant: str) -> tuple[str, int] | None:
     """(series name, step) of a variant that is a training step; None for any other variant."""
     match = STEP_NAME.match(variant)
-    entry: dict[str, Any] = next((v for v in view.manifest.get("variants") or [] if v.get("name") == variant), {})
-    step = entry.get("step")
-    if isinstance(step, int) and not isinstance(step, bool):
+    entry = view.manifest.variant(variant)
+    step = entry.step if entry else None
+    if step is not None:
         return (match.group("series") or "") if match else "", step
     if match:
         return match.group("series") or "", int(match.group("step"))

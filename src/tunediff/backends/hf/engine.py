@@ -28,6 +28,7 @@ from transformers import AutoModelForCausalLM
 
 from ...adapter_files import locate_adapter, locate_model
 from ...errors import UserError
+from ...manifest import BackendDetail, BackendFacts, BaseWeights, KVBudget
 from ...paths import cache_dir
 from ...records import write_json_atomic
 from ...tokenizer_facts import TokenizerFacts, chat_template_of, facts_for, load_template, load_tokenizer
@@ -128,21 +129,21 @@ class HFBackend:
             elif v.kind == "served":
                 raise UserError(f"variant {v.name}: served models need --endpoint (the openai backend)")
 
-    def describe(self) -> dict[str, Any]:
+    def describe(self) -> BackendFacts:
         config = self.model.config if self.model is not None else None
-        return {
-            "backend_detail": {"name": "hf", "device": str(self.device), "dtype": str(self.dtype).replace("torch.", ""),
-                               "batch_size": self.batch_size or "auto", "max_memory": self.max_memory,
-                               "batch_sizes_used": sorted({k["peak_rows"] for k in self.kv_budgets}),
-                               "kv_cache": self.kv_budgets,
-                               "threads": torch.get_num_threads()},
-            "base_model": {"spec": self.base_spec, "path": str(self.base_dir), "sha256": self.base_sha,
-                           "architecture": (config.architectures or [None])[0] if config else None,
-                           "n_params": sum(p.numel() for p in _base_params(self.model))},
-            "variant_details": self.details,
-            "chat_template": self.facts.chat_template,
+        return BackendFacts(
+            backend_detail=BackendDetail(
+                name="hf", device=str(self.device), dtype=str(self.dtype).replace("torch.", ""),
+                batch_size=self.batch_size or "auto", max_memory=self.max_memory,
+                batch_sizes_used=sorted({k["peak_rows"] for k in self.kv_budgets}),
+                kv_cache=[KVBudget.model_validate(k) for k in self.kv_budgets], threads=torch.get_num_threads()),
+            base_model=BaseWeights(spec=self.base_spec, path=str(self.base_dir), sha256=self.base_sha,
+                                   architecture=(config.architectures or [None])[0] if config else None,
+                                   n_params=sum(p.numel() for p in _base_params(self.model))),
+            variant_details=self.details,
+            chat_template=self.facts.chat_template,
             **self.facts.to_manifest(),
-        }
+        )
 
     def render(self, messages: Sequence[dict[str, str]]) -> str:
         """The prompt text every variant receives: the template in use (tokenizer_facts renders it)."""

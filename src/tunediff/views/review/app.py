@@ -99,9 +99,9 @@ class ReviewApp:
 
     def config(self) -> dict[str, Any]:
         """What the page needs before it knows the rater (embedded in the HTML)."""
-        suite = self.run.manifest.get("suite", {})
+        manifest = self.run.manifest
         return {"rater": self.default_rater, "tags": self.tags, "choices": list(CHOICES),
-                "run": suite.get("name") or self.run.path.name, "sweep": bool(self.run.manifest.get("sweep"))}
+                "run": manifest.suite.name or self.run.path.name, "sweep": manifest.sweep}
 
     def items_for(self, rater: str | None) -> dict[str, Any]:
         rater = _api_rater(rater)
