@@ -72,8 +72,9 @@ class VariantEntry(_Open):
 
     @classmethod
     def of(cls, variant: Variant) -> VariantEntry:
-        return cls(name=variant.name, kind=variant.kind, path=variant.path, step=variant.step,
-                   epoch=variant.epoch, train_loss=variant.train_loss)
+        """Checkpoint facts only when known: run.json lists what was set (see `Manifest.write`)."""
+        known = {k: getattr(variant, k) for k in ("step", "epoch", "train_loss") if getattr(variant, k) is not None}
+        return cls(name=variant.name, kind=variant.kind, path=variant.path, **known)
 
 
 class SettingsEntry(BaseModel):
@@ -294,8 +295,12 @@ class Manifest(BackendFacts):
             raise UserError(f"{path}: field '{field}' must be valid: {err['msg']}; {fix}") from None
 
     def write(self, path: Path) -> None:
-        """Atomically, through a temporary file: readers never see half a manifest."""
-        write_json_atomic(path, self.model_dump(mode="json", exclude_none=True))
+        """Atomically, through a temporary file: readers never see half a manifest.
+
+        Only fields that were set are written (a null that was set stays null), so each backend's
+        run.json holds its own facts and not every other backend's empty ones.
+        """
+        write_json_atomic(path, self.model_dump(mode="json", exclude_unset=True))
 
     def with_facts(self, facts: BackendFacts) -> Manifest:
         """This manifest with what the backend reported; facts it did not report are kept."""

@@ -89,7 +89,6 @@ def test_training_data_is_what_makes_the_difference() -> None:
 
 def test_run_records_its_training_data_and_run_json_markers_reach_the_flags(tmp_path) -> None:  # type: ignore[no-untyped-def]
     from tunediff.flags import flag_run_dir
-    from tunediff.records import write_json_atomic
     from tunediff.run import execute, plan_run
     from tunediff.rundir import RunDir
 
@@ -109,10 +108,10 @@ def test_run_records_its_training_data_and_run_json_markers_reach_the_flags(tmp_
     out = execute(plan, tmp_path / "run", backend_options={"replies": replies}, progress=False,
                   training_data=data)
     run = RunDir(out)
-    assert run.manifest["training_data"] == str(data.resolve())
+    assert run.manifest.training_data == str(data.resolve())
     assert {(f.id, f.variant) for f in run.findings if f.flag == "ood_drift"} == {("o1", "tuned")}
     assert not [f for f in run.findings if f.flag == "next_turn"]
-    write_json_atomic(run.manifest_path, {**run.manifest, "turn_markers": ["Question:", "Answer:"]})
+    run.manifest.model_copy(update={"turn_markers": ["Question:", "Answer:"]}).write(run.manifest_path)
     found = flag_run_dir(out)
     assert {(f.id, f.variant) for f in found if f.flag == "next_turn"} == {("o2", "tuned")}
 
