@@ -51,14 +51,17 @@ class LiveRun:
         self.batch_size = batch_size
         self.progress = progress
         self.flag = flag
-        previous = RunDir(self.out).manifest if (self.out / "run.json").is_file() else {}
-        if previous and previous.get("fingerprint") != self.fingerprint():
-            raise UserError(f"{self.out / 'run.json'}: this folder holds a run with other settings or another "
+        run = RunDir(self.out)
+        if not run.manifest_path.is_file():
+            return
+        previous = run.manifest
+        if previous.fingerprint != self.fingerprint():
+            raise UserError(f"{run.manifest_path}: this folder holds a run with other settings or another "
                             "kind of run; give another out= folder")
-        before = (previous.get("suite") or {}).get("sha256")
+        before = previous.suite.sha256
         if before and self.suite.sha256 and before != self.suite.sha256:
-            raise UserError(f"{self.out / 'run.json'}: this folder holds a run of another review set "
-                            f"({previous['suite'].get('path')}); give another out= folder")
+            raise UserError(f"{run.manifest_path}: this folder holds a run of another review set "
+                            f"({previous.suite.path}); give another out= folder")
 
     def fingerprint(self) -> str:
         """What must not change between a run and its resumption: the settings (variants grow)."""

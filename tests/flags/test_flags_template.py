@@ -93,10 +93,11 @@ def test_cli_takes_template_and_turn_markers(tmp_path: Path) -> None:
     ({"chat_template": None}, []),
     ({}, []),
 ])
-def test_run_turn_markers(manifest: dict, expected: list[str]) -> None:  # type: ignore[type-arg]
+def test_run_turn_markers(manifest: dict[str, object], expected: list[str]) -> None:
     from tunediff.flags import run_turn_markers
+    from tunediff.manifest import Manifest
 
-    assert run_turn_markers(manifest) == expected
+    assert run_turn_markers(Manifest.model_validate(manifest)) == expected
 
 
 def test_an_faq_the_prompt_asks_for_is_no_new_turn() -> None:
