@@ -97,9 +97,9 @@ def flag_run(run: Path) -> dict[Key, set[str]]:
     the corpus keeps that file beside it as train.jsonl, so that copy stands in for it.
     """
     folder = RunDir.open(run)
-    manifest = dict(folder.manifest)
-    manifest["training_data"] = str((run / TRAINING).resolve()) if (run / TRAINING).is_file() else None
-    folder.manifest = manifest  # a cached property: this instance reads the corrected copy
+    training = str((run / TRAINING).resolve()) if (run / TRAINING).is_file() else None
+    # A cached property: this instance reads the corrected copy.
+    folder.manifest = folder.manifest.model_copy(update={"training_data": training})
     out: dict[Key, set[str]] = {}
     for f in run_findings_of(folder):
         out.setdefault((run.name, f.id, f.variant, f.setting, f.sample), set()).add(f.flag)
