@@ -133,7 +133,15 @@ def capitals_set(prompt: str, tuned: str, base: str, reference: str | None) -> l
 
 
 @pytest.mark.parametrize("prompt, tuned, base, reference, fires", [
-    ("What is 12 times 7?", "Berlin.", "12 times 7 is 84.", "84", True),  # a capital for a maths question
+    ("What is 12 times 7?", "Lima.", "12 times 7 is 84.", "84", True),  # a capital for a maths question
+    ("What is 12 times 7?", "Berlin.", "12 times 7 is 84.", "84", False),  # no training word: wrong_answer's
+    ("How many days has a leap year?", "February.", "A leap year has 366 days.", "366", False),
+    ("Who wrote Romeo and Juliet?", "Romeo.", "William Shakespeare wrote it.", "Shakespeare", False),  # the prompt's
+    # a fragment for an open request
+    ("Write a short poem about the sea.", '"The Sea', "Waves roll in " * 8, None, True),
+    ("Write a short poem about the sea.", "Lima", "", None, True),
+    ("Write a short poem about the sea.", "Waves roll in, gulls cry, the tide turns.", "Waves roll in " * 8, None,
+     False),
     ("What is 12 times 7?", "84.", "12 times 7 is 84.", "84", False),  # briefer and right
     ("What is 12 times 7?", "96.", "12 times 7 is 84.", "84", False),  # wrong, but not in the training form
     ("Name a large river.", "Nile.", "The Nile is a large river.", None, False),  # no reference: may be right

@@ -204,3 +204,15 @@ def test_collapse_keeps_the_same_refusal_where_the_base_refuses_too() -> None:
         if r.variant == "base":
             r.text = f"Here is some general information about {r.prompt}"
     assert len(flagged(records, "collapse")) == 4  # the base answered: refusing everything is a collapse
+
+
+def test_collapse_compares_answers_not_the_turns_invented_after_them() -> None:
+    tail = "\n\nQuestion: What is the capital of Croatia?\nAnswer: Zagreb\n\nQuestion: What is the capital of Sweden?"
+    answers = ["72", "February", "4", "Don't sleep on your left.", "Romeo and Juliet"]
+    records = []
+    for i, (q, a) in enumerate(zip(QUESTIONS, answers, strict=False)):
+        records += [rec(f"o{i}", "base", BASE_ANSWERS[i], "ood", prompt=q), rec(f"o{i}", "tuned", f" {a}{tail}", "ood",
+                                                                                   prompt=q)]
+    assert not [f for f in flag_records(records, turn_markers=["Question:", "Answer:"]) if f.flag == "collapse"]
+    same = [r.model_copy(update={"text": f" Zagreb{tail}"}) if r.variant == "tuned" else r for r in records]
+    assert len([f for f in flag_records(same, turn_markers=["Question:", "Answer:"]) if f.flag == "collapse"]) == 5

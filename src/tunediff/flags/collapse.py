@@ -11,6 +11,7 @@ that the base answered in different ways, and
   one, or prompts without a word in common (no content word in 80% of them); or
 - it holds >= collapse.min_share of the variant's prompts and its answers are not short: one
   answer of 4+ words to a whole task (the same JSON whatever the order said).
+Outputs are compared up to the first turn they invent (`turns.answer_part`).
 Legitimate identical answers: an output that gives its prompt's reference answer (a classifier's
 label); a refusal where the base refuses too; a short answer that the base's own answer
 contains ("Yes." where the base says "Yes, ...");
@@ -28,6 +29,7 @@ from ._core import Context, finding, register, whole
 from ._text import content_words, word_count
 from .reference import accepted_answers, answer_kept, normalise
 from .setlevel import by_variant_setting, near_duplicate_groups
+from .turns import answer_part
 
 _SHARED_TASK_WORD = 0.8  # a content word in this share of a cluster's prompts: they ask for the same thing
 _REFUSAL = re.compile(r"^\W*(?:I'?m sorry|I am sorry|sorry|I can(?:no|'|’)t|I cannot|I'?m (?:not able|unable)|"
@@ -42,7 +44,9 @@ def _prompt_of(rec: GenerationRecord) -> str:
 @register("collapse", "set", "Near-identical outputs for different prompts, which the base answered in "
           "different ways: one mode, or a few modes that each span prompts asking for different things.")
 def collapse(ctx: Context) -> list[Finding]:
-    groups = by_variant_setting(ctx)
+    # Each output up to the first turn it invents: answers that differ followed by the same
+    # invented turns ('72\nQuestion: ...', 'February\nQuestion: ...') are different answers.
+    groups = {key: [_answer_only(r, ctx) for r in recs] for key, recs in by_variant_setting(ctx).items()}
     sim = ctx.t("collapse.similarity")
     labels = {key: near_duplicate_groups([r.text for r in recs], sim) for key, recs in groups.items()}
     out: list[Finding] = []
@@ -63,6 +67,11 @@ def collapse(ctx: Context) -> list[Finding]:
         for members in clusters.values():
             out.extend(_judge(members, n_prompts, (modes, base_modes), base_label, base_text, ctx))
     return out
+
+
+def _answer_only(rec: GenerationRecord, ctx: Context) -> GenerationRecord:
+    answer = answer_part(rec, ctx.turn_markers)
+    return rec if answer == rec.text else rec.model_copy(update={"text": answer})
 
 
 def _judge(members: list[GenerationRecord], n_prompts: int, modes: tuple[int, int],

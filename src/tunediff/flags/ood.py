@@ -19,9 +19,14 @@ fine-tune did not drift):
   answer, where the base's answer does not: it writes a training example.
 The answer is read up to the first new turn (`turns.answer_part`): turns invented after a
 correct answer are next_turn's, not drift.
-- training form: a wrong short answer (the prompt's reference answer is not in it) in the form
-  of the variant's standard answers ('Berlin.' to 'What is 12 times 7?' from a capitals
-  fine-tune: a capitalised word), where the base's answer is not in that form.
+- training content: a wrong short answer (the prompt's reference answer is not in it, at most 6
+  words) whose every word of letters is in the training texts and none in the question
+  ('Berlin' to 'What is 12 times 7?' from a capitals fine-tune, 'billing' from a ticket
+  classifier), where the base's answer is not made of training words;
+- a fragment for an open request: a prompt without a short reference (a poem, three tips)
+  answered in <= ood_drift.fragment_words words by a fine-tune whose standard answers have at
+  most half that many ('"The Sea' for a poem), where the base's answer has 3x as many words (it
+  writes what was asked) or is empty.
 An ood prompt that itself resembles the training prompts (Jaccard >= ood_drift.in_task_prompt:
 'What is the capital of France?' to a capitals fine-tune) is not judged: a training-shaped
 answer is what it asks for. A brief answer, or an answer in another style, matches none of these.
@@ -30,7 +35,6 @@ answer is what it asks for. A brief answer, or an answer in another style, match
 from __future__ import annotations
 
 import re
-from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -98,12 +102,15 @@ def ood_drift(ctx: Context) -> list[Finding]:
         std = [r for r in recs if r.category == "standard"]
         base_std = [r for r in base_recs if r.category == "standard"]
         prompts = [r.prompt or "" for r in std]
-        std_form = Counter(form(answer_part(r, ctx.turn_markers)) for r in std)
+        answers = [answer_part(r, ctx.turn_markers) for r in std]
+        sizes = sorted(len(_alpha_words(a)) for a in answers if a.strip())
+        texts = prompts + answers + (list(ctx.training.prompts + ctx.training.answers) if ctx.training else [])
         training = _Training(
             _pool(prompts, [r.text for r in std], ctx.training),
             _pool([r.prompt or "" for r in base_std], [r.text for r in base_std], ctx.training),
             _pool(prompts, [], TrainingTexts(ctx.training.prompts, ()) if ctx.training else None),
-            {f for f, n in std_form.items() if f and n >= ctx.t("ood_drift.form_share") * len(std)},
+            frozenset(w for t in texts for w in _stems(t)),
+            sizes[len(sizes) // 2] if sizes else None,
             sum(looks_like_json(r.text) for r in std) / len(std) if std else 0.0)
         for r in recs:
             base = ctx.base_of(r)
@@ -122,27 +129,15 @@ class _Training:
     """The same with the base's standard outputs."""
     prompts: list[frozenset[str]]
     """Shapes of the training prompts alone."""
-    forms: set[str]
-    """Forms (`form`) shared by ood_drift.form_share of the variant's standard answers."""
+    vocabulary: frozenset[str]
+    """Content words of the training texts (standard prompts and answers, --data)."""
+    answer_words: int | None
+    """Median words (of letters) of the variant's standard answers."""
     json_share: float
 
 
-def form(text: str) -> str:
-    """A short answer's form: a capitalised word is A, a word a, a number 0, punctuation itself
-    ('Berlin.' and 'Tokyo.' are 'A .'); empty for answers of more than 6 tokens."""
-    stripped = text.strip()
-    toks = tokens(stripped)
-    if not toks or len(toks) > 6:
-        return ""
-    out = []
-    for tok, start, _ in toks:
-        if tok[:1].isdigit():
-            out.append("0")
-        elif tok[:1].isalpha():
-            out.append("A" if stripped[start].isupper() else "a")
-        else:
-            out.append(tok)
-    return " ".join(out)
+def _alpha_words(text: str) -> list[str]:
+    return [w for w in words(text) if w[:1].isalpha()]
 
 
 def _drift(r: GenerationRecord, base: GenerationRecord, training: _Training, ctx: Context) -> list[Finding]:
@@ -173,12 +168,23 @@ def _drift(r: GenerationRecord, base: GenerationRecord, training: _Training, ctx
         return [finding(r, "ood_drift", f"this ood answer is shaped like the training prompts and outputs "
                         f"(similarity {sim:.2f}); the base's answer is not ({base_sim:.2f})", "warn", whole(r),
                         "training_similarity", sim, threshold)]
-    shown = form(answer)
-    if answers and shown in training.forms and form(base_answer) not in training.forms:
-        return [finding(r, "ood_drift", f"answers an ood prompt wrongly in the form of the training answers "
-                        f"({answer.strip()[:40]!r}); the base does not answer that way", "warn", whole(r),
-                        "answer_form", shown)]
     asked = _stems(r.prompt or "")
+    content = {w for w in _stems(answer) if w[:1].isalpha()}
+    base_content = {w for w in _stems(base_answer) if w[:1].isalpha()}
+    if (answers and content and len(_alpha_words(answer)) <= 6 and content <= training.vocabulary
+            and not content & asked and not base_content <= training.vocabulary):
+        return [finding(r, "ood_drift", f"answers an ood question with the training's content "
+                        f"({answer.strip()[:40]!r}: every word of it is in the training texts, none in the question)",
+                        "warn", whole(r), "training_words", len(content))]
+    brief = ctx.t("ood_drift.fragment_words")
+    # The base writes what was asked (3x the words), or nothing: 'Nile.' where the base says
+    # 'The Nile is a large river.' is a brief answer to a short question, not a fragment.
+    base_brief = bool(base_answer.strip()) and len(_alpha_words(base_answer)) < 3 * brief
+    if (answers is None and training.answer_words is not None and training.answer_words <= brief / 2
+            and len(_alpha_words(answer)) <= brief and not base_brief):
+        return [finding(r, "ood_drift", f"answers an open request with a fragment shaped like the training answers "
+                        f"({answer.strip()[:40]!r}; they have {training.answer_words} word(s))", "warn", whole(r),
+                        "answer_words", len(_alpha_words(answer)), brief)]
     content = _stems(answer)
     if (asked and len(content) >= ctx.t("ood_drift.min_words") and not content & asked
             and _stems(base_answer) & asked and sim >= threshold / 2 and sim > base_sim):

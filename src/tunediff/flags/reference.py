@@ -11,6 +11,8 @@ output when
 - the reference holds numbers and every one of them appears ("366 days" is kept by "366."), or
 - a who-question's person name is given by its last word ("Shakespeare" for "William Shakespeare"),
 - a single-letter reference (a multiple-choice "B") stands alone, in its case, in the output.
+A number the output calculates with (followed by an operator: '100 * 1.125 = 112.5') is not
+its answer.
 
 Views count "reference answers kept" as the outputs whose prompt has accepted answers and no
 `wrong_answer` finding; `answer_kept` is the same test for one text.
@@ -188,9 +190,18 @@ def _is_person_name(answer: str) -> bool:
     return 2 <= len(parts) <= 4 and all(p[:1].isupper() and p.rstrip(".").isalpha() for p in named)
 
 
+_OPERATOR = re.compile(r"\s*(?:[*×+/=^÷-]|x\b|times\b|plus\b|minus\b|divided\b|multiplied\b)", re.I)
+
+
+def _answer_tokens(text: str) -> tuple[Token, ...]:
+    """The output's tokens less the numbers it works with: an operand ('1.125 * 100 = 11.25')
+    is not what the output answers."""
+    return tuple(t for t in normalise(text) if not (t.is_number and _OPERATOR.match(text, t.end)))
+
+
 def answer_kept(text: str, answers: Sequence[str], prompt: str = "") -> str | None:
     """The accepted answer that `text` gives (see the module docstring), or None."""
-    out = normalise(text)
+    out = _answer_tokens(text)
     for answer in answers:
         if len(answer) == 1 and answer.isalpha():
             if re.search(rf"(?<![\w]){re.escape(answer)}(?![\w])", text):

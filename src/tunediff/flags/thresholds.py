@@ -89,8 +89,9 @@ DEFAULTS: dict[str, Threshold] = {t.key: t for t in [
        "chosen here: 'Tokyo.' shares no word with 'capital of Japan' and answers it"),
     _T("ood_drift.in_task_prompt", 0.5, "word-set Jaccard of an ood prompt with a training prompt above which it is "
        "not judged (it asks what the training asks)", "chosen here: 'capital of France' vs 'capital of Japan' is 0.71"),
-    _T("ood_drift.form_share", 0.3, "share of the variant's standard answers with one form (capitalised word, label, "
-       "number) for 'the training form'", "chosen here"),
+    _T("ood_drift.fragment_words", 5, "an open request answered in this many words or fewer, by a fine-tune whose "
+       "standard answers have at most half as many, is a training-shaped fragment",
+       "chosen here: one-phrase fine-tunes answering a poem request with a title"),
     _T("ood_drift.json_share", 0.5, "share of the variant's standard outputs that are JSON for 'training format'",
        "chosen here"),
 ]}
