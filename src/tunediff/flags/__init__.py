@@ -7,30 +7,47 @@
 Each flag is registered by name in REGISTRY (one module per family). Thresholds live in
 thresholds.py; docs/flags.md lists them with their sources. Nothing here imports a backend,
 torch or transformers.
+
+Writing a flag of your own takes `register`, `finding`, `Context` and the span helpers
+`whole` and `tail`, all exported here (docs/flags.md, "Write your own flag").
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from ..manifest import ServingProbe
 from ..records import Finding, GenerationRecord, write_text_atomic
-from . import collapse, consistency, format, grounding, ood, reference, repetition, setlevel, stopping, turns
-from ._core import REGISTRY, Context, FlagSpec, TrainingTexts
+from . import (
+    collapse,
+    consistency,
+    format,
+    grounding,
+    ood,
+    reference,
+    repetition,
+    serving,
+    setlevel,
+    stopping,
+    turns,
+)
+from ._core import REGISTRY, Context, FlagSpec, Level, Severity, TrainingTexts, finding, register, tail, whole
 from .inputs import training_texts
-from .serving import serving_findings
 from .thresholds import DEFAULTS, Thresholds
 
 if TYPE_CHECKING:
     from ..manifest import Manifest
     from ..rundir import RunDir
 
-FAMILIES = (stopping, turns, repetition, format, grounding, reference, consistency, collapse, setlevel, ood)
+FAMILIES = (stopping, turns, repetition, format, grounding, reference, consistency, collapse, setlevel, ood, serving)
 """One module per family; importing one registers its flags."""
 
-__all__ = ["DEFAULTS", "FAMILIES", "REGISTRY", "FlagSpec", "Thresholds", "TrainingTexts", "flag_records",
-           "flag_run_dir", "flag_names", "run_findings_of", "run_turn_markers"]
+__all__ = ["DEFAULTS", "FAMILIES", "REGISTRY", "Context", "FlagSpec", "Level", "Severity", "Thresholds",
+           "TrainingTexts", "finding", "flag_records", "flag_run_dir", "flag_names", "register", "run_findings_of",
+           "run_turn_markers", "tail", "whole"]
 
 # Display order: stopping first (the most common fine-tune failure), set-level last.
 ORDER = ["empty", "no_stop", "next_turn", "special_tokens", "repetition", "ramble", "format", "ungrounded",
@@ -48,20 +65,26 @@ def _thresholds(value: Thresholds | Mapping[str, Any] | None) -> Thresholds:
 def flag_records(records: Sequence[GenerationRecord], base_variant: str = "base",
                  thresholds: Thresholds | Mapping[str, Any] | None = None,
                  only: Iterable[str] | None = None, turn_markers: Sequence[str] = (),
-                 training: TrainingTexts | None = None) -> list[Finding]:
+                 training: TrainingTexts | None = None, serving_probe: ServingProbe | None = None) -> list[Finding]:
     """All flags over `records`, findings in record order (then flag order).
 
     `turn_markers`: the template's turn markers (`tokenizer_facts.turn_markers`), for next_turn
-    and ood_drift; `training`: the fine-tune's training texts, for ood_drift.
+    and ood_drift; `training`: the fine-tune's training texts, for ood_drift; `serving_probe`:
+    the run's serving probe (run.json), for serving_mismatch. A flag sees only the records that
+    have every field it `needs`.
     """
-    ctx = Context(list(records), _thresholds(thresholds), base_variant, tuple(turn_markers), training)
+    ctx = Context(list(records), _thresholds(thresholds), base_variant, tuple(turn_markers), training,
+                  serving_probe)
     chosen = [REGISTRY[n] for n in flag_names() if only is None or n in set(only)]
     out: list[Finding] = []
     for spec in chosen:
-        if spec.level == "output" and spec.fn is not None:
+        if spec.level == "output":
             for rec in ctx.records:
-                out.extend(spec.fn(rec, ctx))
-        elif spec.level == "set" and spec.fn is not None:
+                if spec.applies_to(rec):
+                    out.extend(spec.fn(rec, ctx))
+        elif spec.needs:
+            out.extend(spec.fn(replace(ctx, records=[r for r in ctx.records if spec.applies_to(r)])))
+        else:
             out.extend(spec.fn(ctx))
     position = {r.key: i for i, r in enumerate(ctx.records)}
     rank = {n: i for i, n in enumerate(flag_names())}
@@ -77,9 +100,9 @@ def run_findings_of(run: RunDir, thresholds: Thresholds | Mapping[str, Any] | No
     """Every finding on an open run directory (per output and run level), without writing it."""
     data = run.manifest.training_data
     training = training_texts(data) if data and Path(data).is_file() else None
-    findings = flag_records(run.records, base_variant=run.base_variant, thresholds=thresholds,
-                            turn_markers=run_turn_markers(run.manifest), training=training)
-    return findings + serving_findings(run.manifest.serving_probe, {r.key: r.text for r in run.records})
+    return flag_records(run.records, base_variant=run.base_variant, thresholds=thresholds,
+                        turn_markers=run_turn_markers(run.manifest), training=training,
+                        serving_probe=run.manifest.serving_probe)
 
 
 def run_turn_markers(manifest: Manifest) -> list[str]:

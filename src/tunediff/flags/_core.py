@@ -1,7 +1,9 @@
 """The flag contract: a registry of named pure functions and the context they read.
 
 A per-output flag is `fn(record, ctx) -> list[Finding]`; a set-level flag is
-`fn(ctx) -> list[Finding]` and reports one finding on each output it concerns.
+`fn(ctx) -> list[Finding]` and reports one finding on each output it concerns. `needs` names
+the record fields a flag reads beyond `text`: `flag_records` skips a record that lacks one
+(None), so the function never sees it. Public through `tunediff.flags` (docs/flags.md).
 """
 
 from __future__ import annotations
@@ -11,11 +13,16 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Literal
 
+from ..manifest import ServingProbe
 from ..records import Evidence, Finding, GenerationRecord
 from .thresholds import Thresholds
 
-Level = Literal["output", "set", "external"]
+Level = Literal["output", "set"]
 Severity = Literal["info", "warn", "error"]
+
+
+FlagFn = Callable[..., list[Finding]]
+"""`fn(record, ctx)` for an output-level flag, `fn(ctx)` for a set-level one."""
 
 
 @dataclass(frozen=True)
@@ -25,14 +32,19 @@ class FlagSpec:
     description: str
     needs: tuple[str, ...]
     """Record fields the flag reads beyond `text`; a record lacking them is skipped."""
-    fn: Callable[..., list[Finding]] | None
+    fn: FlagFn
+
+    def applies_to(self, rec: GenerationRecord) -> bool:
+        """Whether `rec` has every field this flag needs."""
+        return all(getattr(rec, name, None) is not None for name in self.needs)
 
 
 REGISTRY: dict[str, FlagSpec] = {}
 
 
-def register(name: str, level: Level, description: str, needs: Sequence[str] = ()) -> Callable:
-    def deco(fn: Callable[..., list[Finding]]) -> Callable[..., list[Finding]]:
+def register(name: str, level: Level, description: str, needs: Sequence[str] = ()) -> Callable[[FlagFn], FlagFn]:
+    """Decorator: add `fn` to the flags every run computes, under `name` (docs/flags.md shows how)."""
+    def deco(fn: FlagFn) -> FlagFn:
         REGISTRY[name] = FlagSpec(name, level, description, tuple(needs), fn)
         return fn
     return deco
@@ -57,6 +69,8 @@ class Context:
     """Turn markers of the template in use (run.json `turn_markers`, `--template`, `--turn-marker`)."""
     training: TrainingTexts | None = None
     """The fine-tune's training texts (`--data`), when given."""
+    serving_probe: ServingProbe | None = None
+    """The run's serving probe (run.json `serving_probe`, openai backend), for serving_mismatch."""
     by_key: dict[tuple[str, str, str, int], GenerationRecord] = field(init=False)
     groups: dict[tuple[str, str, str], list[GenerationRecord]] = field(init=False)
 
@@ -83,6 +97,7 @@ class Context:
 def finding(rec: GenerationRecord, flag: str, message: str, severity: Severity = "warn",
             span: tuple[int, int] | None = None, metric: str | None = None,
             value: float | str | None = None, threshold: float | str | None = None) -> Finding:
+    """A finding on `rec`: `span` (clamped to the text) marks where, metric/value/threshold say why."""
     if span is not None:
         n = len(rec.text)
         start = max(0, min(span[0], n))
@@ -95,6 +110,7 @@ def finding(rec: GenerationRecord, flag: str, message: str, severity: Severity =
 
 
 def whole(rec: GenerationRecord) -> tuple[int, int]:
+    """The whole output: for findings about all of it (empty, collapsed, off-format)."""
     return (0, len(rec.text))
 
 

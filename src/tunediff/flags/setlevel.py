@@ -4,7 +4,6 @@
   LSH (Broder 1997), so 1,000 outputs cost linear time, not all pairs.
 - identical_to_base: (almost) every output byte-identical to the base's: the adapter does nothing.
 - ood_drift: in ood.py.
-- serving_mismatch: emitted by the openai backend; registered here so it is documented.
 """
 
 from __future__ import annotations
@@ -95,7 +94,3 @@ def identical_to_base(ctx: Context) -> list[Finding]:
                                    "error", whole(r), "identical_share", share, ctx.t("identical_to_base.share")))
     return out
 
-
-register("serving_mismatch", "external", "A served variant answered differently when asked alone than inside "
-         "the run (the serving engine mixed the adapter into base requests, or the reverse). Emitted by the "
-         "openai backend's check, not computed from records.")(lambda ctx: [])
