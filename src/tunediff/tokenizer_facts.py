@@ -246,7 +246,8 @@ class TokenizerFacts:
     """`tokenizer(text)` puts BOS first: what a trainer or server that encodes text normally sends."""
     bos_declared: str | None
     """Which model file says prompts start with BOS (`add_bos_token` in tokenizer_config.json or
-    config.json, GGUF metadata), else None."""
+    config.json), else None. A GGUF's `tokenizer.ggml.add_bos_token` needs no reading: converting
+    the GGUF builds a tokenizer that adds BOS exactly when it says so (encoding_adds_bos)."""
     prompts_start_with_bos: bool
     """The rendered prompt starts with the BOS token. tunediff run encodes prompts without adding
     special tokens, so this is whether the prompts it sends start with BOS."""
@@ -335,7 +336,7 @@ TOKENIZER_FILES = ("tokenizer.json", "tokenizer_config.json", "tokenizer.model",
 
 
 def facts_for(tokenizer: Any, model_dir: Path, chat_template: str | None, template_source: str,
-              gguf: Path | None = None, generation_eos: int | list[int] | None = None) -> TokenizerFacts:
+              generation_eos: int | list[int] | None = None) -> TokenizerFacts:
     """Compute every fact for a tokenizer, the template in use and the model's config files.
 
     `generation_eos`: a model in memory's generation_config.eos_token_id, read instead of files."""
@@ -357,7 +358,7 @@ def facts_for(tokenizer: Any, model_dir: Path, chat_template: str | None, templa
                         "cannot tell when to stop")
     markers = turn_markers(chat_template, bos, tok.eos_token) if chat_template else []
     return TokenizerFacts(chat_template, template_source, specials, bos, bos_id, adds,
-                          _declared_bos(model_dir, gguf), bool(bos) and sample.startswith(bos), eot, eot_id,
+                          _declared_bos(model_dir), bool(bos) and sample.startswith(bos), eot, eot_id,
                           tuple(deploy), source, tuple(sorted(stops)), tuple(markers))
 
 
@@ -366,16 +367,10 @@ def _encodes_with_bos(tok: Any, bos_id: int) -> bool:
     return bool(ids) and ids[0] == bos_id and tok("x", add_special_tokens=False)["input_ids"][:1] != [bos_id]
 
 
-def _declared_bos(model_dir: Path, gguf: Path | None) -> str | None:
+def _declared_bos(model_dir: Path) -> str | None:
     for name in ("tokenizer_config.json", "config.json"):
         if (Path(model_dir) / name).is_file() and _json_object(Path(model_dir) / name).get("add_bos_token") is True:
             return f"{name} (add_bos_token)"
-    if gguf is not None and gguf.is_file():
-        from gguf import GGUFReader
-
-        field = GGUFReader(str(gguf)).fields.get("tokenizer.ggml.add_bos_token")
-        if field is not None and bool(field.contents()):
-            return f"{gguf.name} (GGUF metadata tokenizer.ggml.add_bos_token)"
     return None
 
 

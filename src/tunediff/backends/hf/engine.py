@@ -104,7 +104,7 @@ class HFBackend:
             load_template(self.template_path)  # a bad template is reported before a GGUF base is converted
         base_dir = resolve_base(self.base_spec, progress=self.progress)
         self.base_dir = base_dir
-        self.tokenizer, self.facts = _tokenizer_and_facts(base_dir, self.template_path, self.base_spec)
+        self.tokenizer, self.facts = _tokenizer_and_facts(base_dir, self.template_path)
         self.model = _load_model(base_dir, self.dtype, self.allow_pickle).to(self.device)
         self.base_sha = _weights_sha(base_dir)
         adapters = [v for v in variants if v.kind == "adapter"]
@@ -261,13 +261,13 @@ def _warm_up(model: Any, device: Any) -> None:
         model(input_ids=torch.zeros((1, 1), dtype=torch.long, device=device), logits_to_keep=1)
 
 
-def _tokenizer_and_facts(base_dir: Path, template: str | None, spec: str) -> tuple[Any, TokenizerFacts]:
+def _tokenizer_and_facts(base_dir: Path, template: str | None) -> tuple[Any, TokenizerFacts]:
     tok, chat_template, source = load_tokenizer(base_dir, template)
     if chat_template is None:
         raise UserError(f"{base_dir}: the tokenizer has no chat template; pass --template FILE.jinja "
                         "so every variant gets the same prompt format")
     tok.padding_side = "left"
-    return tok, facts_for(tok, base_dir, chat_template, source, Path(spec) if spec.endswith(".gguf") else None)
+    return tok, facts_for(tok, base_dir, chat_template, source)
 
 
 def _load_model(model_dir: Path, dtype: Any, allow_pickle: bool) -> Any:
