@@ -110,3 +110,26 @@ def test_ctrl_c_during_a_resume_keeps_every_record_once(tmp_path):
         server.stop()
     keys = [(r["id"], r["variant"]) for r in map(json.loads, gen.read_text().splitlines())]
     assert len(keys) == len(set(keys)) == 60
+
+
+def test_markup_and_escapes_in_ids_settings_and_references_print_as_text(tmp_path):
+    suite = tmp_path / "s.yaml"
+    suite.write_text("name: markup\nprompts:\n  - {id: q1, category: standard, prompt: 'Say it', reference: 'x[/x]'}\n",
+                     encoding="utf-8")
+    out = run(suite, backend="fake", adapters=["tuned=x"], out=tmp_path / "r", progress=False,
+              sweep=["temperature=0.5,1.0"],
+              backend_options={"replies": {("q1", "base"): "x[/x]", ("q1", "tuned"): "no"}})
+    result = CliRunner().invoke(main, ["show", str(out)])
+    assert result.exit_code == 0 and result.exception is None, result.stderr
+    forgotten = [line for line in result.stdout.splitlines() if line.startswith("forgotten q1")]
+    assert forgotten and all("[temperature=" in line and "x[/x]" in line for line in forgotten), result.stdout
+
+
+def test_flag_prints_other_tools_variant_names_and_ids_as_text(tmp_path):
+    path = tmp_path / "[bold]outputs.jsonl"
+    rows = [{"id": "a", "variant": "base", "text": "x"}, {"id": "a", "variant": "[/x]", "text": "\x1b]0;t\x07y"},
+            {"id": "[/y]", "variant": "base", "text": "x"}]
+    path.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    result = CliRunner().invoke(main, ["flag", str(path)])
+    assert result.exit_code == 0 and result.exception is None, result.stderr
+    assert "[/x]" in result.stderr and "[bold]outputs.jsonl" in result.stderr  # the summary table goes to stderr

@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 from rich.text import Text
 
@@ -17,6 +18,7 @@ from ..records import Finding, GenerationRecord
 from ..rundir import RunDir
 from .changes import what_changed
 from .data import ALL, RunView, Share
+from .terminal import visible
 from .timeline import headline, render_timeline
 
 
@@ -31,11 +33,11 @@ def render_summary_data(data: dict[str, Any], console: Console, title: str = "Fl
     """One section per category; a row per flag; a column per variant (base first), so the
     table stays narrow however many flags fire. Red: worse than the base; green: better."""
     variants = data["variants"]
-    table = Table(title=f"{title}: outputs flagged / outputs", title_justify="left")
+    table = Table(title=_plain(f"{title}: outputs flagged / outputs"), title_justify="left")
     table.add_column("category")
     table.add_column("flag")
     for v in variants:
-        table.add_column(v, justify="right")
+        table.add_column(_plain(v), justify="right")
     rows = {(r["category"], r["variant"]): r for r in data["rows"]}
     for cat in [*data["categories"], ALL]:
         present = [rows.get((cat, v)) for v in variants]
@@ -56,6 +58,11 @@ def render_summary_data(data: dict[str, Any], console: Console, title: str = "Fl
         _render_kept(data, console)
     if data["diagnosis"]:
         _render_diagnosis(data["diagnosis"], console)
+
+
+def _plain(text: str) -> Text:
+    """The user's text (variant names, file names, settings) as it is: no rich markup, controls visible."""
+    return Text(visible(str(text)))
 
 
 def _rate(row: dict[str, Any] | None, flag: str | None) -> float | None:
@@ -84,7 +91,8 @@ def _render_diagnosis(rows: list[dict[str, Any]], console: Console) -> None:
     for d in rows:
         rates = ", ".join(f"{s}: {r['flagged']}/{r['outputs']}" for s, r in d["rates"].items())
         verdict = {"weights": "the weights", "settings": "the settings", "mixed": "weights, worse at some settings"}
-        table.add_row(d["flag"], d["variant"], rates, f"[{style[d['verdict']]}]{verdict[d['verdict']]}[/]")
+        points_at = f"[{style[d['verdict']]}]{verdict[d['verdict']]}[/]"
+        table.add_row(d["flag"], _plain(d["variant"]), _plain(rates), points_at)
     console.print(table)
 
 
@@ -116,7 +124,7 @@ def _render_kept(data: dict[str, Any], console: Console) -> None:
     table = Table(title="Reference answers kept (k/n, exact 95% CI)", title_justify="left")
     table.add_column("category")
     for v in variants:
-        table.add_column(v, justify="right")
+        table.add_column(_plain(v), justify="right")
     for cat, per in kept.items():
         base = per.get(variants[0]) if variants else None
         cells = []
@@ -132,5 +140,7 @@ def _render_kept(data: dict[str, Any], console: Console) -> None:
     console.print(table)
     for f in data["forgotten"]:
         where = f" [{f['setting']}]" if f["setting"] != "default" else ""
-        console.print(f"[bold red]forgotten[/bold red] {f['id']}{where} {f['variant']}: the base answered "
-                      f"{f['reference']!r}; this answer does not", markup=True, highlight=False)
+        # Ids, settings and references are the user's text: escaped for rich markup ("[/x]" would
+        # raise, "[temperature=0.7]" would vanish) and with control characters made visible.
+        said = escape(visible(f"{f['id']}{where} {f['variant']}: the base answered {f['reference']!r}"))
+        console.print(f"[bold red]forgotten[/bold red] {said}; this answer does not", markup=True, highlight=False)
