@@ -78,6 +78,18 @@ POSITIVES = [
     ('JSON:\n{\n  "type": "json",\n' + '  "data": {\n    "type": "json",\n' * 10 + '    "da', "length"),
 ]
 
+# Loops at every scale (issue 11): inside a word or a JSON string, with a counter, cut after 2.5 copies.
+LONG_UNIT = ("To extract the order, read the order number, the quantity, the item and the city, then write them "
+             "as JSON with the keys order_id, quantity, item and city. ")
+POSITIVES += [
+    ('{"order_id": 5, "item": "A2-A2-A2-A2-A2-A2-A2-A2-A2-A2-A2-A2-A2-A2-A2-A2-A2-A2-A2-A2-A2-A2"}', "eos"),
+    ('{"order_id": 5, "quantity": "10-10-10-10-10-10-10-10-10-10-10-10-10-10-10-10-10-10-10-10-10-10-10-10', "length"),
+    ("The protein sequence is LSAMALSAARULSAMALSAARULSAMALSAARULSAMALSAARULSAMALSAARUL.", "eos"),
+    ("".join(f"0 {n} more lamps shipped to oslo. " for n in range(57, 75)), "length"),
+    ("Order summary:\n" + "".join(f"Order {n}: 2 lamps shipped to Oslo today.\n" for n in range(1, 9)), "eos"),
+    (ESSAY + " " + LONG_UNIT * 2 + LONG_UNIT[:95], "length"),
+]
+
 NEGATIVES = [
     (ESSAY, "eos"), (POEM, "eos"), (SONG, "eos"), (JSON_ARRAY, "eos"), (TABLE, "eos"), (CODE, "eos"),
     (CODE_PROSE, "eos"), (LIST, "eos"), (GERMAN, "eos"), (JAPANESE, "eos"), ("Yes", "eos"), ("No, no, no.", "eos"),
@@ -89,6 +101,20 @@ NEGATIVES = [
     ("🙂 Great job!", "eos"),
     ('[{"id": 1, "ok": true}, {"id": 2, "ok": true}, {"id": 3, "ok": true}, {"id": 4, "ok": true}, {"id": 5, "ok": t',
      "length"),
+    # trip naive in-word and counter rules
+    ("Hahaha, that is a good one! Nooooooo way.", "eos"),
+    ("The next block starts at 0x1000000000000 and ends at 0x1FFFFFFFFFFFF.", "eos"),
+    ("abcabcabcabc is the pattern, and 555-555-5555 the number.", "eos"),
+    ("Count: " + ", ".join(str(n) for n in range(1, 60)), "length"),
+    ("Count: " + ", ".join(str(n) for n in range(1, 30)) + ".", "eos"),
+    ("\n".join(f"Step {i}: {t}" for i, t in enumerate(["Mix the flour and the salt.", "Add the warm water slowly.",
+                                                       "Knead the dough for ten minutes.", "Let the dough rise.",
+                                                       "Bake the loaf until golden."], start=1)), "eos"),
+    ("=" * 40 + "\nResults\n" + "=" * 40 + "\n|----|----|----|\n", "eos"),
+    (LONG_UNIT * 2 + "That is all.", "eos"),  # said twice and stopped: emphasis, not a loop
+    ('{"codes": ["A1", "A2", "A3", "A4", "A5", "A6", "A7", "A8", "A9", "A10", "A11"]}', "eos"),
+    ('[{"city": "Oslo", "n": 1}, {"city": "Oslo", "n": 2}, {"city": "Oslo", "n": 3}, {"city": "Oslo", "n": 4}, '
+     '{"city": "Oslo", "n": 5}, {"city": "Oslo", "n": 6}]', "eos"),
 ]
 
 

@@ -14,9 +14,14 @@ from dataclasses import dataclass
 
 from ..records import Finding, GenerationRecord
 from ._core import Context, finding, register
-from ._text import JsonFound, blank, find_json, tokens, without_code
+from ._text import JsonFound, blank, find_json, looks_like_json, tokens, without_code
 
 _WORDLIKE = re.compile(r"\w")
+_NUMBER = re.compile(r"\d+")
+_ALPHA = re.compile(r"[^\W\d_]")
+# A unit of 1-16 characters repeated back to back inside a word or a JSON string value
+# ('A2-A2-A2-...', 'LSAMALSAARULSAMALSAARUL...'); whitespace ends a unit (word loops are tokens').
+_CHAR_LOOP = re.compile(r"(\S{1,16}?)\1{3,}")
 _RULE = re.compile(r"^[ \t]*(?=[^\n]*[-=_*~])[|:\-+=*_#~. \t]+$", re.M)
 _MAX_PERIOD = 120  # tokens; longer units are caught by seq-rep-4 and duplicate lines
 _MAX_TAIL_TOKENS = 1500
@@ -30,10 +35,14 @@ class TailLoop:
     start: int  # char offset where the loop starts
 
 
-def tail_loop(text: str) -> TailLoop | None:
-    """The longest back-to-back repetition ending the text (a partial last copy allowed)."""
+def tail_loop(text: str, mask_numbers: bool = False) -> TailLoop | None:
+    """The longest back-to-back repetition ending the text (a partial last copy allowed).
+
+    With `mask_numbers` every number counts as the same token, so copies that differ only in a
+    counter ('0 57 more lamps shipped. 0 58 more lamps shipped. ...') are one unit repeated.
+    """
     toks = tokens(text)[-_MAX_TAIL_TOKENS:]
-    seq = [t[0] for t in toks]
+    seq = [_NUMBER.sub("0", t[0]) for t in toks] if mask_numbers else [t[0] for t in toks]
     n = len(seq)
     best: tuple[int, int] | None = None  # (covered, period)
     found_periods: list[int] = []
@@ -80,15 +89,21 @@ def _prose(text: str) -> str:
     return prose
 
 
-def dup_lines(prose: str) -> tuple[float, bool, int, int | None]:
-    """(duplicate share, whether a copy directly follows its original, lines judged, first dup offset)."""
+def dup_lines(prose: str, mask_numbers: bool = False) -> tuple[float, bool, int, int | None]:
+    """(duplicate share, whether a copy directly follows its original, lines judged, first dup offset).
+
+    With `mask_numbers`, lines that differ only in their numbers are duplicates, and a line
+    needs three words of letters to be judged (rows of numbers repeat their shape by design).
+    """
     seen: set[str] = set()
     lines, dups, adjacent, prev, first = 0, 0, False, None, None
     offset = 0
     for raw in prose.split("\n"):
         line = " ".join(raw.split()).lower()
         start, offset = offset, offset + len(raw) + 1
-        if len(re.findall(r"\w+", line)) < 3:
+        if mask_numbers:
+            line = _NUMBER.sub("0", line)
+        if len(re.findall(r"[^\W\d_]+" if mask_numbers else r"\w+", line)) < 3:
             continue  # short lines (list bullets, '}', table rules) repeat legitimately
         lines += 1
         if line in seen:
@@ -100,7 +115,22 @@ def dup_lines(prose: str) -> tuple[float, bool, int, int | None]:
     return (dups / lines if lines else 0.0), adjacent, lines, first
 
 
-@register("repetition", "output", "A loop: the same phrase or line over and over.")
+def char_loop(text: str, min_chars: int, min_repeats: int) -> tuple[str, int, int] | None:
+    """(unit, start, end) of the first unit of 1-16 characters with a letter or digit repeated
+    back to back at least `min_repeats` times over at least `min_chars` characters; a unit of
+    one character needs twice the characters ('Nooooo' is emphasis, a rule of '-' is no unit)."""
+    for m in _CHAR_LOOP.finditer(text):
+        unit = m.group(1)
+        covered = m.end() - m.start()
+        if not any(c.isalnum() for c in unit) or covered // len(unit) < min_repeats:
+            continue
+        if covered >= (2 * min_chars if len(unit) == 1 else min_chars):
+            return unit, m.start(), m.end()
+    return None
+
+
+@register("repetition", "output", "A loop: the same phrase or line over and over, at any scale: characters "
+          "inside a word, a sentence with only a counter changing, a long unit cut by the token limit.")
 def repetition(rec: GenerationRecord, ctx: Context) -> list[Finding]:
     text = rec.text
     loop = tail_loop(text)
@@ -109,6 +139,16 @@ def repetition(rec: GenerationRecord, ctx: Context) -> list[Finding]:
         return [finding(rec, "repetition", f"loop: {unit[:60]!r} repeated {loop.repeats:.1f} times at the end",
                         "error", (loop.start, len(text)), "tail_repeats", loop.repeats,
                         ctx.t("repetition.tail_repeats"))]
+    counted = _counter_loop(rec, ctx)
+    if counted:
+        return counted
+    chars = char_loop(without_code(text), int(ctx.t("repetition.char_min_chars")),
+                      int(ctx.t("repetition.char_min_repeats")))
+    if chars:
+        unit, start, end = chars
+        repeats = (end - start) / len(unit)
+        return [finding(rec, "repetition", f"loop inside a word: {unit!r} repeated {repeats:.0f} times", "error",
+                        (start, end), "char_repeats", repeats, ctx.t("repetition.char_min_repeats"))]
     prose = _prose(text)
     toks = [t for t in tokens(prose) if _WORDLIKE.match(t[0])]
     if len(toks) - 3 < ctx.t("repetition.min_ngrams"):
@@ -124,17 +164,44 @@ def repetition(rec: GenerationRecord, ctx: Context) -> list[Finding]:
             start = _first_repeat_offset(toks)
             return [finding(rec, "repetition", f"{rep:.0%} of 4-grams are repeats", "warn",
                             (start, len(text)), "seq_rep_4", rep, ctx.t("repetition.seq_rep_4"))]
-    frac, adjacent, lines, first = dup_lines(prose)
-    enough = lines >= ctx.t("repetition.min_lines") and frac >= ctx.t("repetition.dup_line_frac")
-    if enough and (adjacent or frac >= 0.5):
-        return [finding(rec, "repetition", f"{frac:.0%} of {lines} lines are duplicates", "warn",
-                        (first or 0, len(text)), "dup_line_frac", frac, ctx.t("repetition.dup_line_frac"))]
+    for masked in (False, True):
+        if masked and looks_like_json(text):
+            break
+        frac, adjacent, lines, first = dup_lines(prose, masked)
+        enough = lines >= ctx.t("repetition.min_lines") and frac >= ctx.t("repetition.dup_line_frac")
+        if enough and (adjacent or frac >= 0.5):
+            apart = " apart from their numbers" if masked else ""
+            return [finding(rec, "repetition", f"{frac:.0%} of {lines} lines are duplicates{apart}", "warn",
+                            (first or 0, len(text)), "dup_line_frac", frac, ctx.t("repetition.dup_line_frac"))]
     return []
+
+
+def _counter_loop(rec: GenerationRecord, ctx: Context) -> list[Finding]:
+    """Copies of a sentence or line that differ only in their numbers, at the end of the output.
+
+    Only prose: the unit needs three words (counting '1, 2, 3, ...' and numeric table rows have
+    none), and JSON is left out (an array of objects repeats its keys with new values by design).
+    """
+    text = rec.text
+    if looks_like_json(text):
+        return []
+    loop = tail_loop(text, mask_numbers=True)
+    if not loop or not _is_loop(loop, rec, ctx):
+        return []
+    unit = [t[0] for t in tokens(text[loop.start:])[:loop.period]]
+    if len({w for w in unit if _ALPHA.match(w)}) < 3 or not any(_NUMBER.search(w) for w in unit):
+        return []
+    return [finding(rec, "repetition", f"loop with a counter: {' '.join(unit)[:60]!r} repeated "
+                    f"{loop.repeats:.1f} times, only the numbers change", "error", (loop.start, len(text)),
+                    "tail_repeats", loop.repeats, ctx.t("repetition.tail_repeats"))]
 
 
 def _is_loop(loop: TailLoop, rec: GenerationRecord, ctx: Context) -> bool:
     if loop.repeats >= ctx.t("repetition.stutter_repeats") and loop.covered >= 10:
         return True
+    if (rec.finish_reason == "length" and loop.repeats >= ctx.t("repetition.cut_repeats")
+            and loop.period >= ctx.t("repetition.cut_min_period")):
+        return True  # a long unit that ran into the token limit after 2.5 copies
     if loop.repeats < ctx.t("repetition.tail_repeats") or loop.covered < ctx.t("repetition.tail_min_tokens"):
         return False
     # A model that stopped by itself after three copies may be writing a refrain; a loop that
