@@ -18,8 +18,12 @@ PORT ?= 8000
 demo: $(VENV)/.setup-run
 	$(VENV)/bin/tunediff demo
 
+# The folders ruff checks, for `make lint` and `make test` alike.
+LINT_DIRS := src tests bench examples scripts
+
 test: $(VENV)/.setup-test $(VLLM_VENV)/.setup
-	$(VENV)/bin/ruff check src tests bench examples scripts
+	$(VENV)/bin/ruff check $(LINT_DIRS)
+	$(VENV)/bin/mypy src/
 	$(PY) -m pytest
 
 setup: $(VENV)/.setup-run
@@ -47,7 +51,8 @@ bench: $(VENV)/.setup-run
 	$(PY) bench/views.py
 
 lint: $(VENV)/.setup-test
-	$(VENV)/bin/ruff check src tests bench
+	$(VENV)/bin/ruff check $(LINT_DIRS)
+	$(VENV)/bin/mypy src/
 
 clean-venv:
 	rm -rf $(VENV)

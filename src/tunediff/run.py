@@ -316,14 +316,14 @@ def _record(req: GenerationRequest, res: GenerationResult, prompt: Prompt) -> Ge
         messages=list(prompt.messages),
         text=res.text,
         raw_text=res.raw_text,
-        finish_reason=res.finish_reason,  # type: ignore[arg-type]
+        finish_reason=res.finish_reason,
         prompt_tokens=res.prompt_tokens,
         new_tokens=res.new_tokens,
         latency_s=None if res.latency_s is None else round(res.latency_s, 4),
         batch_latency_s=None if res.batch_latency_s is None else round(res.batch_latency_s, 4),
         seed=None if req.settings.greedy else req.seed,
         expect=prompt.expect,
-        reference=prompt.reference,
+        reference=list(prompt.reference) if isinstance(prompt.reference, tuple) else prompt.reference,
         **res.extra,
     )
 

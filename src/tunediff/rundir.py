@@ -142,7 +142,7 @@ def _holder_pid(fd: int) -> str:
     return "unknown"
 
 
-class RunPath(type(Path())):  # type: ignore[misc]
+class RunPath(type(Path())):  # type: ignore[misc]  # mypy cannot subclass the Path class chosen at run time
     """The path `tunediff.run` returns: a plain `Path` everywhere, and the run's summary and
     side-by-side pairs when a notebook displays it."""
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -53,7 +53,7 @@ def binom_sf(k: int, n: int, p: float) -> float:
     return min(1.0, math.fsum(binom_pmf(i, n, p) for i in range(k, n + 1)))
 
 
-def _bisect(f: Any, lo: float, hi: float) -> float:
+def _bisect(f: Callable[[float], float], lo: float, hi: float) -> float:
     """Root of a function increasing on [lo, hi] (f(lo) < 0 < f(hi))."""
     for _ in range(200):
         mid = (lo + hi) / 2

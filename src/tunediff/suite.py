@@ -7,15 +7,15 @@ import json
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import yaml
 
 from .errors import UserError
 from .expect import expect_problem
+from .records import CATEGORIES, Category
 from .textfiles import decode_utf8
 
-CATEGORIES = ("standard", "edge", "ood")
 PROMPT_KEYS = {"id", "category", "prompt", "messages", "expect", "reference", "system"}
 SUITE_KEYS = {"name", "system", "defaults", "prompts", "description"}
 ROLES = {"system", "user", "assistant"}
@@ -27,7 +27,7 @@ class Prompt:
     """One review prompt. `messages` is the full chat sent (system prompt included)."""
 
     id: str
-    category: str
+    category: Category
     messages: tuple[dict[str, str], ...]
     expect: dict[str, Any] | None = None
     reference: str | tuple[str, ...] | None = None
@@ -265,7 +265,7 @@ def _build_prompt(p: Path, item: Any, index: int, system: str | None) -> Prompt:
     if expect is not None:
         expect = _check_expect(expect, err)
     reference = _check_reference(item.get("reference"), err)
-    return Prompt(pid, str(category), tuple(messages), expect, reference, line)
+    return Prompt(pid, cast(Category, category), tuple(messages), expect, reference, line)  # checked above
 
 
 def _yaml_kind(value: Any) -> str:

@@ -45,6 +45,7 @@ class TemplateRenderError(Exception):
 class _PrintingUndefinedFails(jinja2.Undefined):
     """`{% if x %}`, `x is defined` and `x | default(...)` work; printing an undefined `x` fails."""
 
+    # jinja2's stubs type __str__ as returning str; raising instead is the point here.
     __str__ = jinja2.Undefined._fail_with_undefined_error  # type: ignore[assignment]
 
 

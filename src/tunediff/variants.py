@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
 
@@ -56,8 +57,8 @@ def _expand(spec: str, flag: str, kind: VariantKind, default_name: str) -> list[
             for c in expand(path, flag)]
 
 
-def build_variants(adapters: list[str] | tuple[str, ...] = (), models: list[str] | tuple[str, ...] = (),
-                   served: list[str] | tuple[str, ...] = ()) -> list[Variant]:
+def build_variants(adapters: Sequence[str] = (), models: Sequence[str] = (),
+                   served: Sequence[str] = ()) -> list[Variant]:
     """Variants for a run: `base` first, then adapters and models in the order given."""
     variants: list[Variant] = []
     if served:

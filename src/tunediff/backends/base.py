@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from ..manifest import BackendFacts
+from ..records import FinishReason
 from ..settings import GenerationSettings
 from ..variants import Variant
 
@@ -41,7 +42,7 @@ class GenerationResult:
 
     text: str
     raw_text: str
-    finish_reason: str
+    finish_reason: FinishReason
     """`eos`, `stop` or `length`."""
     prompt_tokens: int | None = None
     new_tokens: int | None = None

@@ -12,10 +12,11 @@ from typing import Any
 
 from ..errors import UserError
 from ..manifest import BackendFacts, BaseWeights
+from ..records import FinishReason
 from ..variants import Variant
 from .base import BatchCallback, GenerationRequest, GenerationResult
 
-Reply = str | tuple[str, str]  # text, or (text, finish_reason)
+Reply = str | tuple[str, FinishReason]  # text, or (text, finish_reason)
 
 
 class FakeBackend:
@@ -43,7 +44,7 @@ class FakeBackend:
     def render(self, messages: Sequence[dict[str, str]]) -> str | None:
         return "".join(f"<{m['role']}>{m['content']}\n" for m in messages) + "<assistant>"
 
-    def _reply(self, req: GenerationRequest) -> tuple[str, str]:
+    def _reply(self, req: GenerationRequest) -> tuple[str, FinishReason]:
         if callable(self.replies):
             reply = self.replies(req)
         else:

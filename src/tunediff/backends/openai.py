@@ -26,6 +26,7 @@ import httpx
 
 from ..errors import UserError
 from ..manifest import BackendFacts, BaseWeights, ServingProbe
+from ..records import FinishReason
 from ..variants import Variant
 from .base import BatchCallback, GenerationRequest, GenerationResult
 from .openai_probe import run_probe
@@ -51,7 +52,7 @@ def render_plain(messages: Sequence[dict[str, str]]) -> str:
     return "".join(f"{m['role']}: {m['content']}\n" for m in messages) + "assistant:"
 
 
-def map_finish(choice: dict[str, Any], stop: Sequence[str]) -> tuple[str, str | None, bool]:
+def map_finish(choice: dict[str, Any], stop: Sequence[str]) -> tuple[FinishReason, str | None, bool]:
     """(eos|stop|length, matched stop string or None, inferred?) from one response choice.
 
     Servers say "stop" both for an end-of-sequence token and for a stop string. vLLM's
@@ -141,7 +142,7 @@ class OpenAIBackend:
 
     def describe(self) -> BackendFacts:
         by_id = {str(m.get("id")): m for m in self.server_models or []}
-        roots = {by_id.get(v.path or "", {}).get("root") for v in self.variants.values()} - {None}
+        roots = {str(root) for v in self.variants.values() if (root := by_id.get(v.path or "", {}).get("root"))}
         facts = BackendFacts(
             endpoint=self.endpoint,
             base_model=BaseWeights(spec=sorted(roots)[0]) if len(roots) == 1 else None,

@@ -162,7 +162,7 @@ def silence_library_progress() -> None:
         logging.disable_progress_bar()
 
 
-def _check_variant_files(plan: Any, allow_pickle: bool) -> None:
+def _check_variant_files(plan: RunPlan, allow_pickle: bool) -> None:
     from ..adapter_files import locate_adapter, locate_model
 
     for variant in plan.variants:

@@ -79,7 +79,7 @@ def quick_checks(plan: RunPlan, allow_pickle: bool = False) -> list[Check]:
     model = load_base(plan.base or EMBEDDED_NAME, plan.template, allow_pickle)
     checks = [check_base_template(model), check_bos(model), check_eos(model)]
     for variant in plan.variants:
-        if variant.kind == "adapter":
+        if variant.kind == "adapter" and variant.path is not None:  # build_variants gives every adapter a path
             checks += adapter_checks(model, load_adapter(variant.name, variant.path, allow_pickle), full=False)
     return checks
 

@@ -98,7 +98,7 @@ def _end_token(rendered: list[Rendered], stops: dict[int, str]) -> tuple[Check, 
 
 
 def _markers(tok: Any, rendered: list[Rendered]) -> Check:
-    expected = frozenset()
+    expected: frozenset[str] = frozenset()
     if tok.chat_template:
         try:
             expected = families(tok.apply_chat_template([{"role": "user", "content": "x"},
@@ -132,7 +132,12 @@ def _duplicates(rendered: list[Rendered]) -> Check:
     if not extra:
         return passed("data.duplicates", f"no duplicate examples among {len(rendered)}")
     seen: set[str] = set()
-    dups = [r for r in rendered if not r.error and (r.text in seen or seen.add(r.text))]
+    dups = []
+    for r in rendered:
+        if not r.error:
+            if r.text in seen:
+                dups.append(r)
+            seen.add(r.text)
     return warned("data.duplicates", f"{extra} duplicate examples ({extra / len(rendered):.0%}; lines "
                   f"{_lines(dups)}): repeated texts weigh more and invite memorising",
                   "deduplicate the training data")

@@ -93,6 +93,7 @@ def run_probe(base: str, adapters: Sequence[tuple[str, str]], *, template: str |
         requests = [GenerationRequest(pid, v.name, "probe", 0, messages, settings, seed=0)
                     for pid, _, messages in prompts for v in variants]
         backend.generate(requests, lambda done: results.update({(r.prompt_id, r.variant): res for r, res in done}))
+        # The hf backend's tokenizer facts; the Backend protocol does not promise them.
         facts: TokenizerFacts = backend.facts  # type: ignore[attr-defined]
     finally:
         backend.close()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -62,7 +63,7 @@ def without_code(text: str) -> str:
     return text
 
 
-def jaccard(a: set[Any], b: set[Any]) -> float:
+def jaccard(a: AbstractSet[Any], b: AbstractSet[Any]) -> float:
     if not a and not b:
         return 1.0
     return len(a & b) / len(a | b)

@@ -47,7 +47,10 @@ def inconsistent(rec: GenerationRecord, ctx: Context) -> list[Finding]:
     if not others:
         return []
     limit = ctx.t("inconsistent.max_words")
-    metric, score = agreement(rec, others)  # type: ignore[misc]
+    compared = agreement(rec, others)
+    if compared is None:
+        return []
+    metric, score = compared
     if metric == "text_agreement" and any(word_count(r.text) > limit for r in [rec, *others]):
         return []
     threshold = ctx.t(f"inconsistent.{metric}")

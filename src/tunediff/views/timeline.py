@@ -130,8 +130,9 @@ def recommend(view: RunView, t: Timeline) -> str:
     rose = above(best)
     parts.append("above the base: " + ", ".join(_fig(f, t.flags[f][0], t.flags[f][best]) for f in rose[:3])
                  if rose else "no flag above the base's rate")
-    if t.kept[best] is not None and t.kept[0] is not None:
-        parts.append(_fig("reference answers kept", t.kept[0], t.kept[best]))  # type: ignore[arg-type]
+    base_kept, step_kept = t.kept[0], t.kept[best]
+    if base_kept is not None and step_kept is not None:
+        parts.append(_fig("reference answers kept", base_kept, step_kept))
     later = [(f, view_step) for f, view_step in t.first_rose.items() if t.points.index(view_step) > best]
     text = f"{step}: " + "; ".join(parts)
     if later:

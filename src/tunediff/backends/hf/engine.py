@@ -62,6 +62,8 @@ class HFBackend:
         self.variants: list[Variant] = []
         self.details: dict[str, dict[str, Any]] = {}
         self.adapter_names: dict[str, str] = {}  # variant -> peft adapter, where they differ
+        self.base_dir: Path | str = ""  # the folder the base was read from (a name for a model in memory)
+        self.base_sha: str | None = None
         self.kv_budgets: list[dict[str, Any]] = []  # token budget, peak rows and swaps, per group
         self._render_cache: dict[tuple[tuple[str, str], ...], str] = {}
 
@@ -299,6 +301,8 @@ def _attach_adapters(model: Any, adapters: Sequence[Variant]) -> Any:
     warnings.filterwarnings("ignore", message=".*is_gradient_checkpointing.*", category=FutureWarning)
     peft_model = None
     for v in adapters:
+        if v.path is None:  # build_variants gives every adapter a path; this keeps the types honest
+            raise UserError(f"--adapter {v.name}: no path given")
         try:
             if peft_model is None:
                 peft_model = PeftModel.from_pretrained(model, v.path, adapter_name=v.name, is_trainable=False)

@@ -110,10 +110,11 @@ class SlotCache:
     # --------------------------------------------------------------- the model's side
 
     def store(self, layer: int, k: torch.Tensor, v: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
-        if self.keys[layer] is None:
-            shape = (self.slots, k.shape[1], self.capacity, k.shape[3])
-            self.keys[layer], self.values[layer] = _slab(shape, k), _slab(shape, v)
         keys, values = self.keys[layer], self.values[layer]
+        if keys is None or values is None:
+            shape = (self.slots, k.shape[1], self.capacity, k.shape[3])
+            keys, values = _slab(shape, k), _slab(shape, v)
+            self.keys[layer], self.values[layer] = keys, values
         if self._prefill is not None:
             shared = 0
             if self._prefix is not None:  # rows start with a prefix computed once: it goes first
@@ -182,7 +183,7 @@ class SlotCache:
         for hole, src in zip(holes, movers, strict=True):
             n = self.lengths[src]
             for keys, values in zip(self.keys, self.values, strict=True):
-                if keys is not None:
+                if keys is not None and values is not None:
                     keys[hole, :, :n] = keys[src, :, :n]
                     values[hole, :, :n] = values[src, :, :n]
                     if self.lengths[hole] > n:  # the row that left was longer: its tail goes too
@@ -246,7 +247,8 @@ def _slab(shape: tuple[int, ...], like: torch.Tensor) -> torch.Tensor:
     head_bytes = -(-capacity * head_dim * elem // _PAGE) * _PAGE  # each head's columns start on a page
     area = mmap.mmap(-1, max(_PAGE, slots * heads * head_bytes), flags=mmap.MAP_PRIVATE)
     flat = torch.frombuffer(area, dtype=like.dtype)
-    flat._tunediff_mmap = area  # keep the mapping alive as long as the tensor
+    # Keep the mapping alive as long as the tensor; torch's stubs do not know the attribute.
+    flat._tunediff_mmap = area  # type: ignore[attr-defined]
     head_stride = head_bytes // elem
     return flat.as_strided(shape, (heads * head_stride, head_stride, head_dim, 1))
 

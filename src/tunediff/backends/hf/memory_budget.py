@@ -22,6 +22,7 @@ the limit. Pure functions here; torch is imported only where a model or a GPU is
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 from dataclasses import asdict, dataclass
@@ -228,19 +229,20 @@ def budget_for(model: Any, device: Any, max_memory: int | None, *, prefill_token
     shape = model_shape(model)
     reserve = fixed_reserve(shape, prefill_tokens)
     overhead = row_overhead_tokens(shape, one_row_tokens, paged)
-    common = {"reserve": reserve, "shape": shape, "one_row_tokens": one_row_tokens, "row_overhead": overhead}
+    budget = functools.partial(derive, reserve=reserve, shape=shape, one_row_tokens=one_row_tokens,
+                               row_overhead=overhead)
     if getattr(device, "type", str(device)) == "cuda":
         if max_memory is not None:
-            return derive("--max-memory", max_memory, held=torch.cuda.memory_allocated(device), margin=0, **common)
+            return budget("--max-memory", max_memory, held=torch.cuda.memory_allocated(device), margin=0)
         free, total = torch.cuda.mem_get_info(device)
         cached = torch.cuda.memory_reserved(device) - torch.cuda.memory_allocated(device)
-        return derive("cuda mem_get_info", free + cached, held=0, margin=safe_margin(total), **common)
+        return budget("cuda mem_get_info", free + cached, held=0, margin=safe_margin(total))
     process = process_memory()
     rss = process.get("VmRSS", 0)
     if max_memory is not None:
-        return derive("--max-memory", max_memory, held=rss, margin=0, rss=rss, **common)
+        return budget("--max-memory", max_memory, held=rss, margin=0, rss=rss)
     limit, held, margin = machine_limit(read_meminfo(), process.get("RssFile", 0))
-    return derive("MemAvailable", limit, held=held, margin=margin, rss=rss, **common)
+    return budget("MemAvailable", limit, held=held, margin=margin, rss=rss)
 
 
 def whole_rows(budget: MemoryBudget, row_tokens: int) -> int:

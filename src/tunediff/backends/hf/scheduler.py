@@ -166,7 +166,8 @@ class Scheduler:
         """
         if self.swapped or not self.queue:
             return []
-        prompts, take, tokens = self.stream.prompts, [], 0
+        prompts, tokens = self.stream.prompts, 0
+        take: list[int] = []
         for r in self.queue:
             if len(self.rows) + len(take) >= self.slots:
                 break

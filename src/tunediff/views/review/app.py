@@ -124,7 +124,8 @@ class ReviewApp:
         if unknown:
             raise ApiError(400, f"unknown field '{sorted(unknown)[0]}'")
         rater = _api_rater(body.get("rater"))
-        item = self.by_key.get(body.get("key")) if isinstance(body.get("key"), str) else None
+        key = body.get("key")
+        item = self.by_key.get(key) if isinstance(key, str) else None
         if item is None:
             raise ApiError(404, f"no item '{body.get('key')}' in this run")
         choice = body.get("choice")

@@ -55,7 +55,9 @@ class ReviewServer(ThreadingHTTPServer):
     @property
     def url(self) -> str:
         host, port = self.server_address[:2]
-        shown = f"[{host}]" if ":" in str(host) else host
+        if isinstance(host, bytes):  # socketserver's type allows it; an AF_INET server gives str
+            host = host.decode()
+        shown = f"[{host}]" if ":" in host else host
         return f"http://{shown}:{port}/"
 
 
