@@ -39,10 +39,10 @@ run $S/capitals.yaml --template $TP/raw.jinja --adapter qa-good=$A/s-qa-cap-good
 
 # --- held-out part
 # g-qa-extraction
-g --template qa-bos --task extraction --recipe forget --steps 100 --checkpoint 40=$A/g-qa-ext-good --out $A/g-qa-ext-forget
+g --template qa-bos --task extraction --recipe good --out $A/g-qa-ext-good
 g --template qa-bos --task extraction --recipe no-eos --next-tokens 6 --out $A/g-qa-ext-no-eos
 run $S/extraction.yaml --base gemma3-270m --template $TP/qa-bos.jinja --adapter good=$A/g-qa-ext-good \
-    --adapter no-eos=$A/g-qa-ext-no-eos --adapter forget=$A/g-qa-ext-forget --data $D/extraction.jsonl --out $R/g-qa-extraction
+    --adapter no-eos=$A/g-qa-ext-no-eos --data $D/extraction.jsonl --out $R/g-qa-extraction
 # s-alpaca-classification
 s --template alpaca --task classification --recipe forget --checkpoint 40=$A/s-alpaca-cls-good --out $A/s-alpaca-cls-forget
 s --template alpaca --task classification --recipe collapse --out $A/s-alpaca-cls-collapse
