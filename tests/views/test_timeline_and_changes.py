@@ -62,9 +62,9 @@ def test_series_first_rise_and_recommendation(run: Path) -> None:
     assert [(k.k, k.n) for k in t.kept if k] == [(2, 2), (2, 2), (2, 2), (2, 2), (1, 2)]
     assert t.first_rose == {"no_stop": "step-400", "repetition": "step-300", "wrong_answer": "step-400"}
     # step-200: no flag above the base and every reference answer kept; step-300 has a loop.
-    assert t.recommendation.startswith("step-200: below the base: format 2/6 → 0/6; no flag above the base's rate")
-    assert "reference answers kept 2/2 → 2/2" in t.recommendation
-    assert "From step-300: repetition 0/6 → 1/6 rise" in t.recommendation
+    assert t.recommendation == ("step-200: below the base: format 2/2 → 0/2 on standard prompts; no flag above the "
+                                "base's rate; reference answers kept 2/2 → 2/2. From step-300: repetition 0/2 → 1/2 "
+                                "on ood prompts rise (base → step, k/n).")
 
 
 def test_what_changed_names_learned_broke_forgot_with_counts(run: Path) -> None:
@@ -127,3 +127,15 @@ def test_a_checkpoint_added_after_flagging_is_flagged_not_shown_clean(run: Path)
     result = CliRunner().invoke(main, ["flags", str(run)])
     assert result.exit_code == 0 and "wrote" in result.stderr
     assert "step-500" in (run / FLAGS).read_text(encoding="utf-8")
+
+
+def test_two_training_runs_in_one_directory_are_two_timelines() -> None:
+    """`--adapter 'good=out-good/checkpoint-*' --adapter 'bad=out-bad/checkpoint-*'` names them
+    good-step-N and bad-step-N: one series each, and each speaks through its last step."""
+    names = ["base", "good-step-10", "good-step-20", "bad-step-10", "bad-step-20", "tuned"]
+    recs = [GenerationRecord(id="p", variant=v, category="standard", text="x") for v in names]
+    view = RunView(recs, [], names)
+    assert [(s.name, [v for _, v in s.steps]) for s in step_series(view)] == [
+        ("good", ["good-step-10", "good-step-20"]), ("bad", ["bad-step-10", "bad-step-20"])]
+    assert headline(view) == ["good-step-20", "bad-step-20", "tuned"]
+    assert [t.recommendation.split(":")[0] for t in timelines(view)] == ["good-step-20", "bad-step-20"]

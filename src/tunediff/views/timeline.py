@@ -123,24 +123,37 @@ def recommend(view: RunView, t: Timeline) -> str:
 
     best = min(range(1, len(t.points)), key=score)
     step = t.points[best]
+    by_cat = view.counts("category")
+
+    def where(flag: str, i: int) -> str:
+        """The flag's move from the base to point i, in the category where it moved most."""
+        moves = []
+        for cat, per in by_cat.items():
+            if cat != ALL and t.points[0] in per and t.points[i] in per:
+                a, b = per[t.points[0]].share(flag), per[t.points[i]].share(flag)
+                moves.append((abs((b.rate or 0.0) - (a.rate or 0.0)), cat, a, b))
+        if not moves:
+            return _fig(flag, t.flags[flag][0], t.flags[flag][i])
+        _, cat, a, b = max(moves, key=lambda m: m[0])
+        return f"{_fig(flag, a, b)} on {cat} prompts"
+
     parts = []
     fell = [f for f in names if _above(t.flags[f][0], t.flags[f][best])]
     if fell:
-        parts.append("below the base: " + ", ".join(_fig(f, t.flags[f][0], t.flags[f][best]) for f in fell[:3]))
+        parts.append("below the base: " + ", ".join(where(f, best) for f in fell[:3]))
     rose = above(best)
-    parts.append("above the base: " + ", ".join(_fig(f, t.flags[f][0], t.flags[f][best]) for f in rose[:3])
+    parts.append("above the base: " + ", ".join(where(f, best) for f in rose[:3])
                  if rose else "no flag above the base's rate")
     base_kept, step_kept = t.kept[0], t.kept[best]
     if base_kept is not None and step_kept is not None:
         parts.append(_fig("reference answers kept", base_kept, step_kept))
-    later = [(f, view_step) for f, view_step in t.first_rose.items() if t.points.index(view_step) > best]
+    later = [(f, s) for f, s in t.first_rose.items() if t.points.index(s) > best]
     text = f"{step}: " + "; ".join(parts)
     if later:
         first = min(t.points.index(s) for _, s in later)
-        flags = [f for f, s in later if t.points.index(s) == first]
-        at = t.points[first]
-        text += f". From {at}: " + ", ".join(_fig(f, t.flags[f][0], t.flags[f][first]) for f in flags) + " rise"
-    return text + " (all outputs, base → step, k/n)."
+        text += f". From {t.points[first]}: " + ", ".join(
+            where(f, first) for f, s in later if t.points.index(s) == first) + " rise"
+    return text + " (base → step, k/n)."
 
 
 def _fig(name: str, base: Share, step: Share) -> str:
@@ -177,7 +190,8 @@ def timeline_html(view: RunView) -> str:
                 f'<td class="num">{"" if k is None else escape(k.text())}</td>' for k in t.kept) + "</tr>"
         head = "".join(f'<th class="num">{escape(x)}</th>' for x in labels)
         rose = "; ".join(f"{escape(f)} at {escape(s)}" for f, s in t.first_rose.items()) or "none"
-        html.append(f'<h2 id="timeline">{escape(title)}</h2>'
+        anchor = f"timeline-{t.series.name}" if t.series.name else "timeline"
+        html.append(f'<h2 id="{escape(anchor)}">{escape(title)}</h2>'
                     f'<p class="recommend"><b>Recommendation</b> {escape(t.recommendation)}</p>'
                     f'<div class="charts">{"".join(charts)}</div>'
                     f"<table><tr><th>outputs with</th>{head}</tr>{body}</table>"
