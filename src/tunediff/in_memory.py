@@ -7,8 +7,9 @@ appends them (fsync per batch, as `tunediff run` does), then rewrites run.json a
 atomically, so `tunediff show`, `flags` and `report` work on the folder while training goes on.
 A restarted training run finds the records already on disk and generates only what is missing.
 
-`generation_mode` is what keeps training unchanged: eval mode for the pass, then the train
-mode, `use_cache` and the RNG states (torch, CUDA, Python, numpy) exactly as they were.
+`generation_mode` is what keeps training unchanged: eval mode (and on the CPU the engine's thread
+count) for the pass, then the train mode, threads, `use_cache` and the RNG states (torch, CUDA,
+Python, numpy) exactly as they were.
 """
 
 from __future__ import annotations
@@ -177,6 +178,11 @@ def generation_mode(model: Any) -> Iterator[None]:
     # generation runs the weights as saved, as `tunediff run` on the checkpoint folder would.
     wrapped = model.__dict__.get("forward") if "_original_forward" in model.__dict__ else None
     device_type = next(model.parameters()).device.type
+    threads = torch.get_num_threads()
+    if device_type == "cpu":  # the engine's choice for decoding; training gets its own back after
+        from .backends.hf.threads import thread_count
+
+        torch.set_num_threads(thread_count())
     model.eval()
     try:
         if wrapped is not None:
@@ -187,6 +193,7 @@ def generation_mode(model: Any) -> Iterator[None]:
         if wrapped is not None:
             model.forward = wrapped
         model.train(was_training)
+        torch.set_num_threads(threads)
         if config is not None and use_cache is not None:
             config.use_cache = use_cache
         _restore_rng_states(states)

@@ -25,13 +25,14 @@ def _lines(run_dir) -> list[dict]:
 
 def test_losses_are_identical_at_every_step_with_and_without_the_callback(tiny_model_dir, tiny_tokenizer, mini_suite,
                                                                         tmp_path):
-    plain = tiny_trainer(tiny_model_dir, tmp_path / "plain")
+    plain = tiny_trainer(tiny_model_dir, tmp_path / "plain", activation_checkpointing=True)
     plain.train()
     review = ReviewCallback(mini_suite, out=tmp_path / "run", max_new_tokens=6, tokenizer=tiny_tokenizer)
-    reviewed = tiny_trainer(tiny_model_dir, tmp_path / "reviewed", callbacks=[review])
+    reviewed = tiny_trainer(tiny_model_dir, tmp_path / "reviewed", callbacks=[review], activation_checkpointing=True)
     reviewed.train()
     assert len(losses(plain)) == 6
     assert losses(reviewed) == losses(plain)  # exact: same RNG draws, same weights, same modes
+    assert reviewed.model.base_model.model.is_activation_checkpointing  # still on after each review
 
     manifest = json.loads((tmp_path / "run" / "run.json").read_text())
     variants = {v["name"]: v for v in manifest["variants"]}
@@ -85,7 +86,7 @@ def test_a_restarted_training_run_does_not_duplicate_records(tiny_model_dir, tin
     assert Counter(r["variant"] for r in after) == {"base": 4, "step-2": 4, "step-4": 4, "step-6": 4}
 
 
-def test_generation_mode_restores_rng_states_train_mode_and_use_cache(tiny_model_dir):
+def test_generation_mode_restores_rng_states_train_mode_threads_and_use_cache(tiny_model_dir):
     from transformers import AutoModelForCausalLM
 
     model = AutoModelForCausalLM.from_pretrained(tiny_model_dir)
@@ -95,10 +96,15 @@ def test_generation_mode_restores_rng_states_train_mode_and_use_cache(tiny_model
     torch.manual_seed(1), random.seed(1), np.random.seed(1)
     expected = (torch.rand(3), random.random(), np.random.rand())
     torch.manual_seed(1), random.seed(1), np.random.seed(1)
+    threads = torch.get_num_threads()
+    torch.set_num_threads(3)
     with generation_mode(model):
         assert not model.training
         torch.rand(5), random.random(), np.random.rand(4)  # generation may draw from every RNG
         model.config.use_cache = True
+        torch.set_num_threads(1)
+    assert torch.get_num_threads() == 3
+    torch.set_num_threads(threads)
     got = (torch.rand(3), random.random(), np.random.rand())
     assert torch.equal(got[0], expected[0]) and got[1:] == expected[1:]
     assert model.training and model.config.use_cache is False and model.is_activation_checkpointing
