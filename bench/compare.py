@@ -145,10 +145,10 @@ def _load(spec: dict, adapter: bool) -> tuple:
     from transformers import AutoModelForCausalLM, AutoTokenizer
 
     sys.path.insert(0, str(REPO / "src"))
-    from tunediff.backends.hf.embedded import resolve_base
+    from tunediff.backends.hf.embedded import EMBEDDED_NAME, resolve_base
 
     torch.set_num_threads(spec["threads"])
-    base_dir = resolve_base("smollm2-135m", progress=False)
+    base_dir = resolve_base(EMBEDDED_NAME, progress=False)
     tok = AutoTokenizer.from_pretrained(base_dir)
     model = AutoModelForCausalLM.from_pretrained(base_dir).eval()
     if adapter:

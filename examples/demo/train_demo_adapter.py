@@ -183,7 +183,7 @@ def train(args: argparse.Namespace) -> Path:
     from transformers import AutoModelForCausalLM, AutoTokenizer
 
     sys.path.insert(0, str(HERE.parents[1] / "src"))
-    from tunediff.backends.hf.embedded import resolve_base
+    from tunediff.backends.hf.embedded import EMBEDDED_NAME, resolve_base
 
     cfg = dict(RECIPES[args.recipe])
     steps = args.steps if args.steps is not None else cfg["steps"]
@@ -194,7 +194,7 @@ def train(args: argparse.Namespace) -> Path:
 
     examples = make_examples(args.examples, args.seed)
     write_jsonl(examples, args.data_out)
-    base_dir = resolve_base("smollm2-135m")
+    base_dir = resolve_base(EMBEDDED_NAME)
     tokenizer = AutoTokenizer.from_pretrained(base_dir)
     model = AutoModelForCausalLM.from_pretrained(base_dir, dtype=torch.float32)
     lora = LoraConfig(r=8, lora_alpha=16, lora_dropout=0.0, target_modules=["q_proj", "v_proj"],

@@ -5,6 +5,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+from .backends.hf.embedded import EMBEDDED_NAME
 from .errors import UserError
 
 
@@ -26,7 +27,7 @@ def run_demo(out: Path | None = None, limit: int | None = None, progress: bool =
     adapter = assets / "adapter"
     if not (adapter / "adapter_config.json").is_file():
         raise UserError(f"{adapter}: demo adapter missing; train it with `python examples/demo/train_demo_adapter.py`")
-    plan = plan_run(assets / "review.yaml", base="smollm2-135m", adapters=[f"tuned={adapter}"], limit=limit)
+    plan = plan_run(assets / "review.yaml", base=EMBEDDED_NAME, adapters=[f"tuned={adapter}"], limit=limit)
     out = out or Path("runs") / "demo"
     run_dir = execute(plan, out, backend_options={"progress": progress}, progress=progress)
     report = _write_report(run_dir)

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from .backends import GenerationRequest, GenerationResult, get_backend
+from .backends.hf.embedded import EMBEDDED_NAME
 from .errors import UserError
 from .manifest import FORMAT, Manifest, RunStatus, SuiteInfo, plan_entries
 from .plan_checks import check_context, check_same_plan
@@ -105,7 +106,7 @@ class RunPlan:
 def plan_run(
     suite: Suite | str | Path,
     *,
-    base: str | None = "smollm2-135m",
+    base: str | None = EMBEDDED_NAME,
     adapters: Sequence[str] = (),
     models: Sequence[str] = (),
     served: Sequence[str] = (),

@@ -23,8 +23,13 @@ _REGISTRY: dict[str, tuple[str, str, str]] = {
 }
 
 
-def backend_names() -> list[str]:
-    return list(_REGISTRY)
+FOR_TESTS = ("fake",)
+"""Backends for tests only: the CLI does not offer them."""
+
+
+def backend_names(for_tests: bool = True) -> list[str]:
+    """Registered backend names; `for_tests=False` leaves out those only tests use."""
+    return [n for n in _REGISTRY if for_tests or n not in FOR_TESTS]
 
 
 def get_backend(name: str, **options: Any) -> Backend:

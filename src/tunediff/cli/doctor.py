@@ -9,12 +9,14 @@ from typing import Any
 
 import click
 
+from ..backends.hf.embedded import EMBEDDED_NAME, GEMMA_NAME
+
 STYLES = {"pass": ("PASS", "green"), "warn": ("WARN", "yellow"), "fail": ("FAIL", "bold red")}
 
 
 @click.command("doctor")
-@click.option("--base", default="smollm2-135m", show_default=True,
-              help="Base model: 'smollm2-135m' (embedded), 'gemma3-270m' (pass --template), a model "
+@click.option("--base", default=EMBEDDED_NAME, show_default=True,
+              help=f"Base model: '{EMBEDDED_NAME}' (embedded), '{GEMMA_NAME}' (pass --template), a model "
                    "directory or a .gguf file.")
 @click.option("--adapter", "adapters", multiple=True, metavar="[NAME=]PATH",
               help="PEFT adapter folder to check (repeatable; a bare PATH is named 'tuned').")

@@ -7,7 +7,10 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
+from ..backends import backend_names
+from ..backends.hf.embedded import EMBEDDED_NAME, GEMMA_NAME
 from ..errors import UserError
+from ..settings import PRESETS
 
 if TYPE_CHECKING:
     from ..run import RunPlan
@@ -15,7 +18,7 @@ if TYPE_CHECKING:
 
 def _generation_options(func: Any) -> Any:
     options = [
-        click.option("--preset", type=click.Choice(["greedy", "structured", "conversational"]),
+        click.option("--preset", type=click.Choice(list(PRESETS)),
                      help="Settings preset (default: the review set's, else greedy)."),
         click.option("--temperature", type=float, help="0 = greedy."),
         click.option("--top-p", "top_p", type=float, help="Nucleus sampling mass, in (0, 1]."),
@@ -35,8 +38,8 @@ def _generation_options(func: Any) -> Any:
 
 @click.command("run")
 @click.argument("suite", type=click.Path(path_type=Path))
-@click.option("--base", default="smollm2-135m", show_default=True,
-              help="Base model: 'smollm2-135m' (embedded), 'gemma3-270m' (pass --template), a model "
+@click.option("--base", default=EMBEDDED_NAME, show_default=True,
+              help=f"Base model: '{EMBEDDED_NAME}' (embedded), '{GEMMA_NAME}' (pass --template), a model "
                    "directory or a .gguf file.")
 @click.option("--adapter", "adapters", multiple=True, metavar="[NAME=]PATH",
               help="PEFT adapter to compare with the base (repeatable; a bare PATH is named 'tuned'). "
@@ -47,7 +50,7 @@ def _generation_options(func: Any) -> Any:
               help="Run directory (default runs/<timestamp>-<name>). Rerun to resume.")
 @click.option("--limit", type=int, help="Keep the first N prompts, for a quick look.")
 @_generation_options
-@click.option("--backend", type=click.Choice(["hf", "openai", "vllm"]), default=None,
+@click.option("--backend", type=click.Choice(backend_names(for_tests=False)), default=None,
               help="Generation backend (default hf; openai when --endpoint is given).")
 @click.option("--template", type=click.Path(dir_okay=False, path_type=Path),
               help="Jinja chat template file, for a tokenizer without one.")
@@ -179,7 +182,6 @@ PROBE_ABOVE_TOKENS = 40_000
 def _preflight(plan: RunPlan, allow_pickle: bool, strict: bool, probe: bool | None) -> None:
     """Quick doctor checks (and the probe, before a long run) before generating; failures are
     warnings unless --strict."""
-    from ..backends.hf.embedded import EMBEDDED_NAME
     from ..doctor import quick_checks
 
     checks = quick_checks(plan, allow_pickle)

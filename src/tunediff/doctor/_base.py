@@ -44,7 +44,7 @@ def safetensors_shapes(path: Path) -> dict[str, list[int]]:
 
 
 @dataclass
-class BaseModel:
+class CheckedBase:
     """The base model directory and the parts of it the checks read."""
 
     spec: str
@@ -97,7 +97,7 @@ def _model_shapes(directory: Path, allow_pickle: bool) -> dict[str, list[int]] |
     return None
 
 
-def load_base(spec: str, template: str | Path | None = None, allow_pickle: bool = False) -> BaseModel:
+def load_base(spec: str, template: str | Path | None = None, allow_pickle: bool = False) -> CheckedBase:
     """Resolve `--base` like `tunediff run` does and read its config, tokenizer and tokenizer facts."""
     from ..backends.hf.embedded import resolve_base
 
@@ -107,4 +107,4 @@ def load_base(spec: str, template: str | Path | None = None, allow_pickle: bool 
     config = read_json(directory / "config.json")
     tokenizer, chat_template, source = load_tokenizer(directory, template)
     facts = facts_for(tokenizer, directory, chat_template, source)
-    return BaseModel(spec, directory, config, tokenizer, facts, Path(template) if template else None, allow_pickle)
+    return CheckedBase(spec, directory, config, tokenizer, facts, Path(template) if template else None, allow_pickle)

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 from ..backends.hf.embedded import EMBEDDED_NAME
 from ..variants import parse_named
-from ._base import BaseModel, load_base
+from ._base import CheckedBase, load_base
 from ._types import Check
 from .adapter import (
     Adapter,
@@ -28,7 +28,7 @@ if TYPE_CHECKING:
     from ..run import RunPlan
 
 
-def adapter_checks(base: BaseModel, ad: Adapter, full: bool = True) -> list[Check]:
+def adapter_checks(base: CheckedBase, ad: Adapter, full: bool = True) -> list[Check]:
     """Weights first: when they cannot be read, the checks that need them are left out."""
     checks = [check_weights(ad), check_base_model(base, ad)]
     if not ad.readable:
@@ -41,7 +41,7 @@ def adapter_checks(base: BaseModel, ad: Adapter, full: bool = True) -> list[Chec
     return checks
 
 
-def run_doctor(base: str = "smollm2-135m", adapters: Sequence[str] = (), data: str | Path | None = None, *,
+def run_doctor(base: str = EMBEDDED_NAME, adapters: Sequence[str] = (), data: str | Path | None = None, *,
                max_new_tokens: int = 256, allow_pickle: bool = False,
                template: str | Path | None = None) -> list[Check]:
     """Every check for a base, its adapters (`[NAME=]PATH`) and optionally the training data.

@@ -10,7 +10,7 @@ from typing import Any
 from ..adapter_files import locate_adapter
 from ..backends.hf.embedded import hub_id_of
 from ..errors import UserError
-from ._base import BaseModel, read_json, safetensors_shapes
+from ._base import CheckedBase, read_json, safetensors_shapes
 from ._types import Check, failed, passed, warned
 
 PREFIX = "base_model.model."
@@ -94,7 +94,7 @@ def _norm(name: str) -> str:
     return re.sub(r"[^a-z0-9]", "", Path(name.rstrip("/")).name.lower())
 
 
-def check_base_model(base: BaseModel, ad: Adapter) -> Check:
+def check_base_model(base: CheckedBase, ad: Adapter) -> Check:
     """Names are lenient (a path and a hub id can be the same model); a disagreeing config fails."""
     cid = f"adapter.base_model:{ad.name}"
     ref = ad.config.get("base_model_name_or_path")
@@ -128,7 +128,7 @@ def check_base_model(base: BaseModel, ad: Adapter) -> Check:
                   f"pass --base {ref} if that is a different model (shapes are checked separately)")
 
 
-def check_modules(base: BaseModel, ad: Adapter) -> Check:
+def check_modules(base: CheckedBase, ad: Adapter) -> Check:
     cid = f"adapter.modules:{ad.name}"
     modules = base.module_names()
     if not modules:
@@ -163,7 +163,7 @@ def _expected(base_shape: list[int], part: str, fan_in_fan_out: bool) -> tuple[i
     return (out_f, in_f) if fan_in_fan_out else (in_f, out_f)
 
 
-def check_shapes(base: BaseModel, ad: Adapter) -> Check:
+def check_shapes(base: CheckedBase, ad: Adapter) -> Check:
     cid = f"adapter.shapes:{ad.name}"
     shapes = base.weight_shapes()
     if shapes is None:

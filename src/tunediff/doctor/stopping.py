@@ -5,19 +5,19 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from ._base import BaseModel, read_json
+from ._base import CheckedBase, read_json
 from ._types import Check, failed, passed, warned
 
 TRAP = ("if the trainer masks pad ids in the labels (DataCollatorForLanguageModeling does), it masks the "
         "end token too and the model never learns to stop")
 
 
-def stop_tokens(base: BaseModel) -> dict[int, str]:
+def stop_tokens(base: CheckedBase) -> dict[int, str]:
     """Ids that end an answer in tunediff run (the tokenizer facts' stop ids), with their tokens."""
     return {i: base.tokenizer.convert_ids_to_tokens(i) for i in base.facts.stop_ids}
 
 
-def check_eos(base: BaseModel) -> Check:
+def check_eos(base: CheckedBase) -> Check:
     tok, facts = base.tokenizer, base.facts
     ids, source = list(facts.deployment_eos_ids), facts.deployment_eos_source
     shown = ", ".join(f"{tok.convert_ids_to_tokens(i)} ({i})" for i in ids) or "none"
@@ -52,7 +52,7 @@ def _pad_of(directory: Path) -> str | None:
     return None
 
 
-def check_pad(base: BaseModel, adapters: list[tuple[str, Path]], end_share: float | None) -> Check:
+def check_pad(base: CheckedBase, adapters: list[tuple[str, Path]], end_share: float | None) -> Check:
     """pad == EOS is only a problem for training, so the verdict weighs training-side evidence.
 
     - An adapter folder whose saved tokenizer sets pad to a stop token that the base did not

@@ -7,11 +7,11 @@ from pathlib import Path
 from typing import Any
 
 from ..tokenizer_facts import TOKENIZER_FILES, adapter_template
-from ._base import BaseModel
+from ._base import CheckedBase
 from ._types import Check, failed, passed, warned
 
 
-def check_base_template(base: BaseModel) -> Check:
+def check_base_template(base: CheckedBase) -> Check:
     if base.template_file is not None:
         return passed("template.base", f"chat template from --template {base.template_file}")
     if base.facts.chat_template:
@@ -23,7 +23,7 @@ def check_base_template(base: BaseModel) -> Check:
                   "pass --template FILE.jinja with the template used in training")
 
 
-def check_bos(base: BaseModel) -> Check:
+def check_bos(base: CheckedBase) -> Check:
     """Prompts start with BOS when the model expects it, and only once.
 
     The model expects BOS when its tokenizer adds it to encoded text (training that encodes
@@ -57,7 +57,7 @@ def has_tokenizer_files(directory: Path) -> bool:
     return any((directory / name).is_file() for name in (*TOKENIZER_FILES, "chat_template.jinja"))
 
 
-def check_adapter_tokenizer(base: BaseModel, name: str, directory: Path) -> Check:
+def check_adapter_tokenizer(base: CheckedBase, name: str, directory: Path) -> Check:
     """An adapter saved with its own tokenizer was trained with it: it must match the base's."""
     cid = f"template.adapter:{name}"
     if not has_tokenizer_files(directory):
@@ -74,7 +74,7 @@ def check_adapter_tokenizer(base: BaseModel, name: str, directory: Path) -> Chec
     return passed(cid, "the adapter's tokenizer matches the base's (template, special tokens, vocabulary)")
 
 
-def _differences(base: BaseModel, theirs: Any | None, template: str | None) -> tuple[list[str], list[str]]:
+def _differences(base: CheckedBase, theirs: Any | None, template: str | None) -> tuple[list[str], list[str]]:
     ours = base.tokenizer
     problems: list[str] = []
     minor: list[str] = []

@@ -35,7 +35,7 @@ from ...tokenizer_facts import TokenizerFacts, chat_template_of, facts_for, load
 from ...variants import Variant
 from ..base import BatchCallback, GenerationRequest, GenerationResult
 from . import kv_slots, libc_arena, memory_budget, sampling, scheduler
-from .embedded import resolve_base
+from .embedded import EMBEDDED_NAME, resolve_base
 from .threads import thread_count
 
 BASE_ADAPTER = "__base__"  # peft's name for "no adapter" in adapter_names
@@ -45,7 +45,7 @@ IN_MEMORY = "in-memory"  # base spec of an engine over a model the caller holds 
 class HFBackend:
     name = "hf"
 
-    def __init__(self, base: str = "smollm2-135m", template: str | None = None, batch_size: int | None = None,
+    def __init__(self, base: str = EMBEDDED_NAME, template: str | None = None, batch_size: int | None = None,
                  dtype: str = "float32", allow_pickle: bool = False, progress: bool = True,
                  device: str | None = None, max_memory: str | int | None = None, **_: Any):
         self.base_spec = base
@@ -329,7 +329,8 @@ def _weights_sha(model_dir: Path) -> str:
 
 
 def _sha256(path: Path) -> str:
-    """Content hash, cached on disk keyed by (path, size, mtime): hashing 540 MB costs seconds per run."""
+    """Content hash, cached on disk keyed by (path, size, mtime): hashing the weights costs seconds
+    per run (BENCHMARKS.md)."""
     stat = path.stat()
     key = f"{path.resolve()}|{stat.st_size}|{stat.st_mtime_ns}"
     cache_file = cache_dir() / "sha256.json"

@@ -1,8 +1,8 @@
 """A KV cache of fixed slots for the hf backend's decode loop, allocated once.
 
-transformers' `DynamicCache` grows every layer's keys and values with `torch.cat` at every step:
-with 32 rows of ~170 tokens that copies ~250 MB per step, measured at 37% of a SmolLM2 decode
-step on the CPU of BENCHMARKS.md, and the freed blocks fragment the heap (peak RSS ~2x the cache).
+transformers' `DynamicCache` grows every layer's keys and values with `torch.cat` at every step,
+copying the whole cache each time, and the freed blocks fragment the heap (what that cost on
+SmolLM2: BENCHMARKS.md, "Figures behind the hf engine's choices").
 Here each layer holds one `[slots, kv_heads, capacity, head_dim]` tensor per keys and values:
 
 - a row that joins gets the next free slot; its prompt's keys and values are written there by

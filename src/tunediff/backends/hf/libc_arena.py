@@ -34,9 +34,9 @@ def one_malloc_arena() -> None:
     """Have every thread allocate from one glibc heap, as MALLOC_ARENA_MAX=1 would.
 
     glibc gives each new thread that allocates an arena of its own; with two torch threads the
-    second arena's freed activations are not reused by the first. Measured on the SmolLM2 demo
-    with 2 threads (BENCHMARKS.md): peak RSS 1209 MB with per-thread arenas, 1158 MB with one,
-    and no slower. It only helps before torch (or anything else) starts its threads.
+    second arena's freed activations are not reused by the first (the peak RSS it saves:
+    BENCHMARKS.md, "Figures behind the hf engine's choices"). It only helps before torch (or
+    anything else) starts its threads.
     """
     if libc is not None:
         libc.mallopt(M_ARENA_MAX, 1)

@@ -12,10 +12,9 @@ def thread_count() -> int:
     """Torch threads: the free cores, if a quick probe shows they help (`TUNEDIFF_THREADS` overrides).
 
     On a CPU shared with other work (or a VM whose cores are themselves shared), a thread that
-    keeps getting descheduled stalls every parallel region it joins: measured on the 2-core
-    machine of BENCHMARKS.md, a decode step with 2 threads took 2-20x longer than with 1, even
-    with the load average near 0. So the cores left free by the load average are only used when
-    a 50 ms matrix-product probe runs faster with them than with one thread.
+    keeps getting descheduled stalls every parallel region it joins, even with the load average
+    near 0 (BENCHMARKS.md, "Threads"). So the cores left free by the load average are only used
+    when a 50 ms matrix-product probe runs faster with them than with one thread.
     """
     env = os.environ.get("TUNEDIFF_THREADS", "")
     if env.strip().isdigit() and int(env) > 0:
