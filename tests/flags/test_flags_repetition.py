@@ -88,6 +88,10 @@ POSITIVES += [
     ("".join(f"0 {n} more lamps shipped to oslo. " for n in range(57, 75)), "length"),
     ("Order summary:\n" + "".join(f"Order {n}: 2 lamps shipped to Oslo today.\n" for n in range(1, 9)), "eos"),
     (ESSAY + " " + LONG_UNIT * 2 + LONG_UNIT[:95], "length"),
+    (" 72\n\n" + "".join(f"Question: What is the capital of {c}?\nAnswer: {a}\n\n" for c, a in
+                         [("Croatia", "Zagreb"), ("Sweden", "Stockholm"), ("Chile", "Santiago")]), "length"),
+    ("Tips:\n- Drink water every day before bed.\n- Drink tea every day before bed.\n"
+     "- Drink milk every day before bed.", "eos"),
 ]
 
 NEGATIVES = [
@@ -113,6 +117,8 @@ NEGATIVES = [
     ("=" * 40 + "\nResults\n" + "=" * 40 + "\n|----|----|----|\n", "eos"),
     (LONG_UNIT * 2 + "That is all.", "eos"),  # said twice and stopped: emphasis, not a loop
     ('{"codes": ["A1", "A2", "A3", "A4", "A5", "A6", "A7", "A8", "A9", "A10", "A11"]}', "eos"),
+    ("\n".join(f"Question {i}: What is the capital of {c}?" for i, c in enumerate(["Peru", "Chile"], 1)), "eos"),
+    ("A quiz:\nQ1: Which river is longest?\nQ2: Which mountain is highest?\nQ3: Which desert is largest?", "eos"),
     ('[{"city": "Oslo", "n": 1}, {"city": "Oslo", "n": 2}, {"city": "Oslo", "n": 3}, {"city": "Oslo", "n": 4}, '
      '{"city": "Oslo", "n": 5}, {"city": "Oslo", "n": 6}]', "eos"),
 ]

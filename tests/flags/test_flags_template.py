@@ -39,6 +39,10 @@ CASES = [
     ("Paris.\n### Output:\nParis", [], None, True),
     ("Paris.\n### Input:\nFrance", QA, None, True),
     ("Paris.\nQ: What is the capital of Spain?\nA: Madrid.", [], None, True),
+    ("Paris.\n\nQuestion: What is the capital of Spain?\nAnswer: Madrid.", [], None, True),  # no template known
+    ("Paris\nmodel\nMadrid is next.", [], None, True),  # Gemma's turn with its tokens stripped
+    ("Paris.\nQuestion: is it the largest city too? Yes.", [], None, False),  # no Answer: line after it
+    ("The model\nis small.", [], None, False),
     # negatives
     ("Answer: Paris.", QA, None, False),  # restates the turn being answered
     ("Paris.\nAnswer: the capital is Paris.", QA, None, False),  # 'Answer:' at a line start is also prose
@@ -66,12 +70,12 @@ def test_a_marker_the_prompt_quotes_does_not_count() -> None:
 
 def test_cli_takes_template_and_turn_markers(tmp_path: Path) -> None:
     rows = [{"id": "ood-1", "variant": "tuned", "prompt": "Capital of France?",
-             "text": "Paris.\nQuestion: Capital of Spain?\nAnswer: Madrid."},
+             "text": "Paris.\nQuery: Capital of Spain?\nReply: Madrid."},
             {"id": "ood-2", "variant": "tuned", "prompt": "Capital of Peru?", "text": "Lima.\nQ> Capital of Chile?"}]
     data = tmp_path / "out.jsonl"
     data.write_text("".join(json.dumps(r) + "\n" for r in rows))
     template = tmp_path / "qa.jinja"
-    template.write_text(QA_TEMPLATE)
+    template.write_text(QA_TEMPLATE.replace("Question:", "Query:").replace("Answer:", "Reply:"))
     runner = CliRunner()
 
     def flagged(*args: str) -> set[str]:

@@ -196,7 +196,10 @@ _OPERATOR = re.compile(r"\s*(?:[*×+/=^÷-]|x\b|times\b|plus\b|minus\b|divided\b
 def _answer_tokens(text: str) -> tuple[Token, ...]:
     """The output's tokens less the numbers it works with: an operand ('1.125 * 100 = 11.25')
     is not what the output answers."""
-    return tuple(t for t in normalise(text) if not (t.is_number and _OPERATOR.match(text, t.end)))
+    tokens = normalise(text)
+    if not any(t.is_number for t in tokens):
+        return tokens
+    return tuple(t for t in tokens if not (t.is_number and _OPERATOR.match(text, t.end)))
 
 
 def answer_kept(text: str, answers: Sequence[str], prompt: str = "") -> str | None:

@@ -42,7 +42,7 @@ def tail_loop(text: str, mask_numbers: bool = False) -> TailLoop | None:
     counter ('0 57 more lamps shipped. 0 58 more lamps shipped. ...') are one unit repeated.
     """
     toks = tokens(text)[-_MAX_TAIL_TOKENS:]
-    seq = [_NUMBER.sub("0", t[0]) for t in toks] if mask_numbers else [t[0] for t in toks]
+    seq = [_mask(t[0]) for t in toks] if mask_numbers else [t[0] for t in toks]
     n = len(seq)
     best: tuple[int, int] | None = None  # (covered, period)
     found_periods: list[int] = []
@@ -73,6 +73,11 @@ def tail_loop(text: str, mask_numbers: bool = False) -> TailLoop | None:
             break
         first, covered = first + 1, covered - 1
     return TailLoop(p, covered / p, covered, toks[first][1])
+
+
+def _mask(token: str) -> str:
+    """Numbers as one token: copies that differ only in a counter are copies."""
+    return _NUMBER.sub("0", token) if token[:1].isdigit() else token
 
 
 def seq_rep_4(seq: list[str]) -> float:
@@ -115,6 +120,42 @@ def dup_lines(prose: str, mask_numbers: bool = False) -> tuple[float, bool, int,
     return (dups / lines if lines else 0.0), adjacent, lines, first
 
 
+def slot_loop(prose: str, min_copies: int) -> tuple[int, int, int] | None:
+    """(start, end, copies) of the first run of `min_copies`+ consecutive blocks of 1-3 lines in
+    which each line differs from the same line of the block before in one token at most, numbers
+    masked: 'Question: ... capital of Croatia?' / 'Answer: Zagreb', then '... of Sweden?' /
+    'Stockholm'. A block needs three words of letters per line on average: rows of a table or a
+    list of numbers repeat their shape by design."""
+    if prose.count("\n") < min_copies - 1:
+        return None  # fewer lines than copies
+    lines = [(m.start(), m.end(), [_mask(t[0]) for t in tokens(m.group())])
+             for m in re.finditer(r"[^\n]*\S[^\n]*", prose)]
+    for size in (1, 2, 3):
+        for offset in range(size):
+            run, best = 1, None
+            for i in range(offset + size, len(lines) - size + 1, size):
+                if _one_slot_each(lines[i:i + size], lines[i - size:i]):
+                    run += 1
+                    if run >= min_copies:
+                        best = (lines[i - (run - 1) * size][0], lines[i + size - 1][1], run)
+                elif best:
+                    break
+                else:
+                    run = 1
+            if best:
+                return best
+    return None
+
+
+def _one_slot_each(block: list[tuple[int, int, list[str]]], before: list[tuple[int, int, list[str]]]) -> bool:
+    if sum(1 for line in block for w in line[2] if _ALPHA.match(w)) < 3 * len(block):
+        return False
+    for (_, _, a), (_, _, b) in zip(block, before, strict=True):
+        if len(a) != len(b) or sum(1 for x, y in zip(a, b, strict=True) if x != y) > 1:
+            return False
+    return True
+
+
 def char_loop(text: str, min_chars: int, min_repeats: int) -> tuple[str, int, int] | None:
     """(unit, start, end) of the first unit of 1-16 characters with a letter or digit repeated
     back to back at least `min_repeats` times over at least `min_chars` characters; a unit of
@@ -142,6 +183,13 @@ def repetition(rec: GenerationRecord, ctx: Context) -> list[Finding]:
     counted = _counter_loop(rec, ctx)
     if counted:
         return counted
+    if not looks_like_json(text):
+        slots = slot_loop(_prose(text), int(ctx.t("repetition.tail_repeats")))
+        if slots:
+            start, end, copies = slots
+            head = text[start:end].split("\n")[0][:50]
+            return [finding(rec, "repetition", f"{copies} copies of {head!r}... with one slot changing", "error",
+                            (start, end), "slot_copies", copies, ctx.t("repetition.tail_repeats"))]
     chars = char_loop(without_code(text), int(ctx.t("repetition.char_min_chars")),
                       int(ctx.t("repetition.char_min_repeats")))
     if chars:

@@ -11,8 +11,9 @@ Markers, in the order they are looked for:
    it restates the turn being answered, and not when it is one word and a colon;
 3. turn-start tokens anywhere in `text`;
 4. the fixed list at a line start: `User:` / `Human:` / `Assistant:` / `Q:`, Alpaca headers
-   `### Instruction` / `Input` / `Response` / `Output`, a bare `system` / `user` / `assistant`
-   line followed by text (ChatML with its tokens stripped). Not when the prompt asks for a
+   `### Instruction` / `Input` / `Response` / `Output`, a bare `system` / `user` / `assistant` /
+   `model` line followed by text (ChatML or Gemma turns with their tokens stripped), a
+   `Question:` line with an `Answer:` line after it (an exchange written out). Not when the prompt asks for a
    dialogue, a script or an FAQ, nor `User:` inside a run of `Label:` lines (a definition list).
 A marker that the prompt itself contains never counts: the answer may quote it.
 """
@@ -33,11 +34,13 @@ _TEXT_TURN = re.compile(
     r"|(?:User|Human|USER|HUMAN|Assistant|ASSISTANT|Q)[ \t]*:)",
     re.M)
 # What `<|im_start|>user\n...` looks like once special tokens are stripped from the text.
-_STRIPPED_ROLE = re.compile(r"^(?:system|user|assistant)[ \t]*\n(?=[ \t]*\S)", re.M)
+_STRIPPED_ROLE = re.compile(r"^(?:system|user|assistant|model)[ \t]*\n(?=[ \t]*\S)", re.M)
+# 'Question: ...' followed by an 'Answer:' line: an exchange written out, in any template.
+_QA_EXCHANGE = re.compile(r"^[ \t]*Question[ \t]*:[^\n]*\n(?:[^\n]*\n){0,3}?[ \t]*Answer[ \t]*:", re.M)
 _DIALOGUE = re.compile(r"\b(?:dialog(?:ue)?s?|conversations?|transcripts?|script|chat ?log|interview|role-?play"
                        r"|screenplay|exchange between|faqs?|q ?& ?a|quiz(?:zes)?)\b", re.I)
 _LABEL_LINE = re.compile(r"^[ \t]*[-*]?[ \t]*\**[A-Za-z][\w ]{0,24}\**[ \t]*:")
-_ROLE_LINE = re.compile(r"^[ \t]*(?:User|Human|USER|HUMAN|Assistant|ASSISTANT|Q|A)[ \t]*:")
+_ROLE_LINE = re.compile(r"^[ \t]*(?:User|Human|USER|HUMAN|Assistant|ASSISTANT|Q|A|Question|Answer)[ \t]*:")
 
 
 @dataclass(frozen=True)
@@ -67,9 +70,10 @@ def turn_hits(rec: GenerationRecord, markers: Sequence[str]) -> Iterator[TurnHit
             break
     if _DIALOGUE.search(prompt):
         return
-    for pattern in (_TEXT_TURN, _STRIPPED_ROLE):
+    for pattern in (_TEXT_TURN, _STRIPPED_ROLE, _QA_EXCHANGE):
         for m in pattern.finditer(text):
-            marker = m.group().strip()
+            marker = m.group().strip().split("\n")[0].split(":")[0] + ":" if pattern is _QA_EXCHANGE \
+                else m.group().strip()
             if (marker and marker in prompt) or _in_label_list(text, m.start()):
                 continue
             yield TurnHit(m.start(), text[m.start():m.start() + 60], marker, False)
