@@ -1,11 +1,14 @@
 """Benchmark: tunediff vs the hand-written script vs plain batched `generate`, side by side.
 
-    .venv/bin/python bench/compare.py [--limit N] [--max-new-tokens 128] [--adapter DIR]
+    .venv/bin/python bench/compare.py [--limit N] [--max-new-tokens 128] [--adapter DIR] [--quick]
 
 Arms, each in its own subprocess so its peak RSS is its own (VmHWM, or RUSAGE_CHILDREN for
 the `tunediff run` grandchild):
   base_only  loads the base model and runs one forward pass: the memory floor;
-  tunediff   `tunediff run` on the review set as a cold process (model cache warm);
+  floor      the read bandwidth: a timed sum over a float32 tensor as large as the weights
+             (bench/_memory_floor.py); weights' bytes / bandwidth is the least a decode step takes;
+  tunediff   `tunediff run` on the review set as a cold process (model cache warm), default budget;
+  capped     the same with `--max-memory` 1.25x base_only's peak RSS;
   raw        plain batched `model.generate` (peft `adapter_names` per row, base and adapter rows
              mixed) in tunediff's order (longest prompt first), in batches of the most rows
              tunediff decoded together (run.json batch_sizes_used), each batch running until its
@@ -19,9 +22,12 @@ Generation time: naive and raw time their `generate` calls plus decoding; tunedi
 of the batch latencies in generations.jsonl: the backend reports rows as they end, each report
 carrying the wall time since the previous one, so the sum is the time from the first prefill to
 the last row, writing the records included (model load, tokenisation and flags excluded). The last line is
-`speedup_vs_naive=X rss_ratio_vs_base_only=Y overhead_vs_raw=Z`, where speedup compares wall
-times (whole processes), rss_ratio divides tunediff's peak RSS by base_only's, and
-overhead_vs_raw is tunediff's generation time over raw's minus 1.
+`speedup_vs_naive=X rss_ratio_vs_base_only=Y overhead_vs_raw=Z step_vs_floor=W`, where speedup
+compares wall times (whole processes), rss_ratio divides tunediff's peak RSS by base_only's,
+overhead_vs_raw is tunediff's generation time over raw's minus 1, and step_vs_floor is
+tunediff's mean decode step (run.json kv_cache: decode_s / decode_steps) over the floor. The line
+before it is the capped arm's: `max_memory_mb=M speedup_vs_naive=X rss_ratio_vs_base_only=Y`.
+`--quick` (4 prompts, 16 new tokens) checks the whole benchmark in a minute; its figures mean little.
 """
 
 from __future__ import annotations
@@ -36,21 +42,36 @@ import tempfile
 import time
 from pathlib import Path
 
+from _memory_floor import read_bandwidth, step_floor_s
+
 REPO = Path(__file__).resolve().parents[1]
 SUITE = REPO / "examples" / "demo" / "review.yaml"
 DEMO_ADAPTER = REPO / "examples" / "demo" / "adapter"
 TUNEDIFF = Path(sys.executable).with_name("tunediff")
 
 
-def main() -> None:
+QUICK = {"limit": 4, "max_new_tokens": 16}
+CAP_VS_BASE_ONLY = 1.25  # the capped arm's --max-memory, times base_only's peak RSS
+
+
+def options(argv: list[str] | None = None) -> argparse.Namespace:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--limit", type=int, help="first N prompts only (quick runs)")
     ap.add_argument("--max-new-tokens", type=int, default=128)
     ap.add_argument("--adapter", type=Path, help=f"PEFT adapter (default {DEMO_ADAPTER.relative_to(REPO)})")
     ap.add_argument("--threads", type=int, help="torch threads for every arm (default: tunediff's choice)")
+    ap.add_argument("--quick", action="store_true",
+                    help=f"--limit {QUICK['limit']} --max-new-tokens {QUICK['max_new_tokens']}: a smoke test")
     ap.add_argument("--child", help=argparse.SUPPRESS)
     ap.add_argument("--spec", help=argparse.SUPPRESS)
-    args = ap.parse_args()
+    args = ap.parse_args(argv)
+    if args.quick:
+        args.limit, args.max_new_tokens = QUICK["limit"], QUICK["max_new_tokens"]
+    return args
+
+
+def main() -> None:
+    args = options()
     if args.child:
         spec = json.loads(args.spec)
         result = CHILDREN[args.child](spec)
@@ -66,11 +87,15 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="tunediff-bench-") as tmp:
         base = {"suite": str(SUITE), "limit": args.limit, "max_new": args.max_new_tokens,
                 "adapter": str(adapter.resolve()), "threads": threads, "tmp": tmp}
-        results = {}
-        for arm in ("base_only", "tunediff", "raw", "naive"):
-            spec = {**base, "result": f"{tmp}/{arm}.json"}
+        results: dict[str, dict] = {}
+        for arm in ("base_only", "floor", "tunediff", "capped", "raw", "naive"):
+            spec = {**base, "result": f"{tmp}/{arm}.json", "out": f"{tmp}/{arm}-run"}
             if arm == "raw":
                 spec["batches"] = results["tunediff"]["batches"]
+            if arm == "floor":
+                spec["weight_bytes"] = results["base_only"]["weight_bytes"]
+            if arm == "capped":
+                spec["max_memory"] = int(CAP_VS_BASE_ONLY * results["base_only"]["peak_rss_mb"] * 2**20)
             results[arm] = _run_child(arm, spec, threads)
             print(f"{arm}: {results[arm]['wall_s']:.1f} s", file=sys.stderr)
     print(f"load average after: {os.getloadavg()}", file=sys.stderr)
@@ -97,29 +122,53 @@ def _run_child(arm: str, spec: dict, threads: int) -> dict:
 
 
 def _report(results: dict) -> None:
-    texts = {arm: results[arm]["texts"] for arm in ("naive", "raw", "tunediff")}
-    keys = sorted(texts["tunediff"])
-    for arm in ("naive", "raw"):
-        diff = [k for k in keys if texts[arm].get(k) != texts["tunediff"][k]]
-        print(f"texts: tunediff vs {arm}: {len(keys) - len(diff)}/{len(keys)} identical", file=sys.stderr)
-        for k in diff[:5]:
-            a, b = texts[arm].get(k) or "", texts["tunediff"][k]
-            at = next((i for i, (x, y) in enumerate(zip(a, b, strict=False)) if x != y), min(len(a), len(b)))
-            print(f"  {k}: first difference at char {at}: {arm}={a[at:at + 40]!r} tunediff={b[at:at + 40]!r}",
-                  file=sys.stderr)
+    for line in text_differences(results):
+        print(line, file=sys.stderr)
     print(f"base_only right after from_pretrained (weights still mapped, not read): "
           f"{results['base_only']['loaded_rss_mb']:.0f} MB", file=sys.stderr)
-    print(f"{'arm':<10} {'wall_s':>8} {'gen_s':>8} {'new_tok':>8} {'tok/s':>8} {'peak_rss_mb':>12}")
-    for arm in ("naive", "raw", "tunediff", "base_only"):
+    for line in summary_lines(results):
+        print(line)
+
+
+def text_differences(results: dict) -> list[str]:
+    """How many of tunediff's texts each other arm reproduced, and where the first few differ."""
+    lines = []
+    keys = sorted(results["tunediff"]["texts"])
+    for arm in ("naive", "raw", "capped"):
+        texts, ours = results[arm]["texts"], results["tunediff"]["texts"]
+        diff = [k for k in keys if texts.get(k) != ours[k]]
+        lines.append(f"texts: tunediff vs {arm}: {len(keys) - len(diff)}/{len(keys)} identical")
+        for k in diff[:5]:
+            a, b = texts.get(k) or "", ours[k]
+            at = next((i for i, (x, y) in enumerate(zip(a, b, strict=False)) if x != y), min(len(a), len(b)))
+            lines.append(f"  {k}: first difference at char {at}: {arm}={a[at:at + 40]!r} tunediff={b[at:at + 40]!r}")
+    return lines
+
+
+def summary_lines(results: dict) -> list[str]:
+    """The table, the floor, the capped arm's line and, last, the line later changes are judged by."""
+    lines = [f"{'arm':<10} {'wall_s':>8} {'gen_s':>8} {'new_tok':>8} {'tok/s':>8} {'peak_rss_mb':>12} {'rows':>5}"]
+    for arm in ("naive", "raw", "tunediff", "capped", "base_only"):
         r = results[arm]
         gen = r.get("gen_s")
         tps = f"{r['new_tokens'] / gen:8.1f}" if gen else f"{'-':>8}"
-        print(f"{arm:<10} {r['wall_s']:8.1f} {gen or 0:8.1f} {r.get('new_tokens', 0):8d} {tps} "
-              f"{r['peak_rss_mb']:12.0f}")
-    speedup = results["naive"]["wall_s"] / results["tunediff"]["wall_s"]
-    rss = results["tunediff"]["peak_rss_mb"] / results["base_only"]["peak_rss_mb"]
-    overhead = results["tunediff"]["gen_s"] / results["raw"]["gen_s"] - 1
-    print(f"speedup_vs_naive={speedup:.2f} rss_ratio_vs_base_only={rss:.2f} overhead_vs_raw={overhead:.3f}")
+        lines.append(f"{arm:<10} {r['wall_s']:8.1f} {gen or 0:8.1f} {r.get('new_tokens', 0):8d} {tps} "
+                     f"{r['peak_rss_mb']:12.0f} {r.get('peak_rows', '-'):>5}")
+    floor, ours, capped = results["floor"], results["tunediff"], results["capped"]
+    floor_s = step_floor_s(floor["weight_bytes"], floor["read_bytes_per_s"])
+    step_s = ours["decode_s"] / ours["decode_steps"]
+    lines.append(f"floor: {floor['weight_bytes'] / 1e6:.0f} MB of weights per step / "
+                 f"{floor['read_bytes_per_s'] / 1e9:.2f} GB/s read = {floor_s * 1000:.1f} ms; tunediff's mean decode "
+                 f"step {step_s * 1000:.1f} ms over {ours['decode_steps']} steps")
+    base_rss = results["base_only"]["peak_rss_mb"]
+    lines.append(f"max_memory_mb={capped['max_memory'] / 2**20:.0f} "
+                 f"speedup_vs_naive={results['naive']['wall_s'] / capped['wall_s']:.2f} "
+                 f"rss_ratio_vs_base_only={capped['peak_rss_mb'] / base_rss:.2f}")
+    lines.append(f"speedup_vs_naive={results['naive']['wall_s'] / ours['wall_s']:.2f} "
+                 f"rss_ratio_vs_base_only={ours['peak_rss_mb'] / base_rss:.2f} "
+                 f"overhead_vs_raw={ours['gen_s'] / results['raw']['gen_s'] - 1:.3f} "
+                 f"step_vs_floor={step_s / floor_s:.2f}")
+    return lines
 
 
 # ------------------------------------------------------------------------------ children
@@ -176,7 +225,12 @@ def child_base_only(spec: dict) -> dict:
     loaded = _vm_hwm_mb()
     with torch.inference_mode():
         model(**tok("Hi", return_tensors="pt"))
-    return {"loaded_rss_mb": loaded}
+    return {"loaded_rss_mb": loaded, "weight_bytes": sum(p.numel() * p.element_size() for p in model.parameters())}
+
+
+def child_floor(spec: dict) -> dict:
+    return {"weight_bytes": spec["weight_bytes"], "read_bytes_per_s": read_bandwidth(spec["weight_bytes"],
+                                                                                     spec["threads"])}
 
 
 def child_naive(spec: dict) -> dict:
@@ -227,11 +281,13 @@ def child_raw(spec: dict) -> dict:
 
 
 def child_tunediff(spec: dict) -> dict:
-    out = Path(spec["tmp"]) / "run"
+    out = Path(spec["out"])
     cmd = [str(TUNEDIFF), "run", spec["suite"], "--adapter", f"tuned={spec['adapter']}", "--out", str(out), "-q",
            "--max-new-tokens", str(spec["max_new"])]
     if spec["limit"]:
         cmd += ["--limit", str(spec["limit"])]
+    if spec.get("max_memory"):
+        cmd += ["--max-memory", str(spec["max_memory"])]
     subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL)
     peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024  # the only child: tunediff run
     records = [json.loads(line) for line in (out / "generations.jsonl").read_text().splitlines()]
@@ -244,15 +300,19 @@ def child_tunediff(spec: dict) -> dict:
         else:
             batches.append([rec])
     detail = manifest["backend_detail"]
+    groups = detail["kv_cache"]
     return {"texts": {f"{r['id']}/{r['variant']}": r["text"] for r in records},
             "gen_s": sum(b[0]["batch_latency_s"] for b in batches),
             "new_tokens": sum(r["new_tokens"] for r in records), "peak_rss_mb": peak,
             "batches": {"size": (detail.get("batch_sizes_used") or [detail["batch_size"]])[0],
                         "eos": manifest["eos_token_ids"]},
+            "peak_rows": max(g["peak_rows"] for g in groups), "max_memory": detail.get("max_memory"),
+            "decode_s": sum(g["decode_s"] for g in groups), "decode_steps": sum(g["decode_steps"] for g in groups),
             "timings": manifest.get("timings", {})}
 
 
-CHILDREN = {"base_only": child_base_only, "naive": child_naive, "raw": child_raw, "tunediff": child_tunediff}
+CHILDREN = {"base_only": child_base_only, "floor": child_floor, "naive": child_naive, "raw": child_raw,
+            "tunediff": child_tunediff, "capped": child_tunediff}
 
 if __name__ == "__main__":
     main()
