@@ -118,17 +118,45 @@ class Timings(_Open):
     """When the latest command finished generating."""
 
 
+class MemoryBudgetFacts(_Open):
+    """The memory the hf backend's KV cache was given and where it came from (backends/hf/memory_budget.py)."""
+
+    source: str
+    """`MemAvailable` (the memory free: the default), `cuda mem_get_info` (a GPU's) or `--max-memory`."""
+    limit_bytes: int
+    """The memory free before the margin, or --max-memory."""
+    margin_bytes: int = 0
+    """Left free for the rest of the machine (default budget): 10% of its memory, at least 512 MiB."""
+    held_bytes: int = 0
+    """Already held: the process's RSS once its weights were read (--max-memory), or the file pages it
+    maps (the default: MemAvailable counts them as available)."""
+    reserve_bytes: int = 0
+    """Kept for one prefill pass's activations and the allocator's slack."""
+    kv_bytes: int
+    """What was left for the rows in flight."""
+    bytes_per_token: int
+    """Keys and values of one token in every layer."""
+    row_overhead_tokens: int = 0
+    """Charged per row in flight on top of its tokens: its logits, activations and page rounding."""
+    one_row_tokens: int = 0
+    """The longest row: longest prompt plus --max-new-tokens."""
+    token_budget: int
+    """kv_bytes in tokens: what the rows in flight were held to."""
+    rss_bytes: int = 0
+    """The process's resident memory when the budget was set (CPU)."""
+
+
 class KVBudget(_Open):
     """One group of rows the hf backend decoded together."""
 
     token_budget: int | None = None
-    """Tokens the KV cache could hold (None: --batch-size was given, no budget)."""
+    """Tokens the KV cache could hold (None in runs made before the memory budget, with --batch-size)."""
     peak_rows: int = 0
     """Most rows decoded at once."""
     rows_swapped: int = 0
     """Rows moved to disk and back to stay within the budget."""
-    memory_budget: dict[str, Any] | None = None
-    """How the budget was derived (`memory_budget.Budget.to_dict`): bytes per token, limit, source."""
+    memory_budget: MemoryBudgetFacts | None = None
+    """How the budget was derived, and from what."""
     peak_kv_tokens: int | None = None
     """Most tokens the cache held at once."""
     new_tokens: int | None = None
