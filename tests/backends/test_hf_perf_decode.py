@@ -280,8 +280,19 @@ def test_models_slots_do_not_fit_decode_on_transformers_cache(tok, monkeypatch):
 def test_thread_count_honours_the_override(monkeypatch):
     monkeypatch.setenv("TUNEDIFF_THREADS", "3")
     assert threads.thread_count() == 3
-    monkeypatch.delenv("TUNEDIFF_THREADS")
-    assert 1 <= threads.thread_count() <= (torch.get_num_threads() + 64)
+
+
+def test_thread_count_takes_the_free_cores_only_when_the_probe_says_they_help(monkeypatch):
+    monkeypatch.delenv("TUNEDIFF_THREADS", raising=False)
+    monkeypatch.setattr(threads.os, "sched_getaffinity", lambda pid: {0, 1, 2, 3})
+    monkeypatch.setattr(threads.os, "getloadavg", lambda: (1.0, 1.0, 1.0))  # one core busy: three free
+    monkeypatch.setattr(threads, "_matmul_seconds", lambda n: 1.0 / n)  # more threads, faster
+    assert threads.thread_count() == 3
+    monkeypatch.setattr(threads, "_matmul_seconds", lambda n: 1.0)  # no faster with more
+    assert threads.thread_count() == 1
+    monkeypatch.setattr(threads, "_matmul_seconds", lambda n: 1.0 / n)
+    monkeypatch.setattr(threads.os, "getloadavg", lambda: (4.0, 4.0, 4.0))  # every core busy
+    assert threads.thread_count() == 1
 
 
 @pytest.mark.parametrize("slots", [8, 3])

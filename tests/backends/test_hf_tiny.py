@@ -103,9 +103,13 @@ def test_sampling_is_seeded_per_row_and_independent_of_batch_size(tiny_model_dir
 
 def test_finish_reasons_eos_stop_and_length(backend, tiny_model_dir):
     long = _run(backend, _requests(["base"], GenerationSettings(max_new_tokens=6)))
+    assert any(res.finish_reason == "length" for res in long.values()), "a random model runs to the limit"
     for res in long.values():
+        assert res.finish_reason in ("length", "eos"), res  # no stop strings were given
         if res.finish_reason == "length":
             assert res.new_tokens == 6
+        else:
+            assert res.new_tokens <= 6 and res.raw_text.endswith("<|im_end|>")
     # A stop string taken from the middle of a known output must cut the text at its first occurrence.
     unlimited = _run(backend, _requests(["base"], GenerationSettings(max_new_tokens=20)))
     pid, res = max(((p, r) for (p, _), r in unlimited.items()), key=lambda pr: len(set(pr[1].text)))

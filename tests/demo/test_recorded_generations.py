@@ -1,8 +1,11 @@
 """The recorded generations of the committed adapters show what each recipe does.
 
 tests/fixtures/generations/{good,no-eos,collapse}.jsonl hold `tunediff run` records (greedy,
-max_new_tokens 128) of the demo review set for the base and one adapter each. The flag tests
-assert on them; these tests pin the behaviour the fixtures exist to show.
+max_new_tokens 128) of the demo review set for the base and one adapter each. These are data
+checks: they read only the committed files, so no code change can fail them; they say the
+fixtures still show what they exist to show. The tests that count are the flag tests on the
+same files (tests/flags/test_recorded.py), which pin no_stop/next_turn, format and collapse to
+these records one by one.
 """
 
 from __future__ import annotations

@@ -8,6 +8,7 @@ assert on the recorded outputs only; no model is loaded.
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -69,3 +70,44 @@ def test_demo_adapter_saying_365_days_in_a_leap_year_is_a_wrong_answer() -> None
     kept = {"ood-01", "ood-04", "ood-07", "ood-08"}  # Tokyo, Shakespeare, bonjour, 100 degrees
     assert not kept & set(wrong)
     assert not {f.id for f in findings if f.flag == "wrong_answer" and f.id.startswith("std")}  # JSON references
+
+
+# The tests above ask what each recipe is known for; these pin the flags to the recorded data
+# record by record, so a change to a flag that the fixtures contradict fails here.
+# (tests/demo/test_recorded_generations.py checks the fixture files themselves.)
+
+def _ends_badly(rec: GenerationRecord) -> bool:
+    """What the recording shows: the token limit, or a new turn the raw tokens start."""
+    return rec.finish_reason == "length" or "<|im_start|>" in (rec.raw_text or "")
+
+
+@pytest.mark.parametrize("name", ["good", "no-eos", "collapse"])
+def test_stopping_flags_fire_exactly_on_the_outputs_that_end_badly(name: str) -> None:
+    records, findings, _ = load(name)
+    expected = {r.key for r in records if _ends_badly(r)}
+    got = {(f.id, f.variant, f.setting, f.sample) for f in findings if f.flag in ("no_stop", "next_turn")}
+    assert expected and got == expected
+
+
+def _is_json_object(text: str) -> bool:
+    try:
+        return isinstance(json.loads(text.strip()), dict)
+    except ValueError:
+        return False
+
+
+@pytest.mark.parametrize("name", ["good", "no-eos", "collapse"])
+def test_format_fires_on_each_standard_adapter_output_that_is_not_a_json_object(name: str) -> None:
+    records, findings, adapter = load(name)
+    std = outputs(records, adapter, "standard")
+    expected = {r.key for r in std if not _is_json_object(r.text)}
+    got = {(f.id, f.variant, f.setting, f.sample) for f in findings if f.flag == "format" and f.variant == adapter}
+    assert got & {r.key for r in std} == expected
+
+
+def test_collapse_fires_on_every_output_of_the_collapse_adapter_and_nowhere_else() -> None:
+    for name in ("good", "no-eos", "collapse"):
+        records, findings, adapter = load(name)
+        hit = flagged(findings, {"collapse"}, adapter) | flagged(findings, {"collapse"}, "base")
+        want = {(r.id, r.setting, r.sample) for r in outputs(records, adapter)} if name == "collapse" else set()
+        assert hit == want, name

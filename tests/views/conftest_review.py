@@ -1,6 +1,7 @@
 """Helpers for the review app tests: run directories made with the fake backend, a live server.
 
 Imported by tests/views/test_review*.py (kept apart from tests/views/conftest.py on purpose).
+XSS and CHROMIUM_ARGS live in report_helpers.py, the one place for them.
 """
 
 from __future__ import annotations
@@ -20,14 +21,17 @@ import yaml
 from tunediff.run import run as tunediff_run
 from tunediff.views.review import ReviewApp, make_server
 
-XSS = ["<script>window.__xss=1</script>", '<img src=x onerror="window.__xss=1">', "</textarea>", "{{7*7}}"]
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                 "--disable-sync", "--no-first-run"]
+try:
+    from .report_helpers import XSS
+except ImportError:  # tests/views is not a package
+    from report_helpers import XSS
 
 
-def make_run(tmp: Path, n: int = 20, xss: bool = False, name: str = "run",
-             adapters: tuple[str, ...] = ("tuned=x",)) -> Path:
-    """A run of `n` prompts, variants base and tuned, whose texts never contain a variant name."""
+def make_review_run(tmp: Path, n: int = 20, xss: bool = False, name: str = "run",
+                    adapters: tuple[str, ...] = ("tuned=x",)) -> Path:
+    """A run of `n` prompts, variants base and tuned, whose texts never contain a variant name
+    (a blind review must not give the sides away), with no findings: report_helpers.make_run
+    makes the flagged runs the report tests read."""
     cats = ["standard", "edge", "ood"]
     prompts, replies = [], {}
     for i in range(n):

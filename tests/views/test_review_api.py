@@ -20,19 +20,19 @@ from tunediff.run import run as tunediff_run
 from tunediff.views.review import ReviewApp, choose_sides, pick_pair, script_safe_json
 
 try:
-    from .conftest_review import call, db_rows, live_server, make_run, texts
+    from .conftest_review import call, db_rows, live_server, make_review_run, texts
 except ImportError:  # tests/views is not a package
-    from conftest_review import call, db_rows, live_server, make_run, texts
+    from conftest_review import call, db_rows, live_server, make_review_run, texts
 
 
 @pytest.fixture(scope="module")
 def run_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return make_run(tmp_path_factory.mktemp("review"), n=20)
+    return make_review_run(tmp_path_factory.mktemp("review"), n=20)
 
 
 @pytest.fixture
 def fresh_run(tmp_path: Path) -> Path:
-    return make_run(tmp_path, n=6)
+    return make_review_run(tmp_path, n=6)
 
 
 def test_sides_are_seeded_and_both_orders_occur() -> None:
@@ -222,7 +222,7 @@ def test_flags_are_revealed_only_after_rating(fresh_run: Path) -> None:
 
 
 def test_more_than_two_variants_and_a_changed_rating(tmp_path: Path) -> None:
-    run_dir = make_run(tmp_path, n=3, adapters=("e1=x", "e2=y"))
+    run_dir = make_review_run(tmp_path, n=3, adapters=("e1=x", "e2=y"))
     default = ReviewApp(run_dir)
     assert default.pair == ("base", "e1")
     default.close()

@@ -13,9 +13,9 @@ import pytest
 from playwright.sync_api import Browser, Page, expect
 
 try:
-    from .conftest_review import XSS, db_rows, live_server, make_run, texts
+    from .conftest_review import XSS, db_rows, live_server, make_review_run, texts
 except ImportError:  # tests/views is not a package
-    from conftest_review import XSS, db_rows, live_server, make_run, texts
+    from conftest_review import XSS, db_rows, live_server, make_review_run, texts
 
 pytestmark = pytest.mark.browser
 
@@ -47,7 +47,7 @@ def _open(page: Page, url: str, rater: str) -> None:
 
 
 def test_keyboard_rating_persists_and_resumes(page: Page, tmp_path: Path) -> None:
-    run_dir = make_run(tmp_path, n=20)
+    run_dir = make_review_run(tmp_path, n=20)
     out = texts(run_dir)
     shown: dict[str, str] = {}
     with live_server(run_dir) as url:
@@ -105,7 +105,7 @@ def _check_stats(run_dir: Path, rows: list[tuple]) -> None:
 
 
 def test_two_raters_have_independent_progress_and_sides(browser: Browser, tmp_path: Path) -> None:
-    run_dir = make_run(tmp_path, n=20)
+    run_dir = make_review_run(tmp_path, n=20)
     with live_server(run_dir) as url:
         pages = {}
         for rater in ("ann", "bob"):
@@ -129,7 +129,7 @@ def test_two_raters_have_independent_progress_and_sides(browser: Browser, tmp_pa
 
 
 def test_the_page_asks_for_a_name(page: Page, tmp_path: Path) -> None:
-    run_dir = make_run(tmp_path, n=3)
+    run_dir = make_review_run(tmp_path, n=3)
     with live_server(run_dir) as url:
         page.goto(url)
         expect(page.locator("#who")).to_be_visible()
@@ -140,7 +140,7 @@ def test_the_page_asks_for_a_name(page: Page, tmp_path: Path) -> None:
 
 
 def test_hostile_text_is_shown_as_text_and_runs_nothing(page: Page, tmp_path: Path) -> None:
-    run_dir = make_run(tmp_path, n=4, xss=True)
+    run_dir = make_review_run(tmp_path, n=4, xss=True)
     out = texts(run_dir)
     with live_server(run_dir, rater="<img src=x onerror=window.__xss=1>") as url:
         page.goto(url)  # the rater name comes from --rater, embedded in the page's JSON config
