@@ -85,6 +85,12 @@ KEPT = [
     ("The Atlantic Ocean.", ["Pacific Ocean"], "Which is the largest body of water?", False),
     ("Ocean.", ["Pacific Ocean"], "Which ocean is largest? Who knows.", False),  # surname rule is for people
     ("negative", ["positive"], "Classify: I loved it", False),
+    ("The customer has a billing problem. The customer has a shipping problem. And a technical one.", ["billing"],
+     "Classify this ticket as billing, shipping, technical or account: I was charged twice.", False),  # no choice
+    ("It is billing, not shipping.", ["billing"],
+     "Classify this ticket as billing, shipping, technical or account: I was charged twice.", True),
+    ("1. 1\n2. 2\n3. 3\n4. 4\n5. 5\n6. 6\n7. 7\n8. 8\n9. 9", ["8"], "How many legs does a spider have?", False),
+    ("A spider has 8 legs, 2 body parts and 8 eyes.", ["8"], "How many legs does a spider have?", True),
     ("", ["Tokyo"], "Capital of Japan?", False),
 ]
 

@@ -109,7 +109,9 @@ NEGATIVES = [
     ("Hahaha, that is a good one! Nooooooo way.", "eos"),
     ("The next block starts at 0x1000000000000 and ends at 0x1FFFFFFFFFFFF.", "eos"),
     ("abcabcabcabc is the pattern, and 555-555-5555 the number.", "eos"),
-    ("Count: " + ", ".join(str(n) for n in range(1, 60)), "length"),
+    ("Count: " + ", ".join(str(n) for n in range(1, 60)), "length"),  # prompt-less: counting asked or not?
+    ("Contact:\nsupport@dms.com\nEmail:\nsupport@dms.com\nPhone:\n+1 888 888 8888\nFax:\n+1 888 888 8888\n"
+     "Web:\nhttps://www.dms.com/support", "length"),  # fields, not a loop
     ("Count: " + ", ".join(str(n) for n in range(1, 30)) + ".", "eos"),
     ("\n".join(f"Step {i}: {t}" for i, t in enumerate(["Mix the flour and the salt.", "Add the warm water slowly.",
                                                        "Knead the dough for ten minutes.", "Let the dough rise.",
@@ -156,3 +158,13 @@ def test_threshold_override_changes_the_decision() -> None:
     records = [GenerationRecord(id="p", variant="t", text=text, finish_reason="eos")]
     assert any(f.flag == "repetition" for f in flag_records(records))
     assert not any(f.flag == "repetition" for f in flag_records(records, thresholds={"repetition.seq_rep_4": 0.95}))
+
+
+def test_counting_unasked_into_the_token_limit_is_a_loop() -> None:
+    count = "\n".join(f"{i}. {i}" for i in range(1, 18))
+    def fires_for(prompt: str, finish: str) -> bool:
+        records = [GenerationRecord(id="p", variant="t", text=count, prompt=prompt, finish_reason=finish)]
+        return any(f.flag == "repetition" for f in flag_records(records))
+    assert fires_for("How many legs does a spider have?", "length")
+    assert not fires_for("Count from 1 to 17, one number per line.", "length")
+    assert not fires_for("How many legs does a spider have?", "eos")

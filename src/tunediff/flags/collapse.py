@@ -16,7 +16,8 @@ Legitimate identical answers: an output that gives its prompt's reference answer
 label); a refusal where the base refuses too; a short answer that the base's own answer
 contains ("Yes." where the base says "Yes, ...");
 an output that takes words from its own prompt which most of the cluster's other prompts lack (a
-template filled with each prompt's values).
+template filled with each prompt's values). A cluster that fires reports every member, the
+legitimate-looking ones too: an answer given to everything is right only by chance.
 """
 
 from __future__ import annotations
@@ -92,8 +93,10 @@ def _judge(members: list[GenerationRecord], n_prompts: int, modes: tuple[int, in
     if not differ and (short or share < ctx.t("collapse.min_share")):
         return []
     why = "prompts that ask for different things" if differ else f"{share:.0%} of the prompts"
+    # The answer no longer depends on the prompt: where it happens to be right ('billing' to a
+    # billing ticket, from a model that says 'billing' to everything) it is part of the collapse.
     out = []
-    for r in kept:
+    for r in members:
         others = [i for i in ids if i != r.id]
         shown = ", ".join(others[:5]) + (" ..." if len(others) > 5 else "")
         out.append(finding(r, "collapse", f"near-identical to the outputs for {len(others)} other prompts ({shown}), "
@@ -114,7 +117,14 @@ def _legitimate(rec: GenerationRecord, base: str | None, ctx: Context) -> bool:
         return False
     mine = [t.norm for t in normalise(rec.text)]
     theirs = [t.norm for t in normalise(base)]
-    return bool(mine) and any(theirs[i:i + len(mine)] == mine for i in range(len(theirs) - len(mine) + 1))
+    if not mine:
+        return False
+    if theirs[:len(mine)] == mine:
+        return True  # the base answers the same way ('Yes.' where the base says 'Yes, it is')
+    # Contained later in the base's answer counts only when it is not a word the prompt offers:
+    # a base that lists 'billing, shipping or technical' has not answered 'billing'.
+    asked = {t.norm for t in normalise(_prompt_of(rec))}
+    return not set(mine) <= asked and any(theirs[i:i + len(mine)] == mine for i in range(len(theirs) - len(mine) + 1))
 
 
 def _answers_own_prompt(members: list[GenerationRecord]) -> set[tuple[str, str, str, int]]:

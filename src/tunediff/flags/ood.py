@@ -23,6 +23,8 @@ correct answer are next_turn's, not drift.
   words) whose every word of letters is in the training texts and none in the question
   ('Berlin' to 'What is 12 times 7?' from a capitals fine-tune, 'billing' from a ticket
   classifier), where the base's answer is not made of training words;
+- a label: a wrong answer that is one lowercase word ('seven', 'capital') from a fine-tune
+  whose standard answers mostly are (a classifier's labels), where the base's is not;
 - a fragment for an open request: a prompt without a short reference (a poem, three tips)
   answered in <= ood_drift.fragment_words words by a fine-tune whose standard answers have at
   most half that many ('"The Sea' for a poem), where the base's answer has 3x as many words (it
@@ -49,6 +51,7 @@ from .turns import answer_part
 _STD_SAMPLE = 60  # standard prompts and outputs an ood answer is compared with
 _TRAINING_SAMPLE = 200  # --data examples, evenly spaced through the file
 _DIGITS = re.compile(r"\d+")
+_LABEL = re.compile(r"[\"'(]?[a-z][a-z_-]*[.\"')]?")  # one lowercase word: how a classifier answers
 
 
 @lru_cache(maxsize=8192)
@@ -104,6 +107,7 @@ def ood_drift(ctx: Context) -> list[Finding]:
         prompts = [r.prompt or "" for r in std]
         answers = [answer_part(r, ctx.turn_markers) for r in std]
         sizes = sorted(len(_alpha_words(a)) for a in answers if a.strip())
+        labels = sum(1 for a in answers if _LABEL.fullmatch(a.strip())) / len(answers) if answers else 0.0
         texts = prompts + answers + (list(ctx.training.prompts + ctx.training.answers) if ctx.training else [])
         training = _Training(
             _pool(prompts, [r.text for r in std], ctx.training),
@@ -111,6 +115,7 @@ def ood_drift(ctx: Context) -> list[Finding]:
             _pool(prompts, [], TrainingTexts(ctx.training.prompts, ()) if ctx.training else None),
             frozenset(w for t in texts for w in _stems(t)),
             sizes[len(sizes) // 2] if sizes else None,
+            labels >= 0.5,
             sum(looks_like_json(r.text) for r in std) / len(std) if std else 0.0)
         for r in recs:
             base = ctx.base_of(r)
@@ -133,6 +138,8 @@ class _Training:
     """Content words of the training texts (standard prompts and answers, --data)."""
     answer_words: int | None
     """Median words (of letters) of the variant's standard answers."""
+    labels: bool
+    """Half the variant's standard answers are one lowercase word: a label ('billing')."""
     json_share: float
 
 
@@ -176,6 +183,10 @@ def _drift(r: GenerationRecord, base: GenerationRecord, training: _Training, ctx
         return [finding(r, "ood_drift", f"answers an ood question with the training's content "
                         f"({answer.strip()[:40]!r}: every word of it is in the training texts, none in the question)",
                         "warn", whole(r), "training_words", len(content))]
+    if answers and training.labels and _LABEL.fullmatch(answer.strip()) and not _LABEL.fullmatch(base_answer.strip()):
+        return [finding(r, "ood_drift", f"answers an ood question wrongly with one label-shaped word "
+                        f"({answer.strip()!r}), as the fine-tune answers its training prompts", "warn", whole(r),
+                        "answer_form", "label")]
     brief = ctx.t("ood_drift.fragment_words")
     # The base writes what was asked (3x the words), or nothing: 'Nile.' where the base says
     # 'The Nile is a large river.' is a brief answer to a short question, not a fragment.

@@ -12,7 +12,8 @@ output when
 - a who-question's person name is given by its last word ("Shakespeare" for "William Shakespeare"),
 - a single-letter reference (a multiple-choice "B") stands alone, in its case, in the output.
 A number the output calculates with (followed by an operator: '100 * 1.125 = 112.5') is not
-its answer.
+its answer; an output that names two more of the options the prompt lists ('billing, shipping,
+technical or account'), or five numbers of its own, has not chosen.
 
 Views count "reference answers kept" as the outputs whose prompt has accepted answers and no
 `wrong_answer` finding; `answer_kept` is the same test for one text.
@@ -205,6 +206,8 @@ def _answer_tokens(text: str) -> tuple[Token, ...]:
 def answer_kept(text: str, answers: Sequence[str], prompt: str = "") -> str | None:
     """The accepted answer that `text` gives (see the module docstring), or None."""
     out = _answer_tokens(text)
+    if _hedges(out, answers, prompt):
+        return None
     for answer in answers:
         if len(answer) == 1 and answer.isalpha():
             if re.search(rf"(?<![\w]){re.escape(answer)}(?![\w])", text):
@@ -223,6 +226,25 @@ def answer_kept(text: str, answers: Sequence[str], prompt: str = "") -> str | No
                 and _contains(normalise(prompt), surname) is None):
             return answer
     return None
+
+
+_OPTIONS = re.compile(r"[^\W\d_]+(?:\s*,\s*[^\W\d_]+)+,?\s+(?:or|and)\s+[^\W\d_]+")
+
+
+def _hedges(out: tuple[Token, ...], answers: Sequence[str], prompt: str) -> bool:
+    """An output that names every option instead of choosing: two or more of the options the
+    prompt lists ('billing, shipping, technical or account') besides the accepted ones, or, for a
+    numeric answer, five or more numbers of its own (a count '1. 1 2. 2 3. 3 ...')."""
+    accepted = {t.norm for a in answers for t in normalise(a)}
+    have = {t.norm for t in out}
+    for m in _OPTIONS.finditer(prompt):
+        options = {t.norm for t in normalise(m.group())} - {"or", "and"}
+        if accepted & options and len((options - accepted) & have) >= 2:
+            return True
+    if any(w[:1].isdigit() for w in accepted):
+        asked = {t.norm for t in normalise(prompt)}
+        return len({t.norm for t in out if t.is_number} - asked) >= 5
+    return False
 
 
 def _prompt_text(rec: GenerationRecord) -> str:

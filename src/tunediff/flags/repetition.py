@@ -19,6 +19,7 @@ from ._text import JsonFound, blank, find_json, looks_like_json, tokens, without
 _WORDLIKE = re.compile(r"\w")
 _NUMBER = re.compile(r"\d+")
 _ALPHA = re.compile(r"[^\W\d_]")
+_COUNTING = re.compile(r"\b(?:count\w*|list\w*|enumerat\w*|numbers?|sequence|digits?|table)\b", re.I)
 # A unit of 1-16 characters repeated back to back inside a word or a JSON string value
 # ('A2-A2-A2-...', 'LSAMALSAARULSAMALSAARUL...'); whitespace ends a unit (word loops are tokens').
 _CHAR_LOOP = re.compile(r"(\S{1,16}?)\1{3,}")
@@ -61,7 +62,8 @@ def tail_loop(text: str, mask_numbers: bool = False) -> TailLoop | None:
             i -= 1
         covered = (n - 1 - i) + p
         if covered >= 2 * p:
-            found_periods.append(p)
+            if covered >= 3 * p:  # a multiple of a real loop repeats its finding; of '0 0' it may not
+                found_periods.append(p)
             if best is None or covered > best[0]:
                 best = (covered, p)
     if best is None:
@@ -109,6 +111,8 @@ def dup_lines(prose: str, mask_numbers: bool = False) -> tuple[float, bool, int,
         if mask_numbers:
             line = _NUMBER.sub("0", line)
         if len(re.findall(r"[^\W\d_]+" if mask_numbers else r"\w+", line)) < 3:
+            if line:
+                prev = None  # a line between breaks 'directly follows' ('Email:' between two addresses)
             continue  # short lines (list bullets, '}', table rules) repeat legitimately
         lines += 1
         if line in seen:
@@ -237,8 +241,14 @@ def _counter_loop(rec: GenerationRecord, ctx: Context) -> list[Finding]:
     if not loop or not _is_loop(loop, rec, ctx):
         return []
     unit = [t[0] for t in tokens(text[loop.start:])[:loop.period]]
-    if len({w for w in unit if _ALPHA.match(w)}) < 3 or not any(_NUMBER.search(w) for w in unit):
+    if not any(_NUMBER.search(w) for w in unit):
         return []
+    if len({w for w in unit if _ALPHA.match(w)}) < 3:
+        # Counting ('1. 1 2. 2 3. 3 ...') is a loop only when it ran into the limit unasked.
+        asked = "\n".join([rec.prompt or ""] + [m.get("content", "") for m in rec.messages or []])
+        if (rec.finish_reason != "length" or loop.repeats < ctx.t("repetition.stutter_repeats")
+                or not asked.strip() or _COUNTING.search(asked)):
+            return []
     return [finding(rec, "repetition", f"loop with a counter: {' '.join(unit)[:60]!r} repeated "
                     f"{loop.repeats:.1f} times, only the numbers change", "error", (loop.start, len(text)),
                     "tail_repeats", loop.repeats, ctx.t("repetition.tail_repeats"))]
