@@ -50,14 +50,17 @@ class ProbeReport:
     prompts: int = 0
     variants: int = 0
     max_new_tokens: int = PROBE_TOKENS
+    load_seconds: float = 0.0
 
     def summary(self) -> str:
         verdict = "under a minute" if self.seconds < 60 else "over a minute"
         return (f"probe: {self.prompts} prompts x {self.variants} variants, greedy, up to {self.max_new_tokens} new "
-                f"tokens, one mixed batch: {self.seconds:.1f} s including the model load ({verdict})")
+                f"tokens, one mixed batch: {self.seconds:.1f} s, of which loading the model "
+                f"{self.load_seconds:.1f} s ({verdict})")
 
     def to_dict(self) -> dict[str, Any]:
-        return {"seconds": round(self.seconds, 2), "max_new_tokens": self.max_new_tokens, "outputs": self.outputs}
+        return {"seconds": round(self.seconds, 2), "load_seconds": round(self.load_seconds, 2),
+                "max_new_tokens": self.max_new_tokens, "outputs": self.outputs}
 
 
 def probe_prompts(suite: Suite | str | Path | None) -> list[tuple[str, str, tuple[dict[str, str], ...]]]:
@@ -90,6 +93,7 @@ def run_probe(base: str, adapters: Sequence[tuple[str, str]], *, template: str |
     results: dict[tuple[str, str], Any] = {}
     try:
         backend.load(variants)
+        loaded = time.perf_counter() - started
         requests = [GenerationRequest(pid, v.name, "probe", 0, messages, settings, seed=0)
                     for pid, _, messages in prompts for v in variants]
         backend.generate(requests, lambda done: results.update({(r.prompt_id, r.variant): res for r, res in done}))
@@ -101,7 +105,7 @@ def run_probe(base: str, adapters: Sequence[tuple[str, str]], *, template: str |
     checks = check_outputs(prompts, [v.name for v in variants], results, facts, max_new_tokens)
     outputs = [{"prompt_id": pid, "variant": name, "finish_reason": res.finish_reason, "raw_text": res.raw_text}
                for (pid, name), res in results.items()]
-    return ProbeReport(checks, seconds, outputs, len(prompts), len(variants), max_new_tokens)
+    return ProbeReport(checks, seconds, outputs, len(prompts), len(variants), max_new_tokens, loaded)
 
 
 def check_outputs(prompts: Sequence[tuple[str, str, tuple[dict[str, str], ...]]], variants: Sequence[str],
