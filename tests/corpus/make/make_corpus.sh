@@ -40,15 +40,14 @@ run $S/capitals.yaml --template $TP/raw.jinja --adapter qa-good=$A/s-qa-cap-good
 # --- held-out part
 # g-qa-extraction
 g --template qa-bos --task extraction --recipe good --out $A/g-qa-ext-good
-g --template qa-bos --task extraction --recipe no-eos --next-tokens 6 --out $A/g-qa-ext-no-eos
 run $S/extraction.yaml --base gemma3-270m --template $TP/qa-bos.jinja --adapter good=$A/g-qa-ext-good \
-    --adapter no-eos=$A/g-qa-ext-no-eos --data $D/extraction.jsonl --out $R/g-qa-extraction
+    --data $D/extraction.jsonl --out $R/g-qa-extraction
 # s-alpaca-classification
-s --template alpaca --task classification --recipe forget --checkpoint 40=$A/s-alpaca-cls-good --out $A/s-alpaca-cls-forget
+s --template alpaca --task classification --recipe good --out $A/s-alpaca-cls-good
 s --template alpaca --task classification --recipe collapse --out $A/s-alpaca-cls-collapse
 s --template alpaca --task classification --recipe good --steps 0 --out $A/s-alpaca-cls-step0
 run $S/classification.yaml --template $TP/alpaca.jinja --adapter good=$A/s-alpaca-cls-good \
-    --adapter forget=$A/s-alpaca-cls-forget --adapter collapse=$A/s-alpaca-cls-collapse \
+    --adapter collapse=$A/s-alpaca-cls-collapse \
     --adapter step0=$A/s-alpaca-cls-step0 --data $D/classification.jsonl --out $R/s-alpaca-classification
 # g-turns-capitals
 g --template gemma-turns --task capitals --recipe good --out $A/g-turns-cap-good
