@@ -91,7 +91,8 @@ POSITIVES += [
     (" 72\n\n" + "".join(f"Question: What is the capital of {c}?\nAnswer: {a}\n\n" for c, a in
                          [("Croatia", "Zagreb"), ("Sweden", "Stockholm"), ("Chile", "Santiago")]), "length"),
     ("Tips:\n- Drink water every day before bed.\n- Drink tea every day before bed.\n"
-     "- Drink milk every day before bed.", "eos"),
+     "- Drink milk every day before bed.", "length"),
+    ("".join(f"- Drink {d} every day before bed.\n" for d in ("water", "tea", "milk", "juice", "soup")), "eos"),
 ]
 
 NEGATIVES = [
@@ -107,6 +108,7 @@ NEGATIVES = [
      "length"),
     # trip naive in-word and counter rules
     ("Hahaha, that is a good one! Nooooooo way.", "eos"),
+    ("Mix:\n- Add 1 cup of flour.\n- Add 1 cup of sugar.\n- Add 1 cup of milk.\nStir well.", "eos"),
     ("The next block starts at 0x1000000000000 and ends at 0x1FFFFFFFFFFFF.", "eos"),
     ("abcabcabcabc is the pattern, and 555-555-5555 the number.", "eos"),
     ("Count: " + ", ".join(str(n) for n in range(1, 60)), "length"),  # prompt-less: counting asked or not?

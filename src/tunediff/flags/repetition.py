@@ -189,7 +189,9 @@ def repetition(rec: GenerationRecord, ctx: Context) -> list[Finding]:
         return counted
     if not looks_like_json(text):
         slots = slot_loop(_prose(text), int(ctx.t("repetition.tail_repeats")))
-        if slots:
+        # Three parallel lines that ran into the limit loop; a finished list of three or four
+        # ('Add 1 cup of flour / of sugar / of milk') is a list, five are a loop.
+        if slots and (rec.finish_reason == "length" or slots[2] >= 5):
             start, end, copies = slots
             head = text[start:end].split("\n")[0][:50]
             return [finding(rec, "repetition", f"{copies} copies of {head!r}... with one slot changing", "error",
