@@ -259,9 +259,13 @@ def run(
 ) -> Path:
     """Library entry point: `tunediff.run("review.yaml", adapters=["tuned=path"], out="runs/x")`.
     `max_memory` ("2GB", or bytes) caps the hf backend's whole process, as `--max-memory` does."""
-    if max_memory is not None:
-        backend_options = {**(backend_options or {}), "max_memory": max_memory}
     plan = plan_run(suite, **kwargs)
+    if max_memory is not None:
+        from .backends.hf.memory_budget import parse_size
+
+        if plan.backend != "hf":
+            raise UserError(f"max_memory works with the hf backend, not backend={plan.backend!r}")
+        backend_options = {**(backend_options or {}), "max_memory": parse_size(max_memory, "max_memory")}
     done = execute(plan, Path(out) if out else None, backend_options=backend_options, progress=progress, flag=flag)
     return RunPath(done)  # a Path that a notebook displays as the run
 

@@ -142,3 +142,21 @@ def test_a_max_memory_below_the_loaded_model_is_a_one_line_error_exit_2(tmp_path
     line = [x for x in result.output.splitlines() if "--max-memory" in x]
     assert len(line) == 1 and "is too small for one row" in line[0] and "pass --max-memory " in line[0]
     assert "Traceback" not in result.output
+
+
+def test_the_python_api_takes_max_memory_for_the_hf_backend_only(tmp_path, tiny_model_dir, tiny_adapters):
+    import tunediff
+
+    suite = tmp_path / "set.yaml"
+    suite.write_text("prompts:\n  - id: a\n    category: standard\n    prompt: Hi\n")
+    common = {"adapters": [f"one={tiny_adapters['one']}"], "progress": False, "flag": False, "max_new_tokens": 4}
+    with pytest.raises(UserError, match="max_memory lots: not a size"):
+        tunediff.run(suite, base=str(tiny_model_dir), out=tmp_path / "bad", max_memory="lots", **common)
+    with pytest.raises(UserError, match="max_memory works with the hf backend"):
+        tunediff.run(suite, backend="fake", out=tmp_path / "fake", max_memory="2GB", **common)
+    out = tunediff.run(suite, base=str(tiny_model_dir), out=tmp_path / "run", max_memory="64GB", **common)
+    detail = tunediff.open_run(out).manifest.backend_detail
+    assert detail.max_memory == 64 * GB
+    budget = detail.kv_cache[0].memory_budget
+    assert budget.source == "--max-memory" and budget.limit_bytes == 64 * GB
+    assert budget.kv_bytes == 64 * GB - budget.held_bytes - budget.reserve_bytes
