@@ -81,7 +81,10 @@ def test_a_tight_max_memory_holds_the_process_under_it_and_changes_no_output(dem
     peak RSS (this child's own, from wait4) under the cap, the same records as the default run."""
     import os
 
-    out, _, _ = demo_run
+    out, first, _ = demo_run
+    ends_with = [line for line in first.stderr.splitlines() if line.startswith("generated ")]
+    assert len(ends_with) == 1 and "tok/s), 8 rows in flight at peak; memory budget " in ends_with[0]
+    assert "for the KV cache (from MemAvailable " in ends_with[0]
     default = json.loads((out / "run.json").read_text())["backend_detail"]["kv_cache"][0]
     budget = default["memory_budget"]
     assert budget["source"] == "MemAvailable" and default["peak_rows"] == 8
