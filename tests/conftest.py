@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
@@ -19,15 +18,52 @@ def smollm2_dir() -> Path:
     return resolve_base(EMBEDDED_NAME, progress=False)
 
 
+# SmolLM2's chat template (ChatML with a default system turn), so the tiny model renders prompts
+# the way the embedded model does without needing its files.
+CHATML = ("{% for message in messages %}{% if loop.first and messages[0]['role'] != 'system' %}"
+          "{{ '<|im_start|>system\nYou are a helpful AI assistant named SmolLM, trained by Hugging Face<|im_end|>\n' }}"
+          "{% endif %}{{'<|im_start|>' + message['role'] + '\n' + message['content'] + '<|im_end|>' + '\n'}}"
+          "{% endfor %}{% if add_generation_prompt %}{{ '<|im_start|>assistant\n' }}{% endif %}")
+SPECIALS = ["<|endoftext|>", "<|im_start|>", "<|im_end|>"]  # ids 0, 1, 2, as in SmolLM2
+# What the tiny tokenizer learns its merges from: the template's system turn, the test prompts,
+# and "word" (long-prompt tests count one token per " word", as SmolLM2 does).
+TOKENIZER_TEXTS = ["You are a helpful AI assistant named SmolLM, trained by Hugging Face", "word " * 64,
+                   "Extract the order as JSON: Order 7: 2 lamps to Oslo.", "Hi there", "What is the capital of Japan?",
+                   "A much longer prompt that needs padding when batched with short ones, so the left padding "
+                   "is exercised.", "system user assistant"]
+
+
+def build_tiny_tokenizer(out: Path) -> int:
+    """A byte-level BPE tokenizer with SmolLM2's special tokens and template, trained in
+    milliseconds on TOKENIZER_TEXTS and saved in `out`; returns its vocabulary size."""
+    from tokenizers import Tokenizer, decoders, models, pre_tokenizers, trainers
+    from transformers import PreTrainedTokenizerFast
+
+    tok = Tokenizer(models.BPE())
+    tok.pre_tokenizer = pre_tokenizers.ByteLevel(add_prefix_space=False)
+    tok.decoder = decoders.ByteLevel()
+    trainer = trainers.BpeTrainer(vocab_size=512, special_tokens=SPECIALS, show_progress=False,
+                                  initial_alphabet=pre_tokenizers.ByteLevel.alphabet())
+    tok.train_from_iterator(TOKENIZER_TEXTS * 8, trainer)
+    fast = PreTrainedTokenizerFast(tokenizer_object=tok, bos_token="<|im_start|>", eos_token="<|im_end|>",
+                                   pad_token="<|im_end|>", unk_token="<|endoftext|>")
+    fast.chat_template = CHATML
+    fast.save_pretrained(out)
+    return tok.get_vocab_size()
+
+
 @pytest.fixture(scope="session")
-def tiny_model_dir(tmp_path_factory: pytest.TempPathFactory, smollm2_dir: Path) -> Path:
-    """A random-weight 2-layer Llama with SmolLM2's tokenizer and chat template."""
+def tiny_model_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A random-weight 2-layer Llama with a tiny tokenizer of its own and SmolLM2's chat template
+    and special tokens; built in about a second, no real model needed (the real SmolLM2 is
+    `smollm2_dir`, for the tests that need real outputs)."""
     import torch
     from transformers import LlamaConfig, LlamaForCausalLM
 
     out = tmp_path_factory.mktemp("tiny-llama")
+    vocab = build_tiny_tokenizer(out)
     torch.manual_seed(0)
-    config = LlamaConfig(vocab_size=49152, hidden_size=64, intermediate_size=128, num_hidden_layers=2,
+    config = LlamaConfig(vocab_size=vocab, hidden_size=64, intermediate_size=128, num_hidden_layers=2,
                          num_attention_heads=4, num_key_value_heads=2, max_position_embeddings=512,
                          bos_token_id=1, eos_token_id=2, pad_token_id=2, tie_word_embeddings=True,
                          # The default 0.02 makes a random model repeat one token forever, and then
@@ -35,9 +71,6 @@ def tiny_model_dir(tmp_path_factory: pytest.TempPathFactory, smollm2_dir: Path) 
                          initializer_range=0.2)
     model = LlamaForCausalLM(config)
     model.save_pretrained(out, safe_serialization=True)
-    for name in ("tokenizer.json", "tokenizer_config.json", "chat_template.jinja"):
-        if (smollm2_dir / name).is_file():
-            shutil.copy(smollm2_dir / name, out / name)
     return out
 
 

@@ -12,7 +12,7 @@ def tiny_dataset(n: int = 12, length: int = 16, seed: int = 0) -> Any:
     from datasets import Dataset
 
     g = torch.Generator().manual_seed(seed)
-    ids = torch.randint(10, 2000, (n, length), generator=g).tolist()
+    ids = torch.randint(10, 300, (n, length), generator=g).tolist()  # within the tiny tokenizer's vocabulary
     return Dataset.from_dict({"input_ids": ids, "labels": ids, "attention_mask": [[1] * length] * n})
 
 
