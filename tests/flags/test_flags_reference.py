@@ -77,6 +77,8 @@ KEPT = [
     ("There are 365 days in a leap year.", ["366"], "How many days are there in a leap year?", False),
     ("12 times 7 = 144", ["84"], "What is 12 times 7?", False),
     ("There are 3660 days.", ["366"], "How many days?", False),
+    ("Carbon dioxide, CO2.", ["H2O"], "What is the formula of water?", False),  # '2' alone is not 'H2O'
+    ("Water is H2O.", ["H2O"], "What is the formula of water?", True),
     ("1.125 * 100 = 11.25 degrees Celsius.", ["100"], "At what temperature does water boil?", False),  # an operand
     ("100 degrees, since 1 atm = 101 kPa.", ["100"], "At what temperature does water boil?", True),
     ("Parisian cafes are nice.", ["Paris"], "Capital of France?", False),

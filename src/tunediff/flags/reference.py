@@ -218,8 +218,9 @@ def answer_kept(text: str, answers: Sequence[str], prompt: str = "") -> str | No
             continue
         if _contains(out, ref) is not None:
             return answer
-        numbers = {t.norm for t in ref if t.is_number}
-        if numbers and numbers <= {t.norm for t in out}:
+        # Standalone numbers only: '366 days' is kept by '366', 'H2O' is not kept by any '2'.
+        numbers = {t.norm for t in ref if t.is_number and not _glued(answer, t)}
+        if numbers and len(numbers) == sum(t.is_number for t in ref) and numbers <= {t.norm for t in out}:
             return answer
         surname = ref[-1:]
         if (_WHO.search(prompt) and _is_person_name(answer) and _contains(out, surname) is not None
@@ -245,6 +246,12 @@ def _hedges(out: tuple[Token, ...], answers: Sequence[str], prompt: str) -> bool
         asked = {t.norm for t in normalise(prompt)}
         return len({t.norm for t in out if t.is_number} - asked) >= 5
     return False
+
+
+def _glued(text: str, token: Token) -> bool:
+    """A number written against letters ('H2O', 'COVID-19' is not: the hyphen separates)."""
+    before = text[token.start - 1:token.start] if token.start else ""
+    return before.isalpha() or text[token.end:token.end + 1].isalpha()
 
 
 def _prompt_text(rec: GenerationRecord) -> str:

@@ -9,6 +9,7 @@
 from __future__ import annotations
 
 import random
+import zlib
 from collections import defaultdict
 from collections.abc import Sequence
 
@@ -17,16 +18,18 @@ from ._core import Context, finding, register, whole
 from ._text import jaccard, tokens
 
 _MASKS = [random.Random(seed).getrandbits(64) for seed in range(32)]
-_ROWS = 4  # rows per LSH band: 8 bands of 4 make pairs with Jaccard >= 0.7 candidates ~90% of the time
+_ROWS = 2  # rows per LSH band: 16 bands of 2 make pairs with Jaccard >= 0.7 candidates > 99.9% of the time
 _MAX_SHINGLE_WORDS = 300
 
 
 def shingles(text: str) -> frozenset[int]:
     # Punctuation tokens count: a collapsed model may emit nothing but quotes and colons.
+    # crc32, not hash(): str hashes change with every process (PYTHONHASHSEED), and with them
+    # which near-duplicates LSH proposes; findings must be the same on every run.
     w = [t[0] for t in tokens(text)[:_MAX_SHINGLE_WORDS]]
     if len(w) < 3:
-        return frozenset({hash(tuple(w))}) if w else frozenset()
-    return frozenset(hash((w[i], w[i + 1], w[i + 2])) for i in range(len(w) - 2))
+        return frozenset({zlib.crc32("\x00".join(w).encode())}) if w else frozenset()
+    return frozenset(zlib.crc32(f"{w[i]}\x00{w[i + 1]}\x00{w[i + 2]}".encode()) for i in range(len(w) - 2))
 
 
 def signature(sh: frozenset[int]) -> tuple[int, ...]:
