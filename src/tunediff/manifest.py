@@ -53,18 +53,15 @@ class SuiteInfo(_Open):
 
 
 class VariantEntry(_Open):
-    """One side of the comparison, as `Variant` is (see variants.py)."""
+    """One side of the comparison: the fields of `Variant` (variants.py documents them), then what
+    an in-memory pass measured."""
 
     name: str
     kind: VariantKind
     path: str | None = None
-    """Adapter or model folder, or the served model's name; None for the base."""
     step: int | None = None
-    """Training step of a checkpoint (`--adapter 'out/checkpoint-*'` or `ReviewCallback`)."""
     epoch: float | None = None
-    """Training epoch at that step, when the trainer recorded it."""
     train_loss: float | None = None
-    """Last logged training loss at that step, when the trainer recorded it."""
     generation_s: float | None = None
     """Seconds of the in-memory pass that generated this variant (`ReviewCallback`, `compare`)."""
     n_generated: int | None = None

@@ -25,6 +25,7 @@ class Variant:
     name: str
     kind: VariantKind
     path: str | None = None
+    """Adapter or model folder, or the served model's name; None for the base."""
     step: int | None = None
     """Training step, for a checkpoint (`--adapter 'out/checkpoint-*'` or `ReviewCallback`)."""
     epoch: float | None = None
