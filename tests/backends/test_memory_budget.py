@@ -85,7 +85,7 @@ def test_a_budget_too_small_for_one_row_names_the_smallest_that_works(source):
     margin = 0 if source == "--max-memory" else 512 * MB
     args = {"held": 1_000 * MB, "margin": margin, "reserve": 48 * MB, "shape": SMOLLM2, "one_row_tokens": 250,
             "row_overhead": 26}
-    smallest = 1_000 * MB + margin + 48 * MB + (250 + 26) * 46080
+    smallest = 1_000 * MB + 48 * MB + (250 + 26) * 46080  # the margin narrows rows, it never refuses a run
     with pytest.raises(UserError) as caught:
         mb.derive(source, smallest - 1, **args)
     message = str(caught.value)
@@ -97,6 +97,7 @@ def test_a_budget_too_small_for_one_row_names_the_smallest_that_works(source):
     else:
         assert "MemAvailable" in message and "free at least 1MB more" in message
     assert mb.derive(source, smallest, **args).token_budget == 250 + 26
+    assert mb.derive(source, smallest + margin // 2, **args).token_budget == 250 + 26  # one row at a time
 
 
 def test_whole_rows_counts_rows_with_their_overhead_and_never_less_than_one():

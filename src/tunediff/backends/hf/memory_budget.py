@@ -147,31 +147,31 @@ def derive(source: str, limit: int, *, held: int, margin: int, reserve: int, sha
     """The KV budget left by `limit` once `held`, `margin` and `reserve` are paid for.
 
     A budget too small for one row of `one_row_tokens` (the longest prompt plus its new tokens)
-    is a one-line error naming the smallest limit that works.
+    is a one-line error naming the smallest limit that works. The margin only narrows the rows
+    in flight: when the memory free holds one row but not the margin too, rows go one at a time.
     """
     per_token = shape.bytes_per_token
     kv = limit - held - margin - reserve
     one_row = (one_row_tokens + row_overhead) * per_token
+    if kv < one_row <= kv + margin:
+        kv = one_row
     if kv < one_row:
-        smallest = held + margin + reserve + one_row
-        raise UserError(_too_small(source, limit, held, margin, reserve, one_row, one_row_tokens, smallest))
+        smallest = held + reserve + one_row
+        raise UserError(_too_small(source, limit, held, reserve, one_row, one_row_tokens, smallest))
     return MemoryBudget(source, limit, margin, held, reserve, kv, per_token, row_overhead, one_row_tokens,
                         kv // per_token, rss)
 
 
-def _too_small(source: str, limit: int, held: int, margin: int, reserve: int, one_row: int, tokens: int,
-               smallest: int) -> str:
+def _too_small(source: str, limit: int, held: int, reserve: int, one_row: int, tokens: int, smallest: int) -> str:
     needs = (f"{format_size(reserve)} for a prefill pass and {format_size(one_row)} for one row of "
              f"{tokens} tokens (the longest prompt plus --max-new-tokens)")
     if source == "--max-memory":
-        works = format_size(smallest, up=True)
         return (f"--max-memory {format_size(limit)} is too small for one row: the process holds "
                 f"{format_size(held)} once the weights are loaded, and needs {needs}; "
-                f"pass --max-memory {works} or more")
-    return (f"only {format_size(limit - held - margin)} of memory is free ({source} {format_size(limit)}, "
-            f"less a {format_size(margin)} safety margin and {format_size(held)} this process maps), and "
-            f"generating needs {needs}: free at least {format_size(smallest - limit, up=True)} more "
-            "(close other programs) or lower --max-new-tokens")
+                f"pass --max-memory {format_size(smallest, up=True)} or more")
+    return (f"too little memory is free to generate: {source} {format_size(limit)} less {format_size(held)} "
+            f"this process maps leaves {format_size(limit - held)}, and generating needs {needs}: free at "
+            f"least {format_size(smallest - limit, up=True)} more (close other programs) or lower --max-new-tokens")
 
 
 def machine_limit(meminfo: dict[str, int], mapped_file_bytes: int) -> tuple[int, int, int]:
