@@ -151,3 +151,14 @@ def test_show_flags_and_report_work_on_a_run_while_training_goes_on(tiny_model_d
         assert seen[command][0] == 0, seen[command]
     assert "step-2" in seen["show"][1]
     assert (tmp_path / "r.html").is_file()
+
+
+def test_a_full_fine_tune_resumed_into_a_new_folder_has_no_base_to_compare_and_says_so(
+        tiny_model_dir, tiny_tokenizer, mini_suite, tmp_path, capsys):
+    """The weights before step 1 are gone after a resume: no base outputs made from trained weights."""
+    tiny_trainer(tiny_model_dir, tmp_path / "t", max_steps=2, peft=False).train()
+    review = ReviewCallback(mini_suite, out=tmp_path / "run", max_new_tokens=4, tokenizer=tiny_tokenizer)
+    resumed = tiny_trainer(tiny_model_dir, tmp_path / "t", max_steps=4, peft=False, callbacks=[review])
+    resumed.train(resume_from_checkpoint=str(tmp_path / "t" / "checkpoint-2"))
+    assert "no base to compare with" in capsys.readouterr().err
+    assert Counter(r["variant"] for r in _lines(tmp_path / "run")) == {"step-4": 4}
