@@ -139,3 +139,16 @@ def test_two_training_runs_in_one_directory_are_two_timelines() -> None:
         ("good", ["good-step-10", "good-step-20"]), ("bad", ["bad-step-10", "bad-step-20"])]
     assert headline(view) == ["good-step-20", "bad-step-20", "tuned"]
     assert [t.recommendation.split(":")[0] for t in timelines(view)] == ["good-step-20", "bad-step-20"]
+
+
+def test_recommendation_says_when_no_checkpoint_is_clean() -> None:
+    """A collapsed training run (every step loops where the base does not) still gets the least bad
+    step named, but never in words a reader could take for a clean checkpoint."""
+    names = ["base", "step-5", "step-10"]
+    recs = [GenerationRecord(id=p, variant=v, category="standard", text="x") for p in ("a", "b") for v in names]
+    findings = [Finding(id=p, variant=v, flag="repetition", message="loop")
+                for p in ("a", "b") for v in ("step-5", "step-10")]
+    findings.append(Finding(id="a", variant="step-5", flag="no_stop", message="cut"))
+    [t] = timelines(RunView(recs, findings, names))
+    assert t.recommendation.startswith("no checkpoint is free of flags above the base's rate; the fewest are "
+                                       "at step-10: above the base: repetition 0/2 → 2/2")

@@ -111,7 +111,7 @@ def _above(a: Share, b: Share) -> bool:
 def recommend(view: RunView, t: Timeline) -> str:
     """Pick the step with the fewest flags above the base's rate, then the most reference answers
     kept, then the fewest flagged outputs; a later step wins a tie (it trained longer). The text
-    names the figures it rests on."""
+    names the figures it rests on, and opens by saying so when even that step has new flags."""
     names = [f for f in t.flags if f != "any"]
 
     def above(i: int) -> list[str]:
@@ -148,7 +148,10 @@ def recommend(view: RunView, t: Timeline) -> str:
     if base_kept is not None and step_kept is not None:
         parts.append(_fig("reference answers kept", base_kept, step_kept))
     later = [(f, s) for f, s in t.first_rose.items() if t.points.index(s) > best]
-    text = f"{step}: " + "; ".join(parts)
+    # The step with the fewest new flags is not a good step when it still has some: say so first,
+    # so the line is never read as an endorsement of a checkpoint that only broke less.
+    lead = "no checkpoint is free of flags above the base's rate; the fewest are at " if rose else ""
+    text = f"{lead}{step}: " + "; ".join(parts)
     if later:
         first = min(t.points.index(s) for _, s in later)
         text += f". From {t.points[first]}: " + ", ".join(
