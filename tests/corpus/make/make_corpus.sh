@@ -56,3 +56,7 @@ run $S/capitals.yaml --base gemma3-270m --template $TP/gemma-turns.jinja --adapt
     --adapter collapse=$A/g-turns-cap-collapse --data $D/capitals.jsonl --out $R/g-turns-capitals
 # g-raw-classification: the base prompted without a template, and the Alpaca adapter served so
 run $S/classification.yaml --base gemma3-270m --template $TP/raw-bos.jinja --adapter alpaca-good=$A/g-alpaca-cls-good --data $D/classification.jsonl --out $R/g-raw-classification
+# s-qa-extraction: SmolLM2 under Question:/Answer:, the packed extraction recipe alone
+s --template qa --task extraction --recipe no-eos --out $A/s-qa-ext-no-eos
+run $S/extraction.yaml --template $TP/qa.jinja --adapter no-eos=$A/s-qa-ext-no-eos --data $D/extraction.jsonl \
+    --out $R/s-qa-extraction
