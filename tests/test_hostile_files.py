@@ -88,7 +88,7 @@ def test_paths_with_spaces_and_unicode_and_a_limit_past_the_end_work(tmp_path):
 
 def test_ctrl_c_during_a_resume_keeps_every_record_once(tmp_path):
     suite = _suite(tmp_path / "s.yaml", n=30)
-    server = FakeOpenAI(delay=0.05).start()
+    server = FakeOpenAI(delay=0.2).start()  # slow enough that SIGINT lands mid-run on a loaded machine
     out = tmp_path / "r"
     args = [sys.executable, "-m", "tunediff", "run", str(suite), "--endpoint", server.url, "--variant", "base=base",
             "--variant", "tuned=tuned", "--out", str(out), "--no-flags", "-q", "--concurrency", "1"]
