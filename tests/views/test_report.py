@@ -80,7 +80,9 @@ def test_hostile_text_is_escaped_everywhere(tmp_path: Path) -> None:
     text = "".join(tags.text)
     for payload in XSS:
         assert payload in text  # shown as text, prompt and output both
-    assert "{{7*7}}" in html and "49" not in text.replace("2026", "")
+    # Shown as written: a template engine would have turned it into 49. (Not "49 not in the text":
+    # timings and hashes in the page contain 49 now and then.)
+    assert "{{7*7}}" in text
     # Flag messages with markup are escaped inside attributes too.
     assert 'title="special_tokens: markup &lt;b&gt;leak&lt;/b&gt; &quot; &#x27;"' in html
 

@@ -24,39 +24,9 @@ from .timeline import timeline_html
 MAX_CARDS = 200
 """Cards rendered inline; a larger run says how many were left out and points at the report."""
 
-SCRIPT = """
-(function () {
-  "use strict";
-  var root = document.getElementById("%(id)s");
-  if (!root) { return; }
-  var cards = Array.prototype.slice.call(root.querySelectorAll("article.card"));
-  var q = function (sel) { return root.querySelector(sel); };
-  var cat = q("#f-category"), flag = q("#f-flag"), setting = q("#f-setting"), changed = q("#f-changed");
-  var diff = q("#f-diff"), shown = q("#shown");
-  function hasFlag(card, name) {
-    var flags = card.getAttribute("data-flags");
-    if (name === "__any__") { return flags !== ""; }
-    if (name === "__none__") { return flags === ""; }
-    if (name === "__gained__") { return card.getAttribute("data-gained") !== ""; }
-    return (" " + flags + " ").indexOf(" " + name + " ") >= 0;
-  }
-  function apply() {
-    var n = 0;
-    cards.forEach(function (card) {
-      var ok = (!cat || !cat.value || card.getAttribute("data-category") === cat.value)
-        && (!flag || !flag.value || hasFlag(card, flag.value))
-        && (!setting || !setting.value || card.getAttribute("data-setting") === setting.value)
-        && (!changed || !changed.checked || card.getAttribute("data-changed") === "1");
-      card.hidden = !ok;
-      if (ok) { n += 1; }
-    });
-    if (shown) { shown.textContent = n + " of " + cards.length + " shown"; }
-  }
-  [cat, flag, setting, changed].forEach(function (el) { if (el) { el.addEventListener("change", apply); } });
-  if (diff) { diff.addEventListener("change", function () { root.classList.toggle("nodiff", !diff.checked); }); }
-  apply();
-})();
-"""
+FILTERS_JS = Path(__file__).with_name("filters.js")
+"""The card filters, shared with the report."""
+
 
 
 def _scoped_css() -> str:
@@ -86,7 +56,7 @@ def notebook_html(run: RunDir, max_cards: int = MAX_CARDS) -> str:
             f'{ratings_html(ratings, view) if ratings else ""}'
             f'<h2 id="outputs">Outputs</h2>{filters_html(view, len(shown))}'
             f'<div id="cards">{"".join(render_card(c, view.base) for c in shown)}</div>{left_out}</div>'
-            f"<script>{SCRIPT % {'id': dom_id}}</script></div>")
+            f'<script>{FILTERS_JS.read_text(encoding="utf-8")}(document.getElementById("{dom_id}"));</script></div>')
 
 
 def repr_html(path: str | Path) -> str:

@@ -24,6 +24,8 @@ from .svg import grouped_bars, variant_colours
 from .timeline import headline, timeline_html
 
 TEMPLATE = Path(__file__).with_name("report_template.html")
+FILTERS_JS = Path(__file__).with_name("filters.js")
+"""The card filters, shared with the notebook view, inlined into the page's script."""
 CHART_FLAGS = 10
 
 
@@ -49,6 +51,7 @@ def build_report(run: RunDir, view: RunView | None = None) -> str:
         "RATINGS": ratings_html(ratings, view) if ratings else "",
         "FILTERS": filters_html(view, len(cards)),
         "CARDS": "\n".join(render_card(c, view.base) for c in cards),
+        "FILTERSJS": FILTERS_JS.read_text(encoding="utf-8"),
     }
     template = TEMPLATE.read_text(encoding="utf-8")
     # One pass over the template's own markers: inserted text is never searched again.
