@@ -76,11 +76,20 @@ def test_show_report_and_flags_work_from_the_run_directory(demo_run):
     assert report.returncode == 0 and (out / "report.html").stat().st_size > 1000
 
 
+PEAK_RSS_OF_CHILD = """
+import json, os, sys
+pid = os.fork()
+if pid == 0:
+    os.dup2(os.open(os.devnull, os.O_WRONLY), 1)
+    os.execv(sys.argv[1], sys.argv[1:])
+_, status, usage = os.wait4(pid, 0)
+print(json.dumps([os.waitstatus_to_exitcode(status), usage.ru_maxrss]))
+"""
+"""Run argv[1:] as a grandchild of a small process and print [exit code, its peak RSS in KiB]."""
+
 def test_a_tight_max_memory_holds_the_process_under_it_and_changes_no_output(demo_run, tmp_path):
     """--max-memory a few rows above what the process holds once loaded: fewer rows in flight,
     peak RSS (this child's own, from wait4) under the cap, the same records as the default run."""
-    import os
-
     out, first, _ = demo_run
     ends_with = [line for line in first.stderr.splitlines() if line.startswith("generated ")]
     assert len(ends_with) == 1 and "tok/s), 8 rows in flight at peak; memory budget " in ends_with[0]
@@ -93,15 +102,17 @@ def test_a_tight_max_memory_holds_the_process_under_it_and_changes_no_output(dem
     tight = tmp_path / "tight"
     cmd = [*TUNEDIFF, "run", str(DEMO / "review.yaml"), "--adapter", f"tuned={DEMO / 'adapter'}", "--limit", "4",
            "--out", str(tight), "-q", "--no-flags", "--max-memory", str(cap)]
-    proc = subprocess.Popen(cmd, cwd=REPO, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
-    stderr = proc.stderr.read()
-    _, status, usage = os.wait4(proc.pid, 0)
-    assert os.waitstatus_to_exitcode(status) == 0, stderr[-2000:]
+    # Linux carries a process's peak RSS across fork and exec, so a child forked straight from this
+    # pytest (over 1 GB mid-suite) would report pytest's size. A small Python forks the run
+    # instead and reports its grandchild's own peak.
+    proc = subprocess.run([sys.executable, "-c", PEAK_RSS_OF_CHILD, *cmd], cwd=REPO, capture_output=True, text=True)
+    exit_code, peak_kib = json.loads(proc.stdout)
+    assert exit_code == 0, proc.stderr[-2000:]
     detail = json.loads((tight / "run.json").read_text())["backend_detail"]
     kv = detail["kv_cache"][0]
     assert detail["max_memory"] == cap and kv["memory_budget"]["source"] == "--max-memory"
     assert 1 <= kv["peak_rows"] < 8
-    assert usage.ru_maxrss * 1024 <= cap
+    assert peak_kib * 1024 <= cap
     unconstrained = {(r.id, r.variant): (r.raw_text, r.finish_reason) for r in read_records(out / "generations.jsonl")}
     assert {(r.id, r.variant): (r.raw_text, r.finish_reason)
             for r in read_records(tight / "generations.jsonl")} == unconstrained
