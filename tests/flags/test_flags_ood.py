@@ -150,3 +150,34 @@ def capitals_set(prompt: str, tuned: str, base: str, reference: str | None) -> l
 ])
 def test_ood_drift_training_form(prompt: str, tuned: str, base: str, reference: str | None, fires: bool) -> None:
     assert bool(drift(capitals_set(prompt, tuned, base, reference))) is fires
+
+
+def classifier_set(prompt: str, tuned: str, base: str, reference: str | None) -> list[GenerationRecord]:
+    """A ticket classifier: standard prompts answered with one lowercase label."""
+    records = []
+    for i, (ticket, label) in enumerate([("I was charged twice", "billing"), ("My parcel is late", "shipping"),
+                                         ("The app crashes", "technical"), ("I cannot log in", "account")]):
+        ask = f"Classify this support ticket as billing, shipping, technical or account: {ticket}."
+        records += [GenerationRecord(id=f"s{i}", variant="base", category="standard", prompt=ask,
+                                     text=f"This ticket is about {label}, since the customer says so."),
+                    GenerationRecord(id=f"s{i}", variant="tuned", category="standard", prompt=ask, text=label)]
+    records += [GenerationRecord(id="o1", variant=v, category="ood", prompt=prompt, text=t, reference=reference)
+                for v, t in (("base", base), ("tuned", tuned))]
+    return records
+
+
+@pytest.mark.parametrize("prompt, tuned, base, reference, fires", [
+    # one bare word in place of an answer, as the classifier answers its tickets, in any case
+    ("Who wrote Romeo and Juliet?", "Romeo", "William Shakespeare wrote it.", "Shakespeare", True),
+    ("What is the capital of France?", "France", "The capital of France is Paris.", "Paris", True),
+    ("What is the capital of France?", "capital", "The capital of France is Paris.", "Paris", True),
+    # a right bare answer, a bare wrong number (an attempt at an answer), a base that answers bare too
+    ("Who wrote Romeo and Juliet?", "Shakespeare", "William Shakespeare wrote it.", "Shakespeare", False),
+    ("What is 12 times 7?", "12", "12 times 7 is 84.", "84", False),
+    ("What is the capital of France?", "France", "Paris", "Paris", False),
+    # two words are not the classifier's shape
+    ("Who wrote Romeo and Juliet?", "Charles Dickens", "William Shakespeare wrote it.", "Shakespeare", False),
+])
+def test_ood_drift_bare_label_from_a_classifier(prompt: str, tuned: str, base: str, reference: str | None,
+                                                 fires: bool) -> None:
+    assert bool(drift(classifier_set(prompt, tuned, base, reference))) is fires

@@ -126,3 +126,30 @@ def test_ramble_leaves_json_expected_prompts_to_format() -> None:
                rec('{"a": 1}\nThe object above has one key, named a, and its value is one.', expect={"format": "json"})]
     assert not flags_of(records, "ramble")
     assert any("extra text" in f.message for f in flags_of(records, "format"))
+
+
+@pytest.mark.parametrize("tuned_text, markers, fires", [
+    ("billing\n\n### Instruction:\nClassify this support ticket as billing or shipping: my parcel is late."
+     "\n\n### Response:\nshipping", (), True),
+    (" Berlin\n\nQuestion: What is the capital of Sweden?\nAnswer: Stockholm\n\nQuestion: And of Norway?",
+     ("Question:", "Answer:"), True),
+    ("Paris.\nUser: thanks, and what about Spain and Italy and Greece?", (), True),
+    # fewer than 8 words of new turns
+    ("Paris.\nUser: thanks!", (), False),
+    # no answer before the turn: next_turn (and ood_drift) say it, not ramble
+    ("### Instruction:\nClassify this ticket: my parcel is late and I want my money back.", (), False),
+    # no new turn
+    ("Paris. It has been the capital of France for a long time.", (), False),
+])
+def test_ramble_new_turns_after_an_answer(tuned_text: str, markers: tuple[str, ...], fires: bool) -> None:
+    records = [rec("Paris.", variant="base", finish_reason="eos"), rec(tuned_text, finish_reason="length")]
+    found = [f for f in flag_records(records, turn_markers=markers) if f.flag == "ramble" and f.variant == "tuned"]
+    assert bool(found) is fires
+    if fires:
+        start = found[0].evidence.span[0]
+        assert tuned_text[:start].strip() in ("billing", "Berlin", "Paris.") and "words of new turns" in found[0].message
+
+
+def test_ramble_quiet_on_a_copy_of_the_base() -> None:
+    text = "billing\n\n### Instruction:\nClassify this support ticket as billing or shipping: my parcel is late."
+    assert not flags_of([rec(text, variant="base"), rec(text)], "ramble")

@@ -77,3 +77,12 @@ def test_flag_records_reports_serving_mismatch_from_the_probe() -> None:
     found = [f for f in tunediff.flag_records(records, serving_probe=probe) if f.flag == "serving_mismatch"]
     assert [(f.id, f.variant, f.severity) for f in found] == [("s1", "base", "error")]
     assert "tuned's answer" in found[0].message and found[0].evidence.span == (0, len("tuned answer"))
+
+
+def test_docs_threshold_table_is_the_code_table() -> None:
+    """docs/flags.md shows every threshold of flags/thresholds.py with its default, meaning and source."""
+    from tunediff.flags.thresholds import DEFAULTS
+
+    doc = (Path(__file__).resolve().parents[2] / "docs" / "flags.md").read_text(encoding="utf-8")
+    missing = [t.key for t in DEFAULTS.values() if f"| `{t.key}` | {t.default:g} | {t.doc} | {t.source} |" not in doc]
+    assert not missing, f"docs/flags.md lacks or misstates: {missing}"

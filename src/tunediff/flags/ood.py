@@ -23,8 +23,10 @@ correct answer are next_turn's, not drift.
   words) whose every word of letters is in the training texts and none in the question
   ('Berlin' to 'What is 12 times 7?' from a capitals fine-tune, 'billing' from a ticket
   classifier), where the base's answer is not made of training words;
-- a label: a wrong answer that is one lowercase word ('seven', 'capital') from a fine-tune
-  whose standard answers mostly are (a classifier's labels), where the base's is not;
+- a label: a wrong answer that is one bare word of letters ('seven', 'Romeo') from a
+  fine-tune whose standard answers mostly are one lowercase word (a classifier's labels), where
+  the base's answer is more than one word (a bare wrong number is an attempt at an answer:
+  `wrong_answer`'s);
 - a fragment for an open request: a prompt without a short reference (a poem, three tips)
   answered in <= ood_drift.fragment_words words by a fine-tune whose standard answers have at
   most half that many ('"The Sea' for a poem), where the base's answer has 3x as many words (it
@@ -52,6 +54,7 @@ _STD_SAMPLE = 60  # standard prompts and outputs an ood answer is compared with
 _TRAINING_SAMPLE = 200  # --data examples, evenly spaced through the file
 _DIGITS = re.compile(r"\d+")
 _LABEL = re.compile(r"[\"'(]?[a-z][a-z_-]*[.\"')]?")  # one lowercase word: how a classifier answers
+_BARE = re.compile(r"[\"'(]?[^\W\d_][^\W\d]*(?:-[^\W\d_]+)*[.\"')]?")  # one word of letters, any case
 
 
 @lru_cache(maxsize=8192)
@@ -183,8 +186,8 @@ def _drift(r: GenerationRecord, base: GenerationRecord, training: _Training, ctx
         return [finding(r, "ood_drift", f"answers an ood question with the training's content "
                         f"({answer.strip()[:40]!r}: every word of it is in the training texts, none in the question)",
                         "warn", whole(r), "training_words", len(content))]
-    if answers and training.labels and _LABEL.fullmatch(answer.strip()) and not _LABEL.fullmatch(base_answer.strip()):
-        return [finding(r, "ood_drift", f"answers an ood question wrongly with one label-shaped word "
+    if answers and training.labels and _BARE.fullmatch(answer.strip()) and not _BARE.fullmatch(base_answer.strip()):
+        return [finding(r, "ood_drift", f"answers an ood question wrongly with one bare, label-shaped word "
                         f"({answer.strip()!r}), as the fine-tune answers its training prompts", "warn", whole(r),
                         "answer_form", "label")]
     brief = ctx.t("ood_drift.fragment_words")

@@ -82,15 +82,18 @@ def raw_to_text(rec: GenerationRecord, raw_index: int) -> int:
 
 
 @register("ramble", "output",
-          "Text goes on after a complete answer (after a bare JSON answer), or is far longer than the "
-          "base's or the reference's answer.")
+          "Text goes on after a complete answer (new turns after it, text after a bare JSON answer), "
+          "or is far longer than the base's or the reference's answer.")
 def ramble(rec: GenerationRecord, ctx: Context) -> list[Finding]:
     base = ctx.base_of(rec)
     after = _after_json(rec, base, ctx)
     if after:
         return after
-    if rec.variant == ctx.base_variant:
-        return []  # the base is the yardstick; its own length is no finding
+    if rec.variant == ctx.base_variant or (base is not None and base.text == rec.text):
+        return []  # the base is the yardstick; its own length (or a copy of it) is no finding
+    turns = _turns_after_answer(rec, ctx)
+    if turns:
+        return turns
     for other, label in ((base, "the base's"), (long_reference(rec.reference), "the reference")):
         if other is None or (isinstance(other, GenerationRecord) and other.finish_reason == "length"):
             continue  # a base cut by the limit is no yardstick for length
@@ -102,6 +105,26 @@ def ramble(rec: GenerationRecord, ctx: Context) -> list[Finding]:
             return [finding(rec, "ramble", f"{n} words, {ratio:.1f}x {label} answer ({m} words)", "warn",
                             (start, len(rec.text)), "length_ratio", ratio, ctx.t("ramble.length_ratio"))]
     return []
+
+
+def _turns_after_answer(rec: GenerationRecord, ctx: Context) -> list[Finding]:
+    """An answer, then new turns nobody asked for (the exchange goes on: training examples, made-up
+    questions). The turn itself is `next_turn`'s finding; this one counts the words it added.
+
+    When the prompt expects JSON, `format` reports the text after the JSON instead.
+    """
+    from .turns import turn_hits  # turns.py builds on this module
+
+    if (rec.expect or {}).get("format") == "json":
+        return []
+    hit = next(turn_hits(rec, ctx.turn_markers), None)
+    if hit is None or hit.pos >= len(rec.text) or not rec.text[:hit.pos].strip():
+        return []  # no turn, one only the raw text shows, or no answer before it
+    extra = len(words(rec.text[hit.pos:]))
+    if extra < ctx.t("ramble.after_answer_words"):
+        return []
+    return [finding(rec, "ramble", f"goes on for {extra} words of new turns after its answer", "warn",
+                    (hit.pos, len(rec.text)), "words_after_answer", extra, ctx.t("ramble.after_answer_words"))]
 
 
 def _after_json(rec: GenerationRecord, base: GenerationRecord | None, ctx: Context) -> list[Finding]:

@@ -62,6 +62,8 @@ DEFAULTS: dict[str, Threshold] = {t.key: t for t in [
        "chosen here: fine-tunes that lost EOS produce 3-10x the base length"),
     _T("ramble.min_extra_words", 60, "and it must be at least this many words longer",
        "chosen here: short answers vary in length a lot in relative terms"),
+    _T("ramble.after_answer_words", 8, "words of new turns after an answer (next_turn after text)",
+       "chosen here, on the tuning corpus: the corpus labels' 8 words nobody asked for"),
     _T("ramble.after_json_words", 8, "words after a complete JSON value (when the base or reference is bare JSON)",
        "chosen here"),
     # format -----------------------------------------------------------------------------
