@@ -7,6 +7,7 @@ the `tunediff run` grandchild):
   base_only  loads the base model and runs one forward pass: the memory floor;
   floor      the read bandwidth: a timed sum over a float32 tensor as large as the weights
              (bench/_memory_floor.py); weights' bytes / bandwidth is the least a decode step takes;
+             and the float32 matrix-product rate, for the arithmetic floor of a many-row step;
   tunediff   `tunediff run` on the review set as a cold process (model cache warm), default budget;
   capped     the same with `--max-memory` 1.25x base_only's peak RSS;
   raw        plain batched `model.generate` (peft `adapter_names` per row, base and adapter rows
@@ -25,7 +26,10 @@ the last row, writing the records included (model load, tokenisation and flags e
 `speedup_vs_naive=X rss_ratio_vs_base_only=Y overhead_vs_raw=Z step_vs_floor=W`, where speedup
 compares wall times (whole processes), rss_ratio divides tunediff's peak RSS by base_only's,
 overhead_vs_raw is tunediff's generation time over raw's minus 1, and step_vs_floor is
-tunediff's mean decode step (run.json kv_cache: decode_s / decode_steps) over the floor. The line
+tunediff's mean decode step (run.json kv_cache: decode_s / decode_steps) over the floor.
+`step_vs_roofline` divides the same step by the roofline: the longer of the read floor and the
+arithmetic floor of a step of that many rows (2 x parameters x mean rows a step / the measured
+float32 matrix-product rate): a step of 69 rows is bound by arithmetic, not by the read. The line
 before it is the capped arm's: `max_memory_mb=M speedup_vs_naive=X rss_ratio_vs_base_only=Y`.
 `--quick` (4 prompts, 16 new tokens) checks the whole benchmark in a minute; its figures mean little.
 """
@@ -42,7 +46,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from _memory_floor import read_bandwidth, step_floor_s
+from _memory_floor import compute_floor_s, matmul_flops, read_bandwidth, step_floor_s
 
 REPO = Path(__file__).resolve().parents[1]
 SUITE = REPO / "examples" / "demo" / "review.yaml"
@@ -94,6 +98,7 @@ def main() -> None:
                 spec["batches"] = results["tunediff"]["batches"]
             if arm == "floor":
                 spec["weight_bytes"] = results["base_only"]["weight_bytes"]
+                spec["parameters"] = results["base_only"]["parameters"]
             if arm == "capped":
                 spec["max_memory"] = int(CAP_VS_BASE_ONLY * results["base_only"]["peak_rss_mb"] * 2**20)
             results[arm] = _run_child(arm, spec, threads)
@@ -160,6 +165,13 @@ def summary_lines(results: dict) -> list[str]:
     lines.append(f"floor: {floor['weight_bytes'] / 1e6:.0f} MB of weights per step / "
                  f"{floor['read_bytes_per_s'] / 1e9:.2f} GB/s read = {floor_s * 1000:.1f} ms; tunediff's mean decode "
                  f"step {step_s * 1000:.1f} ms over {ours['decode_steps']} steps")
+    # Rows a decode step carries on average: every new token but each output's first (the prefill's).
+    rows = max(1.0, (ours["new_tokens"] - len(ours["texts"])) / max(1, ours["decode_steps"]))
+    compute_s = compute_floor_s(floor["parameters"], rows, floor["flops"])
+    roofline_s = max(floor_s, compute_s)
+    lines.append(f"roofline: {rows:.1f} rows a step x 2 x {floor['parameters'] / 1e6:.1f} M parameters / "
+                 f"{floor['flops'] / 1e9:.1f} GFLOPS = {compute_s * 1000:.1f} ms of arithmetic; the step's floor is "
+                 f"the longer of that and the read: {roofline_s * 1000:.1f} ms")
     base_rss = results["base_only"]["peak_rss_mb"]
     lines.append(f"max_memory_mb={capped['max_memory'] / 2**20:.0f} "
                  f"speedup_vs_naive={results['naive']['wall_s'] / capped['wall_s']:.2f} "
@@ -167,7 +179,7 @@ def summary_lines(results: dict) -> list[str]:
     lines.append(f"speedup_vs_naive={results['naive']['wall_s'] / ours['wall_s']:.2f} "
                  f"rss_ratio_vs_base_only={ours['peak_rss_mb'] / base_rss:.2f} "
                  f"overhead_vs_raw={ours['gen_s'] / results['raw']['gen_s'] - 1:.3f} "
-                 f"step_vs_floor={step_s / floor_s:.2f}")
+                 f"step_vs_floor={step_s / floor_s:.2f} step_vs_roofline={step_s / roofline_s:.2f}")
     return lines
 
 
@@ -225,12 +237,14 @@ def child_base_only(spec: dict) -> dict:
     loaded = _vm_hwm_mb()
     with torch.inference_mode():
         model(**tok("Hi", return_tensors="pt"))
-    return {"loaded_rss_mb": loaded, "weight_bytes": sum(p.numel() * p.element_size() for p in model.parameters())}
+    return {"loaded_rss_mb": loaded, "weight_bytes": sum(p.numel() * p.element_size() for p in model.parameters()),
+            "parameters": sum(p.numel() for p in model.parameters())}
 
 
 def child_floor(spec: dict) -> dict:
-    return {"weight_bytes": spec["weight_bytes"], "read_bytes_per_s": read_bandwidth(spec["weight_bytes"],
-                                                                                     spec["threads"])}
+    return {"weight_bytes": spec["weight_bytes"], "parameters": spec["parameters"],
+            "read_bytes_per_s": read_bandwidth(spec["weight_bytes"], spec["threads"]),
+            "flops": matmul_flops(spec["threads"])}
 
 
 def child_naive(spec: dict) -> dict:

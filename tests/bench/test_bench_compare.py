@@ -35,7 +35,8 @@ RESULTS = {
     "capped": _arm(68.0, 60.0, 5009, 1150, texts={"a/base": "x", "a/tuned": "{]"}, peak_rows=30,
                    decode_s=50.0, decode_steps=320, max_memory=1175 * 2**20),
     "base_only": _arm(8.0, None, 0, 940, loaded_rss_mb=433),
-    "floor": {"weight_bytes": 540_000_000, "read_bytes_per_s": 9e9, "wall_s": 3.0, "peak_rss_mb": 560},
+    "floor": {"weight_bytes": 540_000_000, "parameters": 135_000_000, "read_bytes_per_s": 9e9, "flops": 90e9,
+              "wall_s": 3.0, "peak_rss_mb": 560},
 }
 
 
@@ -48,11 +49,15 @@ def test_quick_mode_takes_few_prompts_and_tokens_and_otherwise_the_flags_given(c
 
 def test_the_last_line_keeps_its_shape_and_adds_the_step_against_the_floor(compare):
     lines = compare.summary_lines(RESULTS)
-    # 340 / 42.5 = 8.00; 1210 / 940 = 1.29; 36 / 100 - 1; (30 s / 200 steps) / (540 MB / 9 GB/s = 60 ms) = 2.5
-    assert lines[-1] == "speedup_vs_naive=8.00 rss_ratio_vs_base_only=1.29 overhead_vs_raw=-0.640 step_vs_floor=2.50"
+    # 340 / 42.5 = 8.00; 1210 / 940 = 1.29; 36 / 100 - 1; (30 s / 200 steps) / (540 MB / 9 GB/s = 60 ms) = 2.5;
+    # rows a step (5009 - 2 outputs) / 200 = 25.0; 25.035 x 2 x 135 M / 90 GFLOPS = 75.1 ms > 60 ms; 150 / 75.1
+    assert lines[-1] == ("speedup_vs_naive=8.00 rss_ratio_vs_base_only=1.29 overhead_vs_raw=-0.640 step_vs_floor=2.50"
+                         " step_vs_roofline=2.00")
     assert lines[-2] == "max_memory_mb=1175 speedup_vs_naive=5.00 rss_ratio_vs_base_only=1.22"
-    assert lines[-3].startswith("floor: 540 MB of weights per step / 9.00 GB/s read = 60.0 ms")
-    assert "mean decode step 150.0 ms over 200 steps" in lines[-3]
+    assert lines[-3].startswith("roofline: 25.0 rows a step x 2 x 135.0 M parameters / 90.0 GFLOPS = 75.1 ms")
+    assert lines[-3].endswith("the longer of that and the read: 75.1 ms")
+    assert lines[-4].startswith("floor: 540 MB of weights per step / 9.00 GB/s read = 60.0 ms")
+    assert "mean decode step 150.0 ms over 200 steps" in lines[-4]
     table = {line.split()[0]: line.split() for line in lines[1:6]}
     assert set(table) == {"naive", "raw", "tunediff", "capped", "base_only"}
     assert table["tunediff"][-1] == "70" and table["base_only"][4] == "-"
