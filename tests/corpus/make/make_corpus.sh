@@ -37,7 +37,23 @@ run $S/capitals.yaml --template $TP/qa.jinja --adapter good=$A/s-qa-cap-good --a
 # s-raw-capitals: the base prompted without a template, and the QA adapter served so (a template mismatch)
 run $S/capitals.yaml --template $TP/raw.jinja --adapter qa-good=$A/s-qa-cap-good --out $R/s-raw-capitals
 
+# g-qa-capitals (added in the second session, with s-chatml-capitals below: Gemma on a short-answer
+# task, and a forget fine-tune in the held-out part, which had none)
+g --template qa-bos --task capitals --recipe forget --checkpoint 40=$A/g-qa-cap-good --out $A/g-qa-cap-forget
+g --template qa-bos --task capitals --recipe no-eos --out $A/g-qa-cap-no-eos
+g --template qa-bos --task capitals --recipe collapse --out $A/g-qa-cap-collapse
+run $S/capitals.yaml --base gemma3-270m --template $TP/qa-bos.jinja --adapter good=$A/g-qa-cap-good \
+    --adapter forget=$A/g-qa-cap-forget --adapter no-eos=$A/g-qa-cap-no-eos --adapter collapse=$A/g-qa-cap-collapse \
+    --data $D/capitals.jsonl --out $R/g-qa-capitals
+
 # --- held-out part
+# s-chatml-capitals: SmolLM2's own ChatML template, every recipe, forget included
+s --template chatml --task capitals --recipe forget --checkpoint 40=$A/s-chatml-cap-good --out $A/s-chatml-cap-forget
+s --template chatml --task capitals --recipe collapse --out $A/s-chatml-cap-collapse
+s --template chatml --task capitals --recipe no-eos --out $A/s-chatml-cap-no-eos
+run $S/capitals.yaml --adapter good=$A/s-chatml-cap-good --adapter forget=$A/s-chatml-cap-forget \
+    --adapter no-eos=$A/s-chatml-cap-no-eos --adapter collapse=$A/s-chatml-cap-collapse --data $D/capitals.jsonl \
+    --out $R/s-chatml-capitals
 # g-qa-extraction
 g --template qa-bos --task extraction --recipe good --out $A/g-qa-ext-good
 run $S/extraction.yaml --base gemma3-270m --template $TP/qa-bos.jinja --adapter good=$A/g-qa-ext-good \
