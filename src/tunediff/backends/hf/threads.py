@@ -28,12 +28,19 @@ def thread_count() -> int:
     return free if free > 1 and _matmul_seconds(free) < 0.8 * _matmul_seconds(1) else 1
 
 
+PROBE_ROWS = 32
+"""Rows of the probe's product: the decode steps that take the run's time carry many rows (the
+demo's mean is ~38). An 8-row product sat at the 0.8 bar (0.73-0.82 with 2 threads, idle) and
+flipped between runs, while a 32-row one gains clearly (0.55-0.70), as the demo does (generation
+0.71-0.79x with 2 threads; BENCHMARKS.md, "Threads")."""
+
+
 def _matmul_seconds(threads: int) -> float:
-    """Best time of a few decode-sized matrix products (8 rows x 576 x 1536) with `threads`."""
+    """Best time of a few decode-sized matrix products (PROBE_ROWS rows x 576 x 1536) with `threads`."""
     before = torch.get_num_threads()
     torch.set_num_threads(threads)
     try:
-        a, b = torch.randn(8, 576), torch.randn(576, 1536)
+        a, b = torch.randn(PROBE_ROWS, 576), torch.randn(576, 1536)
         best = float("inf")
         for _ in range(5):
             t0 = time.perf_counter()
