@@ -45,6 +45,10 @@ NEXT_TURN = [
     ("Sure, here it is.\n\n### Instruction:\nWrite a poem", None, "Say hi", True),
     ("Thanks!\nHuman: you're welcome", None, "Thank me", True),
     ("Madrid.<|im_start|>user\nand Italy?", None, "Capital of Spain?", True),
+    ("billing\n\nBelow is an instruction that describes a task. Write a response that appropriately completes",
+     None, "Classify this ticket", True),
+    # the preamble inside a sentence is not a new example
+    ("It says: below is an instruction that describes a task.", None, "What does the header say?", False),
     # negatives that trip naive rules
     ("User: Hi there!\nAssistant: Hello, how can I help?", None,
      "Write a short dialogue between a user and an assistant.", False),

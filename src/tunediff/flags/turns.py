@@ -11,7 +11,8 @@ Markers, in the order they are looked for:
    it restates the turn being answered, and not when it is one word and a colon;
 3. turn-start tokens anywhere in `text`;
 4. the fixed list at a line start: `User:` / `Human:` / `Assistant:` / `Q:`, Alpaca headers
-   `### Instruction` / `Input` / `Response` / `Output`, a bare `system` / `user` / `assistant` /
+   `### Instruction` / `Input` / `Response` / `Output` and Alpaca's preamble ("Below is an
+   instruction that describes a task"), a bare `system` / `user` / `assistant` /
    `model` line followed by text (ChatML or Gemma turns with their tokens stripped), a
    `Question:` line with an `Answer:` line after it (an exchange written out). Not when the prompt asks for a
    dialogue, a script or an FAQ, nor `User:` inside a run of `Label:` lines (a definition list).
@@ -31,7 +32,8 @@ from .stopping import RAW_SPECIAL, RAW_TURN, prompt_text, raw_to_text
 _TEXT_TURN = re.compile(
     r"^[ \t]*(?:<\|im_start\|>|<\|start_header_id\|>|<start_of_turn>|<\|(?:user|assistant|system)\|>|\[INST\]"
     r"|#{2,4}[ \t]*(?:Instruction|Human|User|Input|Response|Output|Assistant)\b(?:[ \t]*:|[ \t]*$)"
-    r"|(?:User|Human|USER|HUMAN|Assistant|ASSISTANT|Q)[ \t]*:)",
+    r"|(?:User|Human|USER|HUMAN|Assistant|ASSISTANT|Q)[ \t]*:"
+    r"|Below is an instruction that describes a task)",  # the Alpaca preamble: a new example starts
     re.M)
 # What `<|im_start|>user\n...` looks like once special tokens are stripped from the text.
 _STRIPPED_ROLE = re.compile(r"^(?:system|user|assistant|model)[ \t]*\n(?=[ \t]*\S)", re.M)
