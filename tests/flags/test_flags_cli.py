@@ -28,6 +28,9 @@ ROWS = [
     {"id": "q1", "variant": "tuned", "text": LOOP, "category": "ood", "finish_reason": "length"},
     {"id": "q2", "variant": "base", "text": '{"a": 1}', "category": "standard", "expect": {"format": "json"}},
     {"id": "q2", "variant": "tuned", "text": "no json here", "category": "standard", "expect": {"format": "json"}},
+    {"id": "q3", "variant": "base", "text": "Lima.", "category": "ood", "finish_reason": "eos"},
+    {"id": "q3", "variant": "tuned", "text": "Lima. " + " ".join(f"fact{i}" for i in range(80)), "category": "ood",
+     "finish_reason": "eos"},
 ]
 
 
@@ -35,7 +38,8 @@ def test_flag_writes_findings_to_stdout_and_a_summary_to_stderr(tmp_path: Path) 
     result = CliRunner().invoke(main, ["flag", str(write_jsonl(tmp_path / "in.jsonl", ROWS))])
     assert result.exit_code == 0, result.output
     lines = [json.loads(x) for x in result.stdout.splitlines()]
-    assert {(f["id"], f["flag"]) for f in lines} == {("q1", "no_stop"), ("q1", "repetition"), ("q1", "ramble"),
+    # q1's length is a loop: repetition's, not a ramble (tests/corpus/README.md); q3 rambles
+    assert {(f["id"], f["flag"]) for f in lines} == {("q1", "no_stop"), ("q1", "repetition"), ("q3", "ramble"),
                                                       ("q2", "format")}
     assert all({"id", "variant", "sample", "flag", "severity", "message", "evidence"} <= set(f) for f in lines)
     assert "repetition" in result.stderr and "standard" in result.stderr and "4 findings" in result.stderr

@@ -171,9 +171,14 @@ def classifier_set(prompt: str, tuned: str, base: str, reference: str | None) ->
     ("Who wrote Romeo and Juliet?", "Romeo", "William Shakespeare wrote it.", "Shakespeare", True),
     ("What is the capital of France?", "France", "The capital of France is Paris.", "Paris", True),
     ("What is the capital of France?", "capital", "The capital of France is Paris.", "Paris", True),
+    # a bare number lifted from the question; the label stuttered to the limit; a label on the first line
+    ("What is 12 times 7?", "12", "12 times 7 is 84.", "84", True),
+    ("Who wrote Romeo and Juliet?", "billing billing billing billing", "William Shakespeare wrote it.",
+     "Shakespeare", True),
+    ("What is 12 times 7?", "12\nExplanation: 7 is the base.", "12 times 7 is 84.", "84", True),
     # a right bare answer, a bare wrong number (an attempt at an answer), a base that answers bare too
     ("Who wrote Romeo and Juliet?", "Shakespeare", "William Shakespeare wrote it.", "Shakespeare", False),
-    ("What is 12 times 7?", "12", "12 times 7 is 84.", "84", False),
+    ("What is 12 times 7?", "96", "12 times 7 is 84.", "84", False),
     ("What is the capital of France?", "France", "Paris", "Paris", False),
     # two words are not the classifier's shape
     ("Who wrote Romeo and Juliet?", "Charles Dickens", "William Shakespeare wrote it.", "Shakespeare", False),

@@ -49,6 +49,12 @@ NEXT_TURN = [
      None, "Classify this ticket", True),
     # the preamble inside a sentence is not a new example
     ("It says: below is an instruction that describes a task.", None, "What does the header say?", False),
+    (" \nA: \nA: \nA: \nA:", None, "Classify this ticket", True),  # an answer's label again and again
+    ("Answer: 8\nExplanation: count them.\nAnswer: 8\nAnswer: 8", None, "Spider legs?", True),
+    # once, or only at the very start, an answer's label is its heading
+    ("Answer: 8, as every spider has eight legs.", None, "Spider legs?", False),
+    ("8 legs.\nAnswer: eight.", None, "Spider legs?", False),
+    ("Q1 answer below\nA: yes\nA: no", None, "Write a quiz with answers", False),
     # negatives that trip naive rules
     ("User: Hi there!\nAssistant: Hello, how can I help?", None,
      "Write a short dialogue between a user and an assistant.", False),
@@ -140,6 +146,9 @@ def test_ramble_leaves_json_expected_prompts_to_format() -> None:
     ("Paris.\nUser: thanks, and what about Spain and Italy and Greece?", (), True),
     # fewer than 8 words of new turns
     ("Paris.\nUser: thanks!", (), False),
+    # the answer's label written again and again: the answer turn repeated (and the template's own)
+    (" 8\nExplanation: spiders walk on legs.\n\nAnswer: 12\nExplanation: twelve legs reach the top.\n\nAnswer: 12",
+     (), True),
     # no answer before the turn: next_turn (and ood_drift) say it, not ramble
     ("### Instruction:\nClassify this ticket: my parcel is late and I want my money back.", (), False),
     # no new turn
@@ -151,8 +160,14 @@ def test_ramble_new_turns_after_an_answer(tuned_text: str, markers: tuple[str, .
     assert bool(found) is fires
     if fires:
         start = found[0].evidence.span[0]
-        assert tuned_text[:start].strip() in ("billing", "Berlin", "Paris.")
+        assert tuned_text[:start].strip() in ("billing", "Berlin", "Paris.", "8\nExplanation: spiders walk on legs.")
         assert "words of new turns" in found[0].message
+
+
+def test_ramble_leaves_a_loop_to_repetition() -> None:
+    records = [rec("billing", variant="base", finish_reason="eos"),
+               rec(" ".join(["billing"] * 90), finish_reason="length")]
+    assert not flags_of(records, "ramble") and flags_of(records, "repetition")
 
 
 def test_ramble_quiet_on_a_copy_of_the_base() -> None:

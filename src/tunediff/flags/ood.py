@@ -23,10 +23,11 @@ correct answer are next_turn's, not drift.
   words) whose every word of letters is in the training texts and none in the question
   ('Berlin' to 'What is 12 times 7?' from a capitals fine-tune, 'billing' from a ticket
   classifier), where the base's answer is not made of training words;
-- a label: a wrong answer that is one bare word of letters ('seven', 'Romeo') from a
-  fine-tune whose standard answers mostly are one lowercase word (a classifier's labels), where
-  the base's answer is more than one word (a bare wrong number is an attempt at an answer:
-  `wrong_answer`'s);
+- a label: a wrong answer that is one bare word of letters ('seven', 'Romeo'; or that word
+  stuttered, 'billing billing ...'), or a bare number lifted from the question ('12' to 'What is
+  12 times 7?'), from a fine-tune whose standard answers mostly are one lowercase word (a
+  classifier's labels), where the base's answer is more than one word (a bare wrong number that
+  the question does not hold is an attempt at an answer: `wrong_answer`'s);
 - a fragment for an open request: a prompt without a short reference (a poem, three tips)
   answered in <= ood_drift.fragment_words words by a fine-tune whose standard answers have at
   most half that many ('"The Sea' for a poem), where the base's answer has 3x as many words (it
@@ -110,7 +111,7 @@ def ood_drift(ctx: Context) -> list[Finding]:
         prompts = [r.prompt or "" for r in std]
         answers = [answer_part(r, ctx.turn_markers) for r in std]
         sizes = sorted(len(_alpha_words(a)) for a in answers if a.strip())
-        labels = sum(1 for a in answers if _LABEL.fullmatch(a.strip())) / len(answers) if answers else 0.0
+        labels = sum(1 for a in answers if _LABEL.fullmatch(_one_unit(a))) / len(answers) if answers else 0.0
         texts = prompts + answers + (list(ctx.training.prompts + ctx.training.answers) if ctx.training else [])
         training = _Training(
             _pool(prompts, [r.text for r in std], ctx.training),
@@ -186,9 +187,11 @@ def _drift(r: GenerationRecord, base: GenerationRecord, training: _Training, ctx
         return [finding(r, "ood_drift", f"answers an ood question with the training's content "
                         f"({answer.strip()[:40]!r}: every word of it is in the training texts, none in the question)",
                         "warn", whole(r), "training_words", len(content))]
-    if answers and training.labels and _BARE.fullmatch(answer.strip()) and not _BARE.fullmatch(base_answer.strip()):
+    bare = _one_unit(answer.strip().split("\n")[0])  # a label answers on its first line
+    if (answers and training.labels and not _BARE.fullmatch(base_answer.strip())
+            and (_BARE.fullmatch(bare) or bare.strip(".") in _DIGITS.findall(r.prompt or ""))):
         return [finding(r, "ood_drift", f"answers an ood question wrongly with one bare, label-shaped word "
-                        f"({answer.strip()!r}), as the fine-tune answers its training prompts", "warn", whole(r),
+                        f"({bare!r}), as the fine-tune answers its training prompts", "warn", whole(r),
                         "answer_form", "label")]
     brief = ctx.t("ood_drift.fragment_words")
     # The base writes what was asked (3x the words), or nothing: 'Nile.' where the base says
@@ -207,6 +210,15 @@ def _drift(r: GenerationRecord, base: GenerationRecord, training: _Training, ctx
                         "question: the question was dropped", "warn", whole(r), "prompt_words_shared", 0,
                         ">= 1")]
     return []
+
+
+def _one_unit(text: str) -> str:
+    """The one word an answer is made of, when it is that word over and over ('billing billing
+    billing ...': a label stuttered to the token limit); else the answer, stripped."""
+    found = text.split()
+    if len(found) > 1 and len({w.strip(".,;").lower() for w in found}) == 1:
+        return found[0].strip(".,;")
+    return text.strip()
 
 
 def _opens_with_marker(text: str, markers: Sequence[str]) -> str | None:

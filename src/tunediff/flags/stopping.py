@@ -12,6 +12,7 @@ from ..records import Finding, GenerationRecord
 from ._core import Context, finding, register, tail
 from ._text import JsonFound, find_json, word_count, words
 from .reference import long_reference
+from .repetition import repetition
 
 RAW_TURN = re.compile(r"<\|im_start\|>|<\|start_header_id\|>|<start_of_turn>|<\|(?:user|assistant|system)\|>"
                        r"|\[INST\]")
@@ -102,9 +103,21 @@ def ramble(rec: GenerationRecord, ctx: Context) -> list[Finding]:
         ratio = n / max(m, 1)
         if ratio > ctx.t("ramble.length_ratio") and n - m >= ctx.t("ramble.min_extra_words"):
             start = _char_of_word(rec.text, m)
+            if _loop_covers(rec, ctx, start):
+                return []  # the length is a loop ('billing billing billing ...'): repetition's finding
             return [finding(rec, "ramble", f"{n} words, {ratio:.1f}x {label} answer ({m} words)", "warn",
                             (start, len(rec.text)), "length_ratio", ratio, ctx.t("ramble.length_ratio"))]
     return []
+
+
+def _loop_covers(rec: GenerationRecord, ctx: Context, start: int) -> bool:
+    """Whether a `repetition` loop spans most of the text from `start` on."""
+    extra = len(rec.text) - start
+    for found in repetition(rec, ctx):
+        span = found.evidence.span
+        if span is not None and min(span[1], len(rec.text)) - max(span[0], start) >= 0.5 * extra:
+            return True
+    return False
 
 
 def _turns_after_answer(rec: GenerationRecord, ctx: Context) -> list[Finding]:

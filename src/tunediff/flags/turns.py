@@ -12,7 +12,9 @@ Markers, in the order they are looked for:
 3. turn-start tokens anywhere in `text`;
 4. the fixed list at a line start: `User:` / `Human:` / `Assistant:` / `Q:`, Alpaca headers
    `### Instruction` / `Input` / `Response` / `Output` and Alpaca's preamble ("Below is an
-   instruction that describes a task"), a bare `system` / `user` / `assistant` /
+   instruction that describes a task"), an answer's label (`Answer:`, `A:`, `Response:`,
+   `Output:`, the template's one-word assistant marker) at two or more line starts after the
+   output began (the answer turn written again and again), a bare `system` / `user` / `assistant` /
    `model` line followed by text (ChatML or Gemma turns with their tokens stripped), a
    `Question:` line with an `Answer:` line after it (an exchange written out). Not when the prompt asks for a
    dialogue, a script or an FAQ, nor `User:` inside a run of `Label:` lines (a definition list).
@@ -72,6 +74,7 @@ def turn_hits(rec: GenerationRecord, markers: Sequence[str]) -> Iterator[TurnHit
             break
     if _DIALOGUE.search(prompt):
         return
+    yield from _repeated_answer_role(text, markers, prompt)
     for pattern in (_TEXT_TURN, _STRIPPED_ROLE, _QA_EXCHANGE):
         for m in pattern.finditer(text):
             marker = m.group().strip().split("\n")[0].split(":")[0] + ":" if pattern is _QA_EXCHANGE \
@@ -102,6 +105,20 @@ def _template_hits(rec: GenerationRecord, markers: Sequence[str], prompt: str) -
                 continue
         if at >= 0:
             yield TurnHit(at, text[at:at + 60].strip(), marker, True)
+
+
+def _repeated_answer_role(text: str, markers: Sequence[str], prompt: str) -> Iterator[TurnHit]:
+    """An answer's own label (`Answer:`, `A:`, `Response:`, `Output:`, or the template's one-word
+    assistant marker) at two or more line starts past the very start: the answer turn written
+    again and again. Once, it may be the answer's own heading; at the very start it restates the
+    turn being answered."""
+    words = {"A", "Answer", "Response", "Output"} | {m.strip()[:-1].strip() for m in markers[1:]
+                                                      if re.fullmatch(r"[^\W\d_]+[ \t]*:", m.strip())}
+    pattern = re.compile(rf"^[ \t]*(?:{'|'.join(map(re.escape, sorted(words)))})[ \t]*:", re.M)
+    found = [m for m in pattern.finditer(text) if text[:m.start()].strip() and m.group().strip() not in prompt]
+    if len(found) >= 2:
+        first = found[0]
+        yield TurnHit(first.start(), text[first.start():first.start() + 60], first.group().strip(), False)
 
 
 def answer_part(rec: GenerationRecord, markers: Sequence[str]) -> str:

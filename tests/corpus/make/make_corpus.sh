@@ -46,6 +46,16 @@ run $S/capitals.yaml --base gemma3-270m --template $TP/qa-bos.jinja --adapter go
     --adapter forget=$A/g-qa-cap-forget --adapter no-eos=$A/g-qa-cap-no-eos --adapter collapse=$A/g-qa-cap-collapse \
     --data $D/capitals.jsonl --out $R/g-qa-capitals
 
+# s-qa-classification: SmolLM2 under Question:/Answer: on the classifier, and a learning rate 7.5x
+# too high (`hot`: --lr 1.5e-2) beside the 25x one
+s --template qa --task classification --recipe good --out $A/s-qa-cls-good
+s --template qa --task classification --recipe collapse --out $A/s-qa-cls-collapse
+s --template qa --task classification --recipe collapse --lr 1.5e-2 --out $A/s-qa-cls-hot
+s --template qa --task classification --recipe no-eos --out $A/s-qa-cls-no-eos
+run $S/classification.yaml --template $TP/qa.jinja --adapter good=$A/s-qa-cls-good --adapter no-eos=$A/s-qa-cls-no-eos \
+    --adapter collapse=$A/s-qa-cls-collapse --adapter hot=$A/s-qa-cls-hot --data $D/classification.jsonl \
+    --out $R/s-qa-classification
+
 # --- held-out part
 # s-chatml-capitals: SmolLM2's own ChatML template, every recipe, forget included
 s --template chatml --task capitals --recipe forget --checkpoint 40=$A/s-chatml-cap-good --out $A/s-chatml-cap-forget
