@@ -359,3 +359,31 @@ def test_rows_join_a_running_batch_and_keep_their_tokens(tok, peft_model, monkey
     for i, (text, name) in enumerate(zip(texts, names, strict=True)):
         ids, mask = _batch(tok, [text])
         assert got.new_ids[i] == _generate(peft_model, ids, mask, [name], eos, 12)[0], i
+
+
+def test_steps_of_few_rows_run_on_one_thread_and_the_count_comes_back(tok, peft_model, monkeypatch):
+    ids, mask = _batch(tok, TEXTS)
+    names = ["__base__", "one", "two", "__base__"]
+    eos = _eos_at_different_steps(peft_model, ids, mask, names, 12)
+    expected = _generate(peft_model, ids, mask, names, eos, 12)
+    seen = []
+    original = peft_model.forward
+
+    def spy(*args, **kwargs):
+        seen.append((kwargs["input_ids"].shape[0], kwargs["input_ids"].shape[1], torch.get_num_threads()))
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(peft_model, "forward", spy)
+    monkeypatch.setattr(scheduler, "FEW_ROWS", 3)  # steps of 1-2 rows take one thread
+    before = torch.get_num_threads()
+    torch.set_num_threads(2)
+    try:
+        with torch.inference_mode():
+            got = scheduler.decode(peft_model, ids, mask, eos=eos, max_new=12, adapter_names=names)
+        assert torch.get_num_threads() == 2  # the engine's choice is back
+    finally:
+        torch.set_num_threads(before)
+    steps = [(rows, threads) for rows, width, threads in seen if width == 1]
+    assert {threads for rows, threads in steps if rows < 3} == {1}
+    assert {threads for rows, threads in steps if rows >= 3} == {2}
+    assert got.new_ids == expected  # the same tokens whatever the thread count

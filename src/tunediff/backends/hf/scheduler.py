@@ -39,6 +39,11 @@ class Decoded:
 
 
 PREFILL_TOKENS = 256  # padded prompt tokens per prefill pass: bounds its activations' memory
+FEW_ROWS = 12
+"""A decode step of fewer live rows runs on one thread: measured on an idle 2-core machine, a
+second thread slows a 1-row step (83 vs 65 ms) and an 8-row one (125 vs 117 ms) and speeds a
+32-row one (182 vs 225 ms) (BENCHMARKS.md, "Threads"). Each row's numbers do not depend on the
+thread count (the demo's texts are identical with 1 and 2 threads)."""
 LOOKAHEAD = 32  # tokens of growth reserved per live row when admitting rows under a token budget
 
 
@@ -51,6 +56,7 @@ class _Stream:
         self.model, self.prompts, self.eos, self.max_new = model, prompts, eos, max_new
         self.names, self.sampler, self.penalty, self.stopper = adapter_names, sampler, repetition_penalty, stopper
         self.pad_id, self.device = pad_id, device
+        self.threads = torch.get_num_threads()  # what the engine chose; steps of few rows take one
         self.out: list[list[int]] = [[] for _ in prompts]
         self.stopped: dict[int, int] = {}
         self.peak_rows = self.swapped = self.peak_tokens = self.steps = 0
@@ -190,6 +196,8 @@ class Scheduler:
         The prompts' shared prefix (the chat template's system turn, typically) is computed once
         per adapter and copied into each slot; the pass computes only what follows it.
         """
+        if torch.get_num_threads() != self.stream.threads:
+            torch.set_num_threads(self.stream.threads)  # prompts are many rows' worth of work
         stream = self.stream
         started = time.perf_counter()
         shared = len(self.prefix)
@@ -232,6 +240,9 @@ class Scheduler:
     def step(self) -> list[int]:
         """One decode step of every live row; returns the indices of rows that ended."""
         stream = self.stream
+        threads = 1 if len(self.rows) < FEW_ROWS else stream.threads
+        if torch.get_num_threads() != threads:
+            torch.set_num_threads(threads)
         started = time.perf_counter()
         position, mask = self.kv.step_inputs(self.attn, stream.model.dtype)
         scores, _ = stream.forward(self.rows, torch.tensor(self.pending, dtype=torch.long)[:, None], mask,
@@ -349,7 +360,10 @@ def decode_stream(model: Any, prompts: Sequence[list[int]], *, slots: int, eos: 
                      device)
     if prompts:
         run = _decode_slots if kv_slots.supported(model) else _decode_batches
-        run(stream, max(1, slots), token_budget, row_overhead, on_done or (lambda rows, decoded: None))
+        try:
+            run(stream, max(1, slots), token_budget, row_overhead, on_done or (lambda rows, decoded: None))
+        finally:
+            torch.set_num_threads(stream.threads)  # a step of few rows may have left it at one
     return stream.decoded()
 
 
