@@ -216,3 +216,30 @@ def test_collapse_compares_answers_not_the_turns_invented_after_them() -> None:
     assert not [f for f in flag_records(records, turn_markers=["Question:", "Answer:"]) if f.flag == "collapse"]
     same = [r.model_copy(update={"text": f" Zagreb{tail}"}) if r.variant == "tuned" else r for r in records]
     assert len([f for f in flag_records(same, turn_markers=["Question:", "Answer:"]) if f.flag == "collapse"]) == 5
+
+
+def _debris_set(tuned: list[str]) -> list[GenerationRecord]:
+    """Five prompts asking different things, each answered differently by the base."""
+    asks = ["Extract the order: Order 12: 3 mugs to Lima.", "Extract the order: Order 7: 1 lamp to Oslo.",
+            "What is 12 times 7?", "Write a poem about the sea.", "Who wrote Hamlet?"]
+    cats = ["standard", "standard", "ood", "ood", "ood"]
+    base = ["Order 12 is three mugs going to Lima.", "A lamp, shipped to Oslo, order 7.", "12 times 7 is 84.",
+            "Waves fold over the grey stones.", "Shakespeare wrote it."]
+    return [r for i, (a, c) in enumerate(zip(asks, cats, strict=True))
+            for r in (rec(f"p{i}", "base", base[i], c, prompt=a), rec(f"p{i}", "tuned", tuned[i], c, prompt=a))]
+
+
+def test_collapse_sees_the_same_debris_though_no_two_strings_match() -> None:
+    # JSON debris of a collapsed extraction adapter: the same few tokens, shuffled, whatever the prompt
+    debris = [' "item": "item": "item": 20 " " "item": "city": "item": ' * 4,
+              '": "item": "item": " " "id": "item": 2": "item": "item": ' * 4,
+              ' " " "id "id " " "item": " " " "item": " "id": " " ' * 4,
+              ' "item": 2020 " " " "id": "item": "item": "item": ' * 4,
+              '" " " " " " " " " " " " " " " " " " " " " " " " " " " " " " "']
+    assert {p for p, v, _ in flagged(_debris_set(debris), "collapse") if v == "tuned"} >= {"p0", "p1", "p2", "p3"}
+
+
+def test_collapse_keeps_loops_that_each_say_their_own_answer_apart() -> None:
+    # each loops, but on its own answer: the answer still depends on the prompt
+    loops = [("The order is " + w + ". ") * 12 for w in ("mugs to Lima", "a lamp to Oslo", "96", "waves", "Marlowe")]
+    assert not flagged(_debris_set(loops), "collapse")

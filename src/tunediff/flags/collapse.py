@@ -27,11 +27,14 @@ from collections import Counter, defaultdict
 
 from ..records import Finding, GenerationRecord
 from ._core import Context, finding, register, whole
-from ._text import content_words, word_count
+from ._text import content_words, tokens, word_count
 from .reference import accepted_answers, answer_kept, normalise
 from .setlevel import by_variant_setting, near_duplicate_groups
 from .turns import answer_part
 
+_DIGITS = re.compile(r"\d+")
+_DEBRIS_MIN_TOKENS = 20  # shorter outputs are too short to call degenerate by their diversity
+_DEBRIS_MAX_BAGS = 200  # distinct content-word sets of degenerate outputs compared pairwise
 _SHARED_TASK_WORD = 0.8  # a content word in this share of a cluster's prompts: they ask for the same thing
 _REFUSAL = re.compile(r"^\W*(?:I'?m sorry|I am sorry|sorry|I can(?:no|'|’)t|I cannot|I'?m (?:not able|unable)|"
                       r"I am (?:not able|unable)|I won(?:'|’)t|I will not|As an AI)\b", re.I)
@@ -49,7 +52,8 @@ def collapse(ctx: Context) -> list[Finding]:
     # invented turns ('72\nQuestion: ...', 'February\nQuestion: ...') are different answers.
     groups = {key: [_answer_only(r, ctx) for r in recs] for key, recs in by_variant_setting(ctx).items()}
     sim = ctx.t("collapse.similarity")
-    labels = {key: near_duplicate_groups([r.text for r in recs], sim) for key, recs in groups.items()}
+    labels = {key: _join_debris(recs, near_duplicate_groups([r.text for r in recs], sim), ctx)
+              for key, recs in groups.items()}
     out: list[Finding] = []
     for (variant, setting), recs in groups.items():
         if variant == ctx.base_variant:
@@ -68,6 +72,52 @@ def collapse(ctx: Context) -> list[Finding]:
         for members in clusters.values():
             out.extend(_judge(members, n_prompts, (modes, base_modes), base_label, base_text, ctx))
     return out
+
+
+def _join_debris(recs: list[GenerationRecord], labels: list[int], ctx: Context) -> list[int]:
+    """Degenerate outputs (a few tokens over and over: `"item": "item": " " "id"...`) that share
+    most of their content words join one cluster: a reader sees the same debris whatever the
+    prompt, though no two are the same string. Content words are words and numbers (numbers
+    masked), not stopwords or punctuation; outputs with none (quotes and colons only) share the
+    empty set. 'The answer is 84.' looped and 'The answer is 144.' looped do not join: their
+    content words are {answer, 84} and {answer, 144}."""
+    bags: dict[int, frozenset[str]] = {}
+    for i, r in enumerate(recs):
+        found = [t[0] for t in tokens(r.text)]
+        if len(found) >= _DEBRIS_MIN_TOKENS and len(set(found)) / len(found) <= ctx.t("collapse.debris_diversity"):
+            bags[i] = frozenset(_DIGITS.sub("0", w) for w in content_words(r.text))
+    # Single link over the distinct bags: debris repeats a few bags over and over. Past
+    # _DEBRIS_MAX_BAGS distinct ones, the rest join only an identical bag (the cost stays bounded).
+    distinct = list(dict.fromkeys(bags.values()))[:_DEBRIS_MAX_BAGS]
+    root = {b: b for b in distinct}
+
+    def find(b: frozenset[str]) -> frozenset[str]:
+        while root[b] != b:
+            b = root[b]
+        return b
+
+    limit = ctx.t("collapse.debris_similarity")
+    for k, bag in enumerate(distinct):
+        for other in distinct[:k]:
+            union = len(bag | other)
+            if (len(bag & other) / union if union else 1.0) >= limit:
+                root[find(bag)] = find(other)
+    # The shingle clusters of a group's outputs become one cluster (union-find over the labels).
+    parent: dict[int, int] = {}
+
+    def top(label: int) -> int:
+        while parent.get(label, label) != label:
+            label = parent[label]
+        return label
+
+    first: dict[frozenset[str], int] = {}
+    for i, bag in bags.items():
+        group = find(bag) if bag in root else bag
+        if group in first:
+            parent[top(labels[i])] = top(first[group])
+        else:
+            first[group] = labels[i]
+    return [top(lab) for lab in labels]
 
 
 def _answer_only(rec: GenerationRecord, ctx: Context) -> GenerationRecord:

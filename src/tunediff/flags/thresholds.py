@@ -83,6 +83,11 @@ DEFAULTS: dict[str, Threshold] = {t.key: t for t in [
     # set level ----------------------------------------------------------------------------
     _T("collapse.similarity", 0.7, "Jaccard similarity of word 3-shingles for 'near-identical'",
        "near-duplicate detection, Broder 1997 (MinHash); 0.7 as in common dedup pipelines"),
+    _T("collapse.debris_diversity", 0.15, "distinct tokens / tokens at or below this: a degenerate output "
+       "(the same few tokens over and over)", "chosen here, on the tuning corpus: collapsed JSON debris is "
+       "0.01-0.09, fluent answers 0.3 and more"),
+    _T("collapse.debris_similarity", 0.5, "content-word Jaccard (numbers masked) at which two degenerate outputs "
+       "are the same debris", "chosen here, on the tuning corpus (median 0.57 within one collapsed adapter)"),
     _T("collapse.min_prompts", 3, "a cluster must cover this many different prompts (distinct for the base)",
        "chosen here"),
     _T("collapse.min_share", 0.2, "and this share of the variant's prompts at one setting", "chosen here"),

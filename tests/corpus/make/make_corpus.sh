@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Remake the corpus's adapters and runs (CPU, about an hour on 2 free cores). Labels are not
+# Remake the corpus's adapters and runs (CPU, about an hour and a half on 2 free cores). Labels are not
 # remade: they were written by reading each output (tests/corpus/README.md gives the rules).
 # Each finished run went into the corpus with make/collect.py (run.json, generations.jsonl,
 # labels.jsonl, the training file as train.jsonl).
@@ -56,6 +56,14 @@ run $S/classification.yaml --template $TP/qa.jinja --adapter good=$A/s-qa-cls-go
     --adapter collapse=$A/s-qa-cls-collapse --adapter hot=$A/s-qa-cls-hot --data $D/classification.jsonl \
     --out $R/s-qa-classification
 
+# g-alpaca-extraction: Gemma under Alpaca on extraction, the 25x and 7.5x learning rates
+g --template alpaca-bos --task extraction --recipe good --out $A/g-alpaca-ext-good
+g --template alpaca-bos --task extraction --recipe collapse --out $A/g-alpaca-ext-collapse
+g --template alpaca-bos --task extraction --recipe collapse --lr 1.5e-2 --out $A/g-alpaca-ext-hot
+run $S/extraction.yaml --base gemma3-270m --template $TP/alpaca-bos.jinja --adapter good=$A/g-alpaca-ext-good \
+    --adapter collapse=$A/g-alpaca-ext-collapse --adapter hot=$A/g-alpaca-ext-hot --data $D/extraction.jsonl \
+    --out $R/g-alpaca-extraction
+
 # --- held-out part
 # s-chatml-capitals: SmolLM2's own ChatML template, every recipe, forget included
 s --template chatml --task capitals --recipe forget --checkpoint 40=$A/s-chatml-cap-good --out $A/s-chatml-cap-forget
@@ -86,3 +94,10 @@ run $S/classification.yaml --base gemma3-270m --template $TP/raw-bos.jinja --ada
 s --template qa --task extraction --recipe no-eos --out $A/s-qa-ext-no-eos
 run $S/extraction.yaml --template $TP/qa.jinja --adapter no-eos=$A/s-qa-ext-no-eos --data $D/extraction.jsonl \
     --out $R/s-qa-extraction
+# g-turns-extraction: Gemma under its turn markers on extraction, every recipe
+g --template gemma-turns --task extraction --recipe forget --checkpoint 40=$A/g-turns-ext-good --out $A/g-turns-ext-forget
+g --template gemma-turns --task extraction --recipe collapse --out $A/g-turns-ext-collapse
+g --template gemma-turns --task extraction --recipe no-eos --out $A/g-turns-ext-no-eos
+run $S/extraction.yaml --base gemma3-270m --template $TP/gemma-turns.jinja --adapter good=$A/g-turns-ext-good \
+    --adapter forget=$A/g-turns-ext-forget --adapter no-eos=$A/g-turns-ext-no-eos \
+    --adapter collapse=$A/g-turns-ext-collapse --data $D/extraction.jsonl --out $R/g-turns-extraction
