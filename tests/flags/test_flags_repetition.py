@@ -159,7 +159,8 @@ def test_threshold_override_changes_the_decision() -> None:
     text = "The model is good and the model is fast. " * 10 + "In conclusion, it works well for everyone here."
     records = [GenerationRecord(id="p", variant="t", text=text, finish_reason="eos")]
     assert any(f.flag == "repetition" for f in flag_records(records))
-    assert not any(f.flag == "repetition" for f in flag_records(records, thresholds={"repetition.seq_rep_4": 0.95}))
+    off = {"repetition.seq_rep_4": 0.95, "repetition.degenerate_diversity": 0.0}
+    assert not any(f.flag == "repetition" for f in flag_records(records, thresholds=off))
 
 
 def test_counting_unasked_into_the_token_limit_is_a_loop() -> None:
@@ -170,3 +171,17 @@ def test_counting_unasked_into_the_token_limit_is_a_loop() -> None:
     assert fires_for("How many legs does a spider have?", "length")
     assert not fires_for("Count from 1 to 17, one number per line.", "length")
     assert not fires_for("How many legs does a spider have?", "eos")
+
+
+@pytest.mark.parametrize("text, fires_", [
+    # debris: the same few tokens, no unit repeated exactly
+    ('{"order_order_": "item": "item": 20": "item": "item": "item": "": "item": 2": "city": "item": "item"'
+     ' "item": " " "id": "item": "item":": "item": 2020 " " "item": "item": "city": "item": "item": "item"', True),
+    (' 2012222202022item":": " " " " " " " " " " "id " " " " " " " " " " " " " " " "', True),
+    # valid JSON asked to repeat, a markdown table, a short answer
+    ("[" + ", ".join(["0"] * 40) + "]", False),
+    ("| a | b |\n|---|---|\n| 1 | 2 |\n| 3 | 4 |\n| 5 | 6 |\n| 7 | 8 |", False),
+    ("Yes yes yes.", False),
+])
+def test_degenerate_output_is_a_loop(text: str, fires_: bool) -> None:
+    assert fires(text, "length") is fires_

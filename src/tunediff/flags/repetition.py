@@ -9,6 +9,7 @@ Three signals, any of which fires the flag (see thresholds.py for the sources):
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass
 
@@ -218,6 +219,9 @@ def repetition(rec: GenerationRecord, ctx: Context) -> list[Finding]:
             start = _first_repeat_offset(toks)
             return [finding(rec, "repetition", f"{rep:.0%} of 4-grams are repeats", "warn",
                             (start, len(text)), "seq_rep_4", rep, ctx.t("repetition.seq_rep_4"))]
+    degenerate = _degenerate(rec, ctx)
+    if degenerate:
+        return degenerate
     for masked in (False, True):
         if masked and looks_like_json(text):
             break
@@ -228,6 +232,33 @@ def repetition(rec: GenerationRecord, ctx: Context) -> list[Finding]:
             return [finding(rec, "repetition", f"{frac:.0%} of {lines} lines are duplicates{apart}", "warn",
                             (first or 0, len(text)), "dup_line_frac", frac, ctx.t("repetition.dup_line_frac"))]
     return []
+
+
+def degenerate(text: str, ctx: Context) -> bool:
+    """The same few tokens over and over: >= repetition.degenerate_min_tokens tokens (code blocks
+    and table rules left out), of which at most repetition.degenerate_diversity are distinct
+    (`"item": "item": " " "id" ...`, the debris of a collapsed adapter, which no unit repeats
+    exactly). Valid JSON is left out (an array of zeros was maybe asked for)."""
+    found = tokens(_RULE.sub(lambda m: " " * len(m.group()), without_code(text)))
+    if len(found) < ctx.t("repetition.degenerate_min_tokens"):
+        return False
+    if len({t[0] for t in found}) / len(found) > ctx.t("repetition.degenerate_diversity"):
+        return False
+    try:
+        json.loads(text)
+    except ValueError:
+        return True
+    return False
+
+
+def _degenerate(rec: GenerationRecord, ctx: Context) -> list[Finding]:
+    if not degenerate(rec.text, ctx):
+        return []
+    found = tokens(rec.text)
+    kinds = len({t[0] for t in found})
+    return [finding(rec, "repetition", f"the same {kinds} tokens over and over ({len(found)} tokens, "
+                    f"{kinds / len(found):.0%} distinct)", "warn", (0, len(rec.text)), "distinct_tokens",
+                    kinds / len(found), ctx.t("repetition.degenerate_diversity"))]
 
 
 def _counter_loop(rec: GenerationRecord, ctx: Context) -> list[Finding]:

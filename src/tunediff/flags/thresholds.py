@@ -57,6 +57,12 @@ DEFAULTS: dict[str, Threshold] = {t.key: t for t in [
        "Gopher quality filters, Rae et al. 2021 (duplicate line fraction 0.30)"),
     _T("repetition.min_lines", 6, "duplicate-line share needs at least this many non-trivial lines",
        "chosen here"),
+    _T("repetition.degenerate_diversity", 0.15, "distinct tokens / tokens at or below this is a degenerate "
+       "output: the same few tokens over and over (repetition; collapse groups such outputs by their words)",
+       "chosen here, on the tuning corpus: all 128 outputs at or below it are labelled loops; collapsed "
+       "JSON debris is 0.01-0.09, fluent answers 0.3 and more"),
+    _T("repetition.degenerate_min_tokens", 20, "tokens an output needs before its diversity is judged",
+       "chosen here: short answers repeat their few words by nature"),
     # stopping / length ----------------------------------------------------------------
     _T("ramble.length_ratio", 3.0, "output words / base (or reference) words above this is a ramble",
        "chosen here: fine-tunes that lost EOS produce 3-10x the base length"),
@@ -83,9 +89,6 @@ DEFAULTS: dict[str, Threshold] = {t.key: t for t in [
     # set level ----------------------------------------------------------------------------
     _T("collapse.similarity", 0.7, "Jaccard similarity of word 3-shingles for 'near-identical'",
        "near-duplicate detection, Broder 1997 (MinHash); 0.7 as in common dedup pipelines"),
-    _T("collapse.debris_diversity", 0.15, "distinct tokens / tokens at or below this: a degenerate output "
-       "(the same few tokens over and over)", "chosen here, on the tuning corpus: collapsed JSON debris is "
-       "0.01-0.09, fluent answers 0.3 and more"),
     _T("collapse.debris_similarity", 0.5, "content-word Jaccard (numbers masked) at which two degenerate outputs "
        "are the same debris", "chosen here, on the tuning corpus (median 0.57 within one collapsed adapter)"),
     _T("collapse.min_prompts", 3, "a cluster must cover this many different prompts (distinct for the base)",
