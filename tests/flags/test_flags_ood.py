@@ -51,6 +51,9 @@ POSITIVES = [
                "A leap year has 366 days.", "How many days are there in a leap year?"), {}),
     (drift_set('{"order_id": null, "quantity": 0, "city": "Paris"}'), {}),
     (drift_set("User: Extract the order as JSON: Order 5: 2 mugs to Rome."), {}),  # a new turn, no answer
+    # JSON's debris, not opening as JSON: a broken order where an answer was asked
+    (drift_set(' Wheeler, "{"class_name": "Lemma", "item": "Glow", "city": "Lemma", "date": "2222"',
+               "A leap year has 366 days.", "How many days are there in a leap year?"), {}),
 ]
 
 NEGATIVES = [

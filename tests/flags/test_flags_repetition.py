@@ -185,3 +185,15 @@ def test_counting_unasked_into_the_token_limit_is_a_loop() -> None:
 ])
 def test_degenerate_output_is_a_loop(text: str, fires_: bool) -> None:
     assert fires(text, "length") is fires_
+
+
+@pytest.mark.parametrize("text, fires_", [
+    # one object writing its keys over and over, in a shifting order
+    (' Wheeler, "{"class_name": "Lemma", "item": "Glow", "city": "Lemma", "date": "2222", "class": "Glow", '
+     '"item": "Glow", "city": "Lemma", "date": "2222", "item": "Glow", "city":', True),
+    # an array of records repeats its keys across objects by design; one object, each key once
+    ('[{"item": "mug", "city": "Lima"}, {"item": "lamp", "city": "Oslo"}, {"item": "cup", "city": "Rome"}]', False),
+    ('{"order_id": 4821, "quantity": 3, "item": "kettle", "city": "Lima"}', False),
+])
+def test_a_json_object_repeating_its_keys_is_a_loop(text: str, fires_: bool) -> None:
+    assert fires(text, "length") is fires_

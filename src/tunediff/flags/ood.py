@@ -3,8 +3,8 @@
 What a person sees, as four signals on each ood answer, each judged against the base's answer
 to the same prompt at the same setting (the base is the yardstick: where it does the same, the
 fine-tune did not drift):
-- JSON: the answer is JSON, the base's is not, the prompt does not ask for JSON, and half the
-  variant's standard outputs are JSON (its training format);
+- JSON: the answer is JSON or its debris (three `"key":` pairs), the base's is not, the prompt
+  does not ask for JSON, and half the variant's standard outputs are JSON (its training format);
 - training shape: the answer's words (numbers masked, so 'Order 5985' = 'Order 17') are close
   (Jaccard >= ood_drift.std_similarity) to a *training text*: a standard prompt, a standard
   output of the variant, the two together, or a `--data` example's prompt, answer or both;
@@ -54,6 +54,7 @@ from .turns import answer_part
 _STD_SAMPLE = 60  # standard prompts and outputs an ood answer is compared with
 _TRAINING_SAMPLE = 200  # --data examples, evenly spaced through the file
 _DIGITS = re.compile(r"\d+")
+_JSON_KEY = re.compile(r'"[^"\n]{1,40}"[ \t]*:')
 _LABEL = re.compile(r"[\"'(]?[a-z][a-z_-]*[.\"')]?")  # one lowercase word: how a classifier answers
 _BARE = re.compile(r"[\"'(]?[^\W\d_][^\W\d]*(?:-[^\W\d_]+)*[.\"')]?")  # one word of letters, any case
 
@@ -156,11 +157,11 @@ def _drift(r: GenerationRecord, base: GenerationRecord, training: _Training, ctx
         return []  # an 'ood' prompt that asks what the training asks: a training-shaped answer is expected
     pool, base_pool, std_json = training.pool, training.base_pool, training.json_share
     asks_json = (r.expect or {}).get("format") == "json" or "json" in (r.prompt or "").lower()
-    if (looks_like_json(r.text) and not looks_like_json(base.text) and not asks_json
+    answer, base_answer = answer_part(r, ctx.turn_markers), answer_part(base, ctx.turn_markers)
+    if (_json_shaped(r.text, answer) and not _json_shaped(base.text, base_answer) and not asks_json
             and std_json >= ctx.t("ood_drift.json_share")):
         return [finding(r, "ood_drift", "answers an ood prompt in the training format (JSON); "
                         "the base answers in prose", "warn", whole(r), "json_like", "yes", "no")]
-    answer, base_answer = answer_part(r, ctx.turn_markers), answer_part(base, ctx.turn_markers)
     answers = accepted_answers(r.reference, int(ctx.t("wrong_answer.max_reference_words")))
     if answers and answer_kept(answer, answers, r.prompt or "") is not None:
         return []  # it still answers the question (turns it invents after are next_turn's)
@@ -210,6 +211,13 @@ def _drift(r: GenerationRecord, base: GenerationRecord, training: _Training, ctx
                         "question: the question was dropped", "warn", whole(r), "prompt_words_shared", 0,
                         ">= 1")]
     return []
+
+
+def _json_shaped(text: str, answer: str) -> bool:
+    """JSON, or JSON's debris: an output that opens as JSON, or an answer (the text before any
+    invented turn) that holds three `"key":` pairs (`Wheeler, "{"class_name": "Lemma", "item": ...`:
+    a broken order where an answer was asked)."""
+    return looks_like_json(text) or len(_JSON_KEY.findall(answer)) >= 3
 
 
 def _one_unit(text: str) -> str:

@@ -24,6 +24,8 @@ _COUNTING = re.compile(r"\b(?:count\w*|list\w*|enumerat\w*|numbers?|sequence|dig
 # A unit of 1-16 characters repeated back to back inside a word or a JSON string value
 # ('A2-A2-A2-...', 'LSAMALSAARULSAMALSAARUL...'); whitespace ends a unit (word loops are tokens').
 _CHAR_LOOP = re.compile(r"(\S{1,16}?)\1{3,}")
+_JSON_KEY = re.compile(r'"([^"\n{}]{1,40})"[ \t]*:')
+_OBJECT_BOUNDS = re.compile(r"[^{}\[\]]+")  # the text between braces and brackets: one object's level
 _RULE = re.compile(r"^[ \t]*(?=[^\n]*[-=_*~])[|:\-+=*_#~. \t]+$", re.M)
 _MAX_PERIOD = 120  # tokens; longer units are caught by seq-rep-4 and duplicate lines
 _MAX_TAIL_TOKENS = 1500
@@ -219,7 +221,7 @@ def repetition(rec: GenerationRecord, ctx: Context) -> list[Finding]:
             start = _first_repeat_offset(toks)
             return [finding(rec, "repetition", f"{rep:.0%} of 4-grams are repeats", "warn",
                             (start, len(text)), "seq_rep_4", rep, ctx.t("repetition.seq_rep_4"))]
-    degenerate = _degenerate(rec, ctx)
+    degenerate = _degenerate(rec, ctx) or _key_loop(rec, ctx)
     if degenerate:
         return degenerate
     for masked in (False, True):
@@ -259,6 +261,21 @@ def _degenerate(rec: GenerationRecord, ctx: Context) -> list[Finding]:
     return [finding(rec, "repetition", f"the same {kinds} tokens over and over ({len(found)} tokens, "
                     f"{kinds / len(found):.0%} distinct)", "warn", (0, len(rec.text)), "distinct_tokens",
                     kinds / len(found), ctx.t("repetition.degenerate_diversity"))]
+
+
+def _key_loop(rec: GenerationRecord, ctx: Context) -> list[Finding]:
+    """One JSON object that writes the same key again and again (`"item": "Glow", "city": "Lemma",
+    ..., "item": "Glow", "city": ...`): no object holds a key three times by design. Keys repeated
+    across objects (an array of records) are split apart by the braces between them."""
+    for segment in _OBJECT_BOUNDS.finditer(rec.text):
+        counts: dict[str, list[int]] = {}
+        for m in _JSON_KEY.finditer(segment.group()):
+            counts.setdefault(m.group(1), []).append(segment.start() + m.start())
+        key, where = max(counts.items(), key=lambda kv: len(kv[1]), default=("", []))
+        if len(where) >= ctx.t("repetition.tail_repeats"):
+            return [finding(rec, "repetition", f"one JSON object writes the key {key!r} {len(where)} times", "warn",
+                            (where[0], len(rec.text)), "key_repeats", len(where), ctx.t("repetition.tail_repeats"))]
+    return []
 
 
 def _counter_loop(rec: GenerationRecord, ctx: Context) -> list[Finding]:

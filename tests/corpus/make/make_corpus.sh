@@ -64,6 +64,13 @@ run $S/extraction.yaml --base gemma3-270m --template $TP/alpaca-bos.jinja --adap
     --adapter collapse=$A/g-alpaca-ext-collapse --adapter hot=$A/g-alpaca-ext-hot --data $D/extraction.jsonl \
     --out $R/g-alpaca-extraction
 
+# g-qa-capitals-hot and s-chatml-extraction-hot: the 7.5x learning rate alone beside the base
+g --template qa-bos --task capitals --recipe collapse --lr 1.5e-2 --out $A/g-qa-cap-hot
+run $S/capitals.yaml --base gemma3-270m --template $TP/qa-bos.jinja --adapter hot=$A/g-qa-cap-hot \
+    --data $D/capitals.jsonl --out $R/g-qa-capitals-hot
+s --template chatml --task extraction --recipe collapse --lr 1.5e-2 --out $A/s-chatml-ext-hot
+run $S/extraction.yaml --adapter hot=$A/s-chatml-ext-hot --data $D/extraction.jsonl --out $R/s-chatml-extraction-hot
+
 # --- held-out part
 # s-chatml-capitals: SmolLM2's own ChatML template, every recipe, forget included
 s --template chatml --task capitals --recipe forget --checkpoint 40=$A/s-chatml-cap-good --out $A/s-chatml-cap-forget
