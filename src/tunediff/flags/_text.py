@@ -14,6 +14,9 @@ from typing import Any
 _TOKEN = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]|[^\W_]+(?:['’][^\W_]+)*|[^\w\s]|_+")
 _WORD = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]|[^\W_]+(?:['’][^\W_]+)*")
 _FENCE = re.compile(r"```[^\n`]*\n(.*?)(?:```|\Z)", re.S)
+DIGITS = re.compile(r"\d+")
+JSON_KEY = re.compile(r'"([^"\n{}]{1,40})"[ \t]*:')
+"""A `"key":` as JSON writes it, inside whole or broken JSON; group 1 is the key."""
 
 STOPWORDS = frozenset("""a an the and or but if then so of to in on at by for with from as is are was were be been
 being it its this that these those i you he she we they me him her us them my your his our their do

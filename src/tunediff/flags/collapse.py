@@ -27,13 +27,12 @@ from collections import Counter, defaultdict
 
 from ..records import Finding, GenerationRecord
 from ._core import Context, finding, register, whole
-from ._text import content_words, word_count
+from ._text import DIGITS, content_words, word_count
 from .reference import accepted_answers, answer_kept, normalise
 from .repetition import degenerate
 from .setlevel import by_variant_setting, near_duplicate_groups
 from .turns import answer_part
 
-_DIGITS = re.compile(r"\d+")
 _DEBRIS_MAX_BAGS = 200  # distinct content-word sets of degenerate outputs compared pairwise
 _SHARED_TASK_WORD = 0.8  # a content word in this share of a cluster's prompts: they ask for the same thing
 _REFUSAL = re.compile(r"^\W*(?:I'?m sorry|I am sorry|sorry|I can(?:no|'|’)t|I cannot|I'?m (?:not able|unable)|"
@@ -81,7 +80,7 @@ def _join_debris(recs: list[GenerationRecord], labels: list[int], ctx: Context) 
     masked), not stopwords or punctuation; outputs with none (quotes and colons only) share the
     empty set. 'The answer is 84.' looped and 'The answer is 144.' looped do not join: their
     content words are {answer, 84} and {answer, 144}."""
-    bags = {i: frozenset(_DIGITS.sub("0", w) for w in content_words(r.text))
+    bags = {i: frozenset(DIGITS.sub("0", w) for w in content_words(r.text))
             for i, r in enumerate(recs) if degenerate(r.text, ctx)}
     # Single link over the distinct bags: debris repeats a few bags over and over. Past
     # _DEBRIS_MAX_BAGS distinct ones, the rest join only an identical bag (the cost stays bounded).

@@ -46,15 +46,13 @@ from functools import lru_cache
 
 from ..records import Finding, GenerationRecord
 from ._core import Context, TrainingTexts, finding, register, whole
-from ._text import STOPWORDS, jaccard, looks_like_json, tokens, words
+from ._text import DIGITS, JSON_KEY, STOPWORDS, jaccard, looks_like_json, tokens, words
 from .reference import accepted_answers, answer_kept
 from .setlevel import by_variant_setting
 from .turns import answer_part
 
 _STD_SAMPLE = 60  # standard prompts and outputs an ood answer is compared with
 _TRAINING_SAMPLE = 200  # --data examples, evenly spaced through the file
-_DIGITS = re.compile(r"\d+")
-_JSON_KEY = re.compile(r'"[^"\n]{1,40}"[ \t]*:')
 _LABEL = re.compile(r"[\"'(]?[a-z][a-z_-]*[.\"')]?")  # one lowercase word: how a classifier answers
 _BARE = re.compile(r"[\"'(]?[^\W\d_][^\W\d]*(?:-[^\W\d_]+)*[.\"')]?")  # one word of letters, any case
 
@@ -66,7 +64,7 @@ def shape(text: str) -> frozenset[str]:
     found = words(text)
     if not found:
         return frozenset(t[0] for t in tokens(text))
-    return frozenset(_DIGITS.sub("0", w) for w in found)
+    return frozenset(DIGITS.sub("0", w) for w in found)
 
 
 def _stems(text: str) -> set[str]:
@@ -190,7 +188,7 @@ def _drift(r: GenerationRecord, base: GenerationRecord, training: _Training, ctx
                         "warn", whole(r), "training_words", len(content))]
     bare = _one_unit(answer.strip().split("\n")[0])  # a label answers on its first line
     if (answers and training.labels and not _BARE.fullmatch(base_answer.strip())
-            and (_BARE.fullmatch(bare) or bare.strip(".") in _DIGITS.findall(r.prompt or ""))):
+            and (_BARE.fullmatch(bare) or bare.strip(".") in DIGITS.findall(r.prompt or ""))):
         return [finding(r, "ood_drift", f"answers an ood question wrongly with one bare, label-shaped word "
                         f"({bare!r}), as the fine-tune answers its training prompts", "warn", whole(r),
                         "answer_form", "label")]
@@ -217,7 +215,7 @@ def _json_shaped(text: str, answer: str) -> bool:
     """JSON, or JSON's debris: an output that opens as JSON, or an answer (the text before any
     invented turn) that holds three `"key":` pairs (`Wheeler, "{"class_name": "Lemma", "item": ...`:
     a broken order where an answer was asked)."""
-    return looks_like_json(text) or len(_JSON_KEY.findall(answer)) >= 3
+    return looks_like_json(text) or len(JSON_KEY.findall(answer)) >= 3
 
 
 def _one_unit(text: str) -> str:

@@ -15,16 +15,14 @@ from dataclasses import dataclass
 
 from ..records import Finding, GenerationRecord
 from ._core import Context, finding, register
-from ._text import JsonFound, blank, find_json, looks_like_json, tokens, without_code
+from ._text import DIGITS, JSON_KEY, JsonFound, blank, find_json, looks_like_json, tokens, without_code
 
 _WORDLIKE = re.compile(r"\w")
-_NUMBER = re.compile(r"\d+")
 _ALPHA = re.compile(r"[^\W\d_]")
 _COUNTING = re.compile(r"\b(?:count\w*|list\w*|enumerat\w*|numbers?|sequence|digits?|table)\b", re.I)
 # A unit of 1-16 characters repeated back to back inside a word or a JSON string value
 # ('A2-A2-A2-...', 'LSAMALSAARULSAMALSAARUL...'); whitespace ends a unit (word loops are tokens').
 _CHAR_LOOP = re.compile(r"(\S{1,16}?)\1{3,}")
-_JSON_KEY = re.compile(r'"([^"\n{}]{1,40})"[ \t]*:')
 _OBJECT_BOUNDS = re.compile(r"[^{}\[\]]+")  # the text between braces and brackets: one object's level
 _RULE = re.compile(r"^[ \t]*(?=[^\n]*[-=_*~])[|:\-+=*_#~. \t]+$", re.M)
 _MAX_PERIOD = 120  # tokens; longer units are caught by seq-rep-4 and duplicate lines
@@ -82,7 +80,7 @@ def tail_loop(text: str, mask_numbers: bool = False) -> TailLoop | None:
 
 def _mask(token: str) -> str:
     """Numbers as one token: copies that differ only in a counter are copies."""
-    return _NUMBER.sub("0", token) if token[:1].isdigit() else token
+    return DIGITS.sub("0", token) if token[:1].isdigit() else token
 
 
 def seq_rep_4(seq: list[str]) -> float:
@@ -112,7 +110,7 @@ def dup_lines(prose: str, mask_numbers: bool = False) -> tuple[float, bool, int,
         line = " ".join(raw.split()).lower()
         start, offset = offset, offset + len(raw) + 1
         if mask_numbers:
-            line = _NUMBER.sub("0", line)
+            line = DIGITS.sub("0", line)
         if len(re.findall(r"[^\W\d_]+" if mask_numbers else r"\w+", line)) < 3:
             if line:
                 prev = None  # a line between breaks 'directly follows' ('Email:' between two addresses)
@@ -269,7 +267,7 @@ def _key_loop(rec: GenerationRecord, ctx: Context) -> list[Finding]:
     across objects (an array of records) are split apart by the braces between them."""
     for segment in _OBJECT_BOUNDS.finditer(rec.text):
         counts: dict[str, list[int]] = {}
-        for m in _JSON_KEY.finditer(segment.group()):
+        for m in JSON_KEY.finditer(segment.group()):
             counts.setdefault(m.group(1), []).append(segment.start() + m.start())
         key, where = max(counts.items(), key=lambda kv: len(kv[1]), default=("", []))
         if len(where) >= ctx.t("repetition.tail_repeats"):
@@ -291,7 +289,7 @@ def _counter_loop(rec: GenerationRecord, ctx: Context) -> list[Finding]:
     if not loop or not _is_loop(loop, rec, ctx):
         return []
     unit = [t[0] for t in tokens(text[loop.start:])[:loop.period]]
-    if not any(_NUMBER.search(w) for w in unit):
+    if not any(DIGITS.search(w) for w in unit):
         return []
     if len({w for w in unit if _ALPHA.match(w)}) < 3:
         # Counting ('1. 1 2. 2 3. 3 ...') is a loop only when it ran into the limit unasked.

@@ -26,6 +26,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from ..records import Finding, GenerationRecord
 from ._core import Context, finding, register, tail
@@ -112,13 +113,20 @@ def _repeated_answer_role(text: str, markers: Sequence[str], prompt: str) -> Ite
     assistant marker) at two or more line starts past the very start: the answer turn written
     again and again. Once, it may be the answer's own heading; at the very start it restates the
     turn being answered."""
-    words = {"A", "Answer", "Response", "Output"} | {m.strip()[:-1].strip() for m in markers[1:]
-                                                      if re.fullmatch(r"[^\W\d_]+[ \t]*:", m.strip())}
-    pattern = re.compile(rf"^[ \t]*(?:{'|'.join(map(re.escape, sorted(words)))})[ \t]*:", re.M)
+    pattern = _answer_labels(tuple(markers[1:]))
     found = [m for m in pattern.finditer(text) if text[:m.start()].strip() and m.group().strip() not in prompt]
     if len(found) >= 2:
         first = found[0]
         yield TurnHit(first.start(), text[first.start():first.start() + 60], first.group().strip(), False)
+
+
+@lru_cache(maxsize=64)
+def _answer_labels(later_markers: tuple[str, ...]) -> re.Pattern[str]:
+    """The answer labels at a line start, the template's one-word markers (after the user's) among
+    them: built once per template, not once per output."""
+    words = {"A", "Answer", "Response", "Output"} | {m.strip()[:-1].strip() for m in later_markers
+                                                      if re.fullmatch(r"[^\W\d_]+[ \t]*:", m.strip())}
+    return re.compile(rf"^[ \t]*(?:{'|'.join(map(re.escape, sorted(words)))})[ \t]*:", re.M)
 
 
 def answer_part(rec: GenerationRecord, markers: Sequence[str]) -> str:
