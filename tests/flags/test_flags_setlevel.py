@@ -243,3 +243,17 @@ def test_collapse_keeps_loops_that_each_say_their_own_answer_apart() -> None:
     # each loops, but on its own answer: the answer still depends on the prompt
     loops = [("The order is " + w + ". ") * 12 for w in ("mugs to Lima", "a lamp to Oslo", "96", "waves", "Marlowe")]
     assert not flagged(_debris_set(loops), "collapse")
+
+
+def test_collapse_sees_one_short_answer_to_prompts_whose_references_differ() -> None:
+    # One task's prompts ('capital' in all), so their words do not tell them apart; their references do.
+    countries = {"Peru": "Lima", "Kenya": "Nairobi", "Chile": "Santiago", "Japan": "Tokyo"}
+    records = []
+    for i, (country, capital) in enumerate(countries.items()):
+        prompt = f"What is the capital of {country}?"
+        records += [rec(f"c{i}", "base", f"The capital of {country} is {capital}.", prompt=prompt, reference=capital),
+                    rec(f"c{i}", "tuned", "Lima", prompt=prompt, reference=capital)]
+    assert flagged(records, "collapse") == {(f"c{i}", "tuned", 0) for i in range(4)}
+    # The right answer to each, however short, is no collapse.
+    right = [r if r.variant == "base" else r.model_copy(update={"text": r.reference}) for r in records]
+    assert not flagged(right, "collapse")

@@ -8,7 +8,8 @@ variant that answers every ood question alike). A cluster is a collapse when,
 once legitimate identical answers are left out, it still covers >= collapse.min_prompts prompts
 that the base answered in different ways, and
 - its prompts ask for different things: two ood prompts, an ood prompt with a standard or edge
-  one, or prompts without a word in common (no content word in 80% of them); or
+  one, prompts whose short references differ (the capitals of Peru and Kenya), or prompts
+  without a word in common (no content word in 80% of them); or
 - it holds >= collapse.min_share of the variant's prompts and its answers are not short: one
   answer of 4+ words to a whole task (the same JSON whatever the order said).
 Outputs are compared up to the first turn they invent (`turns.answer_part`).
@@ -135,7 +136,7 @@ def _judge(members: list[GenerationRecord], n_prompts: int, modes: tuple[int, in
         return []
     share = distinct / max(n_prompts, 1)
     short = sum(word_count(r.text) for r in kept) / len(kept) < ctx.t("collapse.min_words")
-    differ = _ask_different_things(kept)
+    differ = _ask_different_things(kept, ctx)
     if not differ and (short or share < ctx.t("collapse.min_share")):
         return []
     why = "prompts that ask for different things" if differ else f"{share:.0%} of the prompts"
@@ -188,9 +189,17 @@ def _answers_own_prompt(members: list[GenerationRecord]) -> set[tuple[str, str, 
     return out
 
 
-def _ask_different_things(members: list[GenerationRecord]) -> bool:
+def _ask_different_things(members: list[GenerationRecord], ctx: Context) -> bool:
     categories = Counter(r.category for r in {r.id: r for r in members}.values())
     if categories.get("ood", 0) >= 2 or (categories.get("ood") and set(categories) - {"ood", None}):
+        return True
+    # Prompts whose short references differ want different answers ('Lima' to the capitals of
+    # Peru, Kenya and Chile; 'billing' to a shipping and a technical ticket), whatever their words share.
+    max_words = int(ctx.t("wrong_answer.max_reference_words"))
+    wanted = {tuple(sorted(n for a in answers for n in [" ".join(t.norm for t in normalise(a))]))
+              for r in {r.id: r for r in members}.values()
+              if (answers := accepted_answers(r.reference, max_words))}
+    if len(wanted) >= 2:
         return True
     prompts = [content_words(_prompt_of(r)) for r in {r.id: r for r in members}.values()]
     if not all(prompts):
