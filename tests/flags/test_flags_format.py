@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from tunediff.flags import flag_records
@@ -98,3 +100,26 @@ def test_ungrounded_accepts_non_english_values() -> None:
     prompt = "Extrahiere die Bestellung: Bestellung 12 für Jürgen Groß, 2 Stühle nach Zürich."
     text = '{"order_id": 12, "customer": "Jürgen Groß", "city": "Zürich"}'
     assert not [f for f in findings(text, GROUNDED, prompt=prompt) if f.flag == "ungrounded"]
+
+
+@pytest.mark.parametrize("value, grounded", [
+    ("Zurich", True),  # the prompt's 'Zürich' without its accent
+    ("Seville", False),  # not in this prompt at all
+    ("Zurichberg", False),
+])
+def test_ungrounded_folds_accents(value: str, grounded: bool) -> None:
+    prompt = "Extrahiere die Bestellung: Bestellung 12 für Jürgen Groß, 2 Stühle nach Zürich."
+    text = json.dumps({"order_id": 12, "city": value})
+    assert (not [f for f in findings(text, GROUNDED, prompt=prompt) if f.flag == "ungrounded"]) is grounded
+
+
+@pytest.mark.parametrize("value, grounded", [
+    ("Seville", True),  # the English name of the prompt's 'Sevilla'
+    ("Sevilla", True),
+    ("Berlin", False),
+    ("Sevastopol", False),
+])
+def test_ungrounded_accepts_a_name_in_another_spelling(value: str, grounded: bool) -> None:
+    prompt = "Extract the order as JSON: Pedido 4410: 6 sillas enviadas a Sevilla por Bern."
+    text = json.dumps({"order_id": 4410, "city": value})
+    assert (not [f for f in findings(text, GROUNDED, prompt=prompt) if f.flag == "ungrounded"]) is grounded

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+import unicodedata
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from functools import lru_cache
@@ -164,3 +165,9 @@ def json_leaves(value: Any, path: str = "") -> list[tuple[str, Any]]:
             out.extend(json_leaves(v, f"{path}[{i}]"))
         return out
     return [(path, value)]
+
+
+def fold(word: str) -> str:
+    """Lowercase without accents: 'Bogotá' = 'bogota', 'Malmö' = 'malmo'."""
+    decomposed = unicodedata.normalize("NFKD", word.casefold())
+    return "".join(c for c in decomposed if not unicodedata.combining(c))

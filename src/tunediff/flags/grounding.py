@@ -2,19 +2,22 @@
 
 Runs where the prompt's `expect` has `grounded: true`. A value counts as grounded when every
 number in it appears among the prompt's numbers (month names count as their numbers, so a
-reformatted date passes) and every word of it appears among the prompt's words, in any case.
+reformatted date passes) and every word of it appears among the prompt's words, in any case,
+with or without accents, or is a name the prompt spells the other language's way ('Seville' for
+'Sevilla').
 Booleans and nulls are judgements, not extractions, and are not checked.
 """
 
 from __future__ import annotations
 
 import json
+import os
 import re
 from typing import Any
 
 from ..records import Finding, GenerationRecord
 from ._core import Context, finding, register
-from ._text import JsonFound, find_json, json_leaves
+from ._text import JsonFound, find_json, fold, json_leaves
 
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
 _ALPHA = re.compile(r"[^\W\d_]+")
@@ -46,7 +49,9 @@ _CURRENCY = {"$": "usd", "€": "eur", "£": "gbp", "¥": "jpy"}
 
 
 def _forms(word: str) -> set[str]:
-    """Plural-insensitive forms: 'kettles' in the prompt grounds 'kettle' in the output, and back."""
+    """Plural- and accent-insensitive forms: 'kettles' in the prompt grounds 'kettle' in the
+    output, and back; 'Malmö' grounds 'Malmo'."""
+    word = fold(word)
     out = {word}
     if word.endswith("s") and len(word) > 3:
         out.add(word[:-1])
@@ -77,9 +82,24 @@ def grounded(value: Any, words: set[str], numbers: set[str]) -> bool:
             return False
     for w in _ALPHA.findall(text):
         month = _MONTH_NUMBER.get(w.lower())
-        if not _forms(w.lower()) & words and not (month and month in numbers):
+        if not _forms(w.lower()) & words and not (month and month in numbers) and not _spelled_alike(w, words):
             return False
     return True
+
+
+def _spelled_alike(word: str, words: set[str]) -> bool:
+    """The same name in another language's spelling: 'Seville' for 'Sevilla', 'Lisbon' for
+    'Lisboa' (5+ letters, the same first four, lengths within one, one or two letters changed
+    at the end). 'Bern' does not ground 'Berlin', nor 'Lima' 'Limassol'."""
+    w = fold(word)
+    if len(w) < 5:
+        return False
+    for other in words:
+        if len(other) >= 5 and other[:4] == w[:4] and abs(len(other) - len(w)) <= 1:
+            common = len(os.path.commonprefix([w, other]))
+            if max(len(w), len(other)) - common <= 2:
+                return True
+    return False
 
 
 @register("ungrounded", "output", "Extracted values that do not appear in the prompt (expect.grounded).",

@@ -23,13 +23,13 @@ from __future__ import annotations
 
 import json
 import re
-import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
 from ..records import Finding, GenerationRecord
 from ._core import Context, Severity, finding, register
+from ._text import fold
 from .thresholds import DEFAULTS
 
 Reference = str | Sequence[str] | None
@@ -61,12 +61,6 @@ class Token:
         return self.norm[:1].isdigit()
 
 
-def _fold(word: str) -> str:
-    """Lowercase without accents: 'Bogotá' = 'bogota'."""
-    decomposed = unicodedata.normalize("NFKD", word.casefold())
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
-
-
 def _canon_number(raw: str) -> str:
     if re.fullmatch(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?", raw):
         raw = raw.replace(",", "")  # 1,000 = 1000
@@ -89,7 +83,7 @@ def normalise(text: str) -> tuple[Token, ...]:
             i = j
             continue
         word, start, end = raw[i]
-        norm = _canon_number(word) if word[:1].isdigit() else _fold(word)
+        norm = _canon_number(word) if word[:1].isdigit() else fold(word)
         out.append(Token(_SYNONYMS.get(norm, norm), start, end))
         i += 1
     return tuple(t for t in out if t.norm not in _ARTICLES)
@@ -100,7 +94,7 @@ def _number_words(raw: list[tuple[str, int, int]], i: int) -> tuple[int, int]:
     and six'); end == i when raw[i] starts none. 'two four' is two numbers, not six."""
     total, current, j, last = 0, 0, i, ""
     while j < len(raw):
-        word = _fold(raw[j][0])
+        word = fold(raw[j][0])
         if word in _UNITS and last not in ("unit", "teen"):
             kind = "teen" if _UNITS[word] >= 10 else "unit"
             if kind == "teen" and last == "tens":
@@ -113,15 +107,15 @@ def _number_words(raw: list[tuple[str, int, int]], i: int) -> tuple[int, int]:
         elif word in _SCALES and last in ("", "unit", "teen", "tens", "hundred"):
             kind, total, current = "scale", total + max(current, 1) * _SCALES[word], 0
         elif word == "and" and last in ("hundred", "scale") and j + 1 < len(raw) and (
-                _fold(raw[j + 1][0]) in _UNITS or _fold(raw[j + 1][0]) in _TENS):
+                fold(raw[j + 1][0]) in _UNITS or fold(raw[j + 1][0]) in _TENS):
             j += 1
             continue
         else:
             break
         last = kind
         j += 1
-    if j == i or (j == i + 1 and _fold(raw[i][0]) in ("hundred", "thousand", "million", "billion")
-                  and not (i > 0 and _fold(raw[i - 1][0]) in _ARTICLES)):
+    if j == i or (j == i + 1 and fold(raw[i][0]) in ("hundred", "thousand", "million", "billion")
+                  and not (i > 0 and fold(raw[i - 1][0]) in _ARTICLES)):
         return 0, i  # a bare 'thousand' in prose is not a number unless 'a thousand'
     return total + current, j
 
