@@ -257,3 +257,15 @@ def test_collapse_sees_one_short_answer_to_prompts_whose_references_differ() -> 
     # The right answer to each, however short, is no collapse.
     right = [r if r.variant == "base" else r.model_copy(update={"text": r.reference}) for r in records]
     assert not flagged(right, "collapse")
+
+
+def test_collapse_reads_a_loop_inside_one_word_as_its_unit() -> None:
+    # '2020...' (a character loop, no spaces) to three prompts is one answer; the loops of two
+    # different answers ('84' and '366' written over and over) are two.
+    same = ['{"order_id": "' + "20" * 45, '{"{"order_id": "' + "20" * 44, '{"{"order_id": "' + "20" * 44 + "2"]
+    tuned = same + ["Waves fold over the grey stones.", "Marlowe wrote it."]
+    assert {p for p, v, _ in flagged(_debris_set(tuned), "collapse") if v == "tuned"} == {"p0", "p1", "p2"}
+    loops = ["Lima. " * 3, "Oslo is the city.", "84" * 40, "366" * 30, "Marlowe wrote it."]
+    assert not flagged(_debris_set(loops), "collapse")
+    said = ["Lima. " * 3, "Oslo is the city.", "The answer is 84. " * 12, "The answer is 366. " * 12, "Marlowe."]
+    assert not flagged(_debris_set(said), "collapse")

@@ -28,13 +28,14 @@ from collections import Counter, defaultdict
 
 from ..records import Finding, GenerationRecord
 from ._core import Context, finding, register, whole
-from ._text import DIGITS, content_words, word_count
+from ._text import DIGITS, content_words, tokens, word_count
 from .reference import accepted_answers, answer_kept, normalise
-from .repetition import degenerate
+from .repetition import degenerate, spell_out_loops
 from .setlevel import by_variant_setting, near_duplicate_groups
 from .turns import answer_part
 
 _DEBRIS_MAX_BAGS = 200  # distinct content-word sets of degenerate outputs compared pairwise
+_SAID_SHARE = 0.1  # a number this share of a degenerate output's tokens is its content, not debris
 _SHARED_TASK_WORD = 0.8  # a content word in this share of a cluster's prompts: they ask for the same thing
 _REFUSAL = re.compile(r"^\W*(?:I'?m sorry|I am sorry|sorry|I can(?:no|'|’)t|I cannot|I'?m (?:not able|unable)|"
                       r"I am (?:not able|unable)|I won(?:'|’)t|I will not|As an AI)\b", re.I)
@@ -77,12 +78,11 @@ def collapse(ctx: Context) -> list[Finding]:
 def _join_debris(recs: list[GenerationRecord], labels: list[int], ctx: Context) -> list[int]:
     """Degenerate outputs (`repetition.degenerate`: a few tokens over and over, `"item": "item":
     " " "id"...`) that share most of their content words join one cluster: a reader sees the same debris whatever the
-    prompt, though no two are the same string. Content words are words and numbers (numbers
-    masked), not stopwords or punctuation; outputs with none (quotes and colons only) share the
+    prompt, though no two are the same string. Content words are words and numbers (`_debris_words`:
+    stray numbers masked), not stopwords or punctuation; outputs with none (quotes and colons only) share the
     empty set. 'The answer is 84.' looped and 'The answer is 144.' looped do not join: their
     content words are {answer, 84} and {answer, 144}."""
-    bags = {i: frozenset(DIGITS.sub("0", w) for w in content_words(r.text))
-            for i, r in enumerate(recs) if degenerate(r.text, ctx)}
+    bags = {i: _debris_words(r.text) for i, r in enumerate(recs) if degenerate(r.text, ctx)}
     # Single link over the distinct bags: debris repeats a few bags over and over. Past
     # _DEBRIS_MAX_BAGS distinct ones, the rest join only an identical bag (the cost stays bounded).
     distinct = list(dict.fromkeys(bags.values()))[:_DEBRIS_MAX_BAGS]
@@ -115,6 +115,18 @@ def _join_debris(recs: list[GenerationRecord], labels: list[int], ctx: Context) 
         else:
             first[group] = labels[i]
     return [top(lab) for lab in labels]
+
+
+def _debris_words(text: str) -> frozenset[str]:
+    """Content words of a degenerate output, character loops spelled out ('2020202020' is '20'
+    over and over); a number that is a tenth of its tokens or more is what it keeps saying (the
+    '84' of 'The answer is 84.' looped) and stays, a rarer one is masked (the stray '21120000' of
+    JSON debris)."""
+    spelled = spell_out_loops(text)
+    found = tokens(spelled)
+    said = Counter(t[0] for t in found if t[0][:1].isdigit())
+    kept = {n for n, k in said.items() if k >= _SAID_SHARE * len(found)}
+    return frozenset(w if w in kept else DIGITS.sub("0", w) for w in content_words(spelled))
 
 
 def _answer_only(rec: GenerationRecord, ctx: Context) -> GenerationRecord:
@@ -175,16 +187,20 @@ def _legitimate(rec: GenerationRecord, base: str | None, ctx: Context) -> bool:
 
 
 def _answers_own_prompt(members: list[GenerationRecord]) -> set[tuple[str, str, str, int]]:
-    """Outputs that use words of their own prompt which most other prompts of the cluster lack."""
+    """Outputs that use words of their own prompt which most other prompts of the cluster lack,
+    and most of the cluster's outputs lack too: a value taken from the prompt, not a word the
+    whole cluster writes ('order' of `"order_id"` in every output, which one prompt also holds)."""
     prompts = {r.id: content_words(_prompt_of(r)) for r in members}
     if len(prompts) < 2 or not any(prompts.values()):
         return set()
     df = Counter(w for words in prompts.values() for w in words)
+    outputs = {r.key: content_words(r.text) for r in members}
+    written = Counter(w for words in outputs.values() for w in words)
     limit = len(prompts) / 2
     out = set()
     for r in members:
         specific = {w for w in prompts[r.id] if df[w] <= limit and len(w) > 1}  # '1 chair' is no echo of '1 mug'
-        if specific & content_words(r.text):
+        if {w for w in specific & outputs[r.key] if written[w] <= len(outputs) / 2}:
             out.add(r.key)
     return out
 

@@ -238,8 +238,9 @@ def degenerate(text: str, ctx: Context) -> bool:
     """The same few tokens over and over: >= repetition.degenerate_min_tokens tokens (code blocks
     and table rules left out), of which at most repetition.degenerate_diversity are distinct
     (`"item": "item": " " "id" ...`, the debris of a collapsed adapter, which no unit repeats
-    exactly). Valid JSON is left out (an array of zeros was maybe asked for)."""
-    found = tokens(_RULE.sub(lambda m: " " * len(m.group()), without_code(text)))
+    exactly). A unit of characters looping inside a word counts as its copies ('2020202020...'
+    is '20' over and over). Valid JSON is left out (an array of zeros was maybe asked for)."""
+    found = tokens(spell_out_loops(_RULE.sub(lambda m: " " * len(m.group()), without_code(text))))
     if len(found) < ctx.t("repetition.degenerate_min_tokens"):
         return False
     if len({t[0] for t in found}) / len(found) > ctx.t("repetition.degenerate_diversity"):
@@ -249,6 +250,18 @@ def degenerate(text: str, ctx: Context) -> bool:
     except ValueError:
         return True
     return False
+
+
+def spell_out_loops(text: str) -> str:
+    """Each character loop as its copies, one token each ('A2-A2-A2-A2-' -> 'A2- A2- A2- A2-')."""
+    return _CHAR_LOOP.sub(_spell_out, text)
+
+
+def _spell_out(m: re.Match[str]) -> str:
+    unit = m.group(1)
+    if not any(c.isalnum() for c in unit):
+        return m.group()
+    return " ".join([unit] * (len(m.group()) // len(unit)))
 
 
 def _degenerate(rec: GenerationRecord, ctx: Context) -> list[Finding]:
