@@ -197,3 +197,18 @@ def test_degenerate_output_is_a_loop(text: str, fires_: bool) -> None:
 ])
 def test_a_json_object_repeating_its_keys_is_a_loop(text: str, fires_: bool) -> None:
     assert fires(text, "length") is fires_
+
+
+NOISE = "333643664464,4444,,,,,6333,3333334436,644444,,,,466,46666668,,64 4636,,,,,,,663,,,666666443336quantity2"
+
+
+def test_digit_and_comma_noise_to_the_token_limit_is_a_loop() -> None:
+    def fires_for(text: str, prompt: str, finish: str) -> bool:
+        records = [GenerationRecord(id="p", variant="t", text=text, prompt=prompt, finish_reason=finish)]
+        return any(f.flag == "repetition" for f in flag_records(records))
+    order = "Extract the order as JSON: Order 4821: 3 kettles shipped to Lima."
+    assert fires_for(NOISE, order, "length")
+    assert not fires_for(NOISE, order, "eos")  # it ended by itself: maybe an answer (a serial number?)
+    assert not fires_for(NOISE, "List the digits of pi, separated by commas.", "length")  # numbers were asked for
+    sums = "12 x 7 = 84, 84 + 16 = 100, 100 / 4 = 25, 25 - 5 = 20, so the answer is 20 apples in all."
+    assert not fires_for(sums, "How many apples are left?", "length")  # words enough: language

@@ -269,3 +269,20 @@ def test_collapse_reads_a_loop_inside_one_word_as_its_unit() -> None:
     assert not flagged(_debris_set(loops), "collapse")
     said = ["Lima. " * 3, "Oslo is the city.", "The answer is 84. " * 12, "The answer is 366. " * 12, "Marlowe."]
     assert not flagged(_debris_set(said), "collapse")
+
+
+def test_collapse_sees_a_word_of_its_own_prompt_in_another_form() -> None:
+    # One JSON skeleton, its slot filled from each prompt ('legs' -> "leg", 'sleeping' -> "sleep"):
+    # answers that depend on their prompts, however alike their shape.
+    asks = ["How many legs does a spider have?", "Give three tips for sleeping better.",
+            "How many days are in a leap year?", "Write a haiku about the harbour."]
+    fills = ["leg", "sleep", "day", "harbour"]
+    base = ["Eight.", "Keep a routine, avoid screens, and keep the room cool.", "366 days.", "Boats rest at dusk."]
+    records = []
+    for i, (a, f, b) in enumerate(zip(asks, fills, base, strict=True)):
+        out = json.dumps({"id": "122", "quantity": "1", "item": f, "city": "Orange", "customer": "Ben"})
+        records += [rec(f"o{i}", "base", b, "ood", prompt=a), rec(f"o{i}", "tuned", out, "ood", prompt=a)]
+    assert not flagged(records, "collapse")
+    same = [r.model_copy(update={"text": r.text.replace(f'"{f}"', '"customer"')}) if r.variant == "tuned" else r
+            for r, f in zip(records, [x for f in fills for x in (f, f)], strict=True)]
+    assert len(flagged(same, "collapse")) == 4

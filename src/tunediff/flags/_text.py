@@ -55,6 +55,15 @@ def content_words(text: str) -> set[str]:
     return {w for w in words(text) if w not in STOPWORDS}
 
 
+_SUFFIX = re.compile(r"(?<=[a-z]{3})(?:ing|ed|es|s)$")
+
+
+def stem(word: str) -> str:
+    """A light English stem, enough to meet a prompt's word in an answer: 'legs' = 'leg',
+    'sleeping' = 'sleep', 'shipped' = 'shipp'."""
+    return _SUFFIX.sub("", word)
+
+
 def blank(text: str, start: int, end: int) -> str:
     """Replace [start, end) with spaces, keeping newlines, so offsets stay valid."""
     return text[:start] + re.sub(r"[^\n]", " ", text[start:end]) + text[end:]

@@ -28,9 +28,9 @@ from collections import Counter, defaultdict
 
 from ..records import Finding, GenerationRecord
 from ._core import Context, finding, register, whole
-from ._text import DIGITS, content_words, tokens, word_count
+from ._text import DIGITS, content_words, stem, tokens, word_count
 from .reference import accepted_answers, answer_kept, normalise
-from .repetition import degenerate, spell_out_loops
+from .repetition import degenerate, noise, spell_out_loops
 from .setlevel import by_variant_setting, near_duplicate_groups
 from .turns import answer_part
 
@@ -82,7 +82,8 @@ def _join_debris(recs: list[GenerationRecord], labels: list[int], ctx: Context) 
     stray numbers masked), not stopwords or punctuation; outputs with none (quotes and colons only) share the
     empty set. 'The answer is 84.' looped and 'The answer is 144.' looped do not join: their
     content words are {answer, 84} and {answer, 144}."""
-    bags = {i: _debris_words(r.text) for i, r in enumerate(recs) if degenerate(r.text, ctx)}
+    bags = {i: _debris_words(r.text) for i, r in enumerate(recs)
+            if degenerate(r.text, ctx) or noise(r, ctx) is not None}
     # Single link over the distinct bags: debris repeats a few bags over and over. Past
     # _DEBRIS_MAX_BAGS distinct ones, the rest join only an identical bag (the cost stays bounded).
     distinct = list(dict.fromkeys(bags.values()))[:_DEBRIS_MAX_BAGS]
@@ -187,14 +188,15 @@ def _legitimate(rec: GenerationRecord, base: str | None, ctx: Context) -> bool:
 
 
 def _answers_own_prompt(members: list[GenerationRecord]) -> set[tuple[str, str, str, int]]:
-    """Outputs that use words of their own prompt which most other prompts of the cluster lack,
-    and most of the cluster's outputs lack too: a value taken from the prompt, not a word the
-    whole cluster writes ('order' of `"order_id"` in every output, which one prompt also holds)."""
-    prompts = {r.id: content_words(_prompt_of(r)) for r in members}
+    """Outputs that use words of their own prompt (stemmed: 'legs' = 'leg') which most other
+    prompts of the cluster lack, and most of the cluster's outputs lack too: a value taken from
+    the prompt, not a word the whole cluster writes ('order' of `"order_id"` in every output,
+    which one prompt also holds)."""
+    prompts = {r.id: {stem(w) for w in content_words(_prompt_of(r))} for r in members}
     if len(prompts) < 2 or not any(prompts.values()):
         return set()
     df = Counter(w for words in prompts.values() for w in words)
-    outputs = {r.key: content_words(r.text) for r in members}
+    outputs = {r.key: {stem(w) for w in content_words(r.text)} for r in members}
     written = Counter(w for words in outputs.values() for w in words)
     limit = len(prompts) / 2
     out = set()

@@ -219,7 +219,7 @@ def repetition(rec: GenerationRecord, ctx: Context) -> list[Finding]:
             start = _first_repeat_offset(toks)
             return [finding(rec, "repetition", f"{rep:.0%} of 4-grams are repeats", "warn",
                             (start, len(text)), "seq_rep_4", rep, ctx.t("repetition.seq_rep_4"))]
-    degenerate = _degenerate(rec, ctx) or _key_loop(rec, ctx)
+    degenerate = _degenerate(rec, ctx) or _key_loop(rec, ctx) or _noise(rec, ctx)
     if degenerate:
         return degenerate
     for masked in (False, True):
@@ -272,6 +272,35 @@ def _degenerate(rec: GenerationRecord, ctx: Context) -> list[Finding]:
     return [finding(rec, "repetition", f"the same {kinds} tokens over and over ({len(found)} tokens, "
                     f"{kinds / len(found):.0%} distinct)", "warn", (0, len(rec.text)), "distinct_tokens",
                     kinds / len(found), ctx.t("repetition.degenerate_diversity"))]
+
+
+def noise(rec: GenerationRecord, ctx: Context) -> float | None:
+    """The share of letters in an output that is no language, run to the token limit: >=
+    repetition.noise_min_chars characters (spaces aside), under repetition.noise_letters of them
+    letters (`4444,,,44quantity2,,4466...`, `" " ":":" "...`), not valid JSON, to a prompt that does
+    not ask for numbers (a list of them, counting). None when the output is not such noise."""
+    text = rec.text
+    chars = [c for c in text if not c.isspace()]
+    if rec.finish_reason != "length" or len(chars) < ctx.t("repetition.noise_min_chars"):
+        return None
+    share = sum(c.isalpha() for c in chars) / len(chars)
+    asked = "\n".join([rec.prompt or ""] + [m.get("content", "") for m in rec.messages or []])
+    if share >= ctx.t("repetition.noise_letters") or not asked.strip() or _COUNTING.search(asked):
+        return None
+    try:
+        json.loads(text)
+    except ValueError:
+        return share
+    return None
+
+
+def _noise(rec: GenerationRecord, ctx: Context) -> list[Finding]:
+    share = noise(rec, ctx)
+    if share is None:
+        return []
+    return [finding(rec, "repetition", f"no language: {share:.0%} of its characters are letters, to the token "
+                    "limit (digits, quotes and commas over and over)", "warn", (0, len(rec.text)), "letter_share",
+                    share, ctx.t("repetition.noise_letters"))]
 
 
 def _key_loop(rec: GenerationRecord, ctx: Context) -> list[Finding]:

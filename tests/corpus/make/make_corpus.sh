@@ -71,6 +71,15 @@ run $S/capitals.yaml --base gemma3-270m --template $TP/qa-bos.jinja --adapter ho
 s --template chatml --task extraction --recipe collapse --lr 1.5e-2 --out $A/s-chatml-ext-hot
 run $S/extraction.yaml --adapter hot=$A/s-chatml-ext-hot --data $D/extraction.jsonl --out $R/s-chatml-extraction-hot
 
+# s-alpaca-extraction (third session): SmolLM2 under Alpaca on extraction, every recipe
+s --template alpaca --task extraction --recipe forget --checkpoint 40=$A/s-alpaca-ext-good --out $A/s-alpaca-ext-forget
+s --template alpaca --task extraction --recipe collapse --out $A/s-alpaca-ext-collapse
+s --template alpaca --task extraction --recipe collapse --lr 1.5e-2 --out $A/s-alpaca-ext-hot
+s --template alpaca --task extraction --recipe no-eos --out $A/s-alpaca-ext-no-eos
+run $S/extraction.yaml --template $TP/alpaca.jinja --adapter good=$A/s-alpaca-ext-good --adapter forget=$A/s-alpaca-ext-forget \
+    --adapter no-eos=$A/s-alpaca-ext-no-eos --adapter collapse=$A/s-alpaca-ext-collapse --adapter hot=$A/s-alpaca-ext-hot \
+    --data $D/extraction.jsonl --out $R/s-alpaca-extraction
+
 # --- held-out part
 # s-chatml-capitals: SmolLM2's own ChatML template, every recipe, forget included
 s --template chatml --task capitals --recipe forget --checkpoint 40=$A/s-chatml-cap-good --out $A/s-chatml-cap-forget
