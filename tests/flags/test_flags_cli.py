@@ -115,7 +115,8 @@ def test_cli_threshold_changes_findings(tmp_path: Path) -> None:
     result = CliRunner().invoke(main, ["flag", str(path), "--threshold", "repetition.tail_repeats=100",
                                        "--threshold", "repetition.stutter_repeats=100",
                                        "--threshold", "repetition.seq_rep_4=0.99",
-                                       "--threshold", "repetition.degenerate_diversity=0"])
+                                       "--threshold", "repetition.degenerate_diversity=0",
+                                       "--threshold", "repetition.compress_ratio=0"])
     assert "repetition" not in {json.loads(x)["flag"] for x in result.stdout.splitlines()}
     bad = CliRunner().invoke(main, ["flag", str(path), "--threshold", "x=1"])
     assert bad.exit_code == 2 and "unknown threshold" in bad.stderr

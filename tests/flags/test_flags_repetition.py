@@ -159,7 +159,7 @@ def test_threshold_override_changes_the_decision() -> None:
     text = "The model is good and the model is fast. " * 10 + "In conclusion, it works well for everyone here."
     records = [GenerationRecord(id="p", variant="t", text=text, finish_reason="eos")]
     assert any(f.flag == "repetition" for f in flag_records(records))
-    off = {"repetition.seq_rep_4": 0.95, "repetition.degenerate_diversity": 0.0}
+    off = {"repetition.seq_rep_4": 0.95, "repetition.degenerate_diversity": 0.0, "repetition.compress_ratio": 0.0}
     assert not any(f.flag == "repetition" for f in flag_records(records, thresholds=off))
 
 

@@ -286,3 +286,9 @@ def test_collapse_sees_a_word_of_its_own_prompt_in_another_form() -> None:
     same = [r.model_copy(update={"text": r.text.replace(f'"{f}"', '"customer"')}) if r.variant == "tuned" else r
             for r, f in zip(records, [x for f in fills for x in (f, f)], strict=True)]
     assert len(flagged(same, "collapse")) == 4
+
+
+def test_collapse_joins_glued_debris_that_breaks_differently_per_prompt() -> None:
+    pieces = [("illing" + "ipping" * k + "illing" + "ipping" * (30 - k) + "illingillingipping") for k in (3, 7, 11, 13)]
+    tuned = pieces + ["Marlowe wrote it."]
+    assert {p for p, v, _ in flagged(_debris_set(tuned), "collapse") if v == "tuned"} == {"p0", "p1", "p2", "p3"}

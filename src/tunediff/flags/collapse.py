@@ -35,6 +35,7 @@ from .setlevel import by_variant_setting, near_duplicate_groups
 from .turns import answer_part
 
 _DEBRIS_MAX_BAGS = 200  # distinct content-word sets of degenerate outputs compared pairwise
+_GLUED = 15  # letters: a longer word in debris is pieces glued together (no English word of use is)
 _SAID_SHARE = 0.1  # a number this share of a degenerate output's tokens is its content, not debris
 _SHARED_TASK_WORD = 0.8  # a content word in this share of a cluster's prompts: they ask for the same thing
 _REFUSAL = re.compile(r"^\W*(?:I'?m sorry|I am sorry|sorry|I can(?:no|'|’)t|I cannot|I'?m (?:not able|unable)|"
@@ -122,12 +123,19 @@ def _debris_words(text: str) -> frozenset[str]:
     """Content words of a degenerate output, character loops spelled out ('2020202020' is '20'
     over and over); a number that is a tenth of its tokens or more is what it keeps saying (the
     '84' of 'The answer is 84.' looped) and stays, a rarer one is masked (the stray '21120000' of
-    JSON debris)."""
+    JSON debris). A word of more than _GLUED letters is pieces glued together
+    ('ingippingillingipping'): it counts as its 4-letter pieces, which such debris shares."""
     spelled = spell_out_loops(text)
     found = tokens(spelled)
     said = Counter(t[0] for t in found if t[0][:1].isdigit())
     kept = {n for n, k in said.items() if k >= _SAID_SHARE * len(found)}
-    return frozenset(w if w in kept else DIGITS.sub("0", w) for w in content_words(spelled))
+    out: set[str] = set()
+    for w in content_words(spelled):
+        if len(w) > _GLUED and w.isalpha():
+            out.update(w[i:i + 4] for i in range(len(w) - 3))
+        else:
+            out.add(w if w in kept else DIGITS.sub("0", w))
+    return frozenset(out)
 
 
 def _answer_only(rec: GenerationRecord, ctx: Context) -> GenerationRecord:

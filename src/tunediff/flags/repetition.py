@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import re
+import zlib
 from dataclasses import dataclass
 
 from ..records import Finding, GenerationRecord
@@ -243,13 +244,22 @@ def degenerate(text: str, ctx: Context) -> bool:
     found = tokens(spell_out_loops(_RULE.sub(lambda m: " " * len(m.group()), without_code(text))))
     if len(found) < ctx.t("repetition.degenerate_min_tokens"):
         return False
-    if len({t[0] for t in found}) / len(found) > ctx.t("repetition.degenerate_diversity"):
+    if (len({t[0] for t in found}) / len(found) > ctx.t("repetition.degenerate_diversity")
+            and (compressed(text) or 1.0) > ctx.t("repetition.compress_ratio")):
         return False
     try:
         json.loads(text)
     except ValueError:
         return True
     return False
+
+
+def compressed(text: str) -> float | None:
+    """zlib-compressed size / raw size of a text of 100+ bytes (None when shorter: the
+    compressor's header dominates). A loop compresses to little, whatever its unit
+    ('illingippingipping...illingipping'); fluent text to half or more."""
+    raw = text.encode("utf-8")
+    return len(zlib.compress(raw, 9)) / len(raw) if len(raw) >= 100 else None
 
 
 def spell_out_loops(text: str) -> str:
@@ -269,6 +279,11 @@ def _degenerate(rec: GenerationRecord, ctx: Context) -> list[Finding]:
         return []
     found = tokens(rec.text)
     kinds = len({t[0] for t in found})
+    if kinds / len(found) > ctx.t("repetition.degenerate_diversity"):
+        ratio = compressed(rec.text) or 1.0
+        return [finding(rec, "repetition", f"the same characters over and over: the text compresses to {ratio:.0%} "
+                        "of its size", "warn", (0, len(rec.text)), "compressed_ratio", ratio,
+                        ctx.t("repetition.compress_ratio"))]
     return [finding(rec, "repetition", f"the same {kinds} tokens over and over ({len(found)} tokens, "
                     f"{kinds / len(found):.0%} distinct)", "warn", (0, len(rec.text)), "distinct_tokens",
                     kinds / len(found), ctx.t("repetition.degenerate_diversity"))]

@@ -63,6 +63,11 @@ DEFAULTS: dict[str, Threshold] = {t.key: t for t in [
        "JSON debris is 0.01-0.09, fluent answers 0.3 and more"),
     _T("repetition.degenerate_min_tokens", 20, "tokens an output needs before its diversity is judged",
        "chosen here: short answers repeat their few words by nature"),
+    _T("repetition.compress_ratio", 0.25, "zlib-compressed size / raw size (texts of 100+ bytes, not valid JSON) at "
+       "or below this is a degenerate output too: a loop whatever its unit (repetition; collapse groups such "
+       "outputs by their words)", "compression ratio as Whisper's decoder uses it to reject looping output "
+       "(gzip ratio > 2.4, i.e. <= 0.42); stricter here, on the tuning corpus: all 179 such outputs at or below "
+       "0.25 are labelled loops, the lowest not labelled 0.35"),
     _T("repetition.noise_letters", 0.25, "an output cut by the token limit whose characters (spaces aside) are "
        "under this share letters is no language: digits, quotes and commas over and over (repetition; collapse "
        "groups it as debris)", "chosen here, on the tuning corpus: all 61 such outputs of 40+ characters "

@@ -80,6 +80,14 @@ run $S/extraction.yaml --template $TP/alpaca.jinja --adapter good=$A/s-alpaca-ex
     --adapter no-eos=$A/s-alpaca-ext-no-eos --adapter collapse=$A/s-alpaca-ext-collapse --adapter hot=$A/s-alpaca-ext-hot \
     --data $D/extraction.jsonl --out $R/s-alpaca-extraction
 
+# s-chatml-classification (third session): SmolLM2's ChatML on the classifier
+s --template chatml --task classification --recipe forget --checkpoint 40=$A/s-chatml-cls-good --out $A/s-chatml-cls-forget
+s --template chatml --task classification --recipe collapse --out $A/s-chatml-cls-collapse
+s --template chatml --task classification --recipe collapse --lr 1.5e-2 --out $A/s-chatml-cls-hot
+run $S/classification.yaml --adapter good=$A/s-chatml-cls-good --adapter forget=$A/s-chatml-cls-forget \
+    --adapter collapse=$A/s-chatml-cls-collapse --adapter hot=$A/s-chatml-cls-hot \
+    --data $D/classification.jsonl --out $R/s-chatml-classification
+
 # --- held-out part
 # s-chatml-capitals: SmolLM2's own ChatML template, every recipe, forget included
 s --template chatml --task capitals --recipe forget --checkpoint 40=$A/s-chatml-cap-good --out $A/s-chatml-cap-forget
