@@ -185,6 +185,10 @@ def classifier_set(prompt: str, tuned: str, base: str, reference: str | None) ->
     ("What is the capital of France?", "France", "Paris", "Paris", False),
     # two words are not the classifier's shape
     ("Who wrote Romeo and Juliet?", "Charles Dickens", "William Shakespeare wrote it.", "Shakespeare", False),
+    # a few words all lifted from the question (one cut short), no answer
+    ("What is 12 times 7?", "12 * 7", "12 times 7 is 84.", "84", True),
+    ("Who wrote Romeo and Juliet?", "Rome and Juliet", "William Shakespeare wrote it.", "Shakespeare", True),
+    ("What is 12 times 7?", "12 times 7 is 96", "12 times 7 is 84.", "84", False),  # an attempt: 96 is its own
 ])
 def test_ood_drift_bare_label_from_a_classifier(prompt: str, tuned: str, base: str, reference: str | None,
                                                  fires: bool) -> None:

@@ -24,10 +24,11 @@ correct answer are next_turn's, not drift.
   ('Berlin' to 'What is 12 times 7?' from a capitals fine-tune, 'billing' from a ticket
   classifier), where the base's answer is not made of training words;
 - a label: a wrong answer that is one bare word of letters ('seven', 'Romeo'; or that word
-  stuttered, 'billing billing ...'), or a bare number lifted from the question ('12' to 'What is
-  12 times 7?'), from a fine-tune whose standard answers mostly are one lowercase word (a
-  classifier's labels), where the base's answer is more than one word (a bare wrong number that
-  the question does not hold is an attempt at an answer: `wrong_answer`'s);
+  stuttered, 'billing billing ...'), a bare number lifted from the question ('12' to 'What is
+  12 times 7?'), or up to four words all lifted from it ('12 * 7', 'Rome and Juliet'), from a
+  fine-tune whose standard answers mostly are one lowercase word (a classifier's labels), where
+  the base's answer is more than one word (a bare wrong number that the question does not hold
+  is an attempt at an answer: `wrong_answer`'s);
 - a fragment for an open request: a prompt without a short reference (a poem, three tips)
   answered in <= ood_drift.fragment_words words by a fine-tune whose standard answers have at
   most half that many ('"The Sea' for a poem), where the base's answer has 3x as many words (it
@@ -188,9 +189,11 @@ def _drift(r: GenerationRecord, base: GenerationRecord, training: _Training, ctx
                         "warn", whole(r), "training_words", len(content))]
     bare = _one_unit(answer.strip().split("\n")[0])  # a label answers on its first line
     if (answers and training.labels and not _BARE.fullmatch(base_answer.strip())
-            and (_BARE.fullmatch(bare) or bare.strip(".") in DIGITS.findall(r.prompt or ""))):
-        return [finding(r, "ood_drift", f"answers an ood question wrongly with one bare, label-shaped word "
-                        f"({bare!r}), as the fine-tune answers its training prompts", "warn", whole(r),
+            and (_BARE.fullmatch(bare) or bare.strip(".") in DIGITS.findall(r.prompt or "")
+                 or _lifted(bare, r.prompt or ""))):
+        shape_ = "one bare, label-shaped word" if len(bare.split()) == 1 else "a few words lifted from the question"
+        return [finding(r, "ood_drift", f"answers an ood question wrongly with {shape_} ({bare!r}), as the "
+                        "fine-tune answers its training prompts with a label", "warn", whole(r),
                         "answer_form", "label")]
     brief = ctx.t("ood_drift.fragment_words")
     # The base writes what was asked (3x the words), or nothing: 'Nile.' where the base says
@@ -209,6 +212,16 @@ def _drift(r: GenerationRecord, base: GenerationRecord, training: _Training, ctx
                         "question: the question was dropped", "warn", whole(r), "prompt_words_shared", 0,
                         ">= 1")]
     return []
+
+
+def _lifted(answer: str, prompt: str) -> bool:
+    """A few words (<= 4) all taken from the question, no answer: '12 * 7' to 'What is 12 times
+    7?', 'Rome and Juliet' to 'Who wrote Romeo and Juliet?' (a word may be cut short)."""
+    found = [w.lower() for w in re.findall(r"[^\W_]+", answer)]
+    asked = [w.lower() for w in re.findall(r"[^\W_]+", prompt)]
+    if not found or len(answer.split()) > 4:
+        return False
+    return all(any(a == w or (len(w) >= 3 and a.startswith(w)) for a in asked) for w in found)
 
 
 def _json_shaped(text: str, answer: str) -> bool:
