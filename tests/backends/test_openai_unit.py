@@ -18,6 +18,7 @@ from tunediff.errors import UserError
 from tunediff.run import execute, plan_run
 from tunediff.rundir import RunDir
 from tunediff.suite import Prompt, Suite
+from tunediff.variants import Variant
 
 HERE = Path(__file__).resolve().parent
 
@@ -240,3 +241,13 @@ def test_api_key_env_is_sent_and_missing_variable_is_an_error(fake, tmp_path, mo
     backend = OpenAIBackend(endpoint=fake.url, api_key_env="MY_KEY")
     assert backend._client.headers["Authorization"] == "Bearer sekrit"
     backend.close()
+
+
+def test_nothing_listening_fails_at_once_without_backoff(tmp_path):
+    slept: list[float] = []
+    backend = OpenAIBackend(endpoint=f"http://127.0.0.1:{_free_port()}/v1", sleep=slept.append, retries=5)
+    with pytest.raises(UserError) as err:
+        backend.load([Variant(name="base", kind="served", path="base")])
+    message = str(err.value)
+    assert "connection refused" in message and "is the server running?" in message and "\n" not in message
+    assert slept == []  # a mistyped port is told at once, not after ~12 s of retries

@@ -78,6 +78,16 @@ def map_finish(choice: dict[str, Any], stop: Sequence[str]) -> tuple[FinishReaso
     return "eos", None, False
 
 
+def _refused(exc: BaseException) -> bool:
+    """Whether a connect error is a refusal (nothing listens), not a timeout or a DNS failure."""
+    seen: BaseException | None = exc
+    while seen is not None:
+        if isinstance(seen, ConnectionRefusedError) or "refused" in str(seen).lower():
+            return True
+        seen = seen.__cause__ or seen.__context__
+    return False
+
+
 def backoff_delay(attempt: int, base: float, cap: float, retry_after: str | None = None) -> float:
     """Exponential backoff with full jitter; a server's Retry-After (seconds) is honoured up to `cap`."""
     if retry_after:
@@ -127,7 +137,7 @@ class OpenAIBackend:
             if v.kind != "served" or not v.path:
                 raise UserError(f"variant '{v.name}': the openai backend needs --variant {v.name}=SERVED_MODEL")
         try:
-            response = self._send("GET", "/models", None, what="listing models")
+            response = self._send("GET", "/models", None, what="listing models", refused_is_final=True)
         except ServerGone as exc:
             raise UserError(f"{exc}; is the server running? start it, or fix --endpoint") from None
         if response.status_code == 404:  # some servers have no /models; a bad name shows up as a 404 later
@@ -277,8 +287,11 @@ class OpenAIBackend:
             extra={"finish_inferred": True} if inferred else {},
         )
 
-    def _send(self, method: str, path: str, body: dict[str, Any] | None, what: str) -> httpx.Response:
-        """One HTTP call, retried on 429/5xx, connection errors and timeouts with backoff + jitter."""
+    def _send(self, method: str, path: str, body: dict[str, Any] | None, what: str,
+              refused_is_final: bool = False) -> httpx.Response:
+        """One HTTP call, retried on 429/5xx, connection errors and timeouts with backoff + jitter.
+        With `refused_is_final` (the first contact), a refused connection is not retried: nothing
+        listens there, and a mistyped port should say so at once, not after the backoff (~12 s)."""
         url = self.endpoint + path
         last = ""
         for attempt in range(self.retries + 1):
@@ -295,6 +308,8 @@ class OpenAIBackend:
                 last = f"timed out ({type(exc).__name__})"
             except httpx.TransportError as exc:
                 last = f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
+                if refused_is_final and isinstance(exc, httpx.ConnectError) and _refused(exc):
+                    raise ServerGone(f"{url}: {what} failed: connection refused (nothing listens there)") from None
             if attempt < self.retries:
                 self._sleep(backoff_delay(attempt, self.backoff, self.backoff_cap, retry_after))
         raise ServerGone(f"{url}: {what} failed after {self.retries} retries ({last})")
