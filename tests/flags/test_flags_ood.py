@@ -179,6 +179,9 @@ def classifier_set(prompt: str, tuned: str, base: str, reference: str | None) ->
     ("Who wrote Romeo and Juliet?", "billing billing billing billing", "William Shakespeare wrote it.",
      "Shakespeare", True),
     ("What is 12 times 7?", "12\nExplanation: 7 is the base.", "12 times 7 is 84.", "84", True),
+    # the label glued to itself, with junk between, to the token limit
+    ("What is 12 times 7?", "billingbillingbillingbillingEnglishMarksbillingbillingbillingbilling", "12 times 7 is 84.",
+     "84", True),
     # a right bare answer, a bare wrong number (an attempt at an answer), a base that answers bare too
     ("Who wrote Romeo and Juliet?", "Shakespeare", "William Shakespeare wrote it.", "Shakespeare", False),
     ("What is 12 times 7?", "96", "12 times 7 is 84.", "84", False),

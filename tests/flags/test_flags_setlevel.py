@@ -263,8 +263,8 @@ def test_collapse_reads_a_loop_inside_one_word_as_its_unit() -> None:
     # '2020...' (a character loop, no spaces) to three prompts is one answer; the loops of two
     # different answers ('84' and '366' written over and over) are two.
     same = ['{"order_id": "' + "20" * 45, '{"{"order_id": "' + "20" * 44, '{"{"order_id": "' + "20" * 44 + "2"]
-    tuned = same + ["Waves fold over the grey stones.", "Marlowe wrote it."]
-    assert {p for p, v, _ in flagged(_debris_set(tuned), "collapse") if v == "tuned"} == {"p0", "p1", "p2"}
+    tuned = [same[0], "A lamp to Oslo.", same[1], same[2], "Marlowe wrote it."]
+    assert {p for p, v, _ in flagged(_debris_set(tuned), "collapse") if v == "tuned"} == {"p0", "p2", "p3"}
     loops = ["Lima. " * 3, "Oslo is the city.", "84" * 40, "366" * 30, "Marlowe wrote it."]
     assert not flagged(_debris_set(loops), "collapse")
     said = ["Lima. " * 3, "Oslo is the city.", "The answer is 84. " * 12, "The answer is 366. " * 12, "Marlowe."]
@@ -292,3 +292,31 @@ def test_collapse_joins_glued_debris_that_breaks_differently_per_prompt() -> Non
     pieces = [("illing" + "ipping" * k + "illing" + "ipping" * (30 - k) + "illingillingipping") for k in (3, 7, 11, 13)]
     tuned = pieces + ["Marlowe wrote it."]
     assert {p for p, v, _ in flagged(_debris_set(tuned), "collapse") if v == "tuned"} == {"p0", "p1", "p2", "p3"}
+
+
+def test_collapse_keeps_a_classifier_label_given_to_its_tickets_and_one_odd_question() -> None:
+    # 'technical' to four technical-sounding tickets (no reference on three) and to one ood
+    # question: the label, and one drifted answer (ood_drift's), not a mode.
+    tickets = ["The app crashes on start.", "Wifi keeps dropping.", "Screen flickers after the update.",
+               "The printer driver fails to install."]
+    records = []
+    for i, t in enumerate(tickets):
+        ask = f"Classify this support ticket as billing, shipping, technical or account: {t}"
+        records += [rec(f"e{i}", "base", f"This sounds like a problem with the device ({i}).", "edge", prompt=ask,
+                        reference="technical" if i == 0 else None),
+                    rec(f"e{i}", "tuned", "technical", "edge", prompt=ask, reference="technical" if i == 0 else None)]
+    records += [rec("o0", "base", "Keep a routine and a cool room.", "ood", prompt="Give me three tips for sleeping."),
+                rec("o0", "tuned", "technical", "ood", prompt="Give me three tips for sleeping.")]
+    assert not flagged(records, "collapse")
+    # The same label to two odd questions besides is a mode.
+    records += [rec("o1", "base", "Eight legs.", "ood", prompt="How many legs does a spider have?"),
+                rec("o1", "tuned", "technical", "ood", prompt="How many legs does a spider have?")]
+    assert len(flagged(records, "collapse")) == 6
+
+
+def test_collapse_joins_loops_that_keep_saying_one_word_between_different_junk() -> None:
+    junk = ["lockSeconds", "EnglishMarks", "artistdata", "HasStarred"]
+    tuned = [("billing" * 6 + j) * 8 + "billing" * 4 for j in junk] + ["Marlowe wrote it."]
+    assert {p for p, v, _ in flagged(_debris_set(tuned), "collapse") if v == "tuned"} == {"p0", "p1", "p2", "p3"}
+    said = ["Lima. " * 3, "Oslo is the city.", "The capital is Paris. " * 12, "The capital is Rome. " * 12, "Marlowe."]
+    assert not flagged(_debris_set(said), "collapse")

@@ -8,11 +8,12 @@ variant that answers every ood question alike). A cluster is a collapse when,
 once legitimate identical answers are left out, it still covers >= collapse.min_prompts prompts
 that the base answered in different ways, and
 - its prompts ask for different things: two ood prompts, an ood prompt with a standard or edge
-  one, prompts whose short references differ (the capitals of Peru and Kenya), or prompts
-  without a word in common (no content word in 80% of them); or
+  one when the answer is not short, in-task prompts whose short references differ (the capitals
+  of Peru and Kenya) or without a word in common (no content word in 80% of them); or
 - it holds >= collapse.min_share of the variant's prompts and its answers are not short: one
   answer of 4+ words to a whole task (the same JSON whatever the order said).
-Outputs are compared up to the first turn they invent (`turns.answer_part`).
+Outputs are compared up to the first turn they invent (`turns.answer_part`); degenerate ones
+(loops, debris, noise) join when their content words overlap or they keep saying the same words.
 Legitimate identical answers: an output that gives its prompt's reference answer (a classifier's
 label); a refusal where the base refuses too; a short answer that the base's own answer
 contains ("Yes." where the base says "Yes, ...");
@@ -28,7 +29,7 @@ from collections import Counter, defaultdict
 
 from ..records import Finding, GenerationRecord
 from ._core import Context, finding, register, whole
-from ._text import DIGITS, content_words, stem, tokens, word_count
+from ._text import DIGITS, STOPWORDS, content_words, stem, tokens, word_count, words
 from .reference import accepted_answers, answer_kept, normalise
 from .repetition import degenerate, noise, spell_out_loops
 from .setlevel import by_variant_setting, near_duplicate_groups
@@ -36,6 +37,7 @@ from .turns import answer_part
 
 _DEBRIS_MAX_BAGS = 200  # distinct content-word sets of degenerate outputs compared pairwise
 _GLUED = 15  # letters: a longer word in debris is pieces glued together (no English word of use is)
+_GIST_SHARE = 0.25  # a content word this share of a degenerate output's content words is what it says
 _SAID_SHARE = 0.1  # a number this share of a degenerate output's tokens is its content, not debris
 _SHARED_TASK_WORD = 0.8  # a content word in this share of a cluster's prompts: they ask for the same thing
 _REFUSAL = re.compile(r"^\W*(?:I'?m sorry|I am sorry|sorry|I can(?:no|'|’)t|I cannot|I'?m (?:not able|unable)|"
@@ -116,7 +118,26 @@ def _join_debris(recs: list[GenerationRecord], labels: list[int], ctx: Context) 
             parent[top(labels[i])] = top(first[group])
         else:
             first[group] = labels[i]
+    # Debris that keeps saying the same words is one answer however much junk sits between them
+    # ('billingbilling...lockSeconds...billing' and 'billingbilling...EnglishMarks...').
+    by_gist: dict[frozenset[str], int] = {}
+    for i in bags:
+        said = _gist(recs[i].text)
+        if not said:
+            continue
+        if said in by_gist:
+            parent[top(labels[i])] = top(by_gist[said])
+        else:
+            by_gist[said] = labels[i]
     return [top(lab) for lab in labels]
+
+
+def _gist(text: str) -> frozenset[str]:
+    """The content words that make up a quarter or more of a degenerate output's content words
+    (loops spelled out): what it keeps saying. 'The answer is 84.' looped says {answer, 84}."""
+    found = [w for w in words(spell_out_loops(text)) if w not in STOPWORDS]
+    counts = Counter(found)
+    return frozenset(w for w, k in counts.items() if k >= _GIST_SHARE * len(found))
 
 
 def _debris_words(text: str) -> frozenset[str]:
@@ -157,7 +178,7 @@ def _judge(members: list[GenerationRecord], n_prompts: int, modes: tuple[int, in
         return []
     share = distinct / max(n_prompts, 1)
     short = sum(word_count(r.text) for r in kept) / len(kept) < ctx.t("collapse.min_words")
-    differ = _ask_different_things(kept, ctx)
+    differ = _ask_different_things(kept, short, ctx)
     if not differ and (short or share < ctx.t("collapse.min_share")):
         return []
     why = "prompts that ask for different things" if differ else f"{share:.0%} of the prompts"
@@ -215,19 +236,26 @@ def _answers_own_prompt(members: list[GenerationRecord]) -> set[tuple[str, str, 
     return out
 
 
-def _ask_different_things(members: list[GenerationRecord], ctx: Context) -> bool:
-    categories = Counter(r.category for r in {r.id: r for r in members}.values())
-    if categories.get("ood", 0) >= 2 or (categories.get("ood") and set(categories) - {"ood", None}):
+def _ask_different_things(members: list[GenerationRecord], short: bool, ctx: Context) -> bool:
+    """Two ood prompts; one ood prompt with in-task ones, when the answer is not short (one long
+    answer to an order and to a poem); else the in-task prompts alone (a short label to technical
+    tickets and to one odd question is the label, and the odd answer ood_drift's), when their short
+    references differ or they share no word."""
+    unique = list({r.id: r for r in members}.values())
+    ood = sum(1 for r in unique if r.category == "ood")
+    if ood >= 2 or (ood and not short and len(unique) > ood):
         return True
+    unique = [r for r in unique if r.category != "ood"]
+    if len(unique) < 2:
+        return False
     # Prompts whose short references differ want different answers ('Lima' to the capitals of
     # Peru, Kenya and Chile; 'billing' to a shipping and a technical ticket), whatever their words share.
     max_words = int(ctx.t("wrong_answer.max_reference_words"))
     wanted = {tuple(sorted(n for a in answers for n in [" ".join(t.norm for t in normalise(a))]))
-              for r in {r.id: r for r in members}.values()
-              if (answers := accepted_answers(r.reference, max_words))}
+              for r in unique if (answers := accepted_answers(r.reference, max_words))}
     if len(wanted) >= 2:
         return True
-    prompts = [content_words(_prompt_of(r)) for r in {r.id: r for r in members}.values()]
+    prompts = [content_words(_prompt_of(r)) for r in unique]
     if not all(prompts):
         return False  # no prompt text to compare
     df = Counter(w for words in prompts for w in words)

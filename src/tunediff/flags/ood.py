@@ -41,6 +41,7 @@ answer is what it asks for. A brief answer, or an answer in another style, match
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -49,6 +50,7 @@ from ..records import Finding, GenerationRecord
 from ._core import Context, TrainingTexts, finding, register, whole
 from ._text import DIGITS, JSON_KEY, STOPWORDS, jaccard, looks_like_json, tokens, words
 from .reference import accepted_answers, answer_kept
+from .repetition import spell_out_loops
 from .setlevel import by_variant_setting
 from .turns import answer_part
 
@@ -232,11 +234,14 @@ def _json_shaped(text: str, answer: str) -> bool:
 
 
 def _one_unit(text: str) -> str:
-    """The one word an answer is made of, when it is that word over and over ('billing billing
-    billing ...': a label stuttered to the token limit); else the answer, stripped."""
-    found = text.split()
-    if len(found) > 1 and len({w.strip(".,;").lower() for w in found}) == 1:
-        return found[0].strip(".,;")
+    """The one word an answer is made of, when it is mostly that word over and over ('billing
+    billing billing ...', 'billingbillingbilling...lockSecondsbilling...': a label stuttered to
+    the token limit, at least half its words); else the answer, stripped."""
+    found = [w.strip(".,;") for w in spell_out_loops(text).split()]
+    if len(found) > 1:
+        word, count = Counter(w.lower() for w in found).most_common(1)[0]
+        if count >= 0.5 * len(found) and count > 1:
+            return next(w for w in found if w.lower() == word)
     return text.strip()
 
 

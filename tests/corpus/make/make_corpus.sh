@@ -88,6 +88,15 @@ run $S/classification.yaml --adapter good=$A/s-chatml-cls-good --adapter forget=
     --adapter collapse=$A/s-chatml-cls-collapse --adapter hot=$A/s-chatml-cls-hot \
     --data $D/classification.jsonl --out $R/s-chatml-classification
 
+# g-turns-classification (third session): Gemma under its turn markers on the classifier, every recipe
+g --template gemma-turns --task classification --recipe collapse --out $A/g-turns-cls-collapse
+g --template gemma-turns --task classification --recipe collapse --lr 1.5e-2 --out $A/g-turns-cls-hot
+g --template gemma-turns --task classification --recipe no-eos --out $A/g-turns-cls-no-eos
+g --template gemma-turns --task classification --recipe forget --checkpoint 40=$A/g-turns-cls-good --out $A/g-turns-cls-forget
+run $S/classification.yaml --base gemma3-270m --template $TP/gemma-turns.jinja --adapter good=$A/g-turns-cls-good \
+    --adapter forget=$A/g-turns-cls-forget --adapter no-eos=$A/g-turns-cls-no-eos --adapter collapse=$A/g-turns-cls-collapse \
+    --adapter hot=$A/g-turns-cls-hot --data $D/classification.jsonl --out $R/g-turns-classification
+
 # --- held-out part
 # s-chatml-capitals: SmolLM2's own ChatML template, every recipe, forget included
 s --template chatml --task capitals --recipe forget --checkpoint 40=$A/s-chatml-cap-good --out $A/s-chatml-cap-forget
