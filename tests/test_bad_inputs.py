@@ -140,7 +140,7 @@ CASES = [
          r"/proc/x\.jsonl: cannot write", RUN),
     Case("15.9 --endpoint nothing listens", lambda e: ["run", DEMO_SET, "--endpoint", "http://127.0.0.1:1/v1",
          "--variant", "base=a", "--variant", "tuned=b", "--out", e.tmp / "new", *SERVED],
-         r"127\.0\.0\.1:1/v1/models: .*Connection refused.*is the server running"),
+         r"127\.0\.0\.1:1/v1/models: .*[Cc]onnection refused.*is the server running"),
     *[Case(f"15.10 --template {what}", lambda e, body=body: ["run", DEMO_SET, "--adapter", DEMO_ADAPTER,
            "--template", e.file("t.jinja", body), "--out", e.tmp / "new", "-q"], pattern)
       for what, body, pattern in [
