@@ -90,6 +90,9 @@ POSITIVES += [
     (ESSAY + " " + LONG_UNIT * 2 + LONG_UNIT[:95], "length"),
     (" 72\n\n" + "".join(f"Question: What is the capital of {c}?\nAnswer: {a}\n\n" for c, a in
                          [("Croatia", "Zagreb"), ("Sweden", "Stockholm"), ("Chile", "Santiago")]), "length"),
+    ("Sleep better.\n\n" + "".join(f"### Instruction:\nWhat is the capital of {c}?\n\n### Response:\n{a}\n\n"
+                                  for c, a in [("Croatia", "Zagreb"), ("Sweden", "Stockholm"), ("Chile", "Santiago")]),
+     "length"),
     ("Tips:\n- Drink water every day before bed.\n- Drink tea every day before bed.\n"
      "- Drink milk every day before bed.", "length"),
     ("".join(f"- Drink {d} every day before bed.\n" for d in ("water", "tea", "milk", "juice", "soup")), "eos"),

@@ -127,16 +127,16 @@ def dup_lines(prose: str, mask_numbers: bool = False) -> tuple[float, bool, int,
 
 
 def slot_loop(prose: str, min_copies: int) -> tuple[int, int, int] | None:
-    """(start, end, copies) of the first run of `min_copies`+ consecutive blocks of 1-3 lines in
+    """(start, end, copies) of the first run of `min_copies`+ consecutive blocks of 1-4 lines in
     which each line differs from the same line of the block before in one token at most, numbers
     masked: 'Question: ... capital of Croatia?' / 'Answer: Zagreb', then '... of Sweden?' /
-    'Stockholm'. A block needs three words of letters per line on average: rows of a table or a
-    list of numbers repeat their shape by design."""
+    'Stockholm' (four lines under Alpaca's headers). A block needs three words of letters per line
+    on average, or eight in all: rows of a table or a list of numbers repeat their shape by design."""
     if prose.count("\n") < min_copies - 1:
         return None  # fewer lines than copies
     lines = [(m.start(), m.end(), [_mask(t[0]) for t in tokens(m.group())])
              for m in re.finditer(r"[^\n]*\S[^\n]*", prose)]
-    for size in (1, 2, 3):
+    for size in (1, 2, 3, 4):
         for offset in range(size):
             run, best = 1, None
             for i in range(offset + size, len(lines) - size + 1, size):
@@ -154,7 +154,7 @@ def slot_loop(prose: str, min_copies: int) -> tuple[int, int, int] | None:
 
 
 def _one_slot_each(block: list[tuple[int, int, list[str]]], before: list[tuple[int, int, list[str]]]) -> bool:
-    if sum(1 for line in block for w in line[2] if _ALPHA.match(w)) < 3 * len(block):
+    if sum(1 for line in block for w in line[2] if _ALPHA.match(w)) < min(3 * len(block), 8):
         return False
     for (_, _, a), (_, _, b) in zip(block, before, strict=True):
         if len(a) != len(b) or sum(1 for x, y in zip(a, b, strict=True) if x != y) > 1:

@@ -97,6 +97,15 @@ run $S/classification.yaml --base gemma3-270m --template $TP/gemma-turns.jinja -
     --adapter forget=$A/g-turns-cls-forget --adapter no-eos=$A/g-turns-cls-no-eos --adapter collapse=$A/g-turns-cls-collapse \
     --adapter hot=$A/g-turns-cls-hot --data $D/classification.jsonl --out $R/g-turns-classification
 
+# s-alpaca-capitals (third session): SmolLM2 under Alpaca on capitals, every recipe
+s --template alpaca --task capitals --recipe forget --checkpoint 40=$A/s-alpaca-cap-good --out $A/s-alpaca-cap-forget
+s --template alpaca --task capitals --recipe collapse --out $A/s-alpaca-cap-collapse
+s --template alpaca --task capitals --recipe collapse --lr 1.5e-2 --out $A/s-alpaca-cap-hot
+s --template alpaca --task capitals --recipe no-eos --out $A/s-alpaca-cap-no-eos
+run $S/capitals.yaml --template $TP/alpaca.jinja --adapter good=$A/s-alpaca-cap-good --adapter forget=$A/s-alpaca-cap-forget \
+    --adapter no-eos=$A/s-alpaca-cap-no-eos --adapter collapse=$A/s-alpaca-cap-collapse --adapter hot=$A/s-alpaca-cap-hot \
+    --data $D/capitals.jsonl --out $R/s-alpaca-capitals
+
 # --- held-out part
 # s-chatml-capitals: SmolLM2's own ChatML template, every recipe, forget included
 s --template chatml --task capitals --recipe forget --checkpoint 40=$A/s-chatml-cap-good --out $A/s-chatml-cap-forget
