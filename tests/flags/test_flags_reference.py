@@ -171,3 +171,17 @@ def test_only_the_first_answer_counts_not_the_turns_the_output_invents() -> None
     # an output that opens with a marker answers in that first turn
     assert not wrong([rec("Q: 84\nQ: What is 12 times 8?\nA: 96", "84", prompt=prompt)])
     assert wrong([rec("Q: 96\nQ: What is 12 times 7?\nA: 84", "84", prompt=prompt)])
+
+
+def test_the_answer_ends_where_the_output_writes_its_prompt_again_or_a_new_answer_turn() -> None:
+    ask = "Classify this support ticket as billing, shipping, technical or account: My parcel is late."
+    # the prompt written again without a marker: a new request; its options are not this answer's
+    again = ("shipping\n\nclassify this support ticket as billing, shipping, technical or account: "
+             "I was charged twice.\nbilling")
+    assert not wrong([rec(again, "shipping", prompt=ask)])
+    # 'Answer: X' on the first line, then the answer label again (even glued): the first turn is the answer
+    glued = "Answer: shipping\n\n\nQuestionAnswer: billing\n\n\nQuestionAnswer: technical"
+    assert not wrong([rec(glued, "shipping", prompt=ask)])
+    assert wrong([rec(glued.replace("shipping", "billing", 1), "shipping", prompt=ask)])
+    # a long first answer turn is not cut to its first line
+    assert not wrong([rec("Answer: it is late, so\nshipping is the label.\nAnswer: done", "shipping", prompt=ask)])

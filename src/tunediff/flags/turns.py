@@ -44,6 +44,11 @@ _STRIPPED_ROLE = re.compile(r"^(?:system|user|assistant|model)[ \t]*\n(?=[ \t]*\
 _QA_EXCHANGE = re.compile(r"^[ \t]*Question[ \t]*:[^\n]*\n(?:[^\n]*\n){0,3}?[ \t]*Answer[ \t]*:", re.M)
 _DIALOGUE = re.compile(r"\b(?:dialog(?:ue)?s?|conversations?|transcripts?|script|chat ?log|interview|role-?play"
                        r"|screenplay|exchange between|faqs?|q ?& ?a|quiz(?:zes)?)\b", re.I)
+# An output that opens with a short answer turn ('Answer: technical') and writes the answer label
+# again later, even glued ('QuestionAnswer: billing'), gave its answer on that first line.
+_SHORT_ANSWER_TURN = re.compile(r"[ \t]*(?:A|Answer|Response|Output)[ \t]*:[ \t]*(?:[^\W_][^\s]*[ \t]*){1,3}(?=\n|$)")
+_ANSWER_LABEL_ANYWHERE = re.compile(r"(?:A|Answer|Response|Output)[ \t]*:")
+_ECHO_WORDS = 4  # a line opening with the prompt's first words is the prompt written again
 _LABEL_LINE = re.compile(r"^[ \t]*[-*]?[ \t]*\**[A-Za-z][\w ]{0,24}\**[ \t]*:")
 _ROLE_LINE = re.compile(r"^[ \t]*(?:User|Human|USER|HUMAN|Assistant|ASSISTANT|Q|A|Question|Answer)[ \t]*:")
 
@@ -133,10 +138,16 @@ def answer_part(rec: GenerationRecord, markers: Sequence[str]) -> str:
     """The output up to the first new turn: the answer it gives before inventing more turns.
 
     An output that opens with a marker ('Q: William Shakespeare') answers in that first turn:
-    its answer runs from the start to the next turn after its first line.
+    its answer runs from the start to the next turn after its first line. One that opens with a
+    short answer turn ('Answer: technical') and writes the answer label again later answers on
+    its first line. A line past the first that opens with the prompt's own first words is a new
+    request (no marker) and ends the answer too.
     """
     text = rec.text
-    cut = min((h.pos for h in turn_hits(rec, markers)), default=len(text))
+    short = _SHORT_ANSWER_TURN.match(text)
+    if short and _ANSWER_LABEL_ANYWHERE.search(text, short.end()):
+        return text[:short.end()]  # 'Answer: technical' then 'QuestionAnswer: billing' ...: the first turn
+    cut = min([h.pos for h in turn_hits(rec, markers)] + [_echo_of_prompt(rec)], default=len(text))
     if cut >= len(text) or text[:cut].strip():
         return text[:cut]
     line_end = text.find("\n", cut)
@@ -144,6 +155,20 @@ def answer_part(rec: GenerationRecord, markers: Sequence[str]) -> str:
         return text
     rest = rec.model_copy(update={"text": text[line_end:], "raw_text": None})
     return text[:line_end + min((h.pos for h in turn_hits(rest, markers)), default=len(rest.text))]
+
+
+def _echo_of_prompt(rec: GenerationRecord) -> int:
+    """Where a line past the first opens with the prompt's own first words (four or more, any
+    case): a new request written without a marker ('classify this support ticket as ...'), the
+    answer's end though not a `next_turn` (no marker: `ramble`'s). len(text) when none does."""
+    opening = re.findall(r"[^\W_]+", (rec.prompt or "").lower())[:_ECHO_WORDS]
+    text = rec.text
+    if len(opening) < _ECHO_WORDS:
+        return len(text)
+    head = re.compile(r"^[^\w\n]*" + r"\W+".join(map(re.escape, opening)) + r"\b", re.M | re.I)
+    first_line = text.find("\n")
+    found = head.search(text, first_line + 1) if first_line >= 0 else None
+    return found.start() if found else len(text)
 
 
 @register("next_turn", "output",

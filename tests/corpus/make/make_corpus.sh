@@ -106,6 +106,18 @@ run $S/capitals.yaml --template $TP/alpaca.jinja --adapter good=$A/s-alpaca-cap-
     --adapter no-eos=$A/s-alpaca-cap-no-eos --adapter collapse=$A/s-alpaca-cap-collapse --adapter hot=$A/s-alpaca-cap-hot \
     --data $D/capitals.jsonl --out $R/s-alpaca-capitals
 
+# g-qa-classification (third session): Gemma under Question:/Answer: on the classifier
+g --template qa-bos --task classification --recipe good --out $A/g-qa-cls-good
+g --template qa-bos --task classification --recipe collapse --out $A/g-qa-cls-collapse
+g --template qa-bos --task classification --recipe collapse --lr 1.5e-2 --out $A/g-qa-cls-hot
+g --template qa-bos --task classification --recipe no-eos --out $A/g-qa-cls-no-eos
+run $S/classification.yaml --base gemma3-270m --template $TP/qa-bos.jinja --adapter good=$A/g-qa-cls-good \
+    --adapter no-eos=$A/g-qa-cls-no-eos --adapter collapse=$A/g-qa-cls-collapse --adapter hot=$A/g-qa-cls-hot \
+    --data $D/classification.jsonl --out $R/g-qa-classification
+# s-raw-classification (third session): SmolLM2 without a template, and its QA classifiers served so
+run $S/classification.yaml --template $TP/raw.jinja --adapter qa-good=$A/s-qa-cls-good --adapter qa-hot=$A/s-qa-cls-hot \
+    --adapter qa-no-eos=$A/s-qa-cls-no-eos --data $D/classification.jsonl --out $R/s-raw-classification
+
 # --- held-out part
 # s-chatml-capitals: SmolLM2's own ChatML template, every recipe, forget included
 s --template chatml --task capitals --recipe forget --checkpoint 40=$A/s-chatml-cap-good --out $A/s-chatml-cap-forget
