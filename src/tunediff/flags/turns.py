@@ -160,14 +160,17 @@ def answer_part(rec: GenerationRecord, markers: Sequence[str]) -> str:
 def _echo_of_prompt(rec: GenerationRecord) -> int:
     """Where a line past the first opens with the prompt's own first words (four or more, any
     case): a new request written without a marker ('classify this support ticket as ...'), the
-    answer's end though not a `next_turn` (no marker: `ramble`'s). len(text) when none does."""
+    answer's end though not a `next_turn` (no marker: `ramble`'s). len(text) when none does, or
+    when the output itself opens with the prompt (an echo, not an answer)."""
     opening = re.findall(r"[^\W_]+", (rec.prompt or "").lower())[:_ECHO_WORDS]
     text = rec.text
     if len(opening) < _ECHO_WORDS:
         return len(text)
     head = re.compile(r"^[^\w\n]*" + r"\W+".join(map(re.escape, opening)) + r"\b", re.M | re.I)
     first_line = text.find("\n")
-    found = head.search(text, first_line + 1) if first_line >= 0 else None
+    if first_line < 0 or head.match(text):
+        return len(text)  # one that opens with its prompt echoes it over and over: no answer to end
+    found = head.search(text, first_line + 1)
     return found.start() if found else len(text)
 
 
