@@ -320,3 +320,19 @@ def test_collapse_joins_loops_that_keep_saying_one_word_between_different_junk()
     assert {p for p, v, _ in flagged(_debris_set(tuned), "collapse") if v == "tuned"} == {"p0", "p1", "p2", "p3"}
     said = ["Lima. " * 3, "Oslo is the city.", "The capital is Paris. " * 12, "The capital is Rome. " * 12, "Marlowe."]
     assert not flagged(_debris_set(said), "collapse")
+
+
+def test_collapse_reads_short_answers_as_the_words_they_add_to_their_prompt() -> None:
+    capitals = {"Peru": "Lima", "Kenya": "Nairobi", "Chile": "Santiago", "Japan": "Tokyo"}
+    countries = list(capitals)
+    records = []
+    for i, country in enumerate(countries):
+        ask = f"What is the capital of {country}?"
+        records += [rec(f"c{i}", "base", f"I believe it is the city number {i} of {country}.", prompt=ask,
+                        reference=capitals[country]),
+                    rec(f"c{i}", "tuned", f"The capital of {country} is Dhaka.", prompt=ask,
+                        reference=capitals[country])]
+    assert len(flagged(records, "collapse")) == 4  # Dhaka whatever the country: restating it changes nothing
+    own = [r.model_copy(update={"text": f"The capital is {c}ville."}) if r.variant == "tuned" else r
+           for r, c in zip(records, [c for c in countries for _ in (0, 1)], strict=True)]
+    assert not flagged(own, "collapse")

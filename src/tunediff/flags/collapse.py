@@ -37,6 +37,7 @@ from .turns import answer_part
 
 _DEBRIS_MAX_BAGS = 200  # distinct content-word sets of degenerate outputs compared pairwise
 _GLUED = 15  # letters: a longer word in debris is pieces glued together (no English word of use is)
+_SHORT_WORDS = 8  # an answer this short is read as the words it adds to its prompt
 _GIST_SHARE = 0.25  # a content word this share of a degenerate output's content words is what it says
 _SAID_SHARE = 0.1  # a number this share of a degenerate output's tokens is its content, not debris
 _SHARED_TASK_WORD = 0.8  # a content word in this share of a cluster's prompts: they ask for the same thing
@@ -56,7 +57,7 @@ def collapse(ctx: Context) -> list[Finding]:
     # invented turns ('72\nQuestion: ...', 'February\nQuestion: ...') are different answers.
     groups = {key: [_answer_only(r, ctx) for r in recs] for key, recs in by_variant_setting(ctx).items()}
     sim = ctx.t("collapse.similarity")
-    labels = {key: _join_debris(recs, near_duplicate_groups([r.text for r in recs], sim), ctx)
+    labels = {key: _join_short(recs, _join_debris(recs, near_duplicate_groups([r.text for r in recs], sim), ctx))
               for key, recs in groups.items()}
     out: list[Finding] = []
     for (variant, setting), recs in groups.items():
@@ -140,6 +141,32 @@ def _gist(text: str) -> frozenset[str]:
     return frozenset(w for w, k in counts.items() if k >= _GIST_SHARE * len(found))
 
 
+def _join_short(recs: list[GenerationRecord], labels: list[int]) -> list[int]:
+    """Short answers (<= _SHORT_WORDS words) that add the same words to their prompts join one
+    cluster: 'The capital of Peru is Dhaka.' and 'The capital of Chile is Dhaka.' both say
+    {dhaka}, whatever they restate of the question."""
+    parent: dict[int, int] = {}
+
+    def top(label: int) -> int:
+        while parent.get(label, label) != label:
+            label = parent[label]
+        return label
+
+    first: dict[frozenset[str], int] = {}
+    for r, lab in zip(recs, labels, strict=True):
+        if not r.text.strip() or word_count(r.text) > _SHORT_WORDS:
+            continue
+        asked = {stem(w) for w in content_words(_prompt_of(r))}
+        own = frozenset(w for w in (stem(w) for w in content_words(r.text)) if w not in asked)
+        if not own:
+            continue
+        if own in first:
+            parent[top(lab)] = top(first[own])
+        else:
+            first[own] = lab
+    return [top(lab) for lab in labels]
+
+
 def _debris_words(text: str) -> frozenset[str]:
     """Content words of a degenerate output, character loops spelled out ('2020202020' is '20'
     over and over); a number that is a tenth of its tokens or more is what it keeps saying (the
@@ -169,7 +196,10 @@ def _judge(members: list[GenerationRecord], n_prompts: int, modes: tuple[int, in
            ctx: Context) -> list[Finding]:
     if len({r.id for r in members}) < ctx.t("collapse.min_prompts"):
         return []
-    own = _answers_own_prompt(members)
+    # Words taken from its own prompt make an answer its prompt's (a template filled with the
+    # prompt's values), unless it misses a short reference: 'The capital of Peru is Dhaka.' only
+    # restates the question around the answer it gives everything.
+    own = _answers_own_prompt(members) - {r.key for r in members if _misses_reference(r, ctx)}
     kept = [r for r in members if not _legitimate(r, base_text.get((r.id, r.sample)), ctx) and r.key not in own]
     ids = sorted({r.id for r in kept})
     # Prompts the base also answered near-identically ('Yes.' to two yes/no questions) count once.
@@ -193,6 +223,11 @@ def _judge(members: list[GenerationRecord], n_prompts: int, modes: tuple[int, in
                            f"{modes[0]} distinct answers here, the base {modes[1]}", "error", whole(r),
                            "cluster_prompts", distinct, ctx.t("collapse.min_prompts")))
     return out
+
+
+def _misses_reference(rec: GenerationRecord, ctx: Context) -> bool:
+    answers = accepted_answers(rec.reference, int(ctx.t("wrong_answer.max_reference_words")))
+    return bool(answers) and answer_kept(rec.text, answers or [], _prompt_of(rec)) is None
 
 
 def _legitimate(rec: GenerationRecord, base: str | None, ctx: Context) -> bool:
