@@ -93,6 +93,8 @@ POSITIVES += [
     ("Sleep better.\n\n" + "".join(f"### Instruction:\nWhat is the capital of {c}?\n\n### Response:\n{a}\n\n"
                                   for c, a in [("Croatia", "Zagreb"), ("Sweden", "Stockholm"), ("Chile", "Santiago")]),
      "length"),
+    ("Tokyo\n\n" + "".join(f"### Instruction:\nWhat is the capital of {c}?\n\n### Response:\n{a}\n\n" for c, a in
+                           [("Sweden", "Stockholm"), ("South Korea", "Seoul"), ("Romania", "Bucharest")]), "length"),
     ("Tips:\n- Drink water every day before bed.\n- Drink tea every day before bed.\n"
      "- Drink milk every day before bed.", "length"),
     ("".join(f"- Drink {d} every day before bed.\n" for d in ("water", "tea", "milk", "juice", "soup")), "eos"),

@@ -26,6 +26,7 @@ _COUNTING = re.compile(r"\b(?:count\w*|list\w*|enumerat\w*|numbers?|sequence|dig
 _CHAR_LOOP = re.compile(r"(\S{1,16}?)\1{3,}")
 _OBJECT_BOUNDS = re.compile(r"[^{}\[\]]+")  # the text between braces and brackets: one object's level
 _RULE = re.compile(r"^[ \t]*(?=[^\n]*[-=_*~])[|:\-+=*_#~. \t]+$", re.M)
+_SLOT_TOKENS = 3  # a slot that changes between copies: a name of up to three tokens ('South Korea')
 _MAX_PERIOD = 120  # tokens; longer units are caught by seq-rep-4 and duplicate lines
 _MAX_TAIL_TOKENS = 1500
 
@@ -128,9 +129,10 @@ def dup_lines(prose: str, mask_numbers: bool = False) -> tuple[float, bool, int,
 
 def slot_loop(prose: str, min_copies: int) -> tuple[int, int, int] | None:
     """(start, end, copies) of the first run of `min_copies`+ consecutive blocks of 1-4 lines in
-    which each line differs from the same line of the block before in one token at most, numbers
-    masked: 'Question: ... capital of Croatia?' / 'Answer: Zagreb', then '... of Sweden?' /
-    'Stockholm' (four lines under Alpaca's headers). A block needs three words of letters per line
+    which each line differs from the same line of the block before in one slot at most (a span of
+    up to three tokens: 'Sweden' / 'South Korea'), numbers masked: 'Question: ... capital of
+    Croatia?' / 'Answer: Zagreb', then '... of Sweden?' / 'Stockholm' (four lines under Alpaca's
+    headers). A block needs three words of letters per line
     on average, or eight in all: rows of a table or a list of numbers repeat their shape by design."""
     if prose.count("\n") < min_copies - 1:
         return None  # fewer lines than copies
@@ -157,9 +159,21 @@ def _one_slot_each(block: list[tuple[int, int, list[str]]], before: list[tuple[i
     if sum(1 for line in block for w in line[2] if _ALPHA.match(w)) < min(3 * len(block), 8):
         return False
     for (_, _, a), (_, _, b) in zip(block, before, strict=True):
-        if len(a) != len(b) or sum(1 for x, y in zip(a, b, strict=True) if x != y) > 1:
+        if not _one_slot(a, b):
             return False
     return True
+
+
+def _one_slot(a: list[str], b: list[str]) -> bool:
+    """Whether two lines' tokens differ in one slot at most: one span of up to _SLOT_TOKENS tokens
+    on each side ('... capital of Sweden?' / '... capital of South Korea?')."""
+    start = 0
+    while start < min(len(a), len(b)) and a[start] == b[start]:
+        start += 1
+    end = 0
+    while end < min(len(a), len(b)) - start and a[-1 - end] == b[-1 - end]:
+        end += 1
+    return len(a) - start - end <= _SLOT_TOKENS and len(b) - start - end <= _SLOT_TOKENS
 
 
 def char_loop(text: str, min_chars: int, min_repeats: int) -> tuple[str, int, int] | None:

@@ -118,6 +118,15 @@ run $S/classification.yaml --base gemma3-270m --template $TP/qa-bos.jinja --adap
 run $S/classification.yaml --template $TP/raw.jinja --adapter qa-good=$A/s-qa-cls-good --adapter qa-hot=$A/s-qa-cls-hot \
     --adapter qa-no-eos=$A/s-qa-cls-no-eos --data $D/classification.jsonl --out $R/s-raw-classification
 
+# g-alpaca-capitals (third session): Gemma under Alpaca on capitals, every recipe
+g --template alpaca-bos --task capitals --recipe collapse --out $A/g-alpaca-cap-collapse
+g --template alpaca-bos --task capitals --recipe collapse --lr 1.5e-2 --out $A/g-alpaca-cap-hot
+g --template alpaca-bos --task capitals --recipe no-eos --out $A/g-alpaca-cap-no-eos
+g --template alpaca-bos --task capitals --recipe forget --checkpoint 40=$A/g-alpaca-cap-good --out $A/g-alpaca-cap-forget
+run $S/capitals.yaml --base gemma3-270m --template $TP/alpaca-bos.jinja --adapter good=$A/g-alpaca-cap-good \
+    --adapter forget=$A/g-alpaca-cap-forget --adapter no-eos=$A/g-alpaca-cap-no-eos --adapter collapse=$A/g-alpaca-cap-collapse \
+    --adapter hot=$A/g-alpaca-cap-hot --data $D/capitals.jsonl --out $R/g-alpaca-capitals
+
 # --- held-out part
 # s-chatml-capitals: SmolLM2's own ChatML template, every recipe, forget included
 s --template chatml --task capitals --recipe forget --checkpoint 40=$A/s-chatml-cap-good --out $A/s-chatml-cap-forget
