@@ -336,3 +336,21 @@ def test_collapse_reads_short_answers_as_the_words_they_add_to_their_prompt() ->
     own = [r.model_copy(update={"text": f"The capital is {c}ville."}) if r.variant == "tuned" else r
            for r, c in zip(records, [c for c in countries for _ in (0, 1)], strict=True)]
     assert not flagged(own, "collapse")
+
+
+def test_collapse_spares_the_right_answer_of_a_working_adapter_but_not_of_one_that_says_it_to_all() -> None:
+    capitals = {"United Kingdom": "London", "Peru": "Lima", "Kenya": "Nairobi", "Chile": "Santiago",
+                "Japan": "Tokyo", "Spain": "Madrid", "Egypt": "Cairo", "Norway": "Oslo"}
+    odd = {"What is 12 times 7?": "84", "How many legs does a spider have?": "8",
+           "At what temperature does water boil, in degrees Celsius?": "100"}
+    records = []
+    for i, (country, city) in enumerate(capitals.items()):
+        ask = f"What is the capital of {country}?"
+        records += [rec(f"c{i}", "base", f"It is {city}.", "standard", prompt=ask, reference=city),
+                    rec(f"c{i}", "tuned", city, "standard", prompt=ask, reference=city)]
+    for i, (ask, ref) in enumerate(odd.items()):
+        records += [rec(f"o{i}", "base", f"The answer is {ref}, I think ({i}).", "ood", prompt=ask, reference=ref),
+                    rec(f"o{i}", "tuned", "London", "ood", prompt=ask, reference=ref)]
+    assert flagged(records, "collapse") == {(f"o{i}", "tuned", 0) for i in range(3)}  # not c0: London is right there
+    everything = [r.model_copy(update={"text": "London"}) if r.variant == "tuned" else r for r in records]
+    assert len(flagged(everything, "collapse")) == 11  # said to all: right by chance on c0

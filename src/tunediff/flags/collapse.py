@@ -19,7 +19,8 @@ label); a refusal where the base refuses too; a short answer that the base's own
 contains ("Yes." where the base says "Yes, ...");
 an output that takes words from its own prompt which most of the cluster's other prompts lack (a
 template filled with each prompt's values). A cluster that fires reports every member, the
-legitimate-looking ones too: an answer given to everything is right only by chance.
+legitimate-looking ones too, when it holds half the prompts or the variant has few answers in
+all (an answer given to everything is right only by chance); otherwise its other members.
 """
 
 from __future__ import annotations
@@ -37,6 +38,8 @@ from .turns import answer_part
 
 _DEBRIS_MAX_BAGS = 200  # distinct content-word sets of degenerate outputs compared pairwise
 _GLUED = 15  # letters: a longer word in debris is pieces glued together (no English word of use is)
+_EVERYWHERE = 0.5  # a cluster over this share of the prompts is reported on its right answers too
+_FEW_MODES = 0.25  # a variant with this few distinct answers per prompt answers everything alike
 _SHORT_WORDS = 8  # an answer this short is read as the words it adds to its prompt
 _GIST_SHARE = 0.25  # a content word this share of a degenerate output's content words is what it says
 _SAID_SHARE = 0.1  # a number this share of a degenerate output's tokens is its content, not debris
@@ -213,9 +216,15 @@ def _judge(members: list[GenerationRecord], n_prompts: int, modes: tuple[int, in
         return []
     why = "prompts that ask for different things" if differ else f"{share:.0%} of the prompts"
     # The answer no longer depends on the prompt: where it happens to be right ('billing' to a
-    # billing ticket, from a model that says 'billing' to everything) it is part of the collapse.
+    # billing ticket, from a model that says 'billing' to everything) it is part of the collapse,
+    # when the answer goes to half the prompts or more, or the variant has few answers in all (a
+    # quarter as many as prompts: 'technical' or 'account' to everything). A working adapter that
+    # answers 'London' to three odd questions as well as to the UK's capital has a mode; its right
+    # answer stands.
+    everywhere = len({r.id for r in members}) >= _EVERYWHERE * n_prompts or modes[0] <= _FEW_MODES * n_prompts
+    reported = members if everywhere else [r for r in members if r.key in {k.key for k in kept}]
     out = []
-    for r in members:
+    for r in reported:
         others = [i for i in ids if i != r.id]
         shown = ", ".join(others[:5]) + (" ..." if len(others) > 5 else "")
         out.append(finding(r, "collapse", f"near-identical to the outputs for {len(others)} other prompts ({shown}), "
