@@ -127,6 +127,11 @@ run $S/capitals.yaml --base gemma3-270m --template $TP/alpaca-bos.jinja --adapte
     --adapter forget=$A/g-alpaca-cap-forget --adapter no-eos=$A/g-alpaca-cap-no-eos --adapter collapse=$A/g-alpaca-cap-collapse \
     --adapter hot=$A/g-alpaca-cap-hot --data $D/capitals.jsonl --out $R/g-alpaca-capitals
 
+# g-raw-capitals (third session): Gemma without a template, its QA capitals adapters served so
+run $S/capitals.yaml --base gemma3-270m --template $TP/raw-bos.jinja --adapter qa-good=$A/g-qa-cap-good \
+    --adapter qa-collapse=$A/g-qa-cap-collapse --adapter qa-hot=$A/g-qa-cap-hot --data $D/capitals.jsonl \
+    --out $R/g-raw-capitals
+
 # --- held-out part
 # s-chatml-capitals: SmolLM2's own ChatML template, every recipe, forget included
 s --template chatml --task capitals --recipe forget --checkpoint 40=$A/s-chatml-cap-good --out $A/s-chatml-cap-forget
@@ -164,3 +169,7 @@ g --template gemma-turns --task extraction --recipe no-eos --out $A/g-turns-ext-
 run $S/extraction.yaml --base gemma3-270m --template $TP/gemma-turns.jinja --adapter good=$A/g-turns-ext-good \
     --adapter forget=$A/g-turns-ext-forget --adapter no-eos=$A/g-turns-ext-no-eos \
     --adapter collapse=$A/g-turns-ext-collapse --data $D/extraction.jsonl --out $R/g-turns-extraction
+# s-raw-extraction (third session, held-out, decided before it was made): the demo's adapters served
+# without ChatML
+run $S/extraction.yaml --template $TP/raw.jinja --adapter good=examples/demo/adapter --adapter no-eos=tests/fixtures/adapters/no-eos \
+    --adapter collapse=tests/fixtures/adapters/collapse --data $D/extraction.jsonl --out $R/s-raw-extraction
