@@ -132,6 +132,11 @@ run $S/capitals.yaml --base gemma3-270m --template $TP/raw-bos.jinja --adapter q
     --adapter qa-collapse=$A/g-qa-cap-collapse --adapter qa-hot=$A/g-qa-cap-hot --data $D/capitals.jsonl \
     --out $R/g-raw-capitals
 
+# g-raw-extraction (third session): Gemma without a template, its Alpaca extraction adapters served so
+run $S/extraction.yaml --base gemma3-270m --template $TP/raw-bos.jinja --adapter alpaca-good=$A/g-alpaca-ext-good \
+    --adapter alpaca-collapse=$A/g-alpaca-ext-collapse --adapter alpaca-hot=$A/g-alpaca-ext-hot --data $D/extraction.jsonl \
+    --out $R/g-raw-extraction
+
 # --- held-out part
 # s-chatml-capitals: SmolLM2's own ChatML template, every recipe, forget included
 s --template chatml --task capitals --recipe forget --checkpoint 40=$A/s-chatml-cap-good --out $A/s-chatml-cap-forget
