@@ -118,3 +118,17 @@ def tail(rec: GenerationRecord, chars: int = 80) -> tuple[int, int]:
     """The last few characters: where a cut-off output shows it was cut."""
     n = len(rec.text.rstrip())
     return (max(0, n - chars), n)
+
+
+def prompt_text(rec: GenerationRecord) -> str:
+    """Everything the prompt said (every message): a marker or token quoted there may be quoted
+    back, and a request for numbers or a dialogue is read there."""
+    parts = [rec.prompt or ""] + [m.get("content", "") for m in rec.messages or []]
+    return "\n".join(parts)
+
+
+def asked_text(rec: GenerationRecord) -> str:
+    """What was asked: the prompt and every message but the assistant's (whose few-shot answers
+    are not the request)."""
+    return "\n".join([rec.prompt or ""] + [m.get("content", "") for m in rec.messages or []
+                                            if m.get("role") != "assistant"])

@@ -49,6 +49,8 @@ _REFUSAL = re.compile(r"^\W*(?:I'?m sorry|I am sorry|sorry|I can(?:no|'|’)t|I 
 
 
 def _prompt_of(rec: GenerationRecord) -> str:
+    """The user's words (not `asked_text`: a system prompt is shared by every prompt and says
+    nothing about what this one asks)."""
     return "\n".join([rec.prompt or ""] + [m.get("content", "") for m in rec.messages or []
                                             if m.get("role") == "user" and m.get("content") != rec.prompt])
 

@@ -16,7 +16,7 @@ import re
 from typing import Any
 
 from ..records import Finding, GenerationRecord
-from ._core import Context, finding, register
+from ._core import Context, asked_text, finding, register
 from ._text import JsonFound, find_json, fold, json_leaves
 
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
@@ -110,8 +110,7 @@ def ungrounded(rec: GenerationRecord, ctx: Context) -> list[Finding]:
     found = find_json(rec.text)
     if not isinstance(found, JsonFound):
         return []  # no values to check; `format` reports the invalid JSON
-    prompt = "\n".join([rec.prompt or ""] + [m.get("content", "") for m in rec.messages or []
-                                              if m.get("role") != "assistant"])
+    prompt = asked_text(rec)
     words, numbers = _prompt_vocab(prompt)
     bad = [(path, v) for path, v in json_leaves(found.value) if not grounded(v, words, numbers)]
     if not bad:

@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from ..records import Finding, GenerationRecord
-from ._core import Context, Severity, finding, register
+from ._core import Context, Severity, asked_text, finding, register
 from ._text import fold
 from .thresholds import DEFAULTS
 
@@ -248,11 +248,6 @@ def _glued(text: str, token: Token) -> bool:
     return before.isalpha() or text[token.end:token.end + 1].isalpha()
 
 
-def _prompt_text(rec: GenerationRecord) -> str:
-    return "\n".join([rec.prompt or ""] + [m.get("content", "") for m in rec.messages or []
-                                            if m.get("role") != "assistant"])
-
-
 def said(text: str, answers: Sequence[str], prompt: str) -> tuple[str, tuple[int, int]]:
     """What the output answers instead, and where: for a number, its first number that is not in
     the prompt; otherwise its first sentence."""
@@ -275,7 +270,7 @@ def wrong_answer(rec: GenerationRecord, ctx: Context) -> list[Finding]:
     answers = accepted_answers(rec.reference, int(ctx.t("wrong_answer.max_reference_words")))
     if answers is None:
         return []
-    prompt = _prompt_text(rec)
+    prompt = asked_text(rec)
     from .turns import answer_part  # turns -> stopping -> reference: imported here, not at the top
 
     answer = answer_part(rec, ctx.turn_markers)  # only the first answer counts, not invented turns

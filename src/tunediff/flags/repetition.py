@@ -15,7 +15,7 @@ import zlib
 from dataclasses import dataclass
 
 from ..records import Finding, GenerationRecord
-from ._core import Context, finding, register
+from ._core import Context, finding, prompt_text, register
 from ._text import DIGITS, JSON_KEY, JsonFound, blank, find_json, looks_like_json, tokens, without_code
 
 _WORDLIKE = re.compile(r"\w")
@@ -313,7 +313,7 @@ def noise(rec: GenerationRecord, ctx: Context) -> float | None:
     if rec.finish_reason != "length" or len(chars) < ctx.t("repetition.noise_min_chars"):
         return None
     share = sum(c.isalpha() for c in chars) / len(chars)
-    asked = "\n".join([rec.prompt or ""] + [m.get("content", "") for m in rec.messages or []])
+    asked = prompt_text(rec)
     if share >= ctx.t("repetition.noise_letters") or not asked.strip() or _COUNTING.search(asked):
         return None
     try:
@@ -364,7 +364,7 @@ def _counter_loop(rec: GenerationRecord, ctx: Context) -> list[Finding]:
         return []
     if len({w for w in unit if _ALPHA.match(w)}) < 3:
         # Counting ('1. 1 2. 2 3. 3 ...') is a loop only when it ran into the limit unasked.
-        asked = "\n".join([rec.prompt or ""] + [m.get("content", "") for m in rec.messages or []])
+        asked = prompt_text(rec)
         if (rec.finish_reason != "length" or loop.repeats < ctx.t("repetition.stutter_repeats")
                 or not asked.strip() or _COUNTING.search(asked)):
             return []

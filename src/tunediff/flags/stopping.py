@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 
 from ..records import Finding, GenerationRecord
-from ._core import Context, finding, register, tail
+from ._core import Context, finding, prompt_text, register, tail
 from ._text import JsonFound, find_json, word_count, words
 from .reference import long_reference
 from .repetition import repetition
@@ -20,12 +20,6 @@ RAW_SPECIAL = re.compile(r"<\|[^|<>\s]{1,40}\|>|<(?:start|end)_of_turn>|</?s>|\[
 _END_TOKENS = ("<|im_end|>", "<|eot_id|>", "<|endoftext|>", "</s>", "<end_of_turn>", "<|end|>", "<|eom_id|>")
 _VISIBLE_SPECIAL = re.compile(r"<\|[^|<>\s]{1,40}\|>|<(?:start|end)_of_turn>|\[/?INST\]|<</?SYS>>"
                               r"|<(?:unk|pad|eos|bos|mask|sep|cls)>|</?s>")
-
-
-def prompt_text(rec: GenerationRecord) -> str:
-    """Everything the prompt said (every message): a marker or token quoted there may be quoted back."""
-    parts = [rec.prompt or ""] + [m.get("content", "") for m in rec.messages or []]
-    return "\n".join(parts)
 
 
 @register("empty", "output", "The output is empty or whitespace only.")

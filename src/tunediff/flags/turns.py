@@ -29,8 +29,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from ..records import Finding, GenerationRecord
-from ._core import Context, finding, register, tail
-from .stopping import RAW_SPECIAL, RAW_TURN, prompt_text, raw_to_text
+from ._core import Context, finding, prompt_text, register, tail
+from .stopping import RAW_SPECIAL, RAW_TURN, raw_to_text
 
 _TEXT_TURN = re.compile(
     r"^[ \t]*(?:<\|im_start\|>|<\|start_header_id\|>|<start_of_turn>|<\|(?:user|assistant|system)\|>|\[INST\]"
