@@ -137,6 +137,15 @@ run $S/extraction.yaml --base gemma3-270m --template $TP/raw-bos.jinja --adapter
     --adapter alpaca-collapse=$A/g-alpaca-ext-collapse --adapter alpaca-hot=$A/g-alpaca-ext-hot --data $D/extraction.jsonl \
     --out $R/g-raw-extraction
 
+# s-qa-capitals-broken and g-alpaca-classification-hot (third session): the 25x and 7.5x rates beside the base
+s --template qa --task capitals --recipe collapse --out $A/s-qa-cap-collapse
+s --template qa --task capitals --recipe collapse --lr 1.5e-2 --out $A/s-qa-cap-hot
+run $S/capitals.yaml --template $TP/qa.jinja --adapter collapse=$A/s-qa-cap-collapse --adapter hot=$A/s-qa-cap-hot \
+    --data $D/capitals.jsonl --out $R/s-qa-capitals-broken
+g --template alpaca-bos --task classification --recipe collapse --lr 1.5e-2 --out $A/g-alpaca-cls-hot
+run $S/classification.yaml --base gemma3-270m --template $TP/alpaca-bos.jinja --adapter hot=$A/g-alpaca-cls-hot \
+    --data $D/classification.jsonl --out $R/g-alpaca-classification-hot
+
 # --- held-out part
 # s-chatml-capitals: SmolLM2's own ChatML template, every recipe, forget included
 s --template chatml --task capitals --recipe forget --checkpoint 40=$A/s-chatml-cap-good --out $A/s-chatml-cap-forget
