@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
+from collections.abc import Hashable, Iterable
 
 from ..records import Finding, GenerationRecord
 from ._core import Context, finding, register, whole
@@ -109,7 +110,15 @@ def _join_debris(recs: list[GenerationRecord], labels: list[int], ctx: Context) 
             union = len(bag | other)
             if (len(bag & other) / union if union else 1.0) >= limit:
                 root[find(bag)] = find(other)
-    # The shingle clusters of a group's outputs become one cluster (union-find over the labels).
+    # The shingle clusters of a group's outputs become one cluster; so do those of debris that
+    # keeps saying the same words however much junk sits between them ('billingbilling...
+    # lockSeconds...billing' and 'billingbilling...EnglishMarks...').
+    labels = _merge_by_key(labels, ((i, find(bag) if bag in root else bag) for i, bag in bags.items()))
+    return _merge_by_key(labels, ((i, said) for i in bags if (said := _gist(recs[i].text))))
+
+
+def _merge_by_key(labels: list[int], keyed: Iterable[tuple[int, Hashable]]) -> list[int]:
+    """The labels of the outputs (index, key) that share a key become one label (union-find)."""
     parent: dict[int, int] = {}
 
     def top(label: int) -> int:
@@ -117,24 +126,12 @@ def _join_debris(recs: list[GenerationRecord], labels: list[int], ctx: Context) 
             label = parent[label]
         return label
 
-    first: dict[frozenset[str], int] = {}
-    for i, bag in bags.items():
-        group = find(bag) if bag in root else bag
-        if group in first:
-            parent[top(labels[i])] = top(first[group])
+    first: dict[Hashable, int] = {}
+    for i, key in keyed:
+        if key in first:
+            parent[top(labels[i])] = top(first[key])
         else:
-            first[group] = labels[i]
-    # Debris that keeps saying the same words is one answer however much junk sits between them
-    # ('billingbilling...lockSeconds...billing' and 'billingbilling...EnglishMarks...').
-    by_gist: dict[frozenset[str], int] = {}
-    for i in bags:
-        said = _gist(recs[i].text)
-        if not said:
-            continue
-        if said in by_gist:
-            parent[top(labels[i])] = top(by_gist[said])
-        else:
-            by_gist[said] = labels[i]
+            first[key] = labels[i]
     return [top(lab) for lab in labels]
 
 
@@ -150,26 +147,12 @@ def _join_short(recs: list[GenerationRecord], labels: list[int]) -> list[int]:
     """Short answers (<= _SHORT_WORDS words) that add the same words to their prompts join one
     cluster: 'The capital of Peru is Dhaka.' and 'The capital of Chile is Dhaka.' both say
     {dhaka}, whatever they restate of the question."""
-    parent: dict[int, int] = {}
-
-    def top(label: int) -> int:
-        while parent.get(label, label) != label:
-            label = parent[label]
-        return label
-
-    first: dict[frozenset[str], int] = {}
-    for r, lab in zip(recs, labels, strict=True):
-        if not r.text.strip() or word_count(r.text) > _SHORT_WORDS:
-            continue
+    def own_words(r: GenerationRecord) -> frozenset[str]:
         asked = {stem(w) for w in content_words(_prompt_of(r))}
-        own = frozenset(w for w in (stem(w) for w in content_words(r.text)) if w not in asked)
-        if not own:
-            continue
-        if own in first:
-            parent[top(lab)] = top(first[own])
-        else:
-            first[own] = lab
-    return [top(lab) for lab in labels]
+        return frozenset(w for w in (stem(w) for w in content_words(r.text)) if w not in asked)
+
+    return _merge_by_key(labels, ((i, own) for i, r in enumerate(recs)
+                                  if r.text.strip() and word_count(r.text) <= _SHORT_WORDS and (own := own_words(r))))
 
 
 def _debris_words(text: str) -> frozenset[str]:
