@@ -95,7 +95,10 @@ def test_ctrl_c_during_a_resume_keeps_every_record_once(tmp_path):
     gen = out / "generations.jsonl"
     try:
         for stop_at in (5, 20):  # a first run, then a resume, each interrupted
-            proc = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+            # SIGINT at its default in the child: a shell running the tests in the background
+            # (no job control) ignores it, and Python would inherit that and never be interrupted.
+            proc = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                                    preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
             deadline = time.monotonic() + 120
             while not (gen.is_file() and len(gen.read_bytes().splitlines()) >= stop_at):
                 assert proc.poll() is None and time.monotonic() < deadline, proc.stderr.read()

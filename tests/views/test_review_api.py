@@ -197,8 +197,10 @@ def test_cli_unknown_variant(fresh_run: Path) -> None:
 
 
 def test_cli_ctrl_c_stops_cleanly(fresh_run: Path) -> None:
+    # SIGINT at its default in the child: a shell running the tests in the background ignores it.
     proc = subprocess.Popen([sys.executable, "-m", "tunediff", "review", str(fresh_run), "--port", "0",
-                             "--no-browser", "--rater", "fay"], stderr=subprocess.PIPE, text=True)
+                             "--no-browser", "--rater", "fay"], stderr=subprocess.PIPE, text=True,
+                            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
     first = proc.stderr.readline()
     assert "?rater=fay" in first and "Ctrl-C" in first
     proc.send_signal(signal.SIGINT)
