@@ -187,8 +187,10 @@ def _judge(members: list[GenerationRecord], n_prompts: int, modes: tuple[int, in
     # Words taken from its own prompt make an answer its prompt's (a template filled with the
     # prompt's values), unless it misses a short reference: 'The capital of Peru is Dhaka.' only
     # restates the question around the answer it gives everything.
-    own = _answers_own_prompt(members) - {r.key for r in members if _misses_reference(r, ctx)}
-    kept = [r for r in members if not _legitimate(r, base_text.get((r.id, r.sample)), ctx) and r.key not in own]
+    kept_ref = {r.key: _keeps_reference(r, ctx) for r in members}
+    own = _answers_own_prompt(members) - {key for key, kept in kept_ref.items() if kept is False}
+    kept = [r for r in members if not _legitimate(r, base_text.get((r.id, r.sample)), kept_ref[r.key], ctx)
+            and r.key not in own]
     ids = sorted({r.id for r in kept})
     # Prompts the base also answered near-identically ('Yes.' to two yes/no questions) count once.
     distinct = len({base_label.get((r.id, r.sample), f"unmatched:{r.id}") for r in kept})
@@ -219,17 +221,17 @@ def _judge(members: list[GenerationRecord], n_prompts: int, modes: tuple[int, in
     return out
 
 
-def _misses_reference(rec: GenerationRecord, ctx: Context) -> bool:
+def _keeps_reference(rec: GenerationRecord, ctx: Context) -> bool | None:
+    """Whether the output gives its prompt's short reference answer; None when there is none."""
     answers = accepted_answers(rec.reference, int(ctx.t("wrong_answer.max_reference_words")))
-    return bool(answers) and answer_kept(rec.text, answers or [], _prompt_of(rec)) is None
+    return answer_kept(rec.text, answers, _prompt_of(rec)) is not None if answers else None
 
 
-def _legitimate(rec: GenerationRecord, base: str | None, ctx: Context) -> bool:
+def _legitimate(rec: GenerationRecord, base: str | None, keeps_reference: bool | None, ctx: Context) -> bool:
     """The same correct answer, a refusal where the base refuses too, or a short answer the base gives too."""
     if base is not None and _REFUSAL.match(rec.text) and _REFUSAL.match(base):
         return True
-    answers = accepted_answers(rec.reference, int(ctx.t("wrong_answer.max_reference_words")))
-    if answers and answer_kept(rec.text, answers, _prompt_of(rec)) is not None:
+    if keeps_reference:
         return True
     if base is None or word_count(rec.text) >= ctx.t("collapse.min_words"):
         return False
@@ -280,7 +282,7 @@ def _ask_different_things(members: list[GenerationRecord], short: bool, ctx: Con
     # Prompts whose short references differ want different answers ('Lima' to the capitals of
     # Peru, Kenya and Chile; 'billing' to a shipping and a technical ticket), whatever their words share.
     max_words = int(ctx.t("wrong_answer.max_reference_words"))
-    wanted = {tuple(sorted(n for a in answers for n in [" ".join(t.norm for t in normalise(a))]))
+    wanted = {tuple(sorted(" ".join(t.norm for t in normalise(a)) for a in answers))
               for r in unique if (answers := accepted_answers(r.reference, max_words))}
     if len(wanted) >= 2:
         return True

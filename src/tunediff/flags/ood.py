@@ -219,8 +219,7 @@ def _drift(r: GenerationRecord, base: GenerationRecord, training: _Training, ctx
 def _lifted(answer: str, prompt: str) -> bool:
     """A few words (<= 4) all taken from the question, no answer: '12 * 7' to 'What is 12 times
     7?', 'Rome and Juliet' to 'Who wrote Romeo and Juliet?' (a word may be cut short)."""
-    found = [w.lower() for w in re.findall(r"[^\W_]+", answer)]
-    asked = [w.lower() for w in re.findall(r"[^\W_]+", prompt)]
+    found, asked = words(answer), words(prompt)
     if not found or len(answer.split()) > 4:
         return False
     return all(any(a == w or (len(w) >= 3 and a.startswith(w)) for a in asked) for w in found)

@@ -132,8 +132,8 @@ def slot_loop(prose: str, min_copies: int) -> tuple[int, int, int] | None:
     which each line differs from the same line of the block before in one slot at most (a span of
     up to three tokens: 'Sweden' / 'South Korea'), numbers masked: 'Question: ... capital of
     Croatia?' / 'Answer: Zagreb', then '... of Sweden?' / 'Stockholm' (four lines under Alpaca's
-    headers). A block needs three words of letters per line
-    on average, or eight in all: rows of a table or a list of numbers repeat their shape by design."""
+    headers). A block needs three words of letters per line on average, or eight in all: rows of
+    a table or a list of numbers repeat their shape by design."""
     if prose.count("\n") < min_copies - 1:
         return None  # fewer lines than copies
     lines = [(m.start(), m.end(), [_mask(t[0]) for t in tokens(m.group())])

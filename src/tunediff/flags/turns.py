@@ -44,10 +44,12 @@ _STRIPPED_ROLE = re.compile(r"^(?:system|user|assistant|model)[ \t]*\n(?=[ \t]*\
 _QA_EXCHANGE = re.compile(r"^[ \t]*Question[ \t]*:[^\n]*\n(?:[^\n]*\n){0,3}?[ \t]*Answer[ \t]*:", re.M)
 _DIALOGUE = re.compile(r"\b(?:dialog(?:ue)?s?|conversations?|transcripts?|script|chat ?log|interview|role-?play"
                        r"|screenplay|exchange between|faqs?|q ?& ?a|quiz(?:zes)?)\b", re.I)
+_ANSWER_WORDS = ("A", "Answer", "Response", "Output")  # the labels an answer turn opens with
 # An output that opens with a short answer turn ('Answer: technical') and writes the answer label
 # again later, even glued ('QuestionAnswer: billing'), gave its answer on that first line.
-_SHORT_ANSWER_TURN = re.compile(r"[ \t]*(?:A|Answer|Response|Output)[ \t]*:[ \t]*(?:[^\W_][^\s]*[ \t]*){1,3}(?=\n|$)")
-_ANSWER_LABEL_ANYWHERE = re.compile(r"(?:A|Answer|Response|Output)[ \t]*:")
+_ANSWER_LABEL = rf"(?:{'|'.join(_ANSWER_WORDS)})[ \t]*:"
+_SHORT_ANSWER_TURN = re.compile(rf"[ \t]*{_ANSWER_LABEL}[ \t]*(?:[^\W_][^\s]*[ \t]*){{1,3}}(?=\n|$)")
+_ANSWER_LABEL_ANYWHERE = re.compile(_ANSWER_LABEL)
 _ECHO_WORDS = 4  # a line opening with the prompt's first words is the prompt written again
 _LABEL_LINE = re.compile(r"^[ \t]*[-*]?[ \t]*\**[A-Za-z][\w ]{0,24}\**[ \t]*:")
 _ROLE_LINE = re.compile(r"^[ \t]*(?:User|Human|USER|HUMAN|Assistant|ASSISTANT|Q|A|Question|Answer)[ \t]*:")
@@ -129,7 +131,7 @@ def _repeated_answer_role(text: str, markers: Sequence[str], prompt: str) -> Ite
 def _answer_labels(later_markers: tuple[str, ...]) -> re.Pattern[str]:
     """The answer labels at a line start, the template's one-word markers (after the user's) among
     them: built once per template, not once per output."""
-    words = {"A", "Answer", "Response", "Output"} | {m.strip()[:-1].strip() for m in later_markers
+    words = set(_ANSWER_WORDS) | {m.strip()[:-1].strip() for m in later_markers
                                                       if re.fullmatch(r"[^\W\d_]+[ \t]*:", m.strip())}
     return re.compile(rf"^[ \t]*(?:{'|'.join(map(re.escape, sorted(words)))})[ \t]*:", re.M)
 
@@ -162,16 +164,23 @@ def _echo_of_prompt(rec: GenerationRecord) -> int:
     case): a new request written without a marker ('classify this support ticket as ...'), the
     answer's end though not a `next_turn` (no marker: `ramble`'s). len(text) when none does, or
     when the output itself opens with the prompt (an echo, not an answer)."""
-    opening = re.findall(r"[^\W_]+", (rec.prompt or "").lower())[:_ECHO_WORDS]
+    opening = tuple(re.findall(r"[^\W_]+", (rec.prompt or "").lower())[:_ECHO_WORDS])
     text = rec.text
     if len(opening) < _ECHO_WORDS:
         return len(text)
-    head = re.compile(r"^[^\w\n]*" + r"\W+".join(map(re.escape, opening)) + r"\b", re.M | re.I)
+    head = _line_opening_with(opening)
     first_line = text.find("\n")
     if first_line < 0 or head.match(text):
         return len(text)  # one that opens with its prompt echoes it over and over: no answer to end
     found = head.search(text, first_line + 1)
     return found.start() if found else len(text)
+
+
+@lru_cache(maxsize=256)
+def _line_opening_with(opening: tuple[str, ...]) -> re.Pattern[str]:
+    """A line that opens with these words (any case, any punctuation between): built once per
+    prompt opening, not once per output (answer_part runs for several flags)."""
+    return re.compile(r"^[^\w\n]*" + r"\W+".join(map(re.escape, opening)) + r"\b", re.M | re.I)
 
 
 @register("next_turn", "output",
