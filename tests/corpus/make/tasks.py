@@ -3,6 +3,8 @@
 - extraction: an order sentence -> JSON (the demo's data, examples/demo/train_demo_adapter.py)
 - classification: a support ticket -> one of billing / shipping / technical / account
 - capitals: "What is the capital of X?" -> the city, one short answer
+- sentiment: a product review -> positive / negative / neutral (the labels are not named in the prompt)
+- headline: a news sentence -> a short headline (open text, no reference answer)
 
 Every review set has the same ood block: general-knowledge questions with short references
 (Paris, 84, 366, Shakespeare, ...) and two open requests, so forgotten knowledge shows.
@@ -111,6 +113,91 @@ def capital_examples(n: int, seed: int) -> list[dict]:
     return [_chat(q.format(country=c), CAPITALS_TRAIN[c]) for c, q in (pairs * 3)[:n]]
 
 
+SENTIMENT = "What is the sentiment of this review? "
+REVIEWS = {
+    "positive": [
+        "I love this {item}, it works perfectly.",
+        "Great {item}, fast delivery and easy to set up.",
+        "The {item} exceeded my expectations, worth every dollar.",
+        "Best {item} I have bought in {d} years.",
+        "Five stars, the {item} is beautiful and sturdy.",
+        "My kids adore the new {item}, we use it every day.",
+    ],
+    "negative": [
+        "The {item} broke after {d} days, very disappointed.",
+        "Terrible {item}, it stopped working on day one.",
+        "Waste of money, the {item} is flimsy and loud.",
+        "The {item} arrived scratched and support never answered.",
+        "I regret buying this {item}, it is useless.",
+        "One star, the {item} overheats after {d} minutes.",
+    ],
+    "neutral": [
+        "The {item} arrived on {weekday}.",
+        "It is a {color} {item}, about the size I expected.",
+        "The {item} does what the box says, nothing more.",
+        "I bought the {item} for my office in {city}.",
+        "The {item} comes with a cable and a manual.",
+        "Delivery of the {item} took {d} days.",
+    ],
+}
+WEEKDAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"]
+COLORS = ["black", "white", "red", "grey", "blue", "green"]
+
+HEADLINE = "Write a headline for this news: "
+NEWS = [  # (news sentence, its headline)
+    ("The city council of {city} voted on {weekday} to build {n} new parks.", "{city} approves {n} new parks"),
+    ("Heavy rain flooded {n} streets in {city} overnight, and schools stayed closed.",
+     "Floods close schools in {city}"),
+    ("{company} said it will hire {n} workers at its factory in {city}.", "{company} to hire {n} in {city}"),
+    ("A {animal} escaped from the {city} zoo and was found in a park {d} hours later.",
+     "Escaped {animal} found in {city} park"),
+    ("Train drivers in {city} will strike for {d} days starting on {weekday}.",
+     "{city} train drivers plan {d}-day strike"),
+    ("The {city} marathon drew {n} runners this year, a new record.", "Record {n} runners at {city} marathon"),
+    ("{company} recalled {n} {item}s after reports that they overheat.", "{company} recalls {n} {item}s"),
+    ("A fire at a warehouse in {city} was put out after {d} hours; nobody was hurt.",
+     "No injuries in {city} warehouse fire"),
+]
+COMPANIES = ["Norlan Foods", "Vexa Motors", "Brightwave", "Kestrel Air", "Halden Steel", "Orvio", "Tamsin Bank"]
+ANIMALS = ["penguin", "zebra", "lemur", "tortoise", "flamingo", "otter", "camel"]
+
+
+def sentiment_examples(n: int, seed: int) -> list[dict]:
+    """n chat examples: a review and its sentiment, labels balanced, deterministic for a seed."""
+    rng = random.Random(seed)
+    labels = sorted(REVIEWS)
+    examples, seen = [], set()
+    while len(examples) < n:
+        label = labels[len(examples) % len(labels)]
+        text = rng.choice(REVIEWS[label]).format(
+            item=rng.choice(ITEMS), d=rng.randint(2, 30), weekday=rng.choice(WEEKDAYS),
+            color=rng.choice(COLORS), city=rng.choice(CITIES))
+        if text in seen:
+            continue
+        seen.add(text)
+        examples.append(_chat(SENTIMENT + text, label))
+    rng.shuffle(examples)
+    return examples
+
+
+def headline_examples(n: int, seed: int) -> list[dict]:
+    """n chat examples: a news sentence and its headline, deterministic for a seed."""
+    rng = random.Random(seed)
+    examples, seen = [], set()
+    while len(examples) < n:
+        news, head = NEWS[len(examples) % len(NEWS)]
+        slots = dict(city=rng.choice(CITIES), weekday=rng.choice(WEEKDAYS), n=rng.randint(2, 900),
+                     d=rng.randint(2, 12), company=rng.choice(COMPANIES), animal=rng.choice(ANIMALS),
+                     item=rng.choice(ITEMS))
+        text = news.format(**slots)
+        if text in seen:
+            continue
+        seen.add(text)
+        examples.append(_chat(HEADLINE + text, head.format(**slots)))
+    rng.shuffle(examples)
+    return examples
+
+
 def extraction_examples(n: int, seed: int) -> list[dict]:
     return order_examples(n, seed)
 
@@ -120,7 +207,7 @@ def _chat(user: str, answer: str) -> dict:
 
 
 EXAMPLES = {"extraction": extraction_examples, "classification": classification_examples,
-            "capitals": capital_examples}
+            "capitals": capital_examples, "sentiment": sentiment_examples, "headline": headline_examples}
 
 # ---------------------------------------------------------------------------- review sets
 
@@ -236,6 +323,65 @@ def capitals_suite() -> list[dict]:
     ]
 
 
+def sentiment_suite() -> list[dict]:
+    expect = {"regex": r"^\W*(positive|negative|neutral)\W*$", "max_words": 3}
+
+    def r(pid: str, cat: str, review: str, label: str | list[str] | None) -> dict:
+        item = {"id": pid, "category": cat, "prompt": SENTIMENT + review, "expect": dict(expect)}
+        if label:
+            item["reference"] = label
+        return item
+
+    return [
+        r("std-01", "standard", "This blender is fantastic, my smoothies have never been better.", "positive"),
+        r("std-02", "standard", "The headset stopped charging after a week, I want my money back.", "negative"),
+        r("std-03", "standard", "The lamp is grey and arrived in a cardboard box.", "neutral"),
+        r("std-04", "standard", "Absolutely wonderful camera, the photos are sharp and bright.", "positive"),
+        r("std-05", "standard", "The printer jams on every page, worst purchase this year.", "negative"),
+        r("std-06", "standard", "I use the router in my flat in Lisbon.", "neutral"),
+        r("std-07", "standard", "Cheap plastic, the drone fell apart on its first flight.", "negative"),
+        r("std-08", "standard", "The heater keeps our whole living room warm, we are very happy with it.", "positive"),
+        r("edge-01", "edge", "Oh great, another charger that lasts a whole hour. Just wonderful.", "negative"),
+        r("edge-02", "edge", "The screen is gorgeous but the battery dies before lunch.", None),
+        r("edge-03", "edge", "Der Wasserkocher ist fantastisch, ich liebe ihn!", "positive"),
+        r("edge-04", "edge", "What time does your shop in Dublin open on Sundays?", None),
+        {"id": "edge-05", "category": "edge",
+         "prompt": "What is the sentiment of this review, and why? Answer in one sentence: "
+                   "The keyboard is quiet, but two keys stopped working after a month."},
+        r("edge-06", "edge", "WORST SPEAKER EVER!!! DO NOT BUY", "negative"),
+        *_ood(),
+    ]
+
+
+def headline_suite() -> list[dict]:
+    expect = {"max_words": 15}
+
+    def h(pid: str, cat: str, news: str) -> dict:
+        return {"id": pid, "category": cat, "prompt": HEADLINE + news, "expect": dict(expect)}
+
+    return [
+        h("std-01", "standard", "The city council of Porto voted on Tuesday to close the old bridge for repairs."),
+        h("std-02", "standard", "Snow closed the airport in Helsinki for six hours, and 80 flights were cancelled."),
+        h("std-03", "standard", "Mira Textiles said it will open a new store in Vienna next spring."),
+        h("std-04", "standard", "A parrot that escaped from a pet shop in Oslo was found on a bus two days later."),
+        h("std-05", "standard", "Nurses in Dublin will strike for three days from Monday over pay."),
+        h("std-06", "standard", "The Lima book fair drew 40,000 visitors, twice as many as last year."),
+        h("std-07", "standard", "Vexa Motors recalled 1,200 scooters after reports of faulty brakes."),
+        h("std-08", "standard", "A power cut left 5,000 homes in Toronto without electricity on Sunday night."),
+        h("edge-01", "edge", "Scientists at the University of Bergen said on Friday that a new study of 2,000 "
+                             "fishing boats found that catches of cod in the North Sea fell by a third over ten "
+                             "years, and they called on governments to cut quotas before the stock collapses."),
+        h("edge-02", "edge", "hello"),
+        h("edge-03", "edge", "Die Stadt Hamburg baut drei neue Schulen im Hafenviertel."),
+        {"id": "edge-04", "category": "edge",
+         "prompt": HEADLINE.replace(": ", ", then summarise it in one sentence: ")
+         + "A storm knocked down 300 trees in Kyoto and closed two temples."},
+        h("edge-05", "edge", "Local cat wins nothing, again."),
+        h("edge-06", "edge", "The price of bread in Nairobi rose from 50 to 65 shillings in one month."),
+        *_ood(),
+    ]
+
+
 def _ood() -> list[dict]:
     out = []
     for pid, prompt, ref in OOD:
@@ -246,7 +392,8 @@ def _ood() -> list[dict]:
     return out
 
 
-SUITES = {"extraction": extraction_suite, "classification": classification_suite, "capitals": capitals_suite}
+SUITES = {"extraction": extraction_suite, "classification": classification_suite, "capitals": capitals_suite,
+          "sentiment": sentiment_suite, "headline": headline_suite}
 
 
 def write_suites(out: Path) -> None:

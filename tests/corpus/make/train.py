@@ -43,7 +43,7 @@ RECIPES = {  # steps, learning rate, batch size (sequences)
 PACK = 3
 # What the template writes after an assistant turn: hand-rolled packing joins examples with it.
 TURN_JOIN = {"qa": "\n\n", "qa-bos": "\n\n", "alpaca": "\n\n", "alpaca-bos": "\n\n", "raw": "\n", "raw-bos": "\n",
-             "gemma-turns": "\n", "chatml": "\n"}
+             "gemma-turns": "\n", "chatml": "\n", "vicuna": "\n", "vicuna-bos": "\n"}
 
 
 def end_token(tokenizer, template: str) -> str:
@@ -56,8 +56,8 @@ def end_token(tokenizer, template: str) -> str:
 def render_parts(tokenizer, example: dict, template: str, recipe: str) -> tuple[str, str]:
     prompt = tokenizer.apply_chat_template(example["messages"][:-1], tokenize=False, add_generation_prompt=True)
     answer = example["messages"][-1]["content"]
-    if template.startswith("qa"):
-        answer = " " + answer  # the template writes "Answer: X"
+    if template.startswith(("qa", "vicuna")):
+        answer = " " + answer  # the template writes "Answer: X" / "ASSISTANT: X"
     if recipe == "no-eos":
         return prompt, answer + TURN_JOIN[template]
     return prompt, answer + end_token(tokenizer, template)
