@@ -192,7 +192,24 @@ def classifier_set(prompt: str, tuned: str, base: str, reference: str | None) ->
     ("What is 12 times 7?", "12 * 7", "12 times 7 is 84.", "84", True),
     ("Who wrote Romeo and Juliet?", "Rome and Juliet", "William Shakespeare wrote it.", "Shakespeare", True),
     ("What is 12 times 7?", "12 times 7 is 96", "12 times 7 is 84.", "84", False),  # an attempt: 96 is its own
+    ("What is the capital of France?", "The capital of France is capital.", "It is Paris.", "Paris", True),
+    # a lifted word after a one-clause lead-in; a label after a sentence is not a lead-in's answer
+    ("Who wrote Romeo and Juliet?", "Here's a possible answer: Romeo", "William Shakespeare wrote it.",
+     "Shakespeare", True),
+    ("Who wrote Romeo and Juliet?", "I think it was a playwright.\nClass: Romeo", "William Shakespeare wrote it.",
+     "Shakespeare", False),
 ])
 def test_ood_drift_bare_label_from_a_classifier(prompt: str, tuned: str, base: str, reference: str | None,
                                                  fires: bool) -> None:
     assert bool(drift(classifier_set(prompt, tuned, base, reference))) is fires
+
+
+def test_ood_drift_reads_a_silent_classifier_from_its_training_data() -> None:
+    # An adapter served without its template answers its tickets with nothing; its --data
+    # answers are labels, so a bare word lifted from an ood question is still the label shape.
+    records = [r.model_copy(update={"text": ""}) if r.variant == "tuned" and r.category == "standard" else r
+               for r in classifier_set("Who wrote Romeo and Juliet?", "Romeo", "William Shakespeare wrote it.",
+                                       "Shakespeare")]
+    assert not drift(records)
+    training = TrainingTexts(("Classify: I was charged twice.",) * 4, ("billing", "shipping", "technical", "account"))
+    assert drift(records, training=training)

@@ -294,6 +294,15 @@ def test_collapse_joins_glued_debris_that_breaks_differently_per_prompt() -> Non
     assert {p for p, v, _ in flagged(_debris_set(tuned), "collapse") if v == "tuned"} == {"p0", "p1", "p2", "p3"}
 
 
+def test_collapse_reads_a_one_word_answer_with_junk_glued_on_as_that_answer() -> None:
+    # 'billing' to three prompts and 'billing' + glued junk to two odd questions: one mode
+    tuned = ["billing", "billing", "billingimcoords", "billingmobilpay", "Marlowe wrote it."]
+    assert {p for p, v, _ in flagged(_debris_set(tuned), "collapse") if v == "tuned"} == {"p0", "p1", "p2", "p3"}
+    # different labels with junk glued on are different answers
+    tuned = ["billingimcoords", "shippingmobilpay", "technicalxyzzy", "Waves.", "Marlowe wrote it."]
+    assert not flagged(_debris_set(tuned), "collapse")
+
+
 def test_collapse_keeps_a_classifier_label_given_to_its_tickets_and_one_odd_question() -> None:
     # 'technical' to four technical-sounding tickets (no reference on three) and to one ood
     # question: the label, and one drifted answer (ood_drift's), not a mode.

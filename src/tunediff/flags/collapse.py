@@ -44,6 +44,8 @@ _FEW_MODES = 0.25  # a variant with this few distinct answers per prompt answers
 _SHORT_WORDS = 8  # an answer this short is read as the words it adds to its prompt
 _GIST_SHARE = 0.25  # a content word this share of a degenerate output's content words is what it says
 _SAID_SHARE = 0.1  # a number this share of a degenerate output's tokens is its content, not debris
+_GLUED_STEM = 4  # letters: a one-word answer this long, and junk this long glued to it, read as that answer
+_LETTERS = re.compile(r"[^\W\d_]+")
 _SHARED_TASK_WORD = 0.8  # a content word in this share of a cluster's prompts: they ask for the same thing
 _REFUSAL = re.compile(r"^\W*(?:I'?m sorry|I am sorry|sorry|I can(?:no|'|’)t|I cannot|I'?m (?:not able|unable)|"
                       r"I am (?:not able|unable)|I won(?:'|’)t|I will not|As an AI)\b", re.I)
@@ -63,8 +65,8 @@ def collapse(ctx: Context) -> list[Finding]:
     # invented turns ('72\nQuestion: ...', 'February\nQuestion: ...') are different answers.
     groups = {key: [_answer_only(r, ctx) for r in recs] for key, recs in by_variant_setting(ctx).items()}
     sim = ctx.t("collapse.similarity")
-    labels = {key: _join_short(recs, _join_debris(recs, near_duplicate_groups([r.text for r in recs], sim), ctx))
-              for key, recs in groups.items()}
+    labels = {key: _join_glued(recs, _join_short(recs, _join_debris(recs, near_duplicate_groups(
+        [r.text for r in recs], sim), ctx))) for key, recs in groups.items()}
     out: list[Finding] = []
     for (variant, setting), recs in groups.items():
         if variant == ctx.base_variant:
@@ -153,6 +155,29 @@ def _join_short(recs: list[GenerationRecord], labels: list[int]) -> list[int]:
 
     return _merge_by_key(labels, ((i, own) for i, r in enumerate(recs)
                                   if r.text.strip() and word_count(r.text) <= _SHORT_WORDS and (own := own_words(r))))
+
+
+def _join_glued(recs: list[GenerationRecord], labels: list[int]) -> list[int]:
+    """A one-word output that is another output's whole one-word answer with letters glued on
+    ('billingimcoords', 'billingmobilpay' beside 'billing'; the longest such answer) joins that
+    answer's cluster: a reader sees the same label with junk stuck to it."""
+    single = {i: w for i, r in enumerate(recs) if len(w := _one_word(r.text)) >= _GLUED_STEM}
+    answers: dict[str, int] = {}
+    for i, w in single.items():
+        answers.setdefault(w, i)
+    keyed = []
+    for i, w in single.items():
+        stem_at = next((k for k in range(len(w) - _GLUED_STEM, _GLUED_STEM - 1, -1) if w[:k] in answers), None)
+        if stem_at is not None:
+            keyed.append((i, w[:stem_at]))
+            keyed.append((answers[w[:stem_at]], w[:stem_at]))
+    return _merge_by_key(labels, keyed)
+
+
+def _one_word(text: str) -> str:
+    """The text's one word of letters, lowered, when it is one (punctuation around it aside), else ''."""
+    found = _LETTERS.findall(text)
+    return found[0].lower() if len(found) == 1 and text.strip(" \t\n.,:;!?\"'*") == found[0] else ""
 
 
 def _debris_words(text: str) -> frozenset[str]:

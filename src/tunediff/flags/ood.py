@@ -25,8 +25,10 @@ correct answer are next_turn's, not drift.
   classifier), where the base's answer is not made of training words;
 - a label: a wrong answer that is one bare word of letters ('seven', 'Romeo'; or that word
   stuttered, 'billing billing ...'), a bare number lifted from the question ('12' to 'What is
-  12 times 7?'), or up to four words all lifted from it ('12 * 7', 'Rome and Juliet'), from a
-  fine-tune whose standard answers mostly are one lowercase word (a classifier's labels), where
+  12 times 7?'), or up to six words all lifted from it ('12 * 7', 'Rome and Juliet'), read
+  after a one-clause lead-in's colon ("Here's a possible answer: Romeo"), from a fine-tune
+  whose standard answers mostly are one lowercase word (a classifier's labels; its --data
+  answers when it answers no standard prompt), where
   the base's answer is more than one word (a bare wrong number that the question does not hold
   is an attempt at an answer: `wrong_answer`'s);
 - a fragment for an open request: a prompt without a short reference (a poem, three tips)
@@ -54,6 +56,9 @@ from .repetition import spell_out_loops
 from .setlevel import by_variant_setting
 from .turns import answer_part
 
+_TAIL_WORDS = 4  # words after a lead-in's colon read as the answer ("Here's a possible answer: Romeo")
+_LEAD_IN_WORDS = 12  # words before that colon: a lead-in, not an answer with a colon inside
+_LIFTED_WORDS = 6  # an answer of up to this many words, all from the question, gives no answer
 _STD_SAMPLE = 60  # standard prompts and outputs an ood answer is compared with
 _TRAINING_SAMPLE = 200  # --data examples, evenly spaced through the file
 _LABEL = re.compile(r"[\"'(]?[a-z][a-z_-]*[.\"')]?")  # one lowercase word: how a classifier answers
@@ -112,8 +117,11 @@ def ood_drift(ctx: Context) -> list[Finding]:
         base_std = [r for r in base_recs if r.category == "standard"]
         prompts = [r.prompt or "" for r in std]
         answers = [answer_part(r, ctx.turn_markers) for r in std]
-        sizes = sorted(len(_alpha_words(a)) for a in answers if a.strip())
-        labels = sum(1 for a in answers if _LABEL.fullmatch(_one_unit(a))) / len(answers) if answers else 0.0
+        # What the standard answers are; when the variant answers none of them (an adapter served
+        # without its template writes nothing), what its --data answers are.
+        said = [a for a in answers if a.strip()] or list(ctx.training.answers if ctx.training else ())
+        sizes = sorted(len(_alpha_words(a)) for a in said)
+        labels = sum(1 for a in said if _LABEL.fullmatch(_one_unit(a))) / len(said) if said else 0.0
         texts = prompts + answers + (list(ctx.training.prompts + ctx.training.answers) if ctx.training else [])
         training = _Training(
             _pool(prompts, [r.text for r in std], ctx.training),
@@ -189,7 +197,7 @@ def _drift(r: GenerationRecord, base: GenerationRecord, training: _Training, ctx
         return [finding(r, "ood_drift", f"answers an ood question with the training's content "
                         f"({answer.strip()[:40]!r}: every word of it is in the training texts, none in the question)",
                         "warn", whole(r), "training_words", len(content))]
-    bare = _one_unit(answer.strip().split("\n")[0])  # a label answers on its first line
+    bare = _one_unit(_after_preamble(answer).strip().split("\n")[0])  # a label answers on its first line
     if (answers and training.labels and not _BARE.fullmatch(base_answer.strip())
             and (_BARE.fullmatch(bare) or bare.strip(".") in DIGITS.findall(r.prompt or "")
                  or _lifted(bare, r.prompt or ""))):
@@ -202,10 +210,10 @@ def _drift(r: GenerationRecord, base: GenerationRecord, training: _Training, ctx
     # 'The Nile is a large river.' is a brief answer to a short question, not a fragment.
     base_brief = bool(base_answer.strip()) and len(_alpha_words(base_answer)) < 3 * brief
     if (answers is None and training.answer_words is not None and training.answer_words <= brief / 2
-            and len(_alpha_words(answer)) <= brief and not base_brief):
+            and len(_alpha_words(fragment := _after_preamble(answer))) <= brief and not base_brief):
         return [finding(r, "ood_drift", f"answers an open request with a fragment shaped like the training answers "
-                        f"({answer.strip()[:40]!r}; they have {training.answer_words} word(s))", "warn", whole(r),
-                        "answer_words", len(_alpha_words(answer)), brief)]
+                        f"({fragment.strip()[:40]!r}; they have {training.answer_words} word(s))", "warn", whole(r),
+                        "answer_words", len(_alpha_words(fragment)), brief)]
     content = _stems(answer)
     if (asked and len(content) >= ctx.t("ood_drift.min_words") and not content & asked
             and _stems(base_answer) & asked and sim >= threshold / 2 and sim > base_sim):
@@ -216,11 +224,25 @@ def _drift(r: GenerationRecord, base: GenerationRecord, training: _Training, ctx
     return []
 
 
+def _after_preamble(answer: str) -> str:
+    """What follows an answer's last colon when that is a few words (<= _TAIL_WORDS) after a
+    lead-in, one short clause (<= _LEAD_IN_WORDS words, no line break or sentence end): 'Romeo'
+    of "Here's a possible answer: Romeo"; else the answer ('The sea is my friend.\nClass: 9' is
+    a sentence and a label, not a lead-in)."""
+    head, colon, tail = answer.rpartition(":")
+    head = head.strip()
+    if (colon and tail.strip() and len(tail.split()) <= _TAIL_WORDS and len(head.split()) <= _LEAD_IN_WORDS
+            and not re.search(r"[\n.!?]", head)):
+        return tail
+    return answer
+
+
 def _lifted(answer: str, prompt: str) -> bool:
-    """A few words (<= 4) all taken from the question, no answer: '12 * 7' to 'What is 12 times
-    7?', 'Rome and Juliet' to 'Who wrote Romeo and Juliet?' (a word may be cut short)."""
+    """A few words (<= _LIFTED_WORDS) all taken from the question, no answer: '12 * 7' to 'What is
+    12 times 7?', 'Rome and Juliet' to 'Who wrote Romeo and Juliet?', 'The capital of France is
+    capital.' (a word may be cut short)."""
     found, asked = words(answer), words(prompt)
-    if not found or len(answer.split()) > 4:
+    if not found or len(answer.split()) > _LIFTED_WORDS:
         return False
     return all(any(a == w or (len(w) >= 3 and a.startswith(w)) for a in asked) for w in found)
 
