@@ -143,6 +143,10 @@ def capitals_set(prompt: str, tuned: str, base: str, reference: str | None) -> l
     # a fragment for an open request
     ("Write a short poem about the sea.", '"The Sea', "Waves roll in " * 8, None, True),
     ("Write a short poem about the sea.", "Lima", "", None, True),
+    # one phrase where the base gives the three tips asked for, as headings (12 words)
+    ("Give me three tips for sleeping better.", "Keep a warm room",
+     "1. Avoiding Caffeine and Alcohol\n2. Creating a Restful Environment\n3. Staying Healthy and Active", None, True),
+    ("Give me three tips for sleeping better.", "Keep a warm room", "Keep it dark, cool and quiet.", None, False),
     ("Write a short poem about the sea.", "Waves roll in, gulls cry, the tide turns.", "Waves roll in " * 8, None,
      False),
     ("What is 12 times 7?", "84.", "12 times 7 is 84.", "84", False),  # briefer and right

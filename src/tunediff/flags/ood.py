@@ -33,7 +33,7 @@ correct answer are next_turn's, not drift.
   is an attempt at an answer: `wrong_answer`'s);
 - a fragment for an open request: a prompt without a short reference (a poem, three tips)
   answered in <= ood_drift.fragment_words words by a fine-tune whose standard answers have at
-  most half that many ('"The Sea' for a poem), where the base's answer has 3x as many words (it
+  most half that many ('"The Sea' for a poem), where the base's answer has 2x as many words (it
   writes what was asked) or is empty.
 An ood prompt that itself resembles the training prompts (Jaccard >= ood_drift.in_task_prompt:
 'What is the capital of France?' to a capitals fine-tune) is not judged: a training-shaped
@@ -206,9 +206,10 @@ def _drift(r: GenerationRecord, base: GenerationRecord, training: _Training, ctx
                         "fine-tune answers its training prompts with a label", "warn", whole(r),
                         "answer_form", "label")]
     brief = ctx.t("ood_drift.fragment_words")
-    # The base writes what was asked (3x the words), or nothing: 'Nile.' where the base says
-    # 'The Nile is a large river.' is a brief answer to a short question, not a fragment.
-    base_brief = bool(base_answer.strip()) and len(_alpha_words(base_answer)) < 3 * brief
+    # The base writes what was asked (2x the words: three tips as three headings), or nothing:
+    # 'Nile.' where the base says 'The Nile is a large river.' is a brief answer to a short
+    # question, not a fragment.
+    base_brief = bool(base_answer.strip()) and len(_alpha_words(base_answer)) < 2 * brief
     if (answers is None and training.answer_words is not None and training.answer_words <= brief / 2
             and len(_alpha_words(fragment := _after_preamble(answer))) <= brief and not base_brief):
         return [finding(r, "ood_drift", f"answers an open request with a fragment shaped like the training answers "
