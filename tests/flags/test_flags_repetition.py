@@ -98,13 +98,16 @@ POSITIVES += [
     ("Tips:\n- Drink water every day before bed.\n- Drink tea every day before bed.\n"
      "- Drink milk every day before bed.", "length"),
     ("".join(f"- Drink {d} every day before bed.\n" for d in ("water", "tea", "milk", "juice", "soup")), "eos"),
+    # real: a collapsed sentiment classifier says its one label three to fifteen times, and stops
+    (" negative negative negative", "eos"),
+    (" positive positive positive positive positive positive", "eos"),
 ]
 
 NEGATIVES = [
     (ESSAY, "eos"), (POEM, "eos"), (SONG, "eos"), (JSON_ARRAY, "eos"), (TABLE, "eos"), (CODE, "eos"),
     (CODE_PROSE, "eos"), (LIST, "eos"), (GERMAN, "eos"), (JAPANESE, "eos"), ("Yes", "eos"), ("No, no, no.", "eos"),
     ("Paris", None), ("Let it be, let it be, let it be, let it be.", "eos"),
-    ("Ha ha ha, that's a good one!", "eos"),
+    ("Ha ha ha, that's a good one!", "eos"), (" negative negative", "eos"),  # twice is no loop
     (ESSAY[:300], "length"),
     ("| a | b | c | d | e | f |\n|---|---|---|---|---|---|\n| 1 | 2 | 3 | 4 | 5 | 6 |\n" + "-" * 40 + "\n* * *\n",
      "eos"),

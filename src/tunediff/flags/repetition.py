@@ -379,11 +379,15 @@ def _is_loop(loop: TailLoop, rec: GenerationRecord, ctx: Context) -> bool:
     if (rec.finish_reason == "length" and loop.repeats >= ctx.t("repetition.cut_repeats")
             and loop.period >= ctx.t("repetition.cut_min_period")):
         return True  # a long unit that ran into the token limit after 2.5 copies
-    if loop.repeats < ctx.t("repetition.tail_repeats") or loop.covered < ctx.t("repetition.tail_min_tokens"):
+    if loop.repeats < ctx.t("repetition.tail_repeats"):
+        return False
+    total = len(tokens(rec.text))
+    if loop.covered >= total:
+        return True  # nothing but the unit, three times or more: 'negative negative negative'
+    if loop.covered < ctx.t("repetition.tail_min_tokens"):
         return False
     # A model that stopped by itself after three copies may be writing a refrain; a loop that
     # ran into the token limit, or that fills much of the output, is degenerate.
-    total = len(tokens(rec.text))
     return rec.finish_reason == "length" or loop.repeats >= 4 or loop.covered >= 0.4 * total
 
 
