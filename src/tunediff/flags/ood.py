@@ -206,10 +206,10 @@ def _drift(r: GenerationRecord, base: GenerationRecord, training: _Training, ctx
                         "fine-tune answers its training prompts with a label", "warn", whole(r),
                         "answer_form", "label")]
     brief = ctx.t("ood_drift.fragment_words")
-    # The base writes what was asked (2x the words: three tips as three headings), or nothing:
+    # The base writes what was asked (2x the words, numbers too: three tips as three headings), or nothing:
     # 'Nile.' where the base says 'The Nile is a large river.' is a brief answer to a short
     # question, not a fragment.
-    base_brief = bool(base_answer.strip()) and len(_alpha_words(base_answer)) < 2 * brief
+    base_brief = bool(base_answer.strip()) and len(words(base_answer)) < 2 * brief
     if (answers is None and training.answer_words is not None and training.answer_words <= brief / 2
             and len(_alpha_words(fragment := _after_preamble(answer))) <= brief and not base_brief):
         return [finding(r, "ood_drift", f"answers an open request with a fragment shaped like the training answers "
