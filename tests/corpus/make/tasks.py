@@ -17,6 +17,7 @@ from __future__ import annotations
 import json
 import random
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -90,17 +91,24 @@ CAPITAL_QUESTIONS = ["What is the capital of {country}?", "Which city is the cap
 
 def classification_examples(n: int, seed: int) -> list[dict]:
     """n chat examples: a ticket and its label, labels balanced, deterministic for a seed."""
+    return _labelled_examples(n, seed, TICKETS, LABELS, CLASSIFY, lambda rng: dict(
+        item=rng.choice(ITEMS), n=rng.randint(100, 99999), m=rng.randint(5, 400), d=rng.randint(2, 30),
+        city=rng.choice(CITIES), name=rng.choice(NAMES)))
+
+
+def _labelled_examples(n: int, seed: int, texts: dict[str, list[str]], labels: list[str], ask: str,
+                       slots: Callable[[random.Random], dict]) -> list[dict]:
+    """n chat examples `ask + text` -> label, the labels taken in turn (balanced), each text a
+    template of its label filled by `slots(rng)`, no text twice; deterministic for a seed."""
     rng = random.Random(seed)
     examples, seen = [], set()
     while len(examples) < n:
-        label = LABELS[len(examples) % len(LABELS)]
-        text = rng.choice(TICKETS[label]).format(
-            item=rng.choice(ITEMS), n=rng.randint(100, 99999), m=rng.randint(5, 400), d=rng.randint(2, 30),
-            city=rng.choice(CITIES), name=rng.choice(NAMES))
+        label = labels[len(examples) % len(labels)]
+        text = rng.choice(texts[label]).format(**slots(rng))
         if text in seen:
             continue
         seen.add(text)
-        examples.append(_chat(CLASSIFY + text, label))
+        examples.append(_chat(ask + text, label))
     rng.shuffle(examples)
     return examples
 
@@ -164,20 +172,9 @@ ANIMALS = ["penguin", "zebra", "lemur", "tortoise", "flamingo", "otter", "camel"
 
 def sentiment_examples(n: int, seed: int) -> list[dict]:
     """n chat examples: a review and its sentiment, labels balanced, deterministic for a seed."""
-    rng = random.Random(seed)
-    labels = sorted(REVIEWS)
-    examples, seen = [], set()
-    while len(examples) < n:
-        label = labels[len(examples) % len(labels)]
-        text = rng.choice(REVIEWS[label]).format(
-            item=rng.choice(ITEMS), d=rng.randint(2, 30), weekday=rng.choice(WEEKDAYS),
-            color=rng.choice(COLORS), city=rng.choice(CITIES))
-        if text in seen:
-            continue
-        seen.add(text)
-        examples.append(_chat(SENTIMENT + text, label))
-    rng.shuffle(examples)
-    return examples
+    return _labelled_examples(n, seed, REVIEWS, sorted(REVIEWS), SENTIMENT, lambda rng: dict(
+        item=rng.choice(ITEMS), d=rng.randint(2, 30), weekday=rng.choice(WEEKDAYS), color=rng.choice(COLORS),
+        city=rng.choice(CITIES)))
 
 
 def headline_examples(n: int, seed: int) -> list[dict]:
@@ -268,12 +265,19 @@ def extraction_suite() -> list[dict]:
     ]
 
 
+def _item(pid: str, cat: str, prompt: str, ref: str | list[str] | None = None, expect: dict | None = None) -> dict:
+    """One review-set prompt (keys in the order the YAML files have them)."""
+    item: dict = {"id": pid, "category": cat, "prompt": prompt}
+    if expect is not None:
+        item["expect"] = dict(expect)
+    if ref:
+        item["reference"] = ref
+    return item
+
+
 def classification_suite() -> list[dict]:
-    def c(pid: str, cat: str, ticket: str, label: str | None) -> dict:
-        item = {"id": pid, "category": cat, "prompt": CLASSIFY + ticket, "expect": dict(LABEL_EXPECT)}
-        if label:
-            item["reference"] = label
-        return item
+    def c(pid: str, cat: str, ticket: str, label: str | list[str] | None) -> dict:
+        return _item(pid, cat, CLASSIFY + ticket, label, LABEL_EXPECT)
 
     return [
         c("std-01", "standard", "I was charged three times for one blender.", "billing"),
@@ -298,11 +302,7 @@ def classification_suite() -> list[dict]:
 
 
 def capitals_suite() -> list[dict]:
-    def q(pid: str, cat: str, prompt: str, ref: str | list[str] | None) -> dict:
-        item = {"id": pid, "category": cat, "prompt": prompt}
-        if ref:
-            item["reference"] = ref
-        return item
+    q = _item
 
     return [
         q("std-01", "standard", "What is the capital of Japan?", "Tokyo"),
@@ -327,10 +327,7 @@ def sentiment_suite() -> list[dict]:
     expect = {"regex": r"^\W*(positive|negative|neutral)\W*$", "max_words": 3}
 
     def r(pid: str, cat: str, review: str, label: str | list[str] | None) -> dict:
-        item = {"id": pid, "category": cat, "prompt": SENTIMENT + review, "expect": dict(expect)}
-        if label:
-            item["reference"] = label
-        return item
+        return _item(pid, cat, SENTIMENT + review, label, expect)
 
     return [
         r("std-01", "standard", "This blender is fantastic, my smoothies have never been better.", "positive"),
@@ -357,7 +354,7 @@ def headline_suite() -> list[dict]:
     expect = {"max_words": 15}
 
     def h(pid: str, cat: str, news: str) -> dict:
-        return {"id": pid, "category": cat, "prompt": HEADLINE + news, "expect": dict(expect)}
+        return _item(pid, cat, HEADLINE + news, expect=expect)
 
     return [
         h("std-01", "standard", "The city council of Porto voted on Tuesday to close the old bridge for repairs."),
@@ -383,13 +380,7 @@ def headline_suite() -> list[dict]:
 
 
 def _ood() -> list[dict]:
-    out = []
-    for pid, prompt, ref in OOD:
-        item: dict = {"id": pid, "category": "ood", "prompt": prompt}
-        if ref is not None:
-            item["reference"] = ref
-        out.append(item)
-    return out
+    return [_item(pid, "ood", prompt, ref) for pid, prompt, ref in OOD]
 
 
 SUITES = {"extraction": extraction_suite, "classification": classification_suite, "capitals": capitals_suite,
