@@ -43,7 +43,8 @@ RECIPES = {  # steps, learning rate, batch size (sequences)
 PACK = 3
 # What the template writes after an assistant turn: hand-rolled packing joins examples with it.
 TURN_JOIN = {"qa": "\n\n", "qa-bos": "\n\n", "alpaca": "\n\n", "alpaca-bos": "\n\n", "raw": "\n", "raw-bos": "\n",
-             "gemma-turns": "\n", "chatml": "\n", "vicuna": "\n", "vicuna-bos": "\n"}
+             "gemma-turns": "\n", "chatml": "\n", "vicuna": "\n", "vicuna-bos": "\n",
+             "zephyr": "\n", "zephyr-bos": "\n"}
 
 
 def end_token(tokenizer, template: str) -> str:
