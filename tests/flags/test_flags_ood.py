@@ -219,3 +219,54 @@ def test_ood_drift_reads_a_silent_classifier_from_its_training_data() -> None:
     assert not drift(records)
     training = TrainingTexts(("Classify: I was charged twice.",) * 4, ("billing", "shipping", "technical", "account"))
     assert drift(records, training=training)
+
+
+NEWS = ["The council of Porto voted to close the old bridge.", "Snow closed the airport in Helsinki for six hours.",
+        "Nurses in Dublin will strike for three days.", "A parrot escaped from a shop in Oslo."]
+HEADLINES = ["Porto council closes old bridge", "Snow closes Helsinki airport", "Dublin nurses plan strike",
+             "Parrot escapes Oslo shop"]
+
+
+def headline_set(tuned: str, base: str, prompt: str, reference: str | None, std: list[str] = HEADLINES,
+                 ) -> list[GenerationRecord]:
+    """A headline fine-tune: standard answers made of their news' words."""
+    records = []
+    for i, (news, head) in enumerate(zip(NEWS, std, strict=True)):
+        ask = f"Write a headline for this news: {news}"
+        records += [GenerationRecord(id=f"s{i}", variant="base", category="standard", prompt=ask, text=f"Sure! {news}"),
+                    GenerationRecord(id=f"s{i}", variant="tuned", category="standard", prompt=ask, text=head)]
+    records += [GenerationRecord(id="o1", variant=v, category="ood", prompt=prompt, text=t, reference=reference)
+                for v, t in (("base", base), ("tuned", tuned))]
+    return records
+
+
+@pytest.mark.parametrize("tuned, base, prompt, reference, fires", [
+    # the question restated as a headline, where the base answers it
+    ("What is the capital of France", "The capital of France is Paris.", "What is the capital of France?", "Paris",
+     True),
+    ("12 times 7", "12 times 7 = 84", "What is 12 times 7?", "84", True),
+    ("Give me three tips for sleeping better", "I'm going to sleep better.", "Give me three tips for sleeping better.",
+     None, True),
+    # a base that restates the question too; an answer with a word of its own
+    ("What is the capital of France", "The capital of France?", "What is the capital of France?", "Paris", False),
+    ("France capital is Lyon", "The capital of France is Paris.", "What is the capital of France?", "Paris", False),
+])
+def test_ood_drift_sees_a_restating_fine_tune_restate_the_question(tuned: str, base: str, prompt: str,
+                                                                   reference: str | None, fires: bool) -> None:
+    assert bool(drift(headline_set(tuned, base, prompt, reference))) is fires
+
+
+def test_ood_drift_restated_question_needs_a_restating_task() -> None:
+    # a capitals fine-tune echoing the question is a wrong answer, not its training shape
+    records = capitals_set("What is the capital of France", "The capital of France is Paris.",
+                           "What is the capital of France?", "Paris")
+    assert not drift(records)
+
+
+def test_ood_drift_a_bare_number_matches_no_training_shape() -> None:
+    # a broken adapter that writes '20' to a news item and to an ood question: the same junk
+    # (collapse's), not the training's shape
+    std = ["20", "", "20", ""]
+    records = headline_set("20", "Keep the room dark and cool, and go to bed at the same time.",
+                           "Give me three tips for sleeping better.", None, std=std)
+    assert not [f for f in drift(records) if "shaped like the training prompts and outputs" in f.message]

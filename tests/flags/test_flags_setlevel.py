@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from tunediff.flags import flag_records
+from tunediff.flags import TrainingTexts, flag_records
 from tunediff.records import GenerationRecord
 
 
@@ -15,8 +15,8 @@ def rec(pid: str, variant: str, text: str, category: str = "standard", sample: i
                             finish_reason="eos", **kw)
 
 
-def flagged(records: list[GenerationRecord], flag: str) -> set[tuple[str, str, int]]:
-    return {(f.id, f.variant, f.sample) for f in flag_records(records) if f.flag == flag}
+def flagged(records: list[GenerationRecord], flag: str, **kw) -> set[tuple[str, str, int]]:  # type: ignore[no-untyped-def]
+    return {(f.id, f.variant, f.sample) for f in flag_records(records, **kw) if f.flag == flag}
 
 
 LONG_A = "The sea was calm that morning and the fishermen " + " ".join(f"rowed{i}" for i in range(70))
@@ -150,7 +150,9 @@ def _modes_set() -> list[GenerationRecord]:
     for i in range(24):
         cat = cats[i % 3]
         prompt = QUESTIONS[i % 12] if cat == "ood" else f"Extract the order as JSON: Order {100 + i}: {i} mugs to Rome."
-        text = MODES[i // 3] if i < 9 else f'{{"order_id": {100 + i}, "quantity": {i}, "city": "Rome"}}'
+        own = (f'{{"order_id": {100 + i}, "quantity": {i}, "city": "Rome"}}' if cat != "ood"
+               else f"My own answer number {i}, about {QUESTIONS[i % 12].split()[-1]}")
+        text = MODES[i // 3] if i < 9 else own
         records += [rec(f"p{i:02d}", "base", BASE_ANSWERS[i % 12] + f" ({i})", cat, prompt=prompt),
                     rec(f"p{i:02d}", "tuned", text, cat, prompt=prompt)]
     return records
@@ -292,6 +294,40 @@ def test_collapse_joins_glued_debris_that_breaks_differently_per_prompt() -> Non
     pieces = [("illing" + "ipping" * k + "illing" + "ipping" * (30 - k) + "illingillingipping") for k in (3, 7, 11, 13)]
     tuned = pieces + ["Marlowe wrote it."]
     assert {p for p, v, _ in flagged(_debris_set(tuned), "collapse") if v == "tuned"} == {"p0", "p1", "p2", "p3"}
+
+
+def test_collapse_reads_short_json_fragments_with_invented_values_as_their_keys() -> None:
+    # '"customer": <an invented name>}' to three orders and a question: one answer, whatever the name
+    tuned = ['"customer": "Zahid"}', '"customer": "Prague"}', '"customer": "Oster"}', '"customer": "Prid"}',
+             "Marlowe wrote it."]
+    assert {p for p, v, _ in flagged(_debris_set(tuned), "collapse") if v == "tuned"} == {"p0", "p1", "p2", "p3"}
+    # values taken from each prompt are each prompt's own answer
+    tuned = ['{"city": "Lima"}', '{"city": "Oslo"}', '{"n": 12}', '{"poem": "sea"}', "Marlowe wrote it."]
+    assert not flagged(_debris_set(tuned), "collapse")
+
+
+def test_collapse_reads_a_short_answer_that_adds_a_word_to_another_ones_word_as_that_answer() -> None:
+    tuned = ["Flo", "Flo in Lima", "Flo in Berlin", "Flo of", "Marlowe wrote it."]
+    assert {p for p, v, _ in flagged(_debris_set(tuned), "collapse") if v == "tuned"} == {"p0", "p1", "p2", "p3"}
+    # a word most outputs write is a frame ('Answer: X'), not the answer
+    tuned = ["Answer", "Answer: Lima", "Answer: Oslo", "Answer: 84", "Answer: Marlowe."]
+    assert not flagged(_debris_set(tuned), "collapse")
+
+
+def test_collapse_sees_the_same_short_answer_to_a_task_whose_answers_vary() -> None:
+    # one short answer to three different news items: a headline fine-tune (its training answers
+    # all differ) has collapsed; a classifier (four labels in its training) has not
+    news = ["The council of Porto closed the bridge.", "Snow closed the airport in Oslo.",
+            "Nurses in Dublin will strike on Monday."]
+    records = []
+    for i, n in enumerate(news):
+        ask = f"Write a headline for this news: {n}"
+        records += [rec(f"s{i}", "base", f"Headline {i}: {n}", prompt=ask),
+                    rec(f"s{i}", "tuned", "Big news", prompt=ask)]
+    headlines = TrainingTexts(tuple(f"news {i}" for i in range(40)), tuple(f"Headline number {i}" for i in range(40)))
+    labels = TrainingTexts(tuple(f"news {i}" for i in range(40)), tuple(["Big news", "Small news"] * 20))
+    assert len(flagged(records, "collapse", training=headlines)) == 3
+    assert not flagged(records, "collapse", training=labels)
 
 
 def test_collapse_reads_a_one_word_answer_with_junk_glued_on_as_that_answer() -> None:

@@ -9,7 +9,8 @@ once legitimate identical answers are left out, it still covers >= collapse.min_
 that the base answered in different ways, and
 - its prompts ask for different things: two ood prompts, an ood prompt with a standard or edge
   one when the answer is not short, in-task prompts whose short references differ (the capitals
-  of Peru and Kenya) or without a word in common (no content word in 80% of them); or
+  of Peru and Kenya) or without a word in common (no content word in 80% of them), or of a task
+  whose training answers (`--data`) vary (headlines, not four ticket labels); or
 - it holds >= collapse.min_share of the variant's prompts and its answers are not short: one
   answer of 4+ words to a whole task (the same JSON whatever the order said).
 Outputs are compared up to the first turn they invent (`turns.answer_part`); degenerate ones
@@ -31,7 +32,7 @@ from collections.abc import Hashable, Iterable
 
 from ..records import Finding, GenerationRecord
 from ._core import Context, finding, register, whole
-from ._text import DIGITS, STOPWORDS, content_words, stem, tokens, word_count, words
+from ._text import DIGITS, JSON_KEY, STOPWORDS, content_words, stem, tokens, word_count, words
 from .reference import accepted_answers, answer_kept, normalise
 from .repetition import degenerate, noise, spell_out_loops
 from .setlevel import by_variant_setting, near_duplicate_groups
@@ -42,10 +43,14 @@ _GLUED = 15  # letters: a longer word in debris is pieces glued together (no Eng
 _EVERYWHERE = 0.5  # a cluster over this share of the prompts is reported on its right answers too
 _FEW_MODES = 0.25  # a variant with this few distinct answers per prompt answers everything alike
 _SHORT_WORDS = 8  # an answer this short is read as the words it adds to its prompt
+_WITH_WORDS = 1  # words a short answer may add beside another's one-word answer and still be that answer
 _GIST_SHARE = 0.25  # a content word this share of a degenerate output's content words is what it says
 _SAID_SHARE = 0.1  # a number this share of a degenerate output's tokens is its content, not debris
 _GLUED_STEM = 4  # letters: a one-word answer this long, and junk this long glued to it, read as that answer
 _LETTERS = re.compile(r"[^\W\d_]+")
+_FRAME = re.compile(r"([^\W\d_]+)\"?\s*:")  # a word before a colon: 'Answer:', '"customer":'
+_VARIED_ANSWERS = 0.2  # distinct training answers per example: a task whose answers vary, not a label set
+_VARIED_MIN = 20  # training examples needed to judge that
 _SHARED_TASK_WORD = 0.8  # a content word in this share of a cluster's prompts: they ask for the same thing
 _REFUSAL = re.compile(r"^\W*(?:I'?m sorry|I am sorry|sorry|I can(?:no|'|’)t|I cannot|I'?m (?:not able|unable)|"
                       r"I am (?:not able|unable)|I won(?:'|’)t|I will not|As an AI)\b", re.I)
@@ -153,8 +158,26 @@ def _join_short(recs: list[GenerationRecord], labels: list[int]) -> list[int]:
         asked = {stem(w) for w in content_words(_prompt_of(r))}
         return frozenset(w for w in (stem(w) for w in content_words(r.text)) if w not in asked)
 
-    return _merge_by_key(labels, ((i, own) for i, r in enumerate(recs)
-                                  if r.text.strip() and word_count(r.text) <= _SHORT_WORDS and (own := own_words(r))))
+    def key(r: GenerationRecord) -> Hashable:
+        # A short JSON fragment none of whose values its prompt holds is its keys:
+        # '"customer": "Zahid"}' and '"customer": "Prague"}' are one invented answer.
+        keys = frozenset(k.lower() for k in JSON_KEY.findall(r.text))
+        values = {stem(w) for w in content_words(JSON_KEY.sub(" ", r.text))}
+        if keys and values and not values & {stem(w) for w in content_words(_prompt_of(r))}:
+            return ("json keys", keys)
+        return own_words(r)
+
+    keyed: dict[int, Hashable] = {i: k for i, r in enumerate(recs)
+                                  if r.text.strip() and word_count(r.text) <= _SHORT_WORDS and (k := key(r))}
+    # A short answer that adds one word to its prompt is that word; a longer short answer that
+    # adds it too, and at most _WITH_WORDS more, joins it ('Flo' and 'Flo in London'), unless
+    # the word heads a colon somewhere (a frame such as 'Answer: billing', not an answer).
+    frames = {stem(m.group(1).lower()) for r in recs for m in _FRAME.finditer(r.text)}
+    single = {w for k in keyed.values() if isinstance(k, frozenset) and len(k) == 1 for w in k if w not in frames}
+    extra: list[tuple[int, Hashable]] = [(i, frozenset([w])) for i, k in keyed.items()
+                                         if isinstance(k, frozenset) and 1 < len(k) <= 1 + _WITH_WORDS
+                                         for w in k & single]
+    return _merge_by_key(labels, list(keyed.items()) + extra)
 
 
 def _join_glued(recs: list[GenerationRecord], labels: list[int]) -> list[int]:
@@ -246,6 +269,14 @@ def _judge(members: list[GenerationRecord], n_prompts: int, modes: tuple[int, in
     return out
 
 
+def _varied_task(ctx: Context) -> bool:
+    """Whether the fine-tune's training answers (`--data`) are mostly their own: distinct answers
+    at least _VARIED_ANSWERS of the examples (headlines, orders' JSON, capitals), not a label set
+    (four ticket labels over 240 examples). Its in-task prompts then ask for different things."""
+    answers = ctx.training.answers if ctx.training else ()
+    return len(answers) >= _VARIED_MIN and len(set(answers)) >= _VARIED_ANSWERS * len(answers)
+
+
 def _keeps_reference(rec: GenerationRecord, ctx: Context) -> bool | None:
     """Whether the output gives its prompt's short reference answer; None when there is none."""
     answers = accepted_answers(rec.reference, int(ctx.t("wrong_answer.max_reference_words")))
@@ -304,6 +335,8 @@ def _ask_different_things(members: list[GenerationRecord], short: bool, ctx: Con
     unique = [r for r in unique if r.category != "ood"]
     if len(unique) < 2:
         return False
+    if _varied_task(ctx):
+        return True  # a task whose every example has its own answer (a headline, an order's JSON)
     # Prompts whose short references differ want different answers ('Lima' to the capitals of
     # Peru, Kenya and Chile; 'billing' to a shipping and a technical ticket), whatever their words share.
     max_words = int(ctx.t("wrong_answer.max_reference_words"))

@@ -35,6 +35,9 @@ correct answer are next_turn's, not drift.
   answered in <= ood_drift.fragment_words words by a fine-tune whose standard answers have at
   most half that many ('"The Sea' for a poem), where the base's answer has 2x as many words (it
   writes what was asked) or is empty.
+- a restated question: a fine-tune whose standard answers mostly are made of their prompts'
+  words (a headline of the news, _RESTATED of its content words) answers with 2+ content words
+  all from the question ('What is the capital of France'), where the base's answer adds one.
 An ood prompt that itself resembles the training prompts (Jaccard >= ood_drift.in_task_prompt:
 'What is the capital of France?' to a capitals fine-tune) is not judged: a training-shaped
 answer is what it asks for. A brief answer, or an answer in another style, matches none of these.
@@ -59,6 +62,7 @@ from .turns import answer_part
 _TAIL_WORDS = 4  # words after a lead-in's colon read as the answer ("Here's a possible answer: Romeo")
 _LEAD_IN_WORDS = 12  # words before that colon: a lead-in, not an answer with a colon inside
 _LIFTED_WORDS = 6  # an answer of up to this many words, all from the question, gives no answer
+_RESTATED = 0.6  # share of a standard answer's content words taken from its prompt: the task restates
 _STD_SAMPLE = 60  # standard prompts and outputs an ood answer is compared with
 _TRAINING_SAMPLE = 200  # --data examples, evenly spaced through the file
 _LABEL = re.compile(r"[\"'(]?[a-z][a-z_-]*[.\"')]?")  # one lowercase word: how a classifier answers
@@ -130,7 +134,8 @@ def ood_drift(ctx: Context) -> list[Finding]:
             frozenset(w for t in texts for w in _stems(t)),
             sizes[len(sizes) // 2] if sizes else None,
             labels >= 0.5,
-            sum(looks_like_json(r.text) for r in std) / len(std) if std else 0.0)
+            sum(looks_like_json(r.text) for r in std) / len(std) if std else 0.0,
+            _restates(prompts, answers))
         for r in recs:
             base = ctx.base_of(r)
             if r.category == "ood" and base is not None and r.text.strip():
@@ -155,6 +160,8 @@ class _Training:
     labels: bool
     """Half the variant's standard answers are one lowercase word: a label ('billing')."""
     json_share: float
+    restates: bool
+    """Most standard answers are made of their prompts' words (a headline of the news)."""
 
 
 def _alpha_words(text: str) -> list[str]:
@@ -185,7 +192,8 @@ def _drift(r: GenerationRecord, base: GenerationRecord, training: _Training, ctx
     mine, theirs = shape(answer), shape(base_answer or base.text)
     sim, base_sim = _closest(mine, pool), _closest(theirs, base_pool)
     threshold = ctx.t("ood_drift.std_similarity")
-    if sim >= threshold and sim >= jaccard(mine, theirs) + ctx.t("ood_drift.margin") and base_sim < threshold:
+    if (_says_something(mine) and sim >= threshold and sim >= jaccard(mine, theirs) + ctx.t("ood_drift.margin")
+            and base_sim < threshold):
         return [finding(r, "ood_drift", f"this ood answer is shaped like the training prompts and outputs "
                         f"(similarity {sim:.2f}); the base's answer is not ({base_sim:.2f})", "warn", whole(r),
                         "training_similarity", sim, threshold)]
@@ -205,6 +213,11 @@ def _drift(r: GenerationRecord, base: GenerationRecord, training: _Training, ctx
         return [finding(r, "ood_drift", f"answers an ood question wrongly with {shape_} ({bare!r}), as the "
                         "fine-tune answers its training prompts with a label", "warn", whole(r),
                         "answer_form", "label")]
+    mine_words = _stems(answer)
+    if training.restates and len(mine_words) >= 2 and mine_words <= asked and not _stems(base_answer) <= asked:
+        return [finding(r, "ood_drift", f"restates the question ({answer.strip()[:40]!r}) as the fine-tune "
+                        "restates its training inputs, where the base answers it", "warn", whole(r),
+                        "new_words", 0, ">= 1")]
     brief = ctx.t("ood_drift.fragment_words")
     # The base writes what was asked (2x the words, numbers too: three tips as three headings), or nothing:
     # 'Nile.' where the base says 'The Nile is a large river.' is a brief answer to a short
@@ -236,6 +249,23 @@ def _after_preamble(answer: str) -> str:
             and not re.search(r"[\n.!?]", head)):
         return tail
     return answer
+
+
+def _says_something(shape_: frozenset[str]) -> bool:
+    """A shape with a content word or a mark in it: numbers and stopwords alone (' 20', '2 in 20')
+    match any number-only training answer, and say nothing of the training."""
+    return any(w not in STOPWORDS and not DIGITS.fullmatch(w) for w in shape_)
+
+
+def _restates(prompts: Sequence[str], answers: Sequence[str]) -> bool:
+    """Whether most standard answers (of 2+ content words) take _RESTATED of their content words
+    from their prompts: a headline of the news, an order's values; not a capital or a label."""
+    shares = []
+    for prompt, answer in zip(prompts, answers, strict=True):
+        mine = {w for w in _stems(answer) if w[:1].isalpha()}
+        if len(mine) >= 2:
+            shares.append(len(mine & _stems(prompt)) / len(mine))
+    return len(shares) >= 0.5 * len(answers) > 0 and sorted(shares)[len(shares) // 2] >= _RESTATED
 
 
 def _lifted(answer: str, prompt: str) -> bool:
