@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Remake the corpus's adapters and runs (CPU, about an hour and a half on 2 free cores). Labels are not
+# Remake the corpus's adapters and runs (CPU, about two and a half hours on 2 free cores). Labels are not
 # remade: they were written by reading each output (tests/corpus/README.md gives the rules).
 # Each finished run went into the corpus with make/collect.py (run.json, generations.jsonl,
 # labels.jsonl, the training file as train.jsonl).
@@ -146,6 +146,35 @@ g --template alpaca-bos --task classification --recipe collapse --lr 1.5e-2 --ou
 run $S/classification.yaml --base gemma3-270m --template $TP/alpaca-bos.jinja --adapter hot=$A/g-alpaca-cls-hot \
     --data $D/classification.jsonl --out $R/g-alpaca-classification-hot
 
+# Fourth session: two new tasks (sentiment, headline) and two new templates (vicuna: USER:/ASSISTANT:,
+# zephyr: <|user|>/<|assistant|>), each run's part decided before it was made.
+# s-vicuna-sentiment
+s --template vicuna --task sentiment --recipe forget --checkpoint 40=$A/s-vic-sen-good --out $A/s-vic-sen-forget
+for r in no-eos collapse; do s --template vicuna --task sentiment --recipe $r --out $A/s-vic-sen-$r; done
+s --template vicuna --task sentiment --recipe collapse --lr 1.5e-2 --out $A/s-vic-sen-hot
+run $S/sentiment.yaml --template $TP/vicuna.jinja --adapter good=$A/s-vic-sen-good --adapter forget=$A/s-vic-sen-forget \
+    --adapter no-eos=$A/s-vic-sen-no-eos --adapter collapse=$A/s-vic-sen-collapse --adapter hot=$A/s-vic-sen-hot \
+    --data $D/sentiment.jsonl --out $R/s-vicuna-sentiment
+# g-vicuna-headline
+for r in good no-eos collapse; do g --template vicuna-bos --task headline --recipe $r --out $A/g-vic-head-$r; done
+g --template vicuna-bos --task headline --recipe collapse --lr 1.5e-2 --out $A/g-vic-head-hot
+run $S/headline.yaml --base gemma3-270m --template $TP/vicuna-bos.jinja --adapter good=$A/g-vic-head-good \
+    --adapter no-eos=$A/g-vic-head-no-eos --adapter collapse=$A/g-vic-head-collapse --adapter hot=$A/g-vic-head-hot \
+    --data $D/headline.jsonl --out $R/g-vicuna-headline
+# s-qa-headline
+s --template qa --task headline --recipe forget --checkpoint 40=$A/s-qa-head-good --out $A/s-qa-head-forget
+for r in no-eos collapse; do s --template qa --task headline --recipe $r --out $A/s-qa-head-$r; done
+s --template qa --task headline --recipe collapse --lr 1.5e-2 --out $A/s-qa-head-hot
+run $S/headline.yaml --template $TP/qa.jinja --adapter good=$A/s-qa-head-good --adapter forget=$A/s-qa-head-forget \
+    --adapter no-eos=$A/s-qa-head-no-eos --adapter collapse=$A/s-qa-head-collapse --adapter hot=$A/s-qa-head-hot \
+    --data $D/headline.jsonl --out $R/s-qa-headline
+# g-turns-sentiment
+for r in good no-eos collapse; do g --template gemma-turns --task sentiment --recipe $r --out $A/g-turns-sen-$r; done
+g --template gemma-turns --task sentiment --recipe collapse --lr 1.5e-2 --out $A/g-turns-sen-hot
+run $S/sentiment.yaml --base gemma3-270m --template $TP/gemma-turns.jinja --adapter good=$A/g-turns-sen-good \
+    --adapter no-eos=$A/g-turns-sen-no-eos --adapter collapse=$A/g-turns-sen-collapse --adapter hot=$A/g-turns-sen-hot \
+    --data $D/sentiment.jsonl --out $R/g-turns-sentiment
+
 # --- held-out part
 # s-chatml-capitals: SmolLM2's own ChatML template, every recipe, forget included
 s --template chatml --task capitals --recipe forget --checkpoint 40=$A/s-chatml-cap-good --out $A/s-chatml-cap-forget
@@ -187,3 +216,30 @@ run $S/extraction.yaml --base gemma3-270m --template $TP/gemma-turns.jinja --ada
 # without ChatML
 run $S/extraction.yaml --template $TP/raw.jinja --adapter good=examples/demo/adapter --adapter no-eos=tests/fixtures/adapters/no-eos \
     --adapter collapse=tests/fixtures/adapters/collapse --data $D/extraction.jsonl --out $R/s-raw-extraction
+
+# Fourth session, held-out (decided before they were made)
+# s-chatml-headline
+s --template chatml --task headline --recipe forget --checkpoint 40=$A/s-chatml-head-good --out $A/s-chatml-head-forget
+for r in no-eos collapse; do s --template chatml --task headline --recipe $r --out $A/s-chatml-head-$r; done
+run $S/headline.yaml --adapter good=$A/s-chatml-head-good --adapter forget=$A/s-chatml-head-forget \
+    --adapter no-eos=$A/s-chatml-head-no-eos --adapter collapse=$A/s-chatml-head-collapse \
+    --data $D/headline.jsonl --out $R/s-chatml-headline
+# g-qa-sentiment
+for r in good no-eos collapse; do g --template qa-bos --task sentiment --recipe $r --out $A/g-qa-sen-$r; done
+g --template qa-bos --task sentiment --recipe collapse --lr 1.5e-2 --out $A/g-qa-sen-hot
+run $S/sentiment.yaml --base gemma3-270m --template $TP/qa-bos.jinja --adapter good=$A/g-qa-sen-good \
+    --adapter no-eos=$A/g-qa-sen-no-eos --adapter collapse=$A/g-qa-sen-collapse --adapter hot=$A/g-qa-sen-hot \
+    --data $D/sentiment.jsonl --out $R/g-qa-sentiment
+# s-zephyr-capitals (a template no rule has seen)
+s --template zephyr --task capitals --recipe forget --checkpoint 40=$A/s-zep-cap-good --out $A/s-zep-cap-forget
+for r in no-eos collapse; do s --template zephyr --task capitals --recipe $r --out $A/s-zep-cap-$r; done
+s --template zephyr --task capitals --recipe collapse --lr 1.5e-2 --out $A/s-zep-cap-hot
+run $S/capitals.yaml --template $TP/zephyr.jinja --adapter good=$A/s-zep-cap-good --adapter forget=$A/s-zep-cap-forget \
+    --adapter no-eos=$A/s-zep-cap-no-eos --adapter collapse=$A/s-zep-cap-collapse --adapter hot=$A/s-zep-cap-hot \
+    --data $D/capitals.jsonl --out $R/s-zephyr-capitals
+# g-zephyr-extraction
+for r in good no-eos collapse; do g --template zephyr-bos --task extraction --recipe $r --out $A/g-zep-ext-$r; done
+g --template zephyr-bos --task extraction --recipe collapse --lr 1.5e-2 --out $A/g-zep-ext-hot
+run $S/extraction.yaml --base gemma3-270m --template $TP/zephyr-bos.jinja --adapter good=$A/g-zep-ext-good \
+    --adapter no-eos=$A/g-zep-ext-no-eos --adapter collapse=$A/g-zep-ext-collapse --adapter hot=$A/g-zep-ext-hot \
+    --data $D/extraction.jsonl --out $R/g-zephyr-extraction
