@@ -259,7 +259,8 @@ def _says_something(shape_: frozenset[str]) -> bool:
 
 def _restates(prompts: Sequence[str], answers: Sequence[str]) -> bool:
     """Whether most standard answers (of 2+ content words) take _RESTATED of their content words
-    from their prompts: a headline of the news, an order's values; not a capital or a label."""
+    from their prompts: a headline of the news; not a capital, nor an order's JSON (its keys are
+    words of its own)."""
     shares = []
     for prompt, answer in zip(prompts, answers, strict=True):
         mine = {w for w in _stems(answer) if w[:1].isalpha()}
