@@ -88,6 +88,7 @@ POSITIVES += [
     ("".join(f"0 {n} more lamps shipped to oslo. " for n in range(57, 75)), "length"),
     ("Order summary:\n" + "".join(f"Order {n}: 2 lamps shipped to Oslo today.\n" for n in range(1, 9)), "eos"),
     (ESSAY + " " + LONG_UNIT * 2 + LONG_UNIT[:95], "length"),
+    (ESSAY + " " + LONG_UNIT * 2 + LONG_UNIT[:12], "length"),  # two copies and a third begun, cut by the limit
     (" 72\n\n" + "".join(f"Question: What is the capital of {c}?\nAnswer: {a}\n\n" for c, a in
                          [("Croatia", "Zagreb"), ("Sweden", "Stockholm"), ("Chile", "Santiago")]), "length"),
     ("Sleep better.\n\n" + "".join(f"### Instruction:\nWhat is the capital of {c}?\n\n### Response:\n{a}\n\n"
@@ -128,6 +129,7 @@ NEGATIVES = [
                                                        "Bake the loaf until golden."], start=1)), "eos"),
     ("=" * 40 + "\nResults\n" + "=" * 40 + "\n|----|----|----|\n", "eos"),
     (LONG_UNIT * 2 + "That is all.", "eos"),  # said twice and stopped: emphasis, not a loop
+    (ESSAY + " " + LONG_UNIT * 2, "length"),  # twice, and no third begun when the limit came
     ('{"codes": ["A1", "A2", "A3", "A4", "A5", "A6", "A7", "A8", "A9", "A10", "A11"]}', "eos"),
     ("\n".join(f"Question {i}: What is the capital of {c}?" for i, c in enumerate(["Peru", "Chile"], 1)), "eos"),
     ("A quiz:\nQ1: Which river is longest?\nQ2: Which mountain is highest?\nQ3: Which desert is largest?", "eos"),

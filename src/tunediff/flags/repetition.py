@@ -378,7 +378,7 @@ def _is_loop(loop: TailLoop, rec: GenerationRecord, ctx: Context) -> bool:
         return True
     if (rec.finish_reason == "length" and loop.repeats >= ctx.t("repetition.cut_repeats")
             and loop.period >= ctx.t("repetition.cut_min_period")):
-        return True  # a long unit that ran into the token limit after 2.5 copies
+        return True  # a long unit that ran into the token limit: two copies and a third begun
     if loop.repeats < ctx.t("repetition.tail_repeats"):
         return False
     total = len(tokens(rec.text))
