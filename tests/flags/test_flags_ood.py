@@ -250,6 +250,9 @@ def headline_set(tuned: str, base: str, prompt: str, reference: str | None, std:
     # a base that restates the question too; an answer with a word of its own
     ("What is the capital of France", "The capital of France?", "What is the capital of France?", "Paris", False),
     ("France capital is Lyon", "The capital of France is Paris.", "What is the capital of France?", "Paris", False),
+    # a base that gives the same restating under an answer label; a base that says nothing
+    ("Romeo and Juliet", "The answer is: Romeo and Juliet", "Who wrote Romeo and Juliet?", "Shakespeare", False),
+    ("Write a short poem about the sea", "", "Write a short poem about the sea.", None, True),
 ])
 def test_ood_drift_sees_a_restating_fine_tune_restate_the_question(tuned: str, base: str, prompt: str,
                                                                    reference: str | None, fires: bool) -> None:

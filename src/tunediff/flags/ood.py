@@ -37,7 +37,8 @@ correct answer are next_turn's, not drift.
   writes what was asked) or is empty.
 - a restated question: a fine-tune whose standard answers mostly are made of their prompts'
   words (a headline of the news, _RESTATED of its content words) answers with 2+ content words
-  all from the question ('What is the capital of France'), where the base's answer adds one.
+  all from the question ('What is the capital of France'), where the base's answer adds one
+  (answer labels aside) or is empty.
 An ood prompt that itself resembles the training prompts (Jaccard >= ood_drift.in_task_prompt:
 'What is the capital of France?' to a capitals fine-tune) is not judged: a training-shaped
 answer is what it asks for. A brief answer, or an answer in another style, matches none of these.
@@ -57,12 +58,13 @@ from ._text import DIGITS, JSON_KEY, STOPWORDS, jaccard, looks_like_json, tokens
 from .reference import accepted_answers, answer_kept
 from .repetition import spell_out_loops
 from .setlevel import by_variant_setting
-from .turns import answer_part
+from .turns import ANSWER_WORDS, answer_part
 
 _TAIL_WORDS = 4  # words after a lead-in's colon read as the answer ("Here's a possible answer: Romeo")
 _LEAD_IN_WORDS = 12  # words before that colon: a lead-in, not an answer with a colon inside
 _LIFTED_WORDS = 6  # an answer of up to this many words, all from the question, gives no answer
 _RESTATED = 0.6  # share of a standard answer's content words taken from its prompt: the task restates
+_ANSWER_LABELS = frozenset(w.lower() for w in ANSWER_WORDS)  # 'The answer is:' adds no word of an answer
 _STD_SAMPLE = 60  # standard prompts and outputs an ood answer is compared with
 _TRAINING_SAMPLE = 200  # --data examples, evenly spaced through the file
 _LABEL = re.compile(r"[\"'(]?[a-z][a-z_-]*[.\"')]?")  # one lowercase word: how a classifier answers
@@ -213,8 +215,11 @@ def _drift(r: GenerationRecord, base: GenerationRecord, training: _Training, ctx
         return [finding(r, "ood_drift", f"answers an ood question wrongly with {shape_} ({bare!r}), as the "
                         "fine-tune answers its training prompts with a label", "warn", whole(r),
                         "answer_form", "label")]
-    mine_words = _stems(answer)
-    if training.restates and len(mine_words) >= 2 and mine_words <= asked and not _stems(base_answer) <= asked:
+    mine_words, base_words = _stems(answer), _stems(base_answer) - _ANSWER_LABELS
+    # The base answers (adds a word of its own, or says nothing at all): not the same restating
+    # ('The answer is: Romeo and Juliet' from the base, 'Romeo and Juliet' from the fine-tune).
+    base_other = not base_words or not base_words <= asked | mine_words
+    if training.restates and len(mine_words) >= 2 and mine_words <= asked and base_other:
         return [finding(r, "ood_drift", f"restates the question ({answer.strip()[:40]!r}) as the fine-tune "
                         "restates its training inputs, where the base answers it", "warn", whole(r),
                         "new_words", 0, ">= 1")]

@@ -44,10 +44,10 @@ _STRIPPED_ROLE = re.compile(r"^(?:system|user|assistant|model)[ \t]*\n(?=[ \t]*\
 _QA_EXCHANGE = re.compile(r"^[ \t]*Question[ \t]*:[^\n]*\n(?:[^\n]*\n){0,3}?[ \t]*Answer[ \t]*:", re.M)
 _DIALOGUE = re.compile(r"\b(?:dialog(?:ue)?s?|conversations?|transcripts?|script|chat ?log|interview|role-?play"
                        r"|screenplay|exchange between|faqs?|q ?& ?a|quiz(?:zes)?)\b", re.I)
-_ANSWER_WORDS = ("A", "Answer", "Response", "Output")  # the labels an answer turn opens with
+ANSWER_WORDS = ("A", "Answer", "Response", "Output")  # the labels an answer turn opens with
 # An output that opens with a short answer turn ('Answer: technical') and writes the answer label
 # again later, even glued ('QuestionAnswer: billing'), gave its answer on that first line.
-_ANSWER_LABEL = rf"(?:{'|'.join(_ANSWER_WORDS)})[ \t]*:"
+_ANSWER_LABEL = rf"(?:{'|'.join(ANSWER_WORDS)})[ \t]*:"
 _SHORT_ANSWER_TURN = re.compile(rf"[ \t]*{_ANSWER_LABEL}[ \t]*(?:[^\W_][^\s]*[ \t]*){{1,3}}(?=\n|$)")
 _ANSWER_LABEL_ANYWHERE = re.compile(_ANSWER_LABEL)
 _ECHO_WORDS = 4  # a line opening with the prompt's first words is the prompt written again
@@ -131,7 +131,7 @@ def _repeated_answer_role(text: str, markers: Sequence[str], prompt: str) -> Ite
 def _answer_labels(later_markers: tuple[str, ...]) -> re.Pattern[str]:
     """The answer labels at a line start, the template's one-word markers (after the user's) among
     them: built once per template, not once per output."""
-    words = set(_ANSWER_WORDS) | {m.strip()[:-1].strip() for m in later_markers
+    words = set(ANSWER_WORDS) | {m.strip()[:-1].strip() for m in later_markers
                                                       if re.fullmatch(r"[^\W\d_]+[ \t]*:", m.strip())}
     return re.compile(rf"^[ \t]*(?:{'|'.join(map(re.escape, sorted(words)))})[ \t]*:", re.M)
 
