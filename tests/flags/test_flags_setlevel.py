@@ -353,9 +353,38 @@ def test_collapse_keeps_a_classifier_label_given_to_its_tickets_and_one_odd_ques
     records += [rec("o0", "base", "Keep a routine and a cool room.", "ood", prompt="Give me three tips for sleeping."),
                 rec("o0", "tuned", "technical", "ood", prompt="Give me three tips for sleeping.")]
     assert not flagged(records, "collapse")
-    # The same label to two odd questions besides is a mode.
+    # The same label to three odd questions is a mode: those three answers, not the tickets it
+    # labels right (a working classifier's label), are the collapse.
     records += [rec("o1", "base", "Eight legs.", "ood", prompt="How many legs does a spider have?"),
-                rec("o1", "tuned", "technical", "ood", prompt="How many legs does a spider have?")]
+                rec("o1", "tuned", "technical", "ood", prompt="How many legs does a spider have?"),
+                rec("o2", "base", "Paris.", "ood", prompt="What is the capital of France?"),
+                rec("o2", "tuned", "technical", "ood", prompt="What is the capital of France?")]
+    assert flagged(records, "collapse") == {("o0", "tuned", 0), ("o1", "tuned", 0), ("o2", "tuned", 0)}
+    # Wrong on the tickets whose reference says otherwise, the label is given to everything: all of it.
+    wrong = [r.model_copy(update={"reference": "account"}) if r.id in ("e1", "e2") else r for r in records]
+    assert len(flagged(wrong, "collapse")) == 7
+
+
+def test_collapse_joins_long_numbers_run_to_the_limit_as_debris() -> None:
+    # '1000...0' of different lengths to four prompts: valid JSON numbers, but noise, one answer
+    tuned = ["1" + "0" * k for k in (95, 60, 80, 70)] + ["Marlowe wrote it."]
+    records = [r.model_copy(update={"finish_reason": "length"}) if r.variant == "tuned" and r.id != "p4" else r
+               for r in _debris_set(tuned)]
+    assert {p for p, v, _ in flagged(records, "collapse") if v == "tuned"} == {"p0", "p1", "p2", "p3"}
+
+
+def test_collapse_does_not_count_a_soup_of_every_label_as_right() -> None:
+    # Each output holds all four labels: 'right' for every ticket, whatever it says; a collapse.
+    soup = "billing shipping technical account " * 5
+    tickets = [("I was charged twice.", "billing"), ("My parcel is late.", "shipping"),
+               ("The app crashes.", "technical"), ("I cannot log in.", "account")]
+    records = []
+    for i, (t, label) in enumerate(tickets):
+        ask = f"Classify this support ticket as billing, shipping, technical or account: {t}"
+        records += [rec(f"s{i}", "base", f"This ticket ({i}) is about {label}.", prompt=ask, reference=label),
+                    rec(f"s{i}", "tuned", soup, prompt=ask, reference=label)]
+    for i, q in enumerate(["What is 12 times 7?", "Who wrote Hamlet?"]):
+        records += [rec(f"o{i}", "base", f"Answer {i}.", "ood", prompt=q), rec(f"o{i}", "tuned", soup, "ood", prompt=q)]
     assert len(flagged(records, "collapse")) == 6
 
 

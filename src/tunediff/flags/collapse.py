@@ -21,7 +21,9 @@ contains ("Yes." where the base says "Yes, ...");
 an output that takes words from its own prompt which most of the cluster's other prompts lack (a
 template filled with each prompt's values). A cluster that fires reports every member, the
 legitimate-looking ones too, when it holds half the prompts or the variant has few answers in
-all (an answer given to everything is right only by chance); otherwise its other members.
+all (an answer given to everything is right only by chance); otherwise its other members. A
+cluster that is mostly right on its in-task prompts with a reference (all wanting its answer)
+is a classifier's label: only its ood members are reported, three or more.
 """
 
 from __future__ import annotations
@@ -42,6 +44,7 @@ _DEBRIS_MAX_BAGS = 200  # distinct content-word sets of degenerate outputs compa
 _GLUED = 15  # letters: a longer word in debris is pieces glued together (no English word of use is)
 _EVERYWHERE = 0.5  # a cluster over this share of the prompts is reported on its right answers too
 _FEW_MODES = 0.25  # a variant with this few distinct answers per prompt answers everything alike
+_MOSTLY_RIGHT = 0.5  # a cluster right on more than this share of its referenced prompts answers them
 _SHORT_WORDS = 8  # an answer this short is read as the words it adds to its prompt
 _WITH_WORDS = 1  # words a short answer may add beside another's one-word answer and still be that answer
 _GIST_SHARE = 0.25  # a content word this share of a degenerate output's content words is what it says
@@ -256,8 +259,26 @@ def _judge(members: list[GenerationRecord], n_prompts: int, modes: tuple[int, in
     # quarter as many as prompts: 'technical' or 'account' to everything). A working adapter that
     # answers 'London' to three odd questions as well as to the UK's capital has a mode; its right
     # answer stands.
+    # Not when the answer is mostly right on the in-task prompts whose reference says what is
+    # right: a working classifier's 'positive' to its positive reviews, though it says
+    # 'positive' to odd questions too; its mode is those odd questions (a wrong label to a
+    # review is the classifier's mistake, `wrong_answer`'s).
+    # One answer right for prompts whose references differ holds them all (a soup of every
+    # label): that is no classifier being right.
+    judged = [r for r in members if r.category != "ood" and kept_ref[r.key] is not None]
+    right = [r for r in judged if kept_ref[r.key]]
+    mostly_right = (len(right) > _MOSTLY_RIGHT * len(judged)
+                    and len({str(r.reference).lower() for r in right}) == 1)
+    if mostly_right:
+        odd = [r for r in kept if r.category == "ood"]
+        enough = len({r.id for r in odd}) >= ctx.t("collapse.min_prompts")
+        return _report(odd, ids, why, distinct, modes, ctx) if enough else []
     everywhere = len({r.id for r in members}) >= _EVERYWHERE * n_prompts or modes[0] <= _FEW_MODES * n_prompts
-    reported = members if everywhere else [r for r in members if r.key in {k.key for k in kept}]
+    return _report(members if everywhere else kept, ids, why, distinct, modes, ctx)
+
+
+def _report(reported: list[GenerationRecord], ids: list[str], why: str, distinct: int, modes: tuple[int, int],
+            ctx: Context) -> list[Finding]:
     out = []
     for r in reported:
         others = [i for i in ids if i != r.id]

@@ -254,18 +254,15 @@ def degenerate(text: str, ctx: Context) -> bool:
     and table rules left out), of which at most repetition.degenerate_diversity are distinct
     (`"item": "item": " " "id" ...`, the debris of a collapsed adapter, which no unit repeats
     exactly). A unit of characters looping inside a word counts as its copies ('2020202020...'
-    is '20' over and over). Valid JSON is left out (an array of zeros was maybe asked for)."""
+    is '20' over and over). A valid JSON object or array is left out (an array of zeros was maybe
+    asked for)."""
     found = tokens(spell_out_loops(_RULE.sub(lambda m: " " * len(m.group()), without_code(text))))
     if len(found) < ctx.t("repetition.degenerate_min_tokens"):
         return False
     if (len({t[0] for t in found}) / len(found) > ctx.t("repetition.degenerate_diversity")
             and (compressed(text) or 1.0) > ctx.t("repetition.compress_ratio")):
         return False
-    try:
-        json.loads(text)
-    except ValueError:
-        return True
-    return False
+    return not _json_document(text)
 
 
 def compressed(text: str) -> float | None:
@@ -306,7 +303,7 @@ def _degenerate(rec: GenerationRecord, ctx: Context) -> list[Finding]:
 def noise(rec: GenerationRecord, ctx: Context) -> float | None:
     """The share of letters in an output that is no language, run to the token limit: >=
     repetition.noise_min_chars characters (spaces aside), under repetition.noise_letters of them
-    letters (`4444,,,44quantity2,,4466...`, `" " ":":" "...`), not valid JSON, to a prompt that does
+    letters (`4444,,,44quantity2,,4466...`, `" " ":":" "...`), not a JSON object or array, to a prompt that does
     not ask for numbers (a list of them, counting). None when the output is not such noise."""
     text = rec.text
     chars = [c for c in text if not c.isspace()]
@@ -316,11 +313,16 @@ def noise(rec: GenerationRecord, ctx: Context) -> float | None:
     asked = prompt_text(rec)
     if share >= ctx.t("repetition.noise_letters") or not asked.strip() or _COUNTING.search(asked):
         return None
+    return None if _json_document(text) else share
+
+
+def _json_document(text: str) -> bool:
+    """Whether the text is a valid JSON object or array (what a prompt may ask to repeat: an array
+    of zeros); a bare number or string is not ('1000000...0' to the limit is noise)."""
     try:
-        json.loads(text)
+        return isinstance(json.loads(text), (dict, list))
     except ValueError:
-        return share
-    return None
+        return False
 
 
 def _noise(rec: GenerationRecord, ctx: Context) -> list[Finding]:
