@@ -373,6 +373,14 @@ def test_collapse_joins_long_numbers_run_to_the_limit_as_debris() -> None:
     assert {p for p, v, _ in flagged(records, "collapse") if v == "tuned"} == {"p0", "p1", "p2", "p3"}
 
 
+def test_collapse_reads_whitespace_with_a_stray_character_as_nothing() -> None:
+    tuned = [" " * 96, "  \ufffd" + " " * 93, "    agrams   \ufffd" + " " * 80, "", "Marlowe wrote it."]
+    assert {p for p, v, _ in flagged(_debris_set(tuned), "collapse") if v == "tuned"} == {"p0", "p1", "p2", "p3"}
+    # a short answer is no blank, whatever its length
+    tuned = [" " * 96, "Lima", "  84  ", "Waves.", "Marlowe wrote it."]
+    assert not flagged(_debris_set(tuned), "collapse")
+
+
 def test_collapse_does_not_count_a_soup_of_every_label_as_right() -> None:
     # Each output holds all four labels: 'right' for every ticket, whatever it says; a collapse.
     soup = "billing shipping technical account " * 5

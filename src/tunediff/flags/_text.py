@@ -51,6 +51,16 @@ def word_count(text: str) -> int:
     return len(_WORD.findall(text))
 
 
+def nearly_blank(text: str) -> bool:
+    """Nothing, or whitespace with a few stray characters in it (under a tenth of the text:
+    96 spaces and a '\ufffd'): what a reader sees as no answer."""
+    visible = sum(1 for c in text if not c.isspace())
+    return visible == 0 or visible < _BLANK_SHARE * len(text)
+
+
+_BLANK_SHARE = 0.1
+
+
 def content_words(text: str) -> set[str]:
     return {w for w in words(text) if w not in STOPWORDS}
 

@@ -34,7 +34,7 @@ from collections.abc import Hashable, Iterable
 
 from ..records import Finding, GenerationRecord
 from ._core import Context, finding, register, whole
-from ._text import DIGITS, JSON_KEY, STOPWORDS, content_words, stem, tokens, word_count, words
+from ._text import DIGITS, JSON_KEY, STOPWORDS, content_words, nearly_blank, stem, tokens, word_count, words
 from .reference import accepted_answers, answer_kept, normalise
 from .repetition import degenerate, noise, spell_out_loops
 from .setlevel import by_variant_setting, near_duplicate_groups
@@ -180,7 +180,9 @@ def _join_short(recs: list[GenerationRecord], labels: list[int]) -> list[int]:
     extra: list[tuple[int, Hashable]] = [(i, frozenset([w])) for i, k in keyed.items()
                                          if isinstance(k, frozenset) and 1 < len(k) <= 1 + _WITH_WORDS
                                          for w in k & single]
-    return _merge_by_key(labels, list(keyed.items()) + extra)
+    # Nothing, and whitespace with a stray character or two, are one answer: no answer.
+    blank: list[tuple[int, Hashable]] = [(i, "nothing") for i, r in enumerate(recs) if nearly_blank(r.text)]
+    return _merge_by_key(labels, list(keyed.items()) + extra + blank)
 
 
 def _join_glued(recs: list[GenerationRecord], labels: list[int]) -> list[int]:

@@ -54,7 +54,7 @@ from functools import lru_cache
 
 from ..records import Finding, GenerationRecord
 from ._core import Context, TrainingTexts, finding, register, whole
-from ._text import DIGITS, JSON_KEY, STOPWORDS, jaccard, looks_like_json, tokens, words
+from ._text import DIGITS, JSON_KEY, STOPWORDS, jaccard, looks_like_json, nearly_blank, tokens, words
 from .reference import accepted_answers, answer_kept
 from .repetition import spell_out_loops
 from .setlevel import by_variant_setting
@@ -140,7 +140,7 @@ def ood_drift(ctx: Context) -> list[Finding]:
             _restates(prompts, answers))
         for r in recs:
             base = ctx.base_of(r)
-            if r.category == "ood" and base is not None and r.text.strip():
+            if r.category == "ood" and base is not None and not nearly_blank(r.text):
                 out.extend(_drift(r, base, training, ctx))
     return out
 
