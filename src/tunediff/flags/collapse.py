@@ -44,7 +44,6 @@ _DEBRIS_MAX_BAGS = 200  # distinct content-word sets of degenerate outputs compa
 _GLUED = 15  # letters: a longer word in debris is pieces glued together (no English word of use is)
 _EVERYWHERE = 0.5  # a cluster over this share of the prompts is reported on its right answers too
 _FEW_MODES = 0.25  # a variant with this few distinct answers per prompt answers everything alike
-_MOSTLY_RIGHT = 0.5  # a cluster right on more than this share of its referenced prompts answers them
 _SHORT_WORDS = 8  # an answer this short is read as the words it adds to its prompt
 _WITH_WORDS = 1  # words a short answer may add beside another's one-word answer and still be that answer
 _GIST_SHARE = 0.25  # a content word this share of a degenerate output's content words is what it says
@@ -52,7 +51,6 @@ _SAID_SHARE = 0.1  # a number this share of a degenerate output's tokens is its 
 _GLUED_STEM = 4  # letters: a one-word answer this long, and junk this long glued to it, read as that answer
 _LETTERS = re.compile(r"[^\W\d_]+")
 _FRAME = re.compile(r"([^\W\d_]+)\"?\s*:")  # a word before a colon: 'Answer:', '"customer":'
-_VARIED_ANSWERS = 0.2  # distinct training answers per example: a task whose answers vary, not a label set
 _VARIED_MIN = 20  # training examples needed to judge that
 _SHARED_TASK_WORD = 0.8  # a content word in this share of a cluster's prompts: they ask for the same thing
 _REFUSAL = re.compile(r"^\W*(?:I'?m sorry|I am sorry|sorry|I can(?:no|'|’)t|I cannot|I'?m (?:not able|unable)|"
@@ -269,7 +267,7 @@ def _judge(members: list[GenerationRecord], n_prompts: int, modes: tuple[int, in
     # label): that is no classifier being right.
     judged = [r for r in members if r.category != "ood" and kept_ref[r.key] is not None]
     right = [r for r in judged if kept_ref[r.key]]
-    mostly_right = (len(right) > _MOSTLY_RIGHT * len(judged)
+    mostly_right = (len(right) > ctx.t("collapse.mostly_right") * len(judged)
                     and len({str(r.reference).lower() for r in right}) == 1)
     if mostly_right:
         odd = [r for r in kept if r.category == "ood"]
@@ -294,10 +292,11 @@ def _report(reported: list[GenerationRecord], ids: list[str], why: str, distinct
 
 def _varied_task(ctx: Context) -> bool:
     """Whether the fine-tune's training answers (`--data`) are mostly their own: distinct answers
-    at least _VARIED_ANSWERS of the examples (headlines, orders' JSON, capitals), not a label set
-    (four ticket labels over 240 examples). Its in-task prompts then ask for different things."""
+    at least collapse.varied_answers of the examples (headlines, orders' JSON, capitals), not a
+    label set (four ticket labels over 240 examples). Its in-task prompts then ask for different
+    things."""
     answers = ctx.training.answers if ctx.training else ()
-    return len(answers) >= _VARIED_MIN and len(set(answers)) >= _VARIED_ANSWERS * len(answers)
+    return len(answers) >= _VARIED_MIN and len(set(answers)) >= ctx.t("collapse.varied_answers") * len(answers)
 
 
 def _keeps_reference(rec: GenerationRecord, ctx: Context) -> bool | None:

@@ -36,7 +36,7 @@ correct answer are next_turn's, not drift.
   most half that many ('"The Sea' for a poem), where the base's answer has 2x as many words (it
   writes what was asked) or is empty.
 - a restated question: a fine-tune whose standard answers mostly are made of their prompts'
-  words (a headline of the news, _RESTATED of its content words) answers with 2+ content words
+  words (a headline of the news, ood_drift.restated of its content words) answers with 2+ content words
   all from the question ('What is the capital of France'), where the base's answer adds one
   (answer labels aside) or is empty.
 An ood prompt that itself resembles the training prompts (Jaccard >= ood_drift.in_task_prompt:
@@ -62,8 +62,6 @@ from .turns import ANSWER_WORDS, answer_part
 
 _TAIL_WORDS = 4  # words after a lead-in's colon read as the answer ("Here's a possible answer: Romeo")
 _LEAD_IN_WORDS = 12  # words before that colon: a lead-in, not an answer with a colon inside
-_LIFTED_WORDS = 6  # an answer of up to this many words, all from the question, gives no answer
-_RESTATED = 0.6  # share of a standard answer's content words taken from its prompt: the task restates
 _ANSWER_LABELS = frozenset(w.lower() for w in ANSWER_WORDS)  # 'The answer is:' adds no word of an answer
 _STD_SAMPLE = 60  # standard prompts and outputs an ood answer is compared with
 _TRAINING_SAMPLE = 200  # --data examples, evenly spaced through the file
@@ -137,7 +135,7 @@ def ood_drift(ctx: Context) -> list[Finding]:
             sizes[len(sizes) // 2] if sizes else None,
             labels >= 0.5,
             sum(looks_like_json(r.text) for r in std) / len(std) if std else 0.0,
-            _restates(prompts, answers))
+            _restates(prompts, answers, ctx.t("ood_drift.restated")))
         for r in recs:
             base = ctx.base_of(r)
             if r.category == "ood" and base is not None and not nearly_blank(r.text):
@@ -210,7 +208,7 @@ def _drift(r: GenerationRecord, base: GenerationRecord, training: _Training, ctx
     bare = _one_unit(_after_preamble(answer).strip().split("\n")[0])  # a label answers on its first line
     if (answers and training.labels and not _BARE.fullmatch(base_answer.strip())
             and (_BARE.fullmatch(bare) or bare.strip(".") in DIGITS.findall(r.prompt or "")
-                 or _lifted(bare, r.prompt or ""))):
+                 or _lifted(bare, r.prompt or "", int(ctx.t("ood_drift.lifted_words"))))):
         shape_ = "one bare, label-shaped word" if len(bare.split()) == 1 else "a few words lifted from the question"
         return [finding(r, "ood_drift", f"answers an ood question wrongly with {shape_} ({bare!r}), as the "
                         "fine-tune answers its training prompts with a label", "warn", whole(r),
@@ -262,8 +260,8 @@ def _says_something(shape_: frozenset[str]) -> bool:
     return any(w not in STOPWORDS and not DIGITS.fullmatch(w) for w in shape_)
 
 
-def _restates(prompts: Sequence[str], answers: Sequence[str]) -> bool:
-    """Whether most standard answers (of 2+ content words) take _RESTATED of their content words
+def _restates(prompts: Sequence[str], answers: Sequence[str], share: float) -> bool:
+    """Whether most standard answers (of 2+ content words) take `share` of their content words
     from their prompts: a headline of the news; not a capital, nor an order's JSON (its keys are
     words of its own)."""
     shares = []
@@ -271,15 +269,15 @@ def _restates(prompts: Sequence[str], answers: Sequence[str]) -> bool:
         mine = {w for w in _stems(answer) if w[:1].isalpha()}
         if len(mine) >= 2:
             shares.append(len(mine & _stems(prompt)) / len(mine))
-    return len(shares) >= 0.5 * len(answers) > 0 and sorted(shares)[len(shares) // 2] >= _RESTATED
+    return len(shares) >= 0.5 * len(answers) > 0 and sorted(shares)[len(shares) // 2] >= share
 
 
-def _lifted(answer: str, prompt: str) -> bool:
-    """A few words (<= _LIFTED_WORDS) all taken from the question, no answer: '12 * 7' to 'What is
+def _lifted(answer: str, prompt: str, most: int) -> bool:
+    """A few words (<= `most`) all taken from the question, no answer: '12 * 7' to 'What is
     12 times 7?', 'Rome and Juliet' to 'Who wrote Romeo and Juliet?', 'The capital of France is
     capital.' (a word may be cut short)."""
     found, asked = words(answer), words(prompt)
-    if not found or len(answer.split()) > _LIFTED_WORDS:
+    if not found or len(answer.split()) > most:
         return False
     return all(any(a == w or (len(w) >= 3 and a.startswith(w)) for a in asked) for w in found)
 
