@@ -112,7 +112,8 @@ DEFAULTS: dict[str, Threshold] = {t.key: t for t in [
        "chosen here: 'Yes.' to several yes/no prompts is not a collapse"),
     _T("collapse.varied_answers", 0.2, "distinct --data answers per training example at or above which the task's "
        "answers vary (headlines, orders, capitals; not a label set), so its in-task prompts ask for different things",
-       "chosen here, on the tuning corpus: label sets are 0.01-0.02, capitals 0.25, headlines and orders 1.0"),
+       "chosen here, on the corpus's training files: label sets 0.01-0.02, capitals 0.23, headlines 0.78, "
+       "orders 1.0"),
     _T("collapse.mostly_right", 0.5, "share of a cluster's referenced in-task prompts it answers right, above which "
        "it is a working classifier's label (only its ood members are reported)",
        "chosen here: a label right more often than not follows the input"),
@@ -132,8 +133,8 @@ DEFAULTS: dict[str, Threshold] = {t.key: t for t in [
        "chosen here: one-phrase fine-tunes answering a poem request with a title"),
     _T("ood_drift.restated", 0.6, "median share of a standard answer's content words taken from its prompt at or "
        "above which the fine-tune restates its inputs (a headline), so an ood answer made of the question's words "
-       "is its training shape", "chosen here, on the tuning corpus: headline adapters 0.75-1.0, capitals and "
-       "labels 0"),
+       "is its training shape", "chosen here, on the tuning corpus: good headline adapters 0.8-1.0; "
+       "orders' JSON 0.43 and less; labels and capitals have no answer of 2+ content words"),
     _T("ood_drift.lifted_words", 6, "a wrong answer of up to this many words, all lifted from the question, from "
        "a classifier, is its label shape ('12 * 7', 'The capital of France is capital.')", "chosen here"),
     _T("ood_drift.json_share", 0.5, "share of the variant's standard outputs that are JSON for 'training format'",
