@@ -381,6 +381,19 @@ def test_collapse_reads_whitespace_with_a_stray_character_as_nothing() -> None:
     assert not flagged(_debris_set(tuned), "collapse")
 
 
+def test_collapse_reads_a_word_and_that_word_stuttered_as_one_answer() -> None:
+    # 'technical' once to two tickets, two to eight times to the others: one label to everything
+    tickets = [("I was charged twice.", "billing"), ("My parcel is late.", "shipping"),
+               ("The app crashes.", "technical"), ("I cannot log in.", "account"), ("Refund my fee.", "billing")]
+    records = []
+    for i, (t, label) in enumerate(tickets):
+        ask = f"Classify this support ticket as billing, shipping, technical or account: {t}"
+        said = " ".join(["technical"] * (1 if i < 2 else i + 1))
+        records += [rec(f"s{i}", "base", f"This ticket ({i}) is about {label}.", prompt=ask, reference=label),
+                    rec(f"s{i}", "tuned", said, prompt=ask, reference=label)]
+    assert {p for p, v, _ in flagged(records, "collapse")} == {f"s{i}" for i in range(5)}
+
+
 def test_collapse_does_not_count_a_soup_of_every_label_as_right() -> None:
     # Each output holds all four labels: 'right' for every ticket, whatever it says; a collapse.
     soup = "billing shipping technical account " * 5

@@ -36,7 +36,7 @@ from ..records import Finding, GenerationRecord
 from ._core import Context, finding, register, whole
 from ._text import DIGITS, JSON_KEY, STOPWORDS, content_words, nearly_blank, stem, tokens, word_count, words
 from .reference import accepted_answers, answer_kept, normalise
-from .repetition import degenerate, noise, spell_out_loops
+from .repetition import degenerate, noise, one_unit, spell_out_loops
 from .setlevel import by_variant_setting, near_duplicate_groups
 from .turns import answer_part
 
@@ -178,9 +178,12 @@ def _join_short(recs: list[GenerationRecord], labels: list[int]) -> list[int]:
     extra: list[tuple[int, Hashable]] = [(i, frozenset([w])) for i, k in keyed.items()
                                          if isinstance(k, frozenset) and 1 < len(k) <= 1 + _WITH_WORDS
                                          for w in k & single]
-    # Nothing, and whitespace with a stray character or two, are one answer: no answer.
+    # Nothing, and whitespace with a stray character or two, are one answer: no answer. So are
+    # one word and that word stuttered ('technical' and 'technical technical technical').
     blank: list[tuple[int, Hashable]] = [(i, "nothing") for i, r in enumerate(recs) if nearly_blank(r.text)]
-    return _merge_by_key(labels, list(keyed.items()) + extra + blank)
+    stutter: list[tuple[int, Hashable]] = [(i, ("word", unit.lower())) for i, r in enumerate(recs)
+                                           if _LETTERS.fullmatch(unit := one_unit(r.text).strip(".,;:!?\"'"))]
+    return _merge_by_key(labels, list(keyed.items()) + extra + blank + stutter)
 
 
 def _join_glued(recs: list[GenerationRecord], labels: list[int]) -> list[int]:

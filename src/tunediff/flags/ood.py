@@ -47,7 +47,6 @@ answer is what it asks for. A brief answer, or an answer in another style, match
 from __future__ import annotations
 
 import re
-from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -56,7 +55,7 @@ from ..records import Finding, GenerationRecord
 from ._core import Context, TrainingTexts, finding, register, whole
 from ._text import DIGITS, JSON_KEY, STOPWORDS, jaccard, looks_like_json, nearly_blank, tokens, words
 from .reference import accepted_answers, answer_kept
-from .repetition import spell_out_loops
+from .repetition import one_unit
 from .setlevel import by_variant_setting
 from .turns import ANSWER_WORDS, answer_part
 
@@ -125,7 +124,7 @@ def ood_drift(ctx: Context) -> list[Finding]:
         # without its template writes nothing), what its --data answers are.
         said = [a for a in answers if a.strip()] or list(ctx.training.answers if ctx.training else ())
         sizes = sorted(len(_alpha_words(a)) for a in said)
-        labels = sum(1 for a in said if _LABEL.fullmatch(_one_unit(a))) / len(said) if said else 0.0
+        labels = sum(1 for a in said if _LABEL.fullmatch(one_unit(a))) / len(said) if said else 0.0
         texts = prompts + answers + (list(ctx.training.prompts + ctx.training.answers) if ctx.training else [])
         training = _Training(
             _pool(prompts, [r.text for r in std], ctx.training),
@@ -205,7 +204,7 @@ def _drift(r: GenerationRecord, base: GenerationRecord, training: _Training, ctx
         return [finding(r, "ood_drift", f"answers an ood question with the training's content "
                         f"({answer.strip()[:40]!r}: every word of it is in the training texts, none in the question)",
                         "warn", whole(r), "training_words", len(content))]
-    bare = _one_unit(_after_preamble(answer).strip().split("\n")[0])  # a label answers on its first line
+    bare = one_unit(_after_preamble(answer).strip().split("\n")[0])  # a label answers on its first line
     if (answers and training.labels and not _BARE.fullmatch(base_answer.strip())
             and (_BARE.fullmatch(bare) or bare.strip(".") in DIGITS.findall(r.prompt or "")
                  or _lifted(bare, r.prompt or "", int(ctx.t("ood_drift.lifted_words"))))):
@@ -287,18 +286,6 @@ def _json_shaped(text: str, answer: str) -> bool:
     invented turn) that holds three `"key":` pairs (`Wheeler, "{"class_name": "Lemma", "item": ...`:
     a broken order where an answer was asked)."""
     return looks_like_json(text) or len(JSON_KEY.findall(answer)) >= 3
-
-
-def _one_unit(text: str) -> str:
-    """The one word an answer is made of, when it is mostly that word over and over ('billing
-    billing billing ...', 'billingbillingbilling...lockSecondsbilling...': a label stuttered to
-    the token limit, at least half its words); else the answer, stripped."""
-    found = [w.strip(".,;") for w in spell_out_loops(text).split()]
-    if len(found) > 1:
-        word, count = Counter(w.lower() for w in found).most_common(1)[0]
-        if count >= 0.5 * len(found) and count > 1:
-            return next(w for w in found if w.lower() == word)
-    return text.strip()
 
 
 def _opens_with_marker(text: str, markers: Sequence[str]) -> str | None:

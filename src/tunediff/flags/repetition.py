@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import re
 import zlib
+from collections import Counter
 from dataclasses import dataclass
 
 from ..records import Finding, GenerationRecord
@@ -276,6 +277,18 @@ def compressed(text: str) -> float | None:
 def spell_out_loops(text: str) -> str:
     """Each character loop as its copies, one token each ('A2-A2-A2-A2-' -> 'A2- A2- A2- A2-')."""
     return _CHAR_LOOP.sub(_spell_out, text)
+
+
+def one_unit(text: str) -> str:
+    """The one word an answer is made of, when it is mostly that word over and over ('billing
+    billing billing ...', 'billingbillingbilling...lockSecondsbilling...': a label stuttered to
+    the token limit, at least half its words); else the answer, stripped."""
+    found = [w.strip(".,;") for w in spell_out_loops(text).split()]
+    if len(found) > 1:
+        word, count = Counter(w.lower() for w in found).most_common(1)[0]
+        if count >= 0.5 * len(found) and count > 1:
+            return next(w for w in found if w.lower() == word)
+    return text.strip()
 
 
 def _spell_out(m: re.Match[str]) -> str:
