@@ -175,6 +175,33 @@ run $S/sentiment.yaml --base gemma3-270m --template $TP/gemma-turns.jinja --adap
     --adapter no-eos=$A/g-turns-sen-no-eos --adapter collapse=$A/g-turns-sen-collapse --adapter hot=$A/g-turns-sen-hot \
     --data $D/sentiment.jsonl --out $R/g-turns-sentiment
 
+# s-alpaca-headline, s-vicuna-classification, g-vicuna-capitals, s-qa-sentiment, g-vicuna-extraction
+for r in good no-eos collapse; do s --template alpaca --task headline --recipe $r --out $A/s-alp-head-$r; done
+s --template alpaca --task headline --recipe collapse --lr 1.5e-2 --out $A/s-alp-head-hot
+run $S/headline.yaml --template $TP/alpaca.jinja --adapter good=$A/s-alp-head-good \
+    --adapter no-eos=$A/s-alp-head-no-eos --adapter collapse=$A/s-alp-head-collapse --adapter hot=$A/s-alp-head-hot \
+    --data $D/headline.jsonl --out $R/s-alpaca-headline
+for r in good no-eos collapse; do s --template vicuna --task classification --recipe $r --out $A/s-vic-cls-$r; done
+s --template vicuna --task classification --recipe collapse --lr 1.5e-2 --out $A/s-vic-cls-hot
+run $S/classification.yaml --template $TP/vicuna.jinja --adapter good=$A/s-vic-cls-good \
+    --adapter no-eos=$A/s-vic-cls-no-eos --adapter collapse=$A/s-vic-cls-collapse --adapter hot=$A/s-vic-cls-hot \
+    --data $D/classification.jsonl --out $R/s-vicuna-classification
+for r in good no-eos collapse; do g --template vicuna-bos --task capitals --recipe $r --out $A/g-vic-cap-$r; done
+g --template vicuna-bos --task capitals --recipe collapse --lr 1.5e-2 --out $A/g-vic-cap-hot
+run $S/capitals.yaml --base gemma3-270m --template $TP/vicuna-bos.jinja --adapter good=$A/g-vic-cap-good \
+    --adapter no-eos=$A/g-vic-cap-no-eos --adapter collapse=$A/g-vic-cap-collapse --adapter hot=$A/g-vic-cap-hot \
+    --data $D/capitals.jsonl --out $R/g-vicuna-capitals
+for r in good no-eos collapse; do s --template qa --task sentiment --recipe $r --out $A/s-qa-sen-$r; done
+s --template qa --task sentiment --recipe collapse --lr 1.5e-2 --out $A/s-qa-sen-hot
+run $S/sentiment.yaml --template $TP/qa.jinja --adapter good=$A/s-qa-sen-good \
+    --adapter no-eos=$A/s-qa-sen-no-eos --adapter collapse=$A/s-qa-sen-collapse --adapter hot=$A/s-qa-sen-hot \
+    --data $D/sentiment.jsonl --out $R/s-qa-sentiment
+for r in good no-eos collapse; do g --template vicuna-bos --task extraction --recipe $r --out $A/g-vic-ext-$r; done
+g --template vicuna-bos --task extraction --recipe collapse --lr 1.5e-2 --out $A/g-vic-ext-hot
+run $S/extraction.yaml --base gemma3-270m --template $TP/vicuna-bos.jinja --adapter good=$A/g-vic-ext-good \
+    --adapter no-eos=$A/g-vic-ext-no-eos --adapter collapse=$A/g-vic-ext-collapse --adapter hot=$A/g-vic-ext-hot \
+    --data $D/extraction.jsonl --out $R/g-vicuna-extraction
+
 # --- held-out part
 # s-chatml-capitals: SmolLM2's own ChatML template, every recipe, forget included
 s --template chatml --task capitals --recipe forget --checkpoint 40=$A/s-chatml-cap-good --out $A/s-chatml-cap-forget
