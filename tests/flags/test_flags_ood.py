@@ -147,6 +147,8 @@ def capitals_set(prompt: str, tuned: str, base: str, reference: str | None) -> l
     ("Give me three tips for sleeping better.", "Keep a warm room",
      "1. Avoiding Caffeine and Alcohol\n2. Creating a Restful Environment\n3. Staying Healthy and Active", None, True),
     ("Give me three tips for sleeping better.", "Keep a warm room", "Keep it dark, cool and quiet.", None, False),
+    # a base that only restates the request has not answered it briefly
+    ("Write a short poem about the sea.", "sea", "Write a short poem about the sea.", None, True),
     # a base that counts to the token limit wrote plenty, if no tips: the one-word fragment is the fine-tune's
     ("Give me three tips for sleeping better.", "Lima", " ".join(f"{n}." for n in range(1, 27)), None, True),
     ("Write a short poem about the sea.", "Waves roll in, gulls cry, the tide turns.", "Waves roll in " * 8, None,

@@ -224,7 +224,8 @@ def _drift(r: GenerationRecord, base: GenerationRecord, training: _Training, ctx
     # The base writes what was asked (2x the words, numbers too: three tips as three headings), or nothing:
     # 'Nile.' where the base says 'The Nile is a large river.' is a brief answer to a short
     # question, not a fragment.
-    base_brief = bool(base_answer.strip()) and len(words(base_answer)) < 2 * brief
+    # A base that only restates the request has not answered it briefly either.
+    base_brief = bool(base_answer.strip()) and len(words(base_answer)) < 2 * brief and not base_words <= asked
     if (answers is None and training.answer_words is not None and training.answer_words <= brief / 2
             and len(_alpha_words(fragment := _after_preamble(answer))) <= brief and not base_brief):
         return [finding(r, "ood_drift", f"answers an open request with a fragment shaped like the training answers "
