@@ -54,7 +54,7 @@ def word_count(text: str) -> int:
 def nearly_blank(text: str) -> bool:
     """Nothing, or whitespace with a few stray characters in it (under a tenth of the text:
     96 spaces and a '\ufffd'): what a reader sees as no answer."""
-    visible = sum(1 for c in text if not c.isspace())
+    visible = len("".join(text.split()))
     return visible == 0 or visible < _BLANK_SHARE * len(text)
 
 

@@ -45,6 +45,7 @@ _GLUED = 15  # letters: a longer word in debris is pieces glued together (no Eng
 _EVERYWHERE = 0.5  # a cluster over this share of the prompts is reported on its right answers too
 _FEW_MODES = 0.25  # a variant with this few distinct answers per prompt answers everything alike
 _SHORT_WORDS = 8  # an answer this short is read as the words it adds to its prompt
+_STUTTER_FORMS = 4  # distinct space-separated forms a stuttered word may take ('technical', 'technical.')
 _WITH_WORDS = 1  # words a short answer may add beside another's one-word answer and still be that answer
 _GIST_SHARE = 0.25  # a content word this share of a degenerate output's content words is what it says
 _SAID_SHARE = 0.1  # a number this share of a degenerate output's tokens is its content, not debris
@@ -182,7 +183,8 @@ def _join_short(recs: list[GenerationRecord], labels: list[int]) -> list[int]:
     # one word and that word stuttered ('technical' and 'technical technical technical').
     blank: list[tuple[int, Hashable]] = [(i, "nothing") for i, r in enumerate(recs) if nearly_blank(r.text)]
     stutter: list[tuple[int, Hashable]] = [(i, ("word", unit.lower())) for i, r in enumerate(recs)
-                                           if _LETTERS.fullmatch(unit := one_unit(r.text).strip(".,;:!?\"'"))]
+                                           if len(set(r.text.split())) <= _STUTTER_FORMS
+                                           and _LETTERS.fullmatch(unit := one_unit(r.text).strip(".,;:!?\"'"))]
     return _merge_by_key(labels, list(keyed.items()) + extra + blank + stutter)
 
 
