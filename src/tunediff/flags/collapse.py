@@ -153,39 +153,44 @@ def _gist(text: str) -> frozenset[str]:
 
 
 def _join_short(recs: list[GenerationRecord], labels: list[int]) -> list[int]:
-    """Short answers (<= _SHORT_WORDS words) that add the same words to their prompts join one
-    cluster: 'The capital of Peru is Dhaka.' and 'The capital of Chile is Dhaka.' both say
-    {dhaka}, whatever they restate of the question."""
-    def own_words(r: GenerationRecord) -> frozenset[str]:
-        asked = {stem(w) for w in content_words(_prompt_of(r))}
-        return frozenset(w for w in (stem(w) for w in content_words(r.text)) if w not in asked)
-
-    def key(r: GenerationRecord) -> Hashable:
-        # A short JSON fragment none of whose values its prompt holds is its keys:
-        # '"customer": "Zahid"}' and '"customer": "Prague"}' are one invented answer.
-        keys = frozenset(k.lower() for k in JSON_KEY.findall(r.text))
-        values = {stem(w) for w in content_words(JSON_KEY.sub(" ", r.text))}
-        if keys and values and not values & {stem(w) for w in content_words(_prompt_of(r))}:
-            return ("json keys", keys)
-        return own_words(r)
-
+    """Short answers that say the same thing join one cluster, whatever else they hold: the words
+    they add to their prompts (_own_words: 'The capital of Peru is Dhaka.' and '... of Chile is
+    Dhaka.' both say {dhaka}), or a JSON fragment's keys; a one-word answer and the short ones
+    that extend it (_extensions); nothing and near-blank text; one word and that word stuttered."""
     keyed: dict[int, Hashable] = {i: k for i, r in enumerate(recs)
-                                  if r.text.strip() and word_count(r.text) <= _SHORT_WORDS and (k := key(r))}
-    # A short answer that adds one word to its prompt is that word; a longer short answer that
-    # adds it too, and at most _WITH_WORDS more, joins it ('Flo' and 'Flo in London'), unless
-    # the word heads a colon somewhere (a frame such as 'Answer: billing', not an answer).
+                                  if r.text.strip() and word_count(r.text) <= _SHORT_WORDS and (k := _short_key(r))}
+    blank = [(i, "nothing") for i, r in enumerate(recs) if nearly_blank(r.text)]
+    stutter = [(i, ("word", unit.lower())) for i, r in enumerate(recs)
+               if len(set(r.text.split())) <= _STUTTER_FORMS
+               and _LETTERS.fullmatch(unit := one_unit(r.text).strip(".,;:!?\"'"))]
+    pairs: list[tuple[int, Hashable]] = [*keyed.items(), *_extensions(recs, keyed), *blank, *stutter]
+    return _merge_by_key(labels, pairs)
+
+
+def _own_words(r: GenerationRecord) -> frozenset[str]:
+    """The content words (stemmed) an output adds to its prompt."""
+    asked = {stem(w) for w in content_words(_prompt_of(r))}
+    return frozenset(w for w in (stem(w) for w in content_words(r.text)) if w not in asked)
+
+
+def _short_key(r: GenerationRecord) -> Hashable:
+    """What a short answer says: its own words; a JSON fragment none of whose values its prompt
+    holds is its keys ('"customer": "Zahid"}' and '"customer": "Prague"}' are one invented answer)."""
+    keys = frozenset(k.lower() for k in JSON_KEY.findall(r.text))
+    values = {stem(w) for w in content_words(JSON_KEY.sub(" ", r.text))}
+    if keys and values and not values & {stem(w) for w in content_words(_prompt_of(r))}:
+        return ("json keys", keys)
+    return _own_words(r)
+
+
+def _extensions(recs: list[GenerationRecord], keyed: dict[int, Hashable]) -> list[tuple[int, Hashable]]:
+    """A short answer that adds one word to its prompt is that word; a short answer that adds it
+    and at most _WITH_WORDS more joins it ('Flo' and 'Flo in London'), unless the word heads a
+    colon somewhere (a frame such as 'Answer: billing', not an answer)."""
     frames = {stem(m.group(1).lower()) for r in recs for m in _FRAME.finditer(r.text)}
     single = {w for k in keyed.values() if isinstance(k, frozenset) and len(k) == 1 for w in k if w not in frames}
-    extra: list[tuple[int, Hashable]] = [(i, frozenset([w])) for i, k in keyed.items()
-                                         if isinstance(k, frozenset) and 1 < len(k) <= 1 + _WITH_WORDS
-                                         for w in k & single]
-    # Nothing, and whitespace with a stray character or two, are one answer: no answer. So are
-    # one word and that word stuttered ('technical' and 'technical technical technical').
-    blank: list[tuple[int, Hashable]] = [(i, "nothing") for i, r in enumerate(recs) if nearly_blank(r.text)]
-    stutter: list[tuple[int, Hashable]] = [(i, ("word", unit.lower())) for i, r in enumerate(recs)
-                                           if len(set(r.text.split())) <= _STUTTER_FORMS
-                                           and _LETTERS.fullmatch(unit := one_unit(r.text).strip(".,;:!?\"'"))]
-    return _merge_by_key(labels, list(keyed.items()) + extra + blank + stutter)
+    return [(i, frozenset([w])) for i, k in keyed.items()
+            if isinstance(k, frozenset) and 1 < len(k) <= 1 + _WITH_WORDS for w in k & single]
 
 
 def _join_glued(recs: list[GenerationRecord], labels: list[int]) -> list[int]:
