@@ -202,6 +202,17 @@ run $S/extraction.yaml --base gemma3-270m --template $TP/vicuna-bos.jinja --adap
     --adapter no-eos=$A/g-vic-ext-no-eos --adapter collapse=$A/g-vic-ext-collapse --adapter hot=$A/g-vic-ext-hot \
     --data $D/extraction.jsonl --out $R/g-vicuna-extraction
 
+# s-chatml-sentiment and g-alpaca-sentiment (last of the fourth session)
+for r in good collapse; do s --template chatml --task sentiment --recipe $r --out $A/s-chatml-sen-$r; done
+s --template chatml --task sentiment --recipe collapse --lr 1.5e-2 --out $A/s-chatml-sen-hot
+run $S/sentiment.yaml --adapter good=$A/s-chatml-sen-good --adapter collapse=$A/s-chatml-sen-collapse \
+    --adapter hot=$A/s-chatml-sen-hot --data $D/sentiment.jsonl --out $R/s-chatml-sentiment
+for r in good collapse; do g --template alpaca-bos --task sentiment --recipe $r --out $A/g-alp-sen-$r; done
+g --template alpaca-bos --task sentiment --recipe collapse --lr 1.5e-2 --out $A/g-alp-sen-hot
+run $S/sentiment.yaml --base gemma3-270m --template $TP/alpaca-bos.jinja --adapter good=$A/g-alp-sen-good \
+    --adapter collapse=$A/g-alp-sen-collapse --adapter hot=$A/g-alp-sen-hot \
+    --data $D/sentiment.jsonl --out $R/g-alpaca-sentiment
+
 # --- held-out part
 # s-chatml-capitals: SmolLM2's own ChatML template, every recipe, forget included
 s --template chatml --task capitals --recipe forget --checkpoint 40=$A/s-chatml-cap-good --out $A/s-chatml-cap-forget
