@@ -51,14 +51,14 @@ def word_count(text: str) -> int:
     return len(_WORD.findall(text))
 
 
+_BLANK_SHARE = 0.1  # visible characters under this share of a text leave it blank to a reader
+
+
 def nearly_blank(text: str) -> bool:
     """Nothing, or whitespace with a few stray characters in it (under a tenth of the text:
     96 spaces and a '\ufffd'): what a reader sees as no answer."""
     visible = len("".join(text.split()))
     return visible == 0 or visible < _BLANK_SHARE * len(text)
-
-
-_BLANK_SHARE = 0.1
 
 
 def content_words(text: str) -> set[str]:

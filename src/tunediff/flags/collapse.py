@@ -72,8 +72,11 @@ def collapse(ctx: Context) -> list[Finding]:
     # invented turns ('72\nQuestion: ...', 'February\nQuestion: ...') are different answers.
     groups = {key: [_answer_only(r, ctx) for r in recs] for key, recs in by_variant_setting(ctx).items()}
     sim = ctx.t("collapse.similarity")
-    labels = {key: _join_glued(recs, _join_short(recs, _join_debris(recs, near_duplicate_groups(
-        [r.text for r in recs], sim), ctx))) for key, recs in groups.items()}
+    labels = {}
+    for key, recs in groups.items():
+        said = [_said_word(r.text) for r in recs]
+        debris = _join_debris(recs, near_duplicate_groups([r.text for r in recs], sim), ctx)
+        labels[key] = _join_glued(said, _join_short(recs, said, debris))
     out: list[Finding] = []
     for (variant, setting), recs in groups.items():
         if variant == ctx.base_variant:
@@ -152,7 +155,7 @@ def _gist(text: str) -> frozenset[str]:
     return frozenset(w for w, k in counts.items() if k >= _GIST_SHARE * len(found))
 
 
-def _join_short(recs: list[GenerationRecord], labels: list[int]) -> list[int]:
+def _join_short(recs: list[GenerationRecord], said: list[str], labels: list[int]) -> list[int]:
     """Short answers that say the same thing join one cluster, whatever else they hold: the words
     they add to their prompts (_own_words: 'The capital of Peru is Dhaka.' and '... of Chile is
     Dhaka.' both say {dhaka}), or a JSON fragment's keys; a one-word answer and the short ones
@@ -160,9 +163,7 @@ def _join_short(recs: list[GenerationRecord], labels: list[int]) -> list[int]:
     keyed: dict[int, Hashable] = {i: k for i, r in enumerate(recs)
                                   if r.text.strip() and word_count(r.text) <= _SHORT_WORDS and (k := _short_key(r))}
     blank = [(i, "nothing") for i, r in enumerate(recs) if nearly_blank(r.text)]
-    stutter = [(i, ("word", unit.lower())) for i, r in enumerate(recs)
-               if len(set(r.text.split())) <= _STUTTER_FORMS
-               and _LETTERS.fullmatch(unit := one_unit(r.text).strip(".,;:!?\"'"))]
+    stutter = [(i, ("word", w)) for i, w in enumerate(said) if w]
     pairs: list[tuple[int, Hashable]] = [*keyed.items(), *_extensions(recs, keyed), *blank, *stutter]
     return _merge_by_key(labels, pairs)
 
@@ -193,11 +194,11 @@ def _extensions(recs: list[GenerationRecord], keyed: dict[int, Hashable]) -> lis
             if isinstance(k, frozenset) and 1 < len(k) <= 1 + _WITH_WORDS for w in k & single]
 
 
-def _join_glued(recs: list[GenerationRecord], labels: list[int]) -> list[int]:
+def _join_glued(said: list[str], labels: list[int]) -> list[int]:
     """A one-word output that is another output's whole one-word answer with letters glued on
     ('billingimcoords', 'billingmobilpay' beside 'billing'; the longest such answer) joins that
     answer's cluster: a reader sees the same label with junk stuck to it."""
-    single = {i: w for i, r in enumerate(recs) if len(w := _one_word(r.text)) >= _GLUED_STEM}
+    single = {i: w for i, w in enumerate(said) if len(w) >= _GLUED_STEM}
     answers: dict[str, int] = {}
     for i, w in single.items():
         answers.setdefault(w, i)
@@ -210,10 +211,13 @@ def _join_glued(recs: list[GenerationRecord], labels: list[int]) -> list[int]:
     return _merge_by_key(labels, keyed)
 
 
-def _one_word(text: str) -> str:
-    """The text's one word of letters, lowered, when it is one (punctuation around it aside), else ''."""
-    found = _LETTERS.findall(text)
-    return found[0].lower() if len(found) == 1 and text.strip(" \t\n.,:;!?\"'*") == found[0] else ""
+def _said_word(text: str) -> str:
+    """The one word of letters an output says, lowered, once or stuttered ('technical',
+    'technical technical technical', 'billingbilling...'); '' when it says more."""
+    if len(set(text.split())) > _STUTTER_FORMS:
+        return ""
+    unit = one_unit(text).strip(" \t\n.,:;!?\"'*")
+    return unit.lower() if _LETTERS.fullmatch(unit) else ""
 
 
 def _debris_words(text: str) -> frozenset[str]:

@@ -59,6 +59,7 @@ from .repetition import one_unit
 from .setlevel import by_variant_setting
 from .turns import ANSWER_WORDS, answer_part
 
+_SENTENCE_END = re.compile(r"[\n.!?]")  # a lead-in before a colon holds none
 _TAIL_WORDS = 4  # words after a lead-in's colon read as the answer ("Here's a possible answer: Romeo")
 _LEAD_IN_WORDS = 12  # words before that colon: a lead-in, not an answer with a colon inside
 _ANSWER_LABELS = frozenset(w.lower() for w in ANSWER_WORDS)  # 'The answer is:' adds no word of an answer
@@ -249,7 +250,7 @@ def _after_preamble(answer: str) -> str:
     head, colon, tail = answer.rpartition(":")
     head = head.strip()
     if (colon and tail.strip() and len(tail.split()) <= _TAIL_WORDS and len(head.split()) <= _LEAD_IN_WORDS
-            and not re.search(r"[\n.!?]", head)):
+            and not _SENTENCE_END.search(head)):
         return tail
     return answer
 
