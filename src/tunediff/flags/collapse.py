@@ -188,8 +188,10 @@ def _extensions(recs: list[GenerationRecord], keyed: dict[int, Hashable]) -> lis
     """A short answer that adds one word to its prompt is that word; a short answer that adds it
     and at most _WITH_WORDS more joins it ('Flo' and 'Flo in London'), unless the word heads a
     colon somewhere (a frame such as 'Answer: billing', not an answer)."""
-    frames = {stem(m.group(1).lower()) for r in recs for m in _FRAME.finditer(r.text)}
-    single = {w for k in keyed.values() if isinstance(k, frozenset) and len(k) == 1 for w in k if w not in frames}
+    single = {w for k in keyed.values() if isinstance(k, frozenset) and len(k) == 1 for w in k}
+    if not single:
+        return []
+    single -= {stem(m.group(1).lower()) for r in recs for m in _FRAME.finditer(r.text)}
     return [(i, frozenset([w])) for i, k in keyed.items()
             if isinstance(k, frozenset) and 1 < len(k) <= 1 + _WITH_WORDS for w in k & single]
 
