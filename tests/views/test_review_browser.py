@@ -137,6 +137,7 @@ def test_the_page_asks_for_a_name(page: Page, tmp_path: Path) -> None:
         page.keyboard.press("Enter")
         expect(page.locator("#rater")).to_have_text("zoe")
         expect(page.locator("#progress")).to_have_text("0 / 3")
+        page.wait_for_load_state("networkidle")  # no request in flight when the server stops
 
 
 def test_hostile_text_is_shown_as_text_and_runs_nothing(page: Page, tmp_path: Path) -> None:
