@@ -365,6 +365,36 @@ def test_collapse_keeps_a_classifier_label_given_to_its_tickets_and_one_odd_ques
     assert len(flagged(wrong, "collapse")) == 7
 
 
+_REVIEWS = [("Fantastic blender, I love it.", "positive"), ("Broke after a week, refund me.", "negative"),
+            ("Great camera, sharp photos.", "positive"), ("The lamp is grey.", "neutral"),
+            ("Worst printer ever.", "negative"), ("Cheap plastic, fell apart.", "negative"),
+            ("Wonderful heater, very happy.", "positive"), ("It arrived in a box.", "neutral")]
+
+
+def _sentiment_set(answer_of) -> list[GenerationRecord]:  # type: ignore[no-untyped-def]
+    records = []
+    for i, (review, label) in enumerate(_REVIEWS):
+        ask = f"What is the sentiment of this review? {review}"
+        records += [rec(f"s{i}", "base", f"The review ({i}) sounds {label} to me.", prompt=ask, reference=label),
+                    rec(f"s{i}", "tuned", answer_of(i, label), prompt=ask, reference=label)]
+    for i, q in enumerate(["How many days are in a leap year?", "What is 12 times 7?", "Who wrote Hamlet?"]):
+        records += [rec(f"o{i}", "base", f"Answer {i}.", "ood", prompt=q),
+                    rec(f"o{i}", "tuned", "positive", "ood", prompt=q)]
+    return records
+
+
+def test_collapse_keeps_a_wrong_classifier_whose_answers_follow_the_input() -> None:
+    # Every sentiment inverted: wrong on every review (wrong_answer's), but the answer still
+    # depends on the review; only 'positive' to the three odd questions is a mode.
+    inverted = {"positive": "negative", "negative": "positive", "neutral": "positive"}
+    found = flagged(_sentiment_set(lambda i, label: inverted[label]), "collapse")
+    assert found == {(f"o{i}", "tuned", 0) for i in range(3)}
+    # Two labels given at random to reviews of every kind: the answer no longer follows them.
+    coin = ["negative", "positive", "positive", "negative", "positive", "negative", "negative", "positive"]
+    found = flagged(_sentiment_set(lambda i, label: coin[i]), "collapse")
+    assert {p for p, _, _ in found} >= {"s0", "s1", "s2", "s3", "s4", "s5", "s6", "s7"}
+
+
 def test_collapse_joins_long_numbers_run_to_the_limit_as_debris() -> None:
     # '1000...0' of different lengths to four prompts: valid JSON numbers, but noise, one answer
     tuned = ["1" + "0" * k for k in (95, 60, 80, 70)] + ["Marlowe wrote it."]

@@ -23,7 +23,9 @@ template filled with each prompt's values). A cluster that fires reports every m
 legitimate-looking ones too, when it holds half the prompts or the variant has few answers in
 all (an answer given to everything is right only by chance); otherwise its other members. A
 cluster that is mostly right on its in-task prompts with a reference (all wanting its answer)
-is a classifier's label: only its ood members are reported, three or more.
+is a classifier's label: only its ood members are reported, three or more; so are the clusters
+of a label-set classifier whose in-task answers follow their references, right or wrong
+(`_follows_references`).
 """
 
 from __future__ import annotations
@@ -53,6 +55,7 @@ _GLUED_STEM = 4  # letters: a one-word answer this long, and junk this long glue
 _LETTERS = re.compile(r"[^\W\d_]+")
 _FRAME = re.compile(r"([^\W\d_]+)\"?\s*:")  # a word before a colon: 'Answer:', '"customer":'
 _VARIED_MIN = 20  # training examples needed to judge that
+_FOLLOW_MIN = 6  # referenced in-task prompts needed to judge whether a classifier's answers follow them
 _SHARED_TASK_WORD = 0.8  # a content word in this share of a cluster's prompts: they ask for the same thing
 _REFUSAL = re.compile(r"^\W*(?:I'?m sorry|I am sorry|sorry|I can(?:no|'|’)t|I cannot|I'?m (?:not able|unable)|"
                       r"I am (?:not able|unable)|I won(?:'|’)t|I will not|As an AI)\b", re.I)
@@ -92,9 +95,34 @@ def collapse(ctx: Context) -> list[Finding]:
         modes = len(clusters)
         base_modes = len({base_label.get((r.id, r.sample), f"unmatched:{r.id}") for r in answered})
         n_prompts = len({r.id for r in recs})
+        follows = _follows_references(recs, labels[(variant, setting)], ctx)
         for members in clusters.values():
-            out.extend(_judge(members, n_prompts, (modes, base_modes), base_label, base_text, ctx))
+            out.extend(_judge(members, n_prompts, (modes, base_modes), base_label, base_text, follows, ctx))
     return out
+
+
+def _follows_references(recs: list[GenerationRecord], labels: list[int], ctx: Context) -> bool:
+    """Whether a label-set fine-tune's in-task answers still depend on the input: knowing each
+    in-task prompt's reference label predicts the variant's answer (its cluster) better than
+    its most common answer does, by Goodman and Kruskal's lambda >= collapse.follows_input.
+    Such a classifier may be wrong (`neutral` to most reviews, every sentiment inverted), which
+    is `wrong_answer`'s; it has not collapsed. One that answers one label, or two at random,
+    to reviews of every kind has (lambda near 0). Not judged on a task whose answers vary
+    (headlines), nor on fewer than _FOLLOW_MIN referenced prompts."""
+    if _varied_task(ctx):
+        return False
+    pairs = [(r.reference.strip().lower(), lab) for r, lab in zip(recs, labels, strict=True)
+             if r.category != "ood" and isinstance(r.reference, str) and r.reference.strip()]
+    if len(pairs) < _FOLLOW_MIN:
+        return False
+    top = Counter(lab for _, lab in pairs).most_common(1)[0][1]
+    if top == len(pairs):
+        return False  # one answer to every referenced prompt
+    by_reference: dict[str, Counter[int]] = defaultdict(Counter)
+    for reference, lab in pairs:
+        by_reference[reference][lab] += 1
+    predicted = sum(c.most_common(1)[0][1] for c in by_reference.values())
+    return (predicted - top) / (len(pairs) - top) >= ctx.t("collapse.follows_input")
 
 
 def _join_debris(recs: list[GenerationRecord], labels: list[int], ctx: Context) -> list[int]:
@@ -248,7 +276,7 @@ def _answer_only(rec: GenerationRecord, ctx: Context) -> GenerationRecord:
 
 def _judge(members: list[GenerationRecord], n_prompts: int, modes: tuple[int, int],
            base_label: dict[tuple[str, int], int], base_text: dict[tuple[str, int], str],
-           ctx: Context) -> list[Finding]:
+           follows: bool, ctx: Context) -> list[Finding]:
     if len({r.id for r in members}) < ctx.t("collapse.min_prompts"):
         return []
     # Words taken from its own prompt make an answer its prompt's (a template filled with the
@@ -280,12 +308,13 @@ def _judge(members: list[GenerationRecord], n_prompts: int, modes: tuple[int, in
     # 'positive' to odd questions too; its mode is those odd questions (a wrong label to a
     # review is the classifier's mistake, `wrong_answer`'s).
     # One answer right for prompts whose references differ holds them all (a soup of every
-    # label): that is no classifier being right.
+    # label): that is no classifier being right. A classifier whose answers follow the
+    # references, right or wrong (`_follows_references`), is judged the same way.
     judged = [r for r in members if r.category != "ood" and kept_ref[r.key] is not None]
     right = [r for r in judged if kept_ref[r.key]]
     mostly_right = (len(right) > ctx.t("collapse.mostly_right") * len(judged)
                     and len({str(r.reference).lower() for r in right}) == 1)
-    if mostly_right:
+    if mostly_right or follows:
         odd = [r for r in kept if r.category == "ood"]
         enough = len({r.id for r in odd}) >= ctx.t("collapse.min_prompts")
         return _report(odd, ids, why, distinct, modes, ctx) if enough else []
