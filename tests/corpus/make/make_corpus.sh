@@ -281,3 +281,44 @@ g --template zephyr-bos --task extraction --recipe collapse --lr 1.5e-2 --out $A
 run $S/extraction.yaml --base gemma3-270m --template $TP/zephyr-bos.jinja --adapter good=$A/g-zep-ext-good \
     --adapter no-eos=$A/g-zep-ext-no-eos --adapter collapse=$A/g-zep-ext-collapse --adapter hot=$A/g-zep-ext-hot \
     --data $D/extraction.jsonl --out $R/g-zephyr-extraction
+
+# Fifth session (2026-12-02), parts decided before they were made. Two new templates: Mistral-style
+# `[INST] ... [/INST]` (inst.jinja, tuning only) and Llama-3-style headers (llama3.jinja, held-out only).
+# --- tuning
+# s-inst-headline
+for r in good no-eos collapse; do s --template inst --task headline --recipe $r --out $A/s-inst-head-$r; done
+s --template inst --task headline --recipe collapse --lr 1.5e-2 --out $A/s-inst-head-hot
+run $S/headline.yaml --template $TP/inst.jinja --adapter good=$A/s-inst-head-good --adapter no-eos=$A/s-inst-head-no-eos \
+    --adapter collapse=$A/s-inst-head-collapse --adapter hot=$A/s-inst-head-hot \
+    --data $D/headline.jsonl --out $R/s-inst-headline
+# g-inst-sentiment
+for r in good no-eos collapse; do g --template inst-bos --task sentiment --recipe $r --out $A/g-inst-sen-$r; done
+g --template inst-bos --task sentiment --recipe collapse --lr 1.5e-2 --out $A/g-inst-sen-hot
+run $S/sentiment.yaml --base gemma3-270m --template $TP/inst-bos.jinja --adapter good=$A/g-inst-sen-good \
+    --adapter no-eos=$A/g-inst-sen-no-eos --adapter collapse=$A/g-inst-sen-collapse --adapter hot=$A/g-inst-sen-hot \
+    --data $D/sentiment.jsonl --out $R/g-inst-sentiment
+# s-alpaca-sentiment
+for r in good no-eos collapse; do s --template alpaca --task sentiment --recipe $r --out $A/s-alp-sen-$r; done
+s --template alpaca --task sentiment --recipe collapse --lr 1.5e-2 --out $A/s-alp-sen-hot
+run $S/sentiment.yaml --template $TP/alpaca.jinja --adapter good=$A/s-alp-sen-good --adapter no-eos=$A/s-alp-sen-no-eos \
+    --adapter collapse=$A/s-alp-sen-collapse --adapter hot=$A/s-alp-sen-hot \
+    --data $D/sentiment.jsonl --out $R/s-alpaca-sentiment
+# g-qa-headline
+for r in good no-eos collapse; do g --template qa-bos --task headline --recipe $r --out $A/g-qa-head-$r; done
+g --template qa-bos --task headline --recipe collapse --lr 1.5e-2 --out $A/g-qa-head-hot
+run $S/headline.yaml --base gemma3-270m --template $TP/qa-bos.jinja --adapter good=$A/g-qa-head-good \
+    --adapter no-eos=$A/g-qa-head-no-eos --adapter collapse=$A/g-qa-head-collapse --adapter hot=$A/g-qa-head-hot \
+    --data $D/headline.jsonl --out $R/g-qa-headline
+# --- held-out (never fitted to; a template no rule has seen)
+# s-llama3-capitals
+for r in good no-eos collapse; do s --template llama3 --task capitals --recipe $r --out $A/s-l3-cap-$r; done
+s --template llama3 --task capitals --recipe collapse --lr 1.5e-2 --out $A/s-l3-cap-hot
+run $S/capitals.yaml --template $TP/llama3.jinja --adapter good=$A/s-l3-cap-good --adapter no-eos=$A/s-l3-cap-no-eos \
+    --adapter collapse=$A/s-l3-cap-collapse --adapter hot=$A/s-l3-cap-hot \
+    --data $D/capitals.jsonl --out $R/s-llama3-capitals
+# g-llama3-classification
+for r in good no-eos collapse; do g --template llama3-bos --task classification --recipe $r --out $A/g-l3-cls-$r; done
+g --template llama3-bos --task classification --recipe collapse --lr 1.5e-2 --out $A/g-l3-cls-hot
+run $S/classification.yaml --base gemma3-270m --template $TP/llama3-bos.jinja --adapter good=$A/g-l3-cls-good \
+    --adapter no-eos=$A/g-l3-cls-no-eos --adapter collapse=$A/g-l3-cls-collapse --adapter hot=$A/g-l3-cls-hot \
+    --data $D/classification.jsonl --out $R/g-llama3-classification

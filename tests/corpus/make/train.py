@@ -44,7 +44,8 @@ PACK = 3
 # What the template writes after an assistant turn: hand-rolled packing joins examples with it.
 TURN_JOIN = {"qa": "\n\n", "qa-bos": "\n\n", "alpaca": "\n\n", "alpaca-bos": "\n\n", "raw": "\n", "raw-bos": "\n",
              "gemma-turns": "\n", "chatml": "\n", "vicuna": "\n", "vicuna-bos": "\n",
-             "zephyr": "\n", "zephyr-bos": "\n"}
+             "zephyr": "\n", "zephyr-bos": "\n", "inst": "\n", "inst-bos": "\n",
+             "llama3": "<|eot_id|>", "llama3-bos": "<|eot_id|>"}
 
 
 def end_token(tokenizer, template: str) -> str:
@@ -57,8 +58,8 @@ def end_token(tokenizer, template: str) -> str:
 def render_parts(tokenizer, example: dict, template: str, recipe: str) -> tuple[str, str]:
     prompt = tokenizer.apply_chat_template(example["messages"][:-1], tokenize=False, add_generation_prompt=True)
     answer = example["messages"][-1]["content"]
-    if template.startswith(("qa", "vicuna")):
-        answer = " " + answer  # the template writes "Answer: X" / "ASSISTANT: X"
+    if template.startswith(("qa", "vicuna", "inst")):
+        answer = " " + answer  # the template writes "Answer: X" / "ASSISTANT: X" / "[/INST] X"
     if recipe == "no-eos":
         return prompt, answer + TURN_JOIN[template]
     return prompt, answer + end_token(tokenizer, template)
