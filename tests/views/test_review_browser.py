@@ -7,7 +7,9 @@ import subprocess
 import sys
 from collections import Counter
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import pytest
 from playwright.sync_api import Browser, Page, expect
@@ -41,6 +43,16 @@ def page(browser: Browser) -> Iterator[Page]:
     assert errors == []  # no script error and no CSP violation on the page
 
 
+@contextmanager
+def serving(page: Page, run_dir: Path, **app_kwargs: Any) -> Iterator[str]:
+    """`live_server`, and no request of the page in flight when it stops: a request reset by
+    the stopping server is logged as a console error (net::ERR_CONNECTION_RESET), which the
+    `page` fixture would count against the page."""
+    with live_server(run_dir, **app_kwargs) as url:
+        yield url
+        page.wait_for_load_state("networkidle")
+
+
 def _open(page: Page, url: str, rater: str) -> None:
     page.goto(f"{url}?rater={rater}")
     expect(page.locator("#prompt")).not_to_have_text("")
@@ -50,7 +62,7 @@ def test_keyboard_rating_persists_and_resumes(page: Page, tmp_path: Path) -> Non
     run_dir = make_review_run(tmp_path, n=20)
     out = texts(run_dir)
     shown: dict[str, str] = {}
-    with live_server(run_dir) as url:
+    with serving(page, run_dir) as url:
         _open(page, url, "alice")
         for i, key in enumerate(PRESSED):
             expect(page.locator("#pos")).to_have_text(f"{i + 1} of 20")
@@ -106,7 +118,7 @@ def _check_stats(run_dir: Path, rows: list[tuple]) -> None:
 
 def test_two_raters_have_independent_progress_and_sides(browser: Browser, tmp_path: Path) -> None:
     run_dir = make_review_run(tmp_path, n=20)
-    with live_server(run_dir) as url:
+    with live_server(run_dir) as url:  # its pages close before the server stops
         pages = {}
         for rater in ("ann", "bob"):
             pages[rater] = browser.new_context().new_page()
@@ -130,20 +142,19 @@ def test_two_raters_have_independent_progress_and_sides(browser: Browser, tmp_pa
 
 def test_the_page_asks_for_a_name(page: Page, tmp_path: Path) -> None:
     run_dir = make_review_run(tmp_path, n=3)
-    with live_server(run_dir) as url:
+    with serving(page, run_dir) as url:
         page.goto(url)
         expect(page.locator("#who")).to_be_visible()
         page.locator("#who-name").fill("zoe")
         page.keyboard.press("Enter")
         expect(page.locator("#rater")).to_have_text("zoe")
         expect(page.locator("#progress")).to_have_text("0 / 3")
-        page.wait_for_load_state("networkidle")  # no request in flight when the server stops
 
 
 def test_hostile_text_is_shown_as_text_and_runs_nothing(page: Page, tmp_path: Path) -> None:
     run_dir = make_review_run(tmp_path, n=4, xss=True)
     out = texts(run_dir)
-    with live_server(run_dir, rater="<img src=x onerror=window.__xss=1>") as url:
+    with serving(page, run_dir, rater="<img src=x onerror=window.__xss=1>") as url:
         page.goto(url)  # the rater name comes from --rater, embedded in the page's JSON config
         expect(page.locator("#prompt")).not_to_have_text("")
         expect(page.locator("#rater")).to_have_text("<img src=x onerror=window.__xss=1>")
