@@ -104,15 +104,19 @@ def collapse(ctx: Context) -> list[Finding]:
 def _follows_references(recs: list[GenerationRecord], labels: list[int], ctx: Context) -> bool:
     """Whether a label-set fine-tune's in-task answers still depend on the input: knowing each
     in-task prompt's reference label predicts the variant's answer (its cluster) better than
-    its most common answer does, by Goodman and Kruskal's lambda >= collapse.follows_input.
+    its most common answer does, by Goodman and Kruskal's lambda >= collapse.follows_input,
+    over the answers it gives more than once.
     Such a classifier may be wrong (`neutral` to most reviews, every sentiment inverted), which
     is `wrong_answer`'s; it has not collapsed. One that answers one label, or two at random,
     to reviews of every kind has (lambda near 0). Not judged on a task whose answers vary
     (headlines), nor on fewer than _FOLLOW_MIN referenced prompts."""
     if _varied_task(ctx):
         return False
+    # Answers given once are left out: they are no mode, and an odd one-off ('Bestellte 1000')
+    # says nothing about whether the recurring labels follow the input.
+    given = Counter(labels)
     pairs = [(r.reference.strip().lower(), lab) for r, lab in zip(recs, labels, strict=True)
-             if r.category != "ood" and isinstance(r.reference, str) and r.reference.strip()]
+             if r.category != "ood" and isinstance(r.reference, str) and r.reference.strip() and given[lab] >= 2]
     if len(pairs) < _FOLLOW_MIN:
         return False
     top = Counter(lab for _, lab in pairs).most_common(1)[0][1]

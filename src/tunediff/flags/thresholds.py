@@ -117,10 +117,10 @@ DEFAULTS: dict[str, Threshold] = {t.key: t for t in [
     _T("collapse.mostly_right", 0.5, "share of a cluster's referenced in-task prompts it answers right, above which "
        "it is a working classifier's label (only its ood members are reported)",
        "chosen here: a label right more often than not follows the input"),
-    _T("collapse.follows_input", 0.3, "Goodman-Kruskal lambda (reference label -> the variant's answer) on a "
-       "label-set task's referenced in-task prompts, at or above which the classifier's answers follow the input, "
-       "right or wrong (only ood members of its clusters are reported)",
-       "chosen here, on the tuning part: variants labelled collapsed on their in-task prompts 0.00-0.20, "
+    _T("collapse.follows_input", 0.33, "Goodman-Kruskal lambda (reference label -> the variant's answer, over "
+       "answers it gives more than once) on a label-set task's referenced in-task prompts, at or above which the "
+       "classifier's answers follow the input, right or wrong (only ood members of its clusters are reported)",
+       "chosen here, on the tuning part: variants labelled collapsed on their in-task prompts 0.00-0.25, "
        "working or wrong-but-following classifiers 0.40-1.00"),
     _T("identical_to_base.share", 0.8, "share of outputs byte-identical to the base's", "chosen here"),
     _T("identical_to_base.min_pairs", 3, "pairs needed before judging", "chosen here"),
