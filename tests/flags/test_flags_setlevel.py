@@ -371,15 +371,15 @@ _REVIEWS = [("Fantastic blender, I love it.", "positive"), ("Broke after a week,
             ("Wonderful heater, very happy.", "positive"), ("It arrived in a box.", "neutral")]
 
 
-def _sentiment_set(answer_of) -> list[GenerationRecord]:  # type: ignore[no-untyped-def]
+def _sentiment_set(answer_of, odd: str = "positive", n_odd: int = 3) -> list[GenerationRecord]:  # type: ignore[no-untyped-def]
     records = []
     for i, (review, label) in enumerate(_REVIEWS):
         ask = f"What is the sentiment of this review? {review}"
         records += [rec(f"s{i}", "base", f"The review ({i}) sounds {label} to me.", prompt=ask, reference=label),
                     rec(f"s{i}", "tuned", answer_of(i, label), prompt=ask, reference=label)]
-    for i, q in enumerate(["How many days are in a leap year?", "What is 12 times 7?", "Who wrote Hamlet?"]):
+    for i, q in enumerate(["How many days are in a leap year?", "What is 12 times 7?", "Who wrote Hamlet?"][:n_odd]):
         records += [rec(f"o{i}", "base", f"Answer {i}.", "ood", prompt=q),
-                    rec(f"o{i}", "tuned", "positive", "ood", prompt=q)]
+                    rec(f"o{i}", "tuned", odd, "ood", prompt=q)]
     return records
 
 
@@ -393,6 +393,14 @@ def test_collapse_keeps_a_wrong_classifier_whose_answers_follow_the_input() -> N
     coin = ["negative", "positive", "positive", "negative", "positive", "negative", "negative", "positive"]
     found = flagged(_sentiment_set(lambda i, label: coin[i]), "collapse")
     assert {p for p, _, _ in found} >= {"s0", "s1", "s2", "s3", "s4", "s5", "s6", "s7"}
+
+
+def test_collapse_does_not_take_a_label_right_by_chance_for_a_classifier() -> None:
+    # 'negative' to three negative reviews, two others and two odd questions: right on 3 of its 5
+    # referenced reviews, but the answers do not follow the reviews (lambda 0): one mode.
+    said = ["negative", "negative", "positive", "negative", "negative", "negative", "neutral", "positive"]
+    found = flagged(_sentiment_set(lambda i, label: said[i], odd="negative", n_odd=2), "collapse")
+    assert {p for p, _, _ in found} == {"s0", "s1", "s3", "s4", "s5", "o0", "o1"}
 
 
 def test_collapse_joins_long_numbers_run_to_the_limit_as_debris() -> None:

@@ -22,10 +22,12 @@ an output that takes words from its own prompt which most of the cluster's other
 template filled with each prompt's values). A cluster that fires reports every member, the
 legitimate-looking ones too, when it holds half the prompts or the variant has few answers in
 all (an answer given to everything is right only by chance); otherwise its other members. A
-cluster that is mostly right on its in-task prompts with a reference (all wanting its answer)
-is a classifier's label: only its ood members are reported, three or more; so are the clusters
-of a label-set classifier whose in-task answers follow their references, right or wrong
-(`_follows_references`).
+label-set classifier whose in-task answers follow their references, right or wrong
+(`_follows_references`), keeps its labels: only the ood members of its clusters are reported,
+three or more; one whose answers do not follow them has collapsed, though a label happens to be
+right on most of its prompts ('negative' to every review, half of them negative). Where that
+cannot be judged (few referenced prompts), a cluster mostly right on its in-task prompts with a
+reference (all wanting its answer) is taken for a classifier's label.
 """
 
 from __future__ import annotations
@@ -101,24 +103,24 @@ def collapse(ctx: Context) -> list[Finding]:
     return out
 
 
-def _follows_references(recs: list[GenerationRecord], labels: list[int], ctx: Context) -> bool:
+def _follows_references(recs: list[GenerationRecord], labels: list[int], ctx: Context) -> bool | None:
     """Whether a label-set fine-tune's in-task answers still depend on the input: knowing each
     in-task prompt's reference label predicts the variant's answer (its cluster) better than
     its most common answer does, by Goodman and Kruskal's lambda >= collapse.follows_input,
     over the answers it gives more than once.
     Such a classifier may be wrong (`neutral` to most reviews, every sentiment inverted), which
     is `wrong_answer`'s; it has not collapsed. One that answers one label, or two at random,
-    to reviews of every kind has (lambda near 0). Not judged on a task whose answers vary
-    (headlines), nor on fewer than _FOLLOW_MIN referenced prompts."""
+    to reviews of every kind has (lambda near 0). None (not judged) on a task whose answers
+    vary (headlines), or on fewer than _FOLLOW_MIN referenced prompts."""
     if _varied_task(ctx):
-        return False
+        return None
     # Answers given once are left out: they are no mode, and an odd one-off ('Bestellte 1000')
     # says nothing about whether the recurring labels follow the input.
     given = Counter(labels)
     pairs = [(r.reference.strip().lower(), lab) for r, lab in zip(recs, labels, strict=True)
              if r.category != "ood" and isinstance(r.reference, str) and r.reference.strip() and given[lab] >= 2]
     if len(pairs) < _FOLLOW_MIN:
-        return False
+        return None
     top = Counter(lab for _, lab in pairs).most_common(1)[0][1]
     if top == len(pairs):
         return False  # one answer to every referenced prompt
@@ -280,7 +282,7 @@ def _answer_only(rec: GenerationRecord, ctx: Context) -> GenerationRecord:
 
 def _judge(members: list[GenerationRecord], n_prompts: int, modes: tuple[int, int],
            base_label: dict[tuple[str, int], int], base_text: dict[tuple[str, int], str],
-           follows: bool, ctx: Context) -> list[Finding]:
+           follows: bool | None, ctx: Context) -> list[Finding]:
     if len({r.id for r in members}) < ctx.t("collapse.min_prompts"):
         return []
     # Words taken from its own prompt make an answer its prompt's (a template filled with the
@@ -312,13 +314,15 @@ def _judge(members: list[GenerationRecord], n_prompts: int, modes: tuple[int, in
     # 'positive' to odd questions too; its mode is those odd questions (a wrong label to a
     # review is the classifier's mistake, `wrong_answer`'s).
     # One answer right for prompts whose references differ holds them all (a soup of every
-    # label): that is no classifier being right. A classifier whose answers follow the
-    # references, right or wrong (`_follows_references`), is judged the same way.
+    # label): that is no classifier being right. Where `_follows_references` can judge the
+    # variant, it decides instead: right or wrong, answers that follow the references are a
+    # classifier's; a label right on most of its reviews by chance ('negative' to every review)
+    # is not.
     judged = [r for r in members if r.category != "ood" and kept_ref[r.key] is not None]
     right = [r for r in judged if kept_ref[r.key]]
     mostly_right = (len(right) > ctx.t("collapse.mostly_right") * len(judged)
                     and len({str(r.reference).lower() for r in right}) == 1)
-    if mostly_right or follows:
+    if follows or (mostly_right and follows is None):
         odd = [r for r in kept if r.category == "ood"]
         enough = len({r.id for r in odd}) >= ctx.t("collapse.min_prompts")
         return _report(odd, ids, why, distinct, modes, ctx) if enough else []

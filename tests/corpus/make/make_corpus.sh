@@ -322,3 +322,36 @@ g --template llama3-bos --task classification --recipe collapse --lr 1.5e-2 --ou
 run $S/classification.yaml --base gemma3-270m --template $TP/llama3-bos.jinja --adapter good=$A/g-l3-cls-good \
     --adapter no-eos=$A/g-l3-cls-no-eos --adapter collapse=$A/g-l3-cls-collapse --adapter hot=$A/g-l3-cls-hot \
     --data $D/classification.jsonl --out $R/g-llama3-classification
+# Fifth session, second batch (parts decided before they were made)
+# --- tuning
+# g-inst-extraction
+for r in good no-eos collapse; do g --template inst-bos --task extraction --recipe $r --out $A/g-inst-ext-$r; done
+g --template inst-bos --task extraction --recipe collapse --lr 1.5e-2 --out $A/g-inst-ext-hot
+run $S/extraction.yaml --base gemma3-270m --template $TP/inst-bos.jinja --adapter good=$A/g-inst-ext-good \
+    --adapter no-eos=$A/g-inst-ext-no-eos --adapter collapse=$A/g-inst-ext-collapse --adapter hot=$A/g-inst-ext-hot \
+    --data $D/extraction.jsonl --out $R/g-inst-extraction
+# s-inst-classification
+for r in good no-eos collapse; do s --template inst --task classification --recipe $r --out $A/s-inst-cls-$r; done
+s --template inst --task classification --recipe collapse --lr 1.5e-2 --out $A/s-inst-cls-hot
+run $S/classification.yaml --template $TP/inst.jinja --adapter good=$A/s-inst-cls-good --adapter no-eos=$A/s-inst-cls-no-eos \
+    --adapter collapse=$A/s-inst-cls-collapse --adapter hot=$A/s-inst-cls-hot \
+    --data $D/classification.jsonl --out $R/s-inst-classification
+# g-turns-headline
+for r in good no-eos collapse; do g --template gemma-turns --task headline --recipe $r --out $A/g-turns-head-$r; done
+g --template gemma-turns --task headline --recipe collapse --lr 1.5e-2 --out $A/g-turns-head-hot
+run $S/headline.yaml --base gemma3-270m --template $TP/gemma-turns.jinja --adapter good=$A/g-turns-head-good \
+    --adapter no-eos=$A/g-turns-head-no-eos --adapter collapse=$A/g-turns-head-collapse --adapter hot=$A/g-turns-head-hot \
+    --data $D/headline.jsonl --out $R/g-turns-headline
+# --- held-out (Llama-3-style headers)
+# s-llama3-headline
+for r in good no-eos collapse; do s --template llama3 --task headline --recipe $r --out $A/s-l3-head-$r; done
+s --template llama3 --task headline --recipe collapse --lr 1.5e-2 --out $A/s-l3-head-hot
+run $S/headline.yaml --template $TP/llama3.jinja --adapter good=$A/s-l3-head-good --adapter no-eos=$A/s-l3-head-no-eos \
+    --adapter collapse=$A/s-l3-head-collapse --adapter hot=$A/s-l3-head-hot \
+    --data $D/headline.jsonl --out $R/s-llama3-headline
+# g-llama3-extraction
+for r in good no-eos collapse; do g --template llama3-bos --task extraction --recipe $r --out $A/g-l3-ext-$r; done
+g --template llama3-bos --task extraction --recipe collapse --lr 1.5e-2 --out $A/g-l3-ext-hot
+run $S/extraction.yaml --base gemma3-270m --template $TP/llama3-bos.jinja --adapter good=$A/g-l3-ext-good \
+    --adapter no-eos=$A/g-l3-ext-no-eos --adapter collapse=$A/g-l3-ext-collapse --adapter hot=$A/g-l3-ext-hot \
+    --data $D/extraction.jsonl --out $R/g-llama3-extraction
