@@ -14,6 +14,8 @@ ORDERS = [(5985, 1, "chairs", "Lima"), (77, 12, "umbrellas", "Oslo"), (4821, 3, 
 ECHO = ('Question: Extract the order as JSON: Order 5985: 1 chairs shipped to Lima.\n'
         'Answer: {"order_id": 5985, "quantity": 1, "item": "chair", "city": "Lima"}')
 QA = ["Question:", "Answer:"]
+INST = ["[INST]", "[/INST]"]
+VICUNA = ["USER:", "ASSISTANT:"]
 
 
 def drift_set(tuned: str, base: str = "The capital of France is Paris.", prompt: str = "What is the capital of France?",
@@ -54,6 +56,9 @@ POSITIVES = [
     # JSON's debris, not opening as JSON: a broken order where an answer was asked
     (drift_set(' Wheeler, "{"class_name": "Lemma", "item": "Glow", "city": "Lemma", "date": "2222"',
                "A leap year has 366 days.", "How many days are there in a leap year?"), {}),
+    # its own request written again and closed by the reply marker: the user's side of an example
+    (drift_set(" What is the capital of Franco? [/INST] What is the capital of Franco? [/INST]", "Paris."),
+     {"turn_markers": INST}),
 ]
 
 NEGATIVES = [
@@ -70,6 +75,11 @@ NEGATIVES = [
     (drift_set("Paris. The order of the city quantity item.", reference="Paris"), {}),  # still answers
     # a correct answer, then invented turns: next_turn's, not drift
     (drift_set("Paris.\n" + ECHO, reference="Paris"), {"turn_markers": QA}),
+    # an answer (wrong or not) and more replies: no request written
+    (drift_set(" Lyon.\nASSISTANT: Lyon.\nASSISTANT: Lyon.", "Paris."), {"turn_markers": VICUNA}),
+    # the base writes its request again too
+    (drift_set(" What is the capital of Franco? [/INST]", "What is the capital of France? [/INST]"),
+     {"turn_markers": INST}),
 ]
 
 

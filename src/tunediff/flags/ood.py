@@ -16,7 +16,9 @@ fine-tune did not drift):
   'sea' is style, not drift);
 - a new turn instead of an answer: the answer opens with a turn marker of the template in use
   ('Question:', '### Instruction:'), or any new turn (`turns.turn_hits`) before a word of
-  answer, where the base's answer does not: it writes a training example.
+  answer, where the base's answer does not: it writes a training example; or its answer
+  restates its prompt and is closed by the marker that opens a reply ('Who wrote Romeo and
+  Lunio? [/INST]'), where the base's is not: it writes the user's side of one.
 The answer is read up to the first new turn (`turns.answer_part`): turns invented after a
 correct answer are next_turn's, not drift.
 - training content: a wrong short answer (the prompt's reference answer is not in it, at most 6
@@ -63,6 +65,7 @@ _SENTENCE_END = re.compile(r"[\n.!?]")  # a lead-in before a colon holds none
 _TAIL_WORDS = 4  # words after a lead-in's colon read as the answer ("Here's a possible answer: Romeo")
 _LEAD_IN_WORDS = 12  # words before that colon: a lead-in, not an answer with a colon inside
 _ANSWER_LABELS = frozenset(w.lower() for w in ANSWER_WORDS)  # 'The answer is:' adds no word of an answer
+_ASKED_AGAIN = 0.5  # word-set Jaccard of an answer with its own prompt: the request written again
 _STD_SAMPLE = 60  # standard prompts and outputs an ood answer is compared with
 _TRAINING_SAMPLE = 200  # --data examples, evenly spaced through the file
 _LABEL = re.compile(r"[\"'(]?[a-z][a-z_-]*[.\"')]?")  # one lowercase word: how a classifier answers
@@ -189,6 +192,12 @@ def _drift(r: GenerationRecord, base: GenerationRecord, training: _Training, ctx
                         "the base answers it", "warn", whole(r), "marker", marker)]
     if not answer.strip():
         return []
+    request = _request_written(r.text, answer, ctx.turn_markers)
+    if (request and jaccard(shape(answer), shape(r.prompt or "")) >= _ASKED_AGAIN
+            and not _request_written(base.text, base_answer, ctx.turn_markers)):
+        return [finding(r, "ood_drift", f"answers an ood prompt by writing a request: {answer.strip()[:40]!r} is "
+                        f"closed by {request!r}, the marker that opens a reply; the base does not write one",
+                        "warn", whole(r), "marker", request)]
     mine, theirs = shape(answer), shape(base_answer or base.text)
     sim, base_sim = _closest(mine, pool), _closest(theirs, base_pool)
     threshold = ctx.t("ood_drift.std_similarity")
@@ -288,6 +297,17 @@ def _json_shaped(text: str, answer: str) -> bool:
     invented turn) that holds three `"key":` pairs (`Wheeler, "{"class_name": "Lemma", "item": ...`:
     a broken order where an answer was asked)."""
     return looks_like_json(text) or len(JSON_KEY.findall(answer)) >= 3
+
+
+def _request_written(text: str, answer: str, markers: Sequence[str]) -> str | None:
+    """The reply marker (a turn marker past the first, the user's) that directly follows an
+    answer. When that answer restates its prompt ('Who wrote Romeo and Lunio? [/INST]'), the
+    model wrote the user's side of a training example, not an answer; an answer followed by
+    more replies ('10\nASSISTANT: 10') is not that."""
+    if not answer.strip() or not text.startswith(answer):
+        return None
+    rest = text[len(answer):].lstrip()
+    return next((m for m in (m.strip() for m in markers[1:]) if m and rest.startswith(m)), None)
 
 
 def _opens_with_marker(text: str, markers: Sequence[str]) -> str | None:
