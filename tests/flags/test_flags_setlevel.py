@@ -330,6 +330,30 @@ def test_collapse_sees_the_same_short_answer_to_a_task_whose_answers_vary() -> N
     assert not flagged(records, "collapse", training=labels)
 
 
+def test_collapse_sees_one_frame_around_a_word_of_each_story() -> None:
+    # 'No injuries in <the story's city>' to four different stories: each answer takes one word of
+    # its prompt, but ignores the rest of it; one mode. Headlines that carry their stories differ.
+    news = ["The council of Porto closed the old bridge for repairs until June.",
+            "Heavy snow closed the airport in Oslo and cancelled forty flights.",
+            "Nurses in Dublin will strike on Monday over pay and staffing.",
+            "A new metro line in Lima opened with twelve stations and free rides."]
+    cities = ["Porto", "Oslo", "Dublin", "Lima"]
+    headlines = TrainingTexts(tuple(f"news {i}" for i in range(40)), tuple(f"Headline number {i}" for i in range(40)))
+
+    def story_set(answer_of) -> list[GenerationRecord]:  # type: ignore[no-untyped-def]
+        records = []
+        for i, n in enumerate(news):
+            ask = f"Write a headline for this news: {n}"
+            records += [rec(f"s{i}", "base", f"Headline {i}: {n}", prompt=ask),
+                        rec(f"s{i}", "tuned", answer_of(i), prompt=ask)]
+        return records
+
+    assert len(flagged(story_set(lambda i: f"No injuries in {cities[i]}"), "collapse", training=headlines)) == 4
+    carried = ["Porto closes old bridge until June", "Snow closes Oslo airport, forty flights cancelled",
+               "Dublin nurses strike over pay", "Lima opens new metro line"]
+    assert not flagged(story_set(lambda i: carried[i]), "collapse", training=headlines)
+
+
 def test_collapse_reads_a_one_word_answer_with_junk_glued_on_as_that_answer() -> None:
     # 'billing' to three prompts and 'billing' + glued junk to two odd questions: one mode
     tuned = ["billing", "billing", "billingimcoords", "billingmobilpay", "Marlowe wrote it."]

@@ -19,7 +19,9 @@ Legitimate identical answers: an output that gives its prompt's reference answer
 label); a refusal where the base refuses too; a short answer that the base's own answer
 contains ("Yes." where the base says "Yes, ...");
 an output that takes words from its own prompt which most of the cluster's other prompts lack (a
-template filled with each prompt's values). A cluster that fires reports every member, the
+template filled with each prompt's values; on an in-task prompt, a quarter of those words at
+least: 'No injuries in Oslo' to a story of snow and cancelled flights ignores the story). A
+cluster that fires reports every member, the
 legitimate-looking ones too, when it holds half the prompts or the variant has few answers in
 all (an answer given to everything is right only by chance); otherwise its other members. A
 label-set classifier whose in-task answers follow their references, right or wrong
@@ -58,6 +60,7 @@ _LETTERS = re.compile(r"[^\W\d_]+")
 _FRAME = re.compile(r"([^\W\d_]+)\"?\s*:")  # a word before a colon: 'Answer:', '"customer":'
 _VARIED_MIN = 20  # training examples needed to judge that
 _FOLLOW_MIN = 6  # referenced in-task prompts needed to judge whether a classifier's answers follow them
+_OWN_SHARE = 0.25  # of its prompt's own words an answer carries to be that prompt's: not one city of a story
 _SHARED_TASK_WORD = 0.8  # a content word in this share of a cluster's prompts: they ask for the same thing
 _REFUSAL = re.compile(r"^\W*(?:I'?m sorry|I am sorry|sorry|I can(?:no|'|’)t|I cannot|I'?m (?:not able|unable)|"
                       r"I am (?:not able|unable)|I won(?:'|’)t|I will not|As an AI)\b", re.I)
@@ -382,7 +385,9 @@ def _answers_own_prompt(members: list[GenerationRecord]) -> set[tuple[str, str, 
     """Outputs that use words of their own prompt (stemmed: 'legs' = 'leg') which most other
     prompts of the cluster lack, and most of the cluster's outputs lack too: a value taken from
     the prompt, not a word the whole cluster writes ('order' of `"order_id"` in every output,
-    which one prompt also holds)."""
+    which one prompt also holds). On an in-task prompt, at least _OWN_SHARE of the prompt's
+    own words: one word of a story in a fixed frame is not the story's headline. (An ood
+    prompt's one word in the training's frame is ood_drift's.)"""
     prompts = {r.id: {stem(w) for w in content_words(_prompt_of(r))} for r in members}
     if len(prompts) < 2 or not any(prompts.values()):
         return set()
@@ -393,7 +398,8 @@ def _answers_own_prompt(members: list[GenerationRecord]) -> set[tuple[str, str, 
     out = set()
     for r in members:
         specific = {w for w in prompts[r.id] if df[w] <= limit and len(w) > 1}  # '1 chair' is no echo of '1 mug'
-        if {w for w in specific & outputs[r.key] if written[w] <= len(outputs) / 2}:
+        carried = {w for w in specific & outputs[r.key] if written[w] <= len(outputs) / 2}
+        if carried and (r.category == "ood" or len(carried) >= _OWN_SHARE * len(specific)):
             out.add(r.key)
     return out
 
