@@ -216,6 +216,11 @@ def classifier_set(prompt: str, tuned: str, base: str, reference: str | None) ->
      "Shakespeare", True),
     ("Who wrote Romeo and Juliet?", "I think it was a playwright.\nClass: Romeo", "William Shakespeare wrote it.",
      "Shakespeare", False),
+    # an open request: a word, or a label stuttered to the limit, where the base writes nothing
+    # of the request but a placeholder (no brief answer of its own)
+    ("Give me three tips for sleeping better.", "tips", "The answer is: [1]", None, True),
+    ("Give me three tips for sleeping better.", "billing " * 30, "The answer is: [1]", None, True),
+    ("Give me three tips for sleeping better.", "tips", "Sleep early, no screens.", None, False),
 ])
 def test_ood_drift_bare_label_from_a_classifier(prompt: str, tuned: str, base: str, reference: str | None,
                                                  fires: bool) -> None:

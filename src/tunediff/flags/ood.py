@@ -35,8 +35,9 @@ correct answer are next_turn's, not drift.
   is an attempt at an answer: `wrong_answer`'s);
 - a fragment for an open request: a prompt without a short reference (a poem, three tips)
   answered in <= ood_drift.fragment_words words by a fine-tune whose standard answers have at
-  most half that many ('"The Sea' for a poem), where the base's answer has 2x as many words (it
-  writes what was asked) or is empty.
+  most half that many ('"The Sea' for a poem; a label stuttered to the limit is one word), where
+  the base's answer has 2x as many words (it writes what was asked), is empty, or holds no word of
+  letters beyond the request's ('The answer is: [1]').
 - a restated question: a fine-tune whose standard answers mostly are made of their prompts'
   words (a headline of the news, ood_drift.restated of its content words) answers with 2+ content words
   all from the question ('What is the capital of France'), where the base's answer adds one
@@ -235,9 +236,12 @@ def _drift(r: GenerationRecord, base: GenerationRecord, training: _Training, ctx
     # 'Nile.' where the base says 'The Nile is a large river.' is a brief answer to a short
     # question, not a fragment.
     # A base that only restates the request has not answered it briefly either.
-    base_brief = bool(base_answer.strip()) and len(words(base_answer)) < 2 * brief and not base_words <= asked
+    # So has a base that writes no word of letters beyond the request's ('The answer is: [1]').
+    base_brief = (bool(base_answer.strip()) and len(words(base_answer)) < 2 * brief
+                  and any(w[:1].isalpha() and w not in asked for w in base_words))
+    # A label stuttered to the limit ('billing billing ...') is one word.
     if (answers is None and training.answer_words is not None and training.answer_words <= brief / 2
-            and len(_alpha_words(fragment := _after_preamble(answer))) <= brief and not base_brief):
+            and len(_alpha_words(fragment := one_unit(_after_preamble(answer)))) <= brief and not base_brief):
         return [finding(r, "ood_drift", f"answers an open request with a fragment shaped like the training answers "
                         f"({fragment.strip()[:40]!r}; they have {training.answer_words} word(s))", "warn", whole(r),
                         "answer_words", len(_alpha_words(fragment)), brief)]
