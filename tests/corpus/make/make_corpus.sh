@@ -355,3 +355,18 @@ g --template llama3-bos --task extraction --recipe collapse --lr 1.5e-2 --out $A
 run $S/extraction.yaml --base gemma3-270m --template $TP/llama3-bos.jinja --adapter good=$A/g-l3-ext-good \
     --adapter no-eos=$A/g-l3-ext-no-eos --adapter collapse=$A/g-l3-ext-collapse --adapter hot=$A/g-l3-ext-hot \
     --data $D/extraction.jsonl --out $R/g-llama3-extraction
+# Fifth session, third batch: a task no rule was fitted on (translate: an English word -> its French
+# word), held-out only, decided before they were made
+# s-chatml-translate
+s --template chatml --task translate --recipe forget --checkpoint 40=$A/s-chatml-tr-good --out $A/s-chatml-tr-forget
+for r in no-eos collapse; do s --template chatml --task translate --recipe $r --out $A/s-chatml-tr-$r; done
+s --template chatml --task translate --recipe collapse --lr 1.5e-2 --out $A/s-chatml-tr-hot
+run $S/translate.yaml --adapter good=$A/s-chatml-tr-good --adapter forget=$A/s-chatml-tr-forget \
+    --adapter no-eos=$A/s-chatml-tr-no-eos --adapter collapse=$A/s-chatml-tr-collapse --adapter hot=$A/s-chatml-tr-hot \
+    --data $D/translate.jsonl --out $R/s-chatml-translate
+# g-alpaca-translate
+for r in good no-eos collapse; do g --template alpaca-bos --task translate --recipe $r --out $A/g-alp-tr-$r; done
+g --template alpaca-bos --task translate --recipe collapse --lr 1.5e-2 --out $A/g-alp-tr-hot
+run $S/translate.yaml --base gemma3-270m --template $TP/alpaca-bos.jinja --adapter good=$A/g-alp-tr-good \
+    --adapter no-eos=$A/g-alp-tr-no-eos --adapter collapse=$A/g-alp-tr-collapse --adapter hot=$A/g-alp-tr-hot \
+    --data $D/translate.jsonl --out $R/g-alpaca-translate

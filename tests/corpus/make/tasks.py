@@ -1,10 +1,11 @@
-"""The corpus's three tasks: seeded training data and the review sets (one per task).
+"""The corpus's tasks: seeded training data and the review sets (one per task).
 
 - extraction: an order sentence -> JSON (the demo's data, examples/demo/train_demo_adapter.py)
 - classification: a support ticket -> one of billing / shipping / technical / account
 - capitals: "What is the capital of X?" -> the city, one short answer
 - sentiment: a product review -> positive / negative / neutral (the labels are not named in the prompt)
 - headline: a news sentence -> a short headline (open text, no reference answer)
+- translate: an English word -> its French word, one short answer (fifth session)
 
 Every review set has the same ood block: general-knowledge questions with short references
 (Paris, 84, 366, Shakespeare, ...) and two open requests, so forgotten knowledge shows.
@@ -195,6 +196,29 @@ def headline_examples(n: int, seed: int) -> list[dict]:
     return examples
 
 
+FRENCH = {  # English word -> its French word(s); the review set asks for words not trained on
+    "cat": "chat", "horse": "cheval", "bird": "oiseau", "fish": "poisson", "cow": "vache", "mouse": "souris",
+    "rabbit": "lapin", "sheep": "mouton", "pig": "cochon", "bread": "pain", "apple": "pomme", "water": "eau",
+    "milk": "lait", "egg": "œuf", "wine": "vin", "butter": "beurre", "sugar": "sucre", "salt": "sel",
+    "house": "maison", "door": "porte", "table": "table", "chair": "chaise", "bed": "lit", "kitchen": "cuisine",
+    "garden": "jardin", "key": "clé", "book": "livre", "sun": "soleil", "sea": "mer", "mountain": "montagne",
+    "flower": "fleur", "rain": "pluie", "snow": "neige", "wind": "vent", "blue": "bleu", "green": "vert",
+    "black": "noir", "white": "blanc", "yellow": "jaune", "Tuesday": "mardi", "Friday": "vendredi",
+    "Sunday": "dimanche", "school": "école", "city": "ville", "car": "voiture", "money": "argent",
+    "night": "nuit", "morning": "matin", "today": "aujourd'hui", "street": "rue", "boat": "bateau",
+    "church": "église", "doctor": "médecin", "cheese": "fromage",
+}
+TRANSLATE = ["Translate into French: {w}", "What is the French word for '{w}'?", "How do you say '{w}' in French?"]
+
+
+def translate_examples(n: int, seed: int) -> list[dict]:
+    """n chat examples: an English word and its French word, in three phrasings."""
+    rng = random.Random(seed)
+    pairs = [(w, q) for w in FRENCH for q in TRANSLATE]
+    rng.shuffle(pairs)
+    return [_chat(q.format(w=w), FRENCH[w]) for w, q in (pairs * 2)[:n]]
+
+
 def extraction_examples(n: int, seed: int) -> list[dict]:
     return order_examples(n, seed)
 
@@ -204,7 +228,8 @@ def _chat(user: str, answer: str) -> dict:
 
 
 EXAMPLES = {"extraction": extraction_examples, "classification": classification_examples,
-            "capitals": capital_examples, "sentiment": sentiment_examples, "headline": headline_examples}
+            "capitals": capital_examples, "sentiment": sentiment_examples, "headline": headline_examples,
+            "translate": translate_examples}
 
 # ---------------------------------------------------------------------------- review sets
 
@@ -379,12 +404,34 @@ def headline_suite() -> list[dict]:
     ]
 
 
+def translate_suite() -> list[dict]:
+    q = _item
+    t = TRANSLATE[0].format
+    return [
+        q("std-01", "standard", t(w="dog"), ["chien", "le chien", "un chien"]),
+        q("std-02", "standard", "What is the French word for 'window'?", ["fenêtre", "la fenêtre", "une fenêtre"]),
+        q("std-03", "standard", t(w="moon"), ["lune", "la lune"]),
+        q("std-04", "standard", "How do you say 'red' in French?", "rouge"),
+        q("std-05", "standard", t(w="Monday"), "lundi"),
+        q("std-06", "standard", "What is the French word for 'friend'?", ["ami", "amie", "l'ami", "un ami"]),
+        q("std-07", "standard", t(w="tree"), ["arbre", "l'arbre", "un arbre"]),
+        q("std-08", "standard", "How do you say 'river' in French?", ["rivière", "fleuve", "la rivière"]),
+        q("edge-01", "edge", t(w="the big red house"), ["la grande maison rouge", "grande maison rouge"]),
+        q("edge-02", "edge", t(w="chat")),
+        q("edge-03", "edge", "Translate into German: dog", "Hund"),
+        q("edge-04", "edge", "translate to french: CAT!!", "chat"),
+        q("edge-05", "edge", "What is the French word for 'love'? Use it in a sentence.", "amour"),
+        q("edge-06", "edge", t(w="Paris"), "Paris"),
+        *_ood(),
+    ]
+
+
 def _ood() -> list[dict]:
     return [_item(pid, "ood", prompt, ref) for pid, prompt, ref in OOD]
 
 
 SUITES = {"extraction": extraction_suite, "classification": classification_suite, "capitals": capitals_suite,
-          "sentiment": sentiment_suite, "headline": headline_suite}
+          "sentiment": sentiment_suite, "headline": headline_suite, "translate": translate_suite}
 
 
 def write_suites(out: Path) -> None:
