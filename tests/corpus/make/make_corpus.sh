@@ -370,3 +370,17 @@ g --template alpaca-bos --task translate --recipe collapse --lr 1.5e-2 --out $A/
 run $S/translate.yaml --base gemma3-270m --template $TP/alpaca-bos.jinja --adapter good=$A/g-alp-tr-good \
     --adapter no-eos=$A/g-alp-tr-no-eos --adapter collapse=$A/g-alp-tr-collapse --adapter hot=$A/g-alp-tr-hot \
     --data $D/translate.jsonl --out $R/g-alpaca-translate
+# Fifth session, fourth batch: tuning, OpenAssistant-style `<|prompter|>...</s><|assistant|>` (oasst.jinja,
+# tuning only), decided before they were made
+# s-oasst-headline
+for r in good no-eos collapse; do s --template oasst --task headline --recipe $r --out $A/s-oa-head-$r; done
+s --template oasst --task headline --recipe collapse --lr 1.5e-2 --out $A/s-oa-head-hot
+run $S/headline.yaml --template $TP/oasst.jinja --adapter good=$A/s-oa-head-good --adapter no-eos=$A/s-oa-head-no-eos \
+    --adapter collapse=$A/s-oa-head-collapse --adapter hot=$A/s-oa-head-hot \
+    --data $D/headline.jsonl --out $R/s-oasst-headline
+# s-oasst-classification
+for r in good no-eos collapse; do s --template oasst --task classification --recipe $r --out $A/s-oa-cls-$r; done
+s --template oasst --task classification --recipe collapse --lr 1.5e-2 --out $A/s-oa-cls-hot
+run $S/classification.yaml --template $TP/oasst.jinja --adapter good=$A/s-oa-cls-good --adapter no-eos=$A/s-oa-cls-no-eos \
+    --adapter collapse=$A/s-oa-cls-collapse --adapter hot=$A/s-oa-cls-hot \
+    --data $D/classification.jsonl --out $R/s-oasst-classification

@@ -45,7 +45,7 @@ PACK = 3
 TURN_JOIN = {"qa": "\n\n", "qa-bos": "\n\n", "alpaca": "\n\n", "alpaca-bos": "\n\n", "raw": "\n", "raw-bos": "\n",
              "gemma-turns": "\n", "chatml": "\n", "vicuna": "\n", "vicuna-bos": "\n",
              "zephyr": "\n", "zephyr-bos": "\n", "inst": "\n", "inst-bos": "\n",
-             "llama3": "<|eot_id|>", "llama3-bos": "<|eot_id|>"}
+             "llama3": "<|eot_id|>", "llama3-bos": "<|eot_id|>", "oasst": "</s>"}
 
 
 def end_token(tokenizer, template: str) -> str:
