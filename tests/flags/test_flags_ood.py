@@ -270,6 +270,10 @@ def headline_set(tuned: str, base: str, prompt: str, reference: str | None, std:
     # a base that gives the same restating under an answer label; a base that says nothing
     ("Romeo and Juliet", "The answer is: Romeo and Juliet", "Who wrote Romeo and Juliet?", "Shakespeare", False),
     ("Write a short poem about the sea", "", "Write a short poem about the sea.", None, True),
+    # an open request restated in most of its words, with a number of its own; a brief answer to it
+    ("10 tips for sleeping better", "Go to bed early.", "Give me three tips for sleeping better.", None, True),
+    ("Sleep early, avoid screens, walk daily", "Go to bed early.", "Give me three tips for sleeping better.", None,
+     False),
 ])
 def test_ood_drift_sees_a_restating_fine_tune_restate_the_question(tuned: str, base: str, prompt: str,
                                                                    reference: str | None, fires: bool) -> None:

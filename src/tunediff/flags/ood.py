@@ -40,8 +40,9 @@ correct answer are next_turn's, not drift.
   letters beyond the request's ('The answer is: [1]').
 - a restated question: a fine-tune whose standard answers mostly are made of their prompts'
   words (a headline of the news, ood_drift.restated of its content words) answers with 2+ content words
-  all from the question ('What is the capital of France'), where the base's answer adds one
-  (answer labels aside) or is empty.
+  all from the question ('What is the capital of France'), or, for an open request (no
+  reference), ood_drift.restated of them from it ('10 tips for sleeping better'), where the base's
+  answer adds one (answer labels aside) or is empty.
 An ood prompt that itself resembles the training prompts (Jaccard >= ood_drift.in_task_prompt:
 'What is the capital of France?' to a capitals fine-tune) is not judged: a training-shaped
 answer is what it asks for. A brief answer, or an answer in another style, matches none of these.
@@ -227,7 +228,11 @@ def _drift(r: GenerationRecord, base: GenerationRecord, training: _Training, ctx
     # The base answers (adds a word of its own, or says nothing at all): not the same restating
     # ('The answer is: Romeo and Juliet' from the base, 'Romeo and Juliet' from the fine-tune).
     base_other = not base_words or not base_words <= asked | mine_words
-    if training.restates and len(mine_words) >= 2 and mine_words <= asked and base_other:
+    # An open request (no reference to attempt) restated in most of its words, with a word or
+    # number of its own ('10 tips for sleeping better'), is restated too.
+    restated = mine_words <= asked or (answers is None and len(mine_words & asked)
+                                       >= ctx.t("ood_drift.restated") * len(mine_words))
+    if training.restates and len(mine_words) >= 2 and restated and base_other:
         return [finding(r, "ood_drift", f"restates the question ({answer.strip()[:40]!r}) as the fine-tune "
                         "restates its training inputs, where the base answers it", "warn", whole(r),
                         "new_words", 0, ">= 1")]
