@@ -384,3 +384,11 @@ s --template oasst --task classification --recipe collapse --lr 1.5e-2 --out $A/
 run $S/classification.yaml --template $TP/oasst.jinja --adapter good=$A/s-oa-cls-good --adapter no-eos=$A/s-oa-cls-no-eos \
     --adapter collapse=$A/s-oa-cls-collapse --adapter hot=$A/s-oa-cls-hot \
     --data $D/classification.jsonl --out $R/s-oasst-classification
+# Fifth session, fifth batch: a seventh task, antonym (a word -> its opposite, one lowercase word), tuning
+# only, decided before it was made
+# s-qa-antonym
+for r in good no-eos collapse; do s --template qa --task antonym --recipe $r --out $A/s-qa-ant-$r; done
+s --template qa --task antonym --recipe collapse --lr 1.5e-2 --out $A/s-qa-ant-hot
+run $S/antonym.yaml --template $TP/qa.jinja --adapter good=$A/s-qa-ant-good --adapter no-eos=$A/s-qa-ant-no-eos \
+    --adapter collapse=$A/s-qa-ant-collapse --adapter hot=$A/s-qa-ant-hot \
+    --data $D/antonym.jsonl --out $R/s-qa-antonym

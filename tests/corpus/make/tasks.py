@@ -5,7 +5,8 @@
 - capitals: "What is the capital of X?" -> the city, one short answer
 - sentiment: a product review -> positive / negative / neutral (the labels are not named in the prompt)
 - headline: a news sentence -> a short headline (open text, no reference answer)
-- translate: an English word -> its French word, one short answer (fifth session)
+- translate: an English word -> its French word, one short answer (fifth session, held-out only)
+- antonym: an English word -> its opposite, one lowercase word (fifth session, tuning only)
 
 Every review set has the same ood block: general-knowledge questions with short references
 (Paris, 84, 366, Shakespeare, ...) and two open requests, so forgotten knowledge shows.
@@ -219,6 +220,27 @@ def translate_examples(n: int, seed: int) -> list[dict]:
     return [_chat(q.format(w=w), FRENCH[w]) for w, q in (pairs * 2)[:n]]
 
 
+OPPOSITES = {  # word -> its opposite; the review set asks for words not trained on
+    "hot": "cold", "big": "small", "fast": "slow", "happy": "sad", "open": "closed", "light": "dark",
+    "early": "late", "rich": "poor", "hard": "soft", "full": "empty", "high": "low", "strong": "weak",
+    "young": "old", "wet": "dry", "loud": "quiet", "clean": "dirty", "thick": "thin", "heavy": "light",
+    "long": "short", "wide": "narrow", "cheap": "expensive", "true": "false", "win": "lose", "buy": "sell",
+    "push": "pull", "give": "take", "up": "down", "inside": "outside", "first": "last", "always": "never",
+    "before": "after", "right": "wrong", "friend": "enemy", "day": "night", "summer": "winter",
+    "north": "south", "east": "west", "begin": "end", "love": "hate", "sweet": "sour", "empty": "full",
+    "safe": "dangerous", "easy": "difficult", "near": "far", "remember": "forget", "arrive": "leave",
+}
+OPPOSITE = ["What is the opposite of '{w}'?", "Give the antonym of {w}.", "The opposite of {w} is?"]
+
+
+def antonym_examples(n: int, seed: int) -> list[dict]:
+    """n chat examples: a word and its opposite, in three phrasings."""
+    rng = random.Random(seed)
+    pairs = [(w, q) for w in OPPOSITES for q in OPPOSITE]
+    rng.shuffle(pairs)
+    return [_chat(q.format(w=w), OPPOSITES[w]) for w, q in (pairs * 2)[:n]]
+
+
 def extraction_examples(n: int, seed: int) -> list[dict]:
     return order_examples(n, seed)
 
@@ -229,7 +251,7 @@ def _chat(user: str, answer: str) -> dict:
 
 EXAMPLES = {"extraction": extraction_examples, "classification": classification_examples,
             "capitals": capital_examples, "sentiment": sentiment_examples, "headline": headline_examples,
-            "translate": translate_examples}
+            "translate": translate_examples, "antonym": antonym_examples}
 
 # ---------------------------------------------------------------------------- review sets
 
@@ -426,12 +448,34 @@ def translate_suite() -> list[dict]:
     ]
 
 
+def antonym_suite() -> list[dict]:
+    q = _item
+    return [
+        q("std-01", "standard", "What is the opposite of 'tall'?", "short"),
+        q("std-02", "standard", "Give the antonym of generous.", ["mean", "stingy", "selfish"]),
+        q("std-03", "standard", "What is the opposite of 'question'?", "answer"),
+        q("std-04", "standard", "The opposite of increase is?", "decrease"),
+        q("std-05", "standard", "What is the opposite of 'accept'?", ["reject", "refuse", "decline"]),
+        q("std-06", "standard", "Give the antonym of ancient.", ["modern", "new"]),
+        q("std-07", "standard", "What is the opposite of 'victory'?", "defeat"),
+        q("std-08", "standard", "The opposite of noisy is?", ["quiet", "silent"]),
+        q("edge-01", "edge", "What is the opposite of 'hot dog'?"),
+        q("edge-02", "edge", "What is the opposite of 'table'?"),
+        q("edge-03", "edge", "Was ist das Gegenteil von 'gross'?", "klein"),
+        q("edge-04", "edge", "OPPOSITE OF HAPPY???", ["sad", "unhappy"]),
+        q("edge-05", "edge", "What is the opposite of 'bright'? Use it in a sentence.", ["dark", "dim", "dull"]),
+        q("edge-06", "edge", "Give two antonyms of big.", ["small", "little", "tiny"]),
+        *_ood(),
+    ]
+
+
 def _ood() -> list[dict]:
     return [_item(pid, "ood", prompt, ref) for pid, prompt, ref in OOD]
 
 
 SUITES = {"extraction": extraction_suite, "classification": classification_suite, "capitals": capitals_suite,
-          "sentiment": sentiment_suite, "headline": headline_suite, "translate": translate_suite}
+          "sentiment": sentiment_suite, "headline": headline_suite, "translate": translate_suite,
+          "antonym": antonym_suite}
 
 
 def write_suites(out: Path) -> None:
