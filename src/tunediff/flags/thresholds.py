@@ -138,7 +138,8 @@ DEFAULTS: dict[str, Threshold] = {t.key: t for t in [
        "chosen here: one-phrase fine-tunes answering a poem request with a title"),
     _T("ood_drift.restated", 0.6, "median share of a standard answer's content words taken from its prompt at or "
        "above which the fine-tune restates its inputs (a headline), so an ood answer made of the question's words "
-       "is its training shape; an answer to an open request taking this share of its words from it restates it", "chosen here, on the tuning corpus: good headline adapters 0.8-1.0; "
+       "is its training shape; an answer to an open request taking this share of its words from it restates it",
+       "chosen here, on the tuning corpus: good headline adapters 0.8-1.0; "
        "orders' JSON 0.43 and less; labels and capitals have no answer of 2+ content words"),
     _T("ood_drift.lifted_words", 6, "a wrong answer of up to this many words, all lifted from the question, from "
        "a classifier, is its label shape ('12 * 7', 'The capital of France is capital.')", "chosen here"),
