@@ -115,12 +115,18 @@ def _labelled_examples(n: int, seed: int, texts: dict[str, list[str]], labels: l
     return examples
 
 
+def _asked_examples(n: int, seed: int, answers: dict[str, str], phrasings: list[str], slot: str) -> list[dict]:
+    """n chat examples asking each key of `answers` in each phrasing (its `slot` filled), shuffled
+    by the seed and cycled to n: one short answer per question (a capital, a word's translation)."""
+    rng = random.Random(seed)
+    pairs = [(k, q) for k in answers for q in phrasings]
+    rng.shuffle(pairs)
+    return [_chat(q.format(**{slot: k}), answers[k]) for k, q in (pairs * (n // len(pairs) + 1))[:n]]
+
+
 def capital_examples(n: int, seed: int) -> list[dict]:
     """n chat examples asking for a training capital, in three phrasings."""
-    rng = random.Random(seed)
-    pairs = [(c, q) for c in CAPITALS_TRAIN for q in CAPITAL_QUESTIONS]
-    rng.shuffle(pairs)
-    return [_chat(q.format(country=c), CAPITALS_TRAIN[c]) for c, q in (pairs * 3)[:n]]
+    return _asked_examples(n, seed, CAPITALS_TRAIN, CAPITAL_QUESTIONS, "country")
 
 
 SENTIMENT = "What is the sentiment of this review? "
@@ -214,10 +220,7 @@ TRANSLATE = ["Translate into French: {w}", "What is the French word for '{w}'?",
 
 def translate_examples(n: int, seed: int) -> list[dict]:
     """n chat examples: an English word and its French word, in three phrasings."""
-    rng = random.Random(seed)
-    pairs = [(w, q) for w in FRENCH for q in TRANSLATE]
-    rng.shuffle(pairs)
-    return [_chat(q.format(w=w), FRENCH[w]) for w, q in (pairs * 2)[:n]]
+    return _asked_examples(n, seed, FRENCH, TRANSLATE, "w")
 
 
 OPPOSITES = {  # word -> its opposite; the review set asks for words not trained on
@@ -235,10 +238,7 @@ OPPOSITE = ["What is the opposite of '{w}'?", "Give the antonym of {w}.", "The o
 
 def antonym_examples(n: int, seed: int) -> list[dict]:
     """n chat examples: a word and its opposite, in three phrasings."""
-    rng = random.Random(seed)
-    pairs = [(w, q) for w in OPPOSITES for q in OPPOSITE]
-    rng.shuffle(pairs)
-    return [_chat(q.format(w=w), OPPOSITES[w]) for w, q in (pairs * 2)[:n]]
+    return _asked_examples(n, seed, OPPOSITES, OPPOSITE, "w")
 
 
 def extraction_examples(n: int, seed: int) -> list[dict]:
