@@ -203,7 +203,7 @@ def headline_examples(n: int, seed: int) -> list[dict]:
     return examples
 
 
-FRENCH = {  # English word -> its French word(s); the review set asks for words not trained on
+FRENCH = {  # English word -> its French word; the review set asks for words not trained on
     "cat": "chat", "horse": "cheval", "bird": "oiseau", "fish": "poisson", "cow": "vache", "mouse": "souris",
     "rabbit": "lapin", "sheep": "mouton", "pig": "cochon", "bread": "pain", "apple": "pomme", "water": "eau",
     "milk": "lait", "egg": "œuf", "wine": "vin", "butter": "beurre", "sugar": "sucre", "salt": "sel",
