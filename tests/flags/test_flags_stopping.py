@@ -36,6 +36,22 @@ def test_no_stop(finish: str | None, fires: bool) -> None:
         assert "128 tokens" in found[0].message and found[0].evidence.span[1] == len("Some answer that went on")
 
 
+@pytest.mark.parametrize("text, raw, named", [
+    # the end token is special (hidden from the text) and the output went on
+    ("Hi\nMore text after the end", "Hi<end_of_turn>\nMore text after the end", "<end_of_turn>"),
+    ("Hi\n\n########", "Hi<|endoftext|>\n\n########", "<|endoftext|>"),
+    ("Hi\nMore text after the end", "Hi\nMore text after the end", None),  # no end token
+    ("Hi\nuser\nMore", "Hi<|im_end|>\n<|im_start|>user\nMore", None),  # a new turn: next_turn's finding
+])
+def test_no_stop_names_an_end_token_the_generation_missed(text: str, raw: str, named: str | None) -> None:
+    found = flags_of([rec(text, raw_text=raw, finish_reason="length", new_tokens=96)], "no_stop")
+    assert len(found) == 1
+    assert ("end-of-turn token" in found[0].message) is (named is not None)
+    if named:
+        assert named in found[0].message
+    assert not flags_of([rec(text, raw_text=raw)], "special_tokens")
+
+
 NEXT_TURN = [
     # (text, raw_text, prompt, fires)
     ('{"order_id": 4821}\nsystem\nYou are a helpful AI assistant named SmolLM',
@@ -89,7 +105,8 @@ SPECIAL = [
     ("Hello there </s>", None, "", True),
     ("[INST] What is 2+2? [/INST]", None, "", True),
     ("Done.<|endoftext|>Next document", None, "", True),
-    ("Hi\nMore text after the end", "Hi<|im_end|>\nMore text after the end", "", True),
+    # a template's `</s>` the text shows, balanced by a `<s>`, and the output went on after it
+    ("A.\n<s>Billing</s>\nThe answer is:", "A.\n<s>Billing</s>\nThe answer is:", "", True),
     # negatives
     ("Price: <s>$20</s> now $15", None, "", False),
     ("Use the <|im_start|> token to open a turn.", None, "Explain <|im_start|>", False),
@@ -97,6 +114,8 @@ SPECIAL = [
     ("In Haskell, `f <|> g` tries f then g; in Elm `x |> f`.", None, "", False),
     ("Paris", "Paris<|im_end|>", "", False),
     ("Paris", "Paris</s>", "", False),
+    # an end token hidden from the text (the output went on): nothing visible; no_stop says it
+    ("Hi\nMore text after the end", "Hi<|im_end|>\nMore text after the end", "", False),
 ]
 
 

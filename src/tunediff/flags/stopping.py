@@ -34,7 +34,10 @@ def no_stop(rec: GenerationRecord, ctx: Context) -> list[Finding]:
     if rec.finish_reason != "length":
         return []
     tokens = f" after {rec.new_tokens} tokens" if rec.new_tokens else ""
-    return [finding(rec, "no_stop", f"stopped by the token limit{tokens}, not by EOS or a stop string",
+    missed = _missed_end(rec)
+    why = (f"; the model wrote the end-of-turn token {missed} but went on: the generation's EOS ids miss it"
+           if missed else "")
+    return [finding(rec, "no_stop", f"stopped by the token limit{tokens}, not by EOS or a stop string{why}",
                     "warn", tail(rec), "finish_reason", "length", "eos|stop")]
 
 
@@ -49,24 +52,27 @@ def special_tokens(rec: GenerationRecord, ctx: Context) -> list[Finding]:
             continue
         return [finding(rec, "special_tokens", f"special token {token} in the visible text", "warn",
                         (m.start(), m.end()), "token", token)]
-    return _mid_stream_end(rec)
+    end = _missed_end(rec)  # an end token the text shows (a template's `</s>`, though balanced) and more after it
+    if end and end in text:
+        at = text.find(end)
+        return [finding(rec, "special_tokens", f"end-of-turn token {end} in the visible text, and the output "
+                        "went on after it", "warn", (at, at + len(end)), "token", end)]
+    return []
 
 
-def _mid_stream_end(rec: GenerationRecord) -> list[Finding]:
-    """An end-of-turn token generated mid-output while generation went on: EOS ids miss it."""
+def _missed_end(rec: GenerationRecord) -> str | None:
+    """An end-of-turn token the model generated mid-output (hidden from `text`, kept in
+    `raw_text`) with more text after it: the generation's EOS ids miss it. A following turn is
+    next_turn's finding. Hidden from the text, it is no special_tokens finding (no_stop names it)."""
     raw = rec.raw_text or ""
     for token in _END_TOKENS:
         idx = raw.find(token)
         if idx < 0:
             continue
         rest = RAW_SPECIAL.sub("", raw[idx + len(token):]).strip()
-        if rest and not RAW_TURN.search(raw[idx:]):  # a following turn is next_turn's finding
-            pos = raw_to_text(rec, idx)
-            return [finding(rec, "special_tokens",
-                            f"end-of-turn token {token} was generated but the output went on "
-                            f"({rest[:40]!r}...): the generation EOS ids miss it", "warn",
-                            (pos, pos + 40) if pos < len(rec.text) else tail(rec), "token", token)]
-    return []
+        if rest and not RAW_TURN.search(raw[idx:]):
+            return token
+    return None
 
 
 def raw_to_text(rec: GenerationRecord, raw_index: int) -> int:
