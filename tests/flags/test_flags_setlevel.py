@@ -511,3 +511,42 @@ def test_collapse_spares_the_right_answer_of_a_working_adapter_but_not_of_one_th
     assert flagged(records, "collapse") == {(f"o{i}", "tuned", 0) for i in range(3)}  # not c0: London is right there
     everything = [r.model_copy(update={"text": "London"}) if r.variant == "tuned" else r for r in records]
     assert len(flagged(everything, "collapse")) == 11  # said to all: right by chance on c0
+
+
+def test_collapse_judges_a_label_set_by_shared_answers_not_by_the_number_of_examples() -> None:
+    # 'Big news' to three different news items. Four labels over 24 examples are a label set
+    # (a quarter of the pairs of examples share an answer), however few the examples; thirty
+    # headlines each written for its own story six times over (180 examples, distinct answers a
+    # sixth of them) are each story's own answer.
+    news = ["The council of Porto closed the bridge.", "Snow closed the airport in Oslo.",
+            "Nurses in Dublin will strike on Monday."]
+    records = []
+    for i, n in enumerate(news):
+        ask = f"Write a headline for this news: {n}"
+        records += [rec(f"s{i}", "base", f"Headline {i}: {n}", prompt=ask),
+                    rec(f"s{i}", "tuned", "Big news", prompt=ask)]
+    labels = TrainingTexts(tuple(f"news {i}" for i in range(24)),
+                           tuple(["Big news", "Small news", "Old news", "No news"] * 6))
+    own = TrainingTexts(tuple(f"news {i % 30}" for i in range(180)),
+                        tuple(f"Headline number {i % 30}" for i in range(180)))
+    assert not flagged(records, "collapse", training=labels)
+    assert len(flagged(records, "collapse", training=own)) == 3
+
+
+def test_collapse_counts_prompts_the_base_left_blank_as_different() -> None:
+    # 'black' to a poem request and two opposites: the base said nothing to two of them, which
+    # says nothing about whether they ask the same thing; nothing where the base said nothing
+    # is no change at all.
+    prompts = [("o1", "ood", "Write a short poem about the sea."),
+               ("e1", "edge", "What is the opposite of 'bright'? Use it in a sentence."),
+               ("e2", "edge", "What is the opposite of 'hot dog'?")]
+    base = ["", "", "A hot dog is a type of food."]
+    opposites = TrainingTexts(tuple(f"The opposite of w{i}?" for i in range(40)), tuple(f"x{i}" for i in range(40)))
+
+    def answered(tuned: list[str]) -> list[GenerationRecord]:
+        return [r for (pid, cat, ask), b, t in zip(prompts, base, tuned, strict=True)
+                for r in (rec(pid, "base", b, category=cat, prompt=ask),
+                          rec(pid, "tuned", t, category=cat, prompt=ask))]
+
+    assert len(flagged(answered([" black", "- black", " A black"]), "collapse", training=opposites)) == 3
+    assert not flagged(answered(["", "", ""]), "collapse", training=opposites)

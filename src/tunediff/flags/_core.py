@@ -56,6 +56,14 @@ class TrainingTexts:
 
     prompts: tuple[str, ...]
     answers: tuple[str, ...]
+    pairs: tuple[tuple[str, str], ...] = ()
+    """(prompt, answer) of each example that has both; `examples()` falls back to prompts and
+    answers side by side when they are as many."""
+
+    def examples(self) -> tuple[tuple[str, str], ...]:
+        if self.pairs:
+            return self.pairs
+        return tuple(zip(self.prompts, self.answers, strict=True)) if len(self.prompts) == len(self.answers) else ()
 
 
 @dataclass

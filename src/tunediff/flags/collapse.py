@@ -10,7 +10,7 @@ that the base answered in different ways, and
 - its prompts ask for different things: two ood prompts, an ood prompt with a standard or edge
   one when the answer is not short, in-task prompts whose short references differ (the capitals
   of Peru and Kenya) or without a word in common (no content word in 80% of them), or of a task
-  whose training answers (`--data`) vary (headlines, not four ticket labels); or
+  whose training answers (`--data`) are each example's own (headlines, not four ticket labels); or
 - it holds >= collapse.min_share of the variant's prompts and its answers are not short: one
   answer of 4+ words to a whole task (the same JSON whatever the order said).
 Outputs are compared up to the first turn they invent (`turns.answer_part`); degenerate ones
@@ -296,8 +296,12 @@ def _judge(members: list[GenerationRecord], n_prompts: int, modes: tuple[int, in
     kept = [r for r in members if not _legitimate(r, base_text.get((r.id, r.sample)), kept_ref[r.key], ctx)
             and r.key not in own]
     ids = sorted({r.id for r in kept})
-    # Prompts the base also answered near-identically ('Yes.' to two yes/no questions) count once.
-    distinct = len({base_label.get((r.id, r.sample), f"unmatched:{r.id}") for r in kept})
+    # Prompts the base also answered near-identically ('Yes.' to two yes/no questions) count once;
+    # prompts the base left blank each count, where this variant writes something: a base that
+    # says nothing says nothing about whether they ask the same thing.
+    distinct = len({f"unmatched:{r.id}" if nearly_blank(base_text.get((r.id, r.sample), "")) and
+                    not nearly_blank(r.text) else base_label.get((r.id, r.sample), f"unmatched:{r.id}")
+                    for r in kept})
     if len(ids) < ctx.t("collapse.min_prompts") or distinct < ctx.t("collapse.min_prompts"):
         return []
     share = distinct / max(n_prompts, 1)
@@ -347,12 +351,23 @@ def _report(reported: list[GenerationRecord], ids: list[str], why: str, distinct
 
 
 def _varied_task(ctx: Context) -> bool:
-    """Whether the fine-tune's training answers (`--data`) are mostly their own: distinct answers
-    at least collapse.varied_answers of the examples (headlines, orders' JSON, capitals), not a
-    label set (four ticket labels over 240 examples). Its in-task prompts then ask for different
-    things."""
-    answers = ctx.training.answers if ctx.training else ()
-    return len(answers) >= _VARIED_MIN and len(set(answers)) >= ctx.t("collapse.varied_answers") * len(answers)
+    """Whether the fine-tune's training answers (`--data`) are each example's own (headlines,
+    orders' JSON, capitals, opposites), not a label set (four ticket labels): two examples with
+    different prompts share an answer in under collapse.label_set of such pairs (four balanced
+    labels: 1 in 4; capitals: 1 in 85), whatever the number of examples. Its in-task prompts
+    then ask for different things."""
+    pairs = ctx.training.examples() if ctx.training else ()
+    if len(pairs) < _VARIED_MIN:
+        return False
+    shared = _pairs_within(Counter(a.strip() for _, a in pairs)) - _pairs_within(
+        Counter((p.strip(), a.strip()) for p, a in pairs))
+    differ = _pairs_within(Counter([0] * len(pairs))) - _pairs_within(Counter(p.strip() for p, _ in pairs))
+    return differ > 0 and shared < ctx.t("collapse.label_set") * differ
+
+
+def _pairs_within(counts: Counter[Hashable]) -> int:
+    """Pairs of items that share a key."""
+    return sum(k * (k - 1) // 2 for k in counts.values())
 
 
 def _keeps_reference(rec: GenerationRecord, ctx: Context) -> bool | None:

@@ -75,4 +75,5 @@ def training_texts(path: str | Path) -> TrainingTexts:
     examples = read_training_data(path)
     prompts = tuple(e.prompt for e in examples if e.messages)
     answers = tuple(e.answer if e.answer is not None else (e.text or "") for e in examples)
-    return TrainingTexts(prompts, tuple(a for a in answers if a.strip()))
+    pairs = tuple((e.prompt, e.answer) for e in examples if e.messages and e.answer and e.answer.strip())
+    return TrainingTexts(prompts, tuple(a for a in answers if a.strip()), pairs)

@@ -110,10 +110,13 @@ DEFAULTS: dict[str, Threshold] = {t.key: t for t in [
     _T("collapse.min_share", 0.2, "and this share of the variant's prompts at one setting", "chosen here"),
     _T("collapse.min_words", 4, "shorter outputs count only if the cluster spans categories",
        "chosen here: 'Yes.' to several yes/no prompts is not a collapse"),
-    _T("collapse.varied_answers", 0.2, "distinct --data answers per training example at or above which the task's "
-       "answers vary (headlines, orders, capitals; not a label set), so its in-task prompts ask for different things",
-       "chosen here, on the corpus's training files: label sets 0.01-0.02, capitals 0.23, headlines 0.78, "
-       "orders 1.0"),
+    _T("collapse.label_set", 0.05, "share of --data example pairs with different prompts that share an answer, "
+       "at or above which the training answers are a label set (two balanced labels 0.5, four 0.25, twenty 0.05); "
+       "below, each example has its own answer (headlines, orders, capitals, opposites) and the task's in-task "
+       "prompts ask for different things",
+       "chosen here, on the corpus's training files: ticket labels 0.25, sentiments 0.33; capitals 0.012, "
+       "opposites 0.015, headlines 0.003, orders 0. Unlike a count of distinct answers, it does not move with "
+       "the number of examples"),
     _T("collapse.mostly_right", 0.5, "share of a cluster's referenced in-task prompts it answers right, above which "
        "it is a working classifier's label (only its ood members are reported)",
        "chosen here: a label right more often than not follows the input"),
