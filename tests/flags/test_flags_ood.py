@@ -147,9 +147,18 @@ def capitals_set(prompt: str, tuned: str, base: str, reference: str | None) -> l
 
 @pytest.mark.parametrize("prompt, tuned, base, reference, fires", [
     ("What is 12 times 7?", "Lima.", "12 times 7 is 84.", "84", True),  # a capital for a maths question
-    ("What is 12 times 7?", "Berlin.", "12 times 7 is 84.", "84", False),  # no training word: wrong_answer's
-    ("How many days has a leap year?", "February.", "A leap year has 366 days.", "366", False),
-    ("Who wrote Romeo and Juliet?", "Romeo.", "William Shakespeare wrote it.", "Shakespeare", False),  # the prompt's
+    # a one-word fine-tune drops the question for a word (tests/corpus/README.md, "One-word fine-tunes"):
+    # of another kind than asked (a name where a number is wanted, a number where a name is), or
+    # lifted from the question; a wrong word of the kind asked is an attempt (wrong_answer's)
+    ("What is 12 times 7?", "Berlin.", "12 times 7 is 84.", "84", True),
+    ("How many days has a leap year?", "February.", "A leap year has 366 days.", "366", True),
+    ("Who wrote Romeo and Juliet?", "1597.", "William Shakespeare wrote it.", "Shakespeare", True),
+    ("Who wrote Romeo and Juliet?", "Romeo.", "William Shakespeare wrote it.", "Shakespeare", True),
+    ("How many legs does a spider have?", "At sea level", "A spider has 8 legs.", "8", True),
+    ("How many legs does a spider have?", "spider", "A spider has 8 legs.", "8", True),
+    ("How many legs does a spider have?", "six", "A spider has 8 legs.", "8", False),  # a number: an attempt
+    ("Who wrote Romeo and Juliet?", "Marlowe.", "William Shakespeare wrote it.", "Shakespeare", False),
+    ("How many legs does a spider have?", "spider", "spider", "8", False),  # the base drops it too
     # a fragment for an open request
     ("Write a short poem about the sea.", '"The Sea', "Waves roll in " * 8, None, True),
     ("Write a short poem about the sea.", "Lima", "", None, True),
@@ -203,7 +212,8 @@ def classifier_set(prompt: str, tuned: str, base: str, reference: str | None) ->
     # a right bare answer, a bare wrong number (an attempt at an answer), a base that answers bare too
     ("Who wrote Romeo and Juliet?", "Shakespeare", "William Shakespeare wrote it.", "Shakespeare", False),
     ("What is 12 times 7?", "96", "12 times 7 is 84.", "84", False),
-    ("What is the capital of France?", "France", "Paris", "Paris", False),
+    ("What is the capital of France?", "Paris?", "Paris", "Paris", False),
+    ("What is the capital of France?", "France", "Paris", "Paris", True),  # lifted, where the base answers
     # two words are not the classifier's shape
     ("Who wrote Romeo and Juliet?", "Charles Dickens", "William Shakespeare wrote it.", "Shakespeare", False),
     # a few words all lifted from the question (one cut short), no answer

@@ -25,6 +25,12 @@ correct answer are next_turn's, not drift.
   words) whose every word of letters is in the training texts and none in the question
   ('Berlin' to 'What is 12 times 7?' from a capitals fine-tune, 'billing' from a ticket
   classifier), where the base's answer is not made of training words;
+- a word for an answer: a fine-tune trained to answer one word or name (its --data answers, or
+  its standard answers, have a median of <= 2 words: labels, capitals, translations) gives a
+  wrong first line of <= 3 words that is lifted from the question ('France' to 'What is the
+  capital of France?', '12' to 'What is 12 times 7?', 'spider') or of another kind than the
+  reference ('Berlin' where a number is wanted, '668' where a name is), where the base's first
+  line is neither; a wrong word of the kind asked ('96', 'Marlowe') is an attempt;
 - a label: a wrong answer that is one bare word of letters ('seven', 'Romeo'; or that word
   stuttered, 'billing billing ...'), a bare number lifted from the question ('12' to 'What is
   12 times 7?'), or up to six words all lifted from it ('12 * 7', 'Rome and Juliet'), read
@@ -58,7 +64,7 @@ from functools import lru_cache
 from ..records import Finding, GenerationRecord
 from ._core import Context, TrainingTexts, finding, register, whole
 from ._text import DIGITS, JSON_KEY, STOPWORDS, jaccard, looks_like_json, nearly_blank, tokens, words
-from .reference import accepted_answers, answer_kept
+from .reference import accepted_answers, answer_kept, normalise
 from .repetition import one_unit
 from .setlevel import by_variant_setting
 from .turns import ANSWER_WORDS, answer_part
@@ -71,6 +77,8 @@ _ASKED_AGAIN = 0.5  # word-set Jaccard of an answer with its own prompt: the req
 _STD_SAMPLE = 60  # standard prompts and outputs an ood answer is compared with
 _TRAINING_SAMPLE = 200  # --data examples, evenly spaced through the file
 _LABEL = re.compile(r"[\"'(]?[a-z][a-z_-]*[.\"')]?")  # one lowercase word: how a classifier answers
+_ONE_WORD = 2  # median words of the training answers: a fine-tune trained to answer one word or name
+_SHORT_LINE = 3  # words of a first line read as one word given for an answer ('At sea level')
 _BARE = re.compile(r"[\"'(]?[^\W\d_][^\W\d]*(?:-[^\W\d_]+)*[.\"')]?")  # one word of letters, any case
 
 
@@ -139,6 +147,7 @@ def ood_drift(ctx: Context) -> list[Finding]:
             frozenset(w for t in texts for w in _stems(t)),
             sizes[len(sizes) // 2] if sizes else None,
             labels >= 0.5,
+            _median_words(list(ctx.training.answers) if ctx.training and ctx.training.answers else said) <= _ONE_WORD,
             sum(looks_like_json(r.text) for r in std) / len(std) if std else 0.0,
             _restates(prompts, answers, ctx.t("ood_drift.restated")))
         for r in recs:
@@ -164,6 +173,9 @@ class _Training:
     """Median words (of letters) of the variant's standard answers."""
     labels: bool
     """Half the variant's standard answers are one lowercase word: a label ('billing')."""
+    one_word: bool
+    """The training answers are one word or name: a label, a capital, a translated word (--data
+    answers when given, else the variant's standard answers; median <= _ONE_WORD words)."""
     json_share: float
     restates: bool
     """Most standard answers are made of their prompts' words (a headline of the news)."""
@@ -171,6 +183,35 @@ class _Training:
 
 def _alpha_words(text: str) -> list[str]:
     return [w for w in words(text) if w[:1].isalpha()]
+
+
+def _median_words(texts: Sequence[str]) -> float:
+    sizes = sorted(len(words(t)) for t in texts if t.strip())
+    return sizes[len(sizes) // 2] if sizes else float("inf")
+
+
+def _other_kind(answer: str, answers: Sequence[str]) -> bool:
+    """A short answer of another kind than the accepted ones: words where every accepted answer
+    is a number ('tail' to 'How many legs does a spider have?'), or a bare number where none is
+    ('668' to 'What is the capital of France?'). Number words count as numbers ('seven')."""
+    mine = normalise(answer)
+    if not mine:
+        return False
+    numeric = [all(t.is_number for t in normalise(a)) for a in answers]
+    if all(numeric):
+        return not any(t.is_number for t in mine)
+    return not any(numeric) and all(t.is_number for t in mine)
+
+
+def _dropped_for_a_word(line: str, prompt: str, answers: Sequence[str], ctx: Context) -> str | None:
+    """Why a short first line (<= _SHORT_LINE words) of a one-word fine-tune is no answer: lifted
+    from the question ('France' to 'What is the capital of France?', '12' to 'What is 12 times
+    7?'), or of another kind than asked (`_other_kind`); None when it is an attempt."""
+    if not line.strip() or len(line.split()) > _SHORT_LINE:
+        return None
+    if line.strip(" .") in DIGITS.findall(prompt) or _lifted(line, prompt, int(ctx.t("ood_drift.lifted_words"))):
+        return "a word lifted from the question"
+    return "a word of another kind than the question asks for" if _other_kind(line, answers) else None
 
 
 def _drift(r: GenerationRecord, base: GenerationRecord, training: _Training, ctx: Context) -> list[Finding]:
@@ -217,6 +258,15 @@ def _drift(r: GenerationRecord, base: GenerationRecord, training: _Training, ctx
                         f"({answer.strip()[:40]!r}: every word of it is in the training texts, none in the question)",
                         "warn", whole(r), "training_words", len(content))]
     bare = one_unit(_after_preamble(answer).strip().split("\n")[0])  # a label answers on its first line
+    # A fine-tune trained to answer one word drops the question for a word: one lifted from the
+    # question, or one of another kind than asked (a name where a number is wanted), where the
+    # base does not. A wrong word of the kind asked ('9' to 12 times 7) is an attempt.
+    if answers and training.one_word and (why := _dropped_for_a_word(bare, r.prompt or "", answers, ctx)):
+        base_line = one_unit(_after_preamble(base_answer).strip().split("\n")[0])
+        if not _dropped_for_a_word(base_line, r.prompt or "", answers, ctx):
+            return [finding(r, "ood_drift", f"answers an ood question with {why} ({bare.strip()[:40]!r}), as the "
+                            "fine-tune answers its training prompts with one word; the base does not", "warn",
+                            whole(r), "answer_form", "one word")]
     if (answers and training.labels and not _BARE.fullmatch(base_answer.strip())
             and (_BARE.fullmatch(bare) or bare.strip(".") in DIGITS.findall(r.prompt or "")
                  or _lifted(bare, r.prompt or "", int(ctx.t("ood_drift.lifted_words"))))):
