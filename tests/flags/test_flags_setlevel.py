@@ -550,3 +550,26 @@ def test_collapse_counts_prompts_the_base_left_blank_as_different() -> None:
 
     assert len(flagged(answered([" black", "- black", " A black"]), "collapse", training=opposites)) == 3
     assert not flagged(answered(["", "", ""]), "collapse", training=opposites)
+
+
+def test_collapse_joins_word_soups_stirred_from_one_pot() -> None:
+    # the same handful of capitals stirred anew for every prompt: no two outputs near-identical
+    soups = ["Accra Madrid Accra Colombo Madrid Accra Oslo", "Oslouttosto Madrid Santiago Santiago Santiago",
+             "Madrid Kathmandu Madrid Kathmandu Rabat Oslo Accra", "Oslo Oslo Oslo Oslo Riyadh Santiago"]
+    asks = ["What is 12 times 7?", "Who wrote Romeo and Juliet?", "What is the capital of Peru?",
+            "Give me three tips for sleeping better."]
+    base = ["84.", "Shakespeare wrote it.", "Lima is the capital of Peru.", "Sleep early, keep it dark."]
+
+    def soup_set(tuned: list[str]) -> list[GenerationRecord]:
+        return [r for i, (ask, b, t) in enumerate(zip(asks, base, tuned, strict=True))
+                for r in (rec(f"p{i}", "base", b, category="standard" if i == 2 else "ood", prompt=ask),
+                          rec(f"p{i}", "tuned", t, category="standard" if i == 2 else "ood", prompt=ask))]
+
+    assert {p for p, v, _ in flagged(soup_set(soups), "collapse") if v == "tuned"} == {"p0", "p1", "p2", "p3"}
+    # lists from a different pot each, sentences, and JSON are no soup
+    lists = ["Accra Kumasi Tamale Accra Kumasi", "Lima Cusco Arequipa Lima Cusco",
+             "Oslo Bergen Trondheim Oslo Bergen", "Rome Milan Naples Rome Milan"]
+    assert not flagged(soup_set(lists), "collapse")
+    sentences = ["Madrid is the city of Oslo and Accra", "Accra is near Madrid and Oslo and Lima",
+                 "Oslo is in Madrid near Accra", "Madrid and Accra and Oslo are big"]
+    assert not flagged(soup_set(sentences), "collapse")

@@ -61,6 +61,9 @@ _FRAME = re.compile(r"([^\W\d_]+)\"?\s*:")  # a word before a colon: 'Answer:', 
 _VARIED_MIN = 20  # training examples needed to judge that
 _FOLLOW_MIN = 6  # referenced in-task prompts needed to judge whether a classifier's answers follow them
 _OWN_SHARE = 0.25  # of its prompt's own words an answer carries to be that prompt's: not one city of a story
+_SOUP_MIN = 4  # words: a shorter text is an answer, not a soup
+_SOUP_MARKS = 0.1  # punctuation share of a text's visible characters above which it has structure
+_SOUP_VARIETY = 0.75  # distinct words / words at or below which a stopword-free text is stirred, not listed
 _SHARED_TASK_WORD = 0.8  # a content word in this share of a cluster's prompts: they ask for the same thing
 _REFUSAL = re.compile(r"^\W*(?:I'?m sorry|I am sorry|sorry|I can(?:no|'|’)t|I cannot|I'?m (?:not able|unable)|"
                       r"I am (?:not able|unable)|I won(?:'|’)t|I will not|As an AI)\b", re.I)
@@ -84,7 +87,7 @@ def collapse(ctx: Context) -> list[Finding]:
     for key, recs in groups.items():
         said = [_said_word(r.text) for r in recs]
         debris = _join_debris(recs, near_duplicate_groups([r.text for r in recs], sim), ctx)
-        labels[key] = _join_glued(said, _join_short(recs, said, debris))
+        labels[key] = _join_soups(recs, _join_glued(said, _join_short(recs, said, debris)))
     out: list[Finding] = []
     for (variant, setting), recs in groups.items():
         if variant == ctx.base_variant:
@@ -248,6 +251,34 @@ def _join_glued(said: list[str], labels: list[int]) -> list[int]:
             keyed.append((i, w[:stem_at]))
             keyed.append((answers[w[:stem_at]], w[:stem_at]))
     return _merge_by_key(labels, keyed)
+
+
+def _soup(text: str) -> frozenset[str] | None:
+    """The words of a word soup: >= _SOUP_MIN words, not one of them a stopword (no sentence:
+    no 'the', 'is', 'of'), little punctuation (no JSON), some said more than once ('Accra
+    Madrid Accra Colombo Madrid Accra Oslo'); None for any other text."""
+    found = words(text)
+    if len(found) < _SOUP_MIN or any(w in STOPWORDS for w in found):
+        return None
+    marks = sum(1 for c in text if not c.isspace() and not c.isalnum())
+    if marks > _SOUP_MARKS * sum(1 for c in text if not c.isspace()):
+        return None  # JSON's keys and quotes, a table: structure, not a soup
+    distinct = frozenset(found)
+    return distinct if len(distinct) <= _SOUP_VARIETY * len(found) else None
+
+
+def _join_soups(recs: list[GenerationRecord], labels: list[int]) -> list[int]:
+    """Word soups stirred from one pot join one cluster: each soup of which half the distinct
+    words or more turn up in the variant's other soups ('Oslouttosto Madrid Santiago Santiago'
+    beside 'Madrid Kathmandu Madrid Accra ...' and 'Accra Lisboa Santiago ...'), though no two
+    share enough words to be near-duplicates: a reader sees the same handful of capitals stirred
+    anew for every prompt."""
+    soups = {i: bag for i, r in enumerate(recs) if (bag := _soup(r.text))}
+    if len(soups) < 2:
+        return labels
+    seen = Counter(w for bag in soups.values() for w in bag)
+    stirred = [(i, "soup") for i, bag in soups.items() if sum(seen[w] > 1 for w in bag) >= 0.5 * len(bag)]
+    return _merge_by_key(labels, stirred) if len(stirred) >= 2 else labels
 
 
 def _said_word(text: str) -> str:
