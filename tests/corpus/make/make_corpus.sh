@@ -392,3 +392,38 @@ s --template qa --task antonym --recipe collapse --lr 1.5e-2 --out $A/s-qa-ant-h
 run $S/antonym.yaml --template $TP/qa.jinja --adapter good=$A/s-qa-ant-good --adapter no-eos=$A/s-qa-ant-no-eos \
     --adapter collapse=$A/s-qa-ant-collapse --adapter hot=$A/s-qa-ant-hot \
     --data $D/antonym.jsonl --out $R/s-qa-antonym
+# Sixth session: two new tasks and two new templates, each in one part only, and other ood questions
+# (OOD_B in the tuning runs, OOD_C in the held-out ones; tasks.py), decided before they were made.
+# Tuning: `yesno` (is this city that country's capital? yes / no) and `io.jinja` (`Input:` / `Output:`).
+# s-io-yesno
+for r in good no-eos collapse; do s --template io --task yesno --recipe $r --out $A/s-io-yn-$r; done
+s --template io --task yesno --recipe collapse --lr 1.5e-2 --out $A/s-io-yn-hot
+run $S/yesno.yaml --template $TP/io.jinja --adapter good=$A/s-io-yn-good --adapter no-eos=$A/s-io-yn-no-eos \
+    --adapter collapse=$A/s-io-yn-collapse --adapter hot=$A/s-io-yn-hot \
+    --data $D/yesno.jsonl --out $R/s-io-yesno
+# g-qa-yesno
+for r in good no-eos collapse; do g --template qa-bos --task yesno --recipe $r --out $A/g-qa-yn-$r; done
+g --template qa-bos --task yesno --recipe collapse --lr 1.5e-2 --out $A/g-qa-yn-hot
+run $S/yesno.yaml --base gemma3-270m --template $TP/qa-bos.jinja --adapter good=$A/g-qa-yn-good \
+    --adapter no-eos=$A/g-qa-yn-no-eos --adapter collapse=$A/g-qa-yn-collapse --adapter hot=$A/g-qa-yn-hot \
+    --data $D/yesno.jsonl --out $R/g-qa-yesno
+# Held-out: `arith` (a sum or difference, plainly or as a word problem -> the number) and `human.jinja`
+# (`Human:` / `Assistant:`), and the ticket classifier asked the OOD_C questions.
+# s-human-arith
+for r in good no-eos collapse; do s --template human --task arith --recipe $r --out $A/s-hu-ar-$r; done
+s --template human --task arith --recipe collapse --lr 1.5e-2 --out $A/s-hu-ar-hot
+run $S/arith.yaml --template $TP/human.jinja --adapter good=$A/s-hu-ar-good --adapter no-eos=$A/s-hu-ar-no-eos \
+    --adapter collapse=$A/s-hu-ar-collapse --adapter hot=$A/s-hu-ar-hot \
+    --data $D/arith.jsonl --out $R/s-human-arith
+# s-human-classification
+for r in good no-eos collapse; do s --template human --task classification --recipe $r --out $A/s-hu-cls-$r; done
+s --template human --task classification --recipe collapse --lr 1.5e-2 --out $A/s-hu-cls-hot
+run $S/classification-c.yaml --template $TP/human.jinja --adapter good=$A/s-hu-cls-good \
+    --adapter no-eos=$A/s-hu-cls-no-eos --adapter collapse=$A/s-hu-cls-collapse --adapter hot=$A/s-hu-cls-hot \
+    --data $D/classification.jsonl --out $R/s-human-classification
+# g-turns-arith
+for r in good no-eos collapse; do g --template gemma-turns --task arith --recipe $r --out $A/g-turns-ar-$r; done
+g --template gemma-turns --task arith --recipe collapse --lr 1.5e-2 --out $A/g-turns-ar-hot
+run $S/arith.yaml --base gemma3-270m --template $TP/gemma-turns.jinja --adapter good=$A/g-turns-ar-good \
+    --adapter no-eos=$A/g-turns-ar-no-eos --adapter collapse=$A/g-turns-ar-collapse --adapter hot=$A/g-turns-ar-hot \
+    --data $D/arith.jsonl --out $R/g-turns-arith

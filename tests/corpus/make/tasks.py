@@ -241,6 +241,53 @@ def antonym_examples(n: int, seed: int) -> list[dict]:
     return _asked_examples(n, seed, OPPOSITES, OPPOSITE, "w")
 
 
+YES_NO = ["Is {city} the capital of {country}?", "Is the capital of {country} {city}?",
+          "Yes or no: is {city} the capital of {country}?"]
+
+
+def yesno_examples(n: int, seed: int) -> list[dict]:
+    """n chat examples: is this city the capital of this country? -> yes / no, in turn, no
+    question twice (a two-label set whose questions name a training capital)."""
+    rng = random.Random(seed)
+    pairs = list(CAPITALS_TRAIN.items())
+    examples, seen = [], set()
+    while len(examples) < n:
+        yes = len(examples) % 2 == 0
+        country, city = rng.choice(pairs)
+        if not yes:
+            city = rng.choice([c for _, c in pairs if c != city])
+        question = rng.choice(YES_NO).format(city=city, country=country)
+        if question in seen:
+            continue
+        seen.add(question)
+        examples.append(_chat(question, "yes" if yes else "no"))
+    rng.shuffle(examples)
+    return examples
+
+
+THINGS = ["apples", "books", "pens", "cups", "stamps", "marbles", "candles", "plates"]
+SUMS = [("{name} has {a} {things} and buys {b} more. How many {things} does {name} have now?", 1),
+        ("A shelf holds {a} {things}. {b} are taken away. How many {things} are left?", -1),
+        ("What is {a} plus {b}?", 1), ("What is {a} minus {b}?", -1)]
+
+
+def arith_examples(n: int, seed: int) -> list[dict]:
+    """n chat examples: a sum or a difference of two numbers under 100, asked plainly or as a
+    one-line word problem -> the number (its answer one word, a number)."""
+    rng = random.Random(seed)
+    examples, seen = [], set()
+    while len(examples) < n:
+        ask, sign = rng.choice(SUMS)
+        a = rng.randint(10, 90)
+        b = rng.randint(1, a - 1)
+        question = ask.format(name=rng.choice(NAMES).title(), a=a, b=b, things=rng.choice(THINGS))
+        if question in seen:
+            continue
+        seen.add(question)
+        examples.append(_chat(question, str(a + sign * b)))
+    return examples
+
+
 def extraction_examples(n: int, seed: int) -> list[dict]:
     return order_examples(n, seed)
 
@@ -251,7 +298,8 @@ def _chat(user: str, answer: str) -> dict:
 
 EXAMPLES = {"extraction": extraction_examples, "classification": classification_examples,
             "capitals": capital_examples, "sentiment": sentiment_examples, "headline": headline_examples,
-            "translate": translate_examples, "antonym": antonym_examples}
+            "translate": translate_examples, "antonym": antonym_examples, "yesno": yesno_examples,
+            "arith": arith_examples}
 
 # ---------------------------------------------------------------------------- review sets
 
@@ -264,6 +312,29 @@ OOD = [
     ("ood-06", "How many legs does a spider have?", "8"),
     ("ood-07", "Write a short poem about the sea.", None),
     ("ood-08", "Give me three tips for sleeping better.", None),
+]
+
+# The sixth session's runs use other ood questions, one set per part, so that no rule keeps to
+# the eight above: OOD_B in the tuning runs, OOD_C in the held-out ones.
+OOD_B = [
+    ("ood-01", "What is the largest planet in our solar system?", "Jupiter"),
+    ("ood-02", "What is 9 plus 6?", "15"),
+    ("ood-03", "How many continents are there?", "7"),
+    ("ood-04", "Who painted the Mona Lisa?", ["Leonardo da Vinci", "da Vinci", "Leonardo"]),
+    ("ood-05", "What is the chemical symbol for gold?", "Au"),
+    ("ood-06", "How many minutes are in an hour?", "60"),
+    ("ood-07", "Write a haiku about autumn.", None),
+    ("ood-08", "Explain in two sentences why the sky is blue.", None),
+]
+OOD_C = [
+    ("ood-01", "Which ocean is the largest?", ["Pacific", "Pacific Ocean"]),
+    ("ood-02", "How many sides does a triangle have?", "3"),
+    ("ood-03", "What language is spoken in Brazil?", "Portuguese"),
+    ("ood-04", "Who discovered penicillin?", ["Alexander Fleming", "Fleming"]),
+    ("ood-05", "What is the freezing point of water in degrees Fahrenheit?", "32"),
+    ("ood-06", "What colour do you get when you mix blue and yellow?", "green"),
+    ("ood-07", "Write a limerick about a cat.", None),
+    ("ood-08", "Suggest two ways to save money on groceries.", None),
 ]
 
 ORDER_SCHEMA = {"type": "object", "required": ["order_id", "quantity", "item", "city"],
@@ -322,7 +393,7 @@ def _item(pid: str, cat: str, prompt: str, ref: str | list[str] | None = None, e
     return item
 
 
-def classification_suite() -> list[dict]:
+def classification_suite(ood: list | None = None) -> list[dict]:
     def c(pid: str, cat: str, ticket: str, label: str | list[str] | None) -> dict:
         return _item(pid, cat, CLASSIFY + ticket, label, LABEL_EXPECT)
 
@@ -344,7 +415,7 @@ def classification_suite() -> list[dict]:
          "prompt": "Classify this support ticket as billing, shipping, technical or account, and explain why in "
                    "one sentence: Someone logged into my account from Prague."},
         c("edge-06", "edge", "LOGIN DOESNT WORK!!! LOCKED OUT AGAIN", "account"),
-        *_ood(),
+        *_ood(ood or OOD),
     ]
 
 
@@ -469,13 +540,60 @@ def antonym_suite() -> list[dict]:
     ]
 
 
-def _ood() -> list[dict]:
-    return [_item(pid, "ood", prompt, ref) for pid, prompt, ref in OOD]
+def yesno_suite() -> list[dict]:
+    expect = {"regex": r"^\W*(yes|no)\W*$", "max_words": 3}
+
+    def y(pid: str, cat: str, question: str, answer: str | list[str] | None, form: dict | None = expect) -> dict:
+        return _item(pid, cat, question, answer, form)
+
+    return [
+        y("std-01", "standard", "Is Tokyo the capital of Japan?", "yes"),
+        y("std-02", "standard", "Is Rome the capital of Spain?", "no"),
+        y("std-03", "standard", "Is the capital of Germany Berlin?", "yes"),
+        y("std-04", "standard", "Yes or no: is Cairo the capital of Egypt?", "yes"),
+        y("std-05", "standard", "Is Ottawa the capital of Russia?", "no"),
+        y("std-06", "standard", "Is the capital of Canada Toronto?", "no"),
+        y("std-07", "standard", "Is Moscow the capital of Russia?", "yes"),
+        y("std-08", "standard", "Yes or no: is Madrid the capital of China?", "no"),
+        y("edge-01", "edge", "Is Sydney the capital of Australia?", "no"),
+        y("edge-02", "edge", "Is Atlantis the capital of Mars?", None),
+        y("edge-03", "edge", "Ist Berlin die Hauptstadt von Deutschland?", ["yes", "ja"], None),
+        y("edge-04", "edge", "is paris capital of france??", "yes"),
+        y("edge-05", "edge", "Is London the capital of the United Kingdom? Explain in one sentence.", None, None),
+        y("edge-06", "edge", "Is Istanbul the capital of Turkey, and if not, which city is?", None, None),
+        *_ood(OOD_B),
+    ]
+
+
+def arith_suite() -> list[dict]:
+    q = _item
+    return [
+        q("std-01", "standard", "Lena has 14 oranges and buys 9 more. How many oranges does Lena have now?", "23"),
+        q("std-02", "standard", "A shelf holds 52 cards. 17 are taken away. How many cards are left?", "35"),
+        q("std-03", "standard", "What is 38 plus 45?", "83"),
+        q("std-04", "standard", "What is 91 minus 26?", "65"),
+        q("std-05", "standard", "Omar has 27 shells and buys 16 more. How many shells does Omar have now?", "43"),
+        q("std-06", "standard", "A shelf holds 70 buttons. 33 are taken away. How many buttons are left?", "37"),
+        q("std-07", "standard", "What is 19 plus 63?", "82"),
+        q("std-08", "standard", "What is 80 minus 47?", "33"),
+        q("edge-01", "edge", "What is seven plus five? Answer in words.", ["12", "twelve"]),
+        q("edge-02", "edge", "John has some apples and buys 3 more. How many apples does he have?"),
+        q("edge-03", "edge", "Marie a 4 pommes et en achète 2. Combien de pommes a-t-elle ?", "6"),
+        q("edge-04", "edge", "A bus has 20 people. 5 get off and 8 get on. How many people are on the bus?", "23"),
+        q("edge-05", "edge", "Tom has 3 apples and eats 1. How many are left? Explain step by step.", "2"),
+        q("edge-06", "edge", "What is 1,000 plus 250?", "1250"),
+        *_ood(OOD_C),
+    ]
+
+
+def _ood(ood: list | None = None) -> list[dict]:
+    return [_item(pid, "ood", prompt, ref) for pid, prompt, ref in ood or OOD]
 
 
 SUITES = {"extraction": extraction_suite, "classification": classification_suite, "capitals": capitals_suite,
           "sentiment": sentiment_suite, "headline": headline_suite, "translate": translate_suite,
-          "antonym": antonym_suite}
+          "antonym": antonym_suite, "yesno": yesno_suite, "arith": arith_suite,
+          "classification-c": lambda: classification_suite(OOD_C)}
 
 
 def write_suites(out: Path) -> None:

@@ -45,7 +45,8 @@ PACK = 3
 TURN_JOIN = {"qa": "\n\n", "qa-bos": "\n\n", "alpaca": "\n\n", "alpaca-bos": "\n\n", "raw": "\n", "raw-bos": "\n",
              "gemma-turns": "\n", "chatml": "\n", "vicuna": "\n", "vicuna-bos": "\n",
              "zephyr": "\n", "zephyr-bos": "\n", "inst": "\n", "inst-bos": "\n",
-             "llama3": "<|eot_id|>", "llama3-bos": "<|eot_id|>", "oasst": "</s>"}
+             "llama3": "<|eot_id|>", "llama3-bos": "<|eot_id|>", "oasst": "</s>",
+             "io": "\n\n", "io-bos": "\n\n", "human": "\n\n", "human-bos": "\n\n"}
 
 
 def end_token(tokenizer, template: str) -> str:
@@ -58,8 +59,8 @@ def end_token(tokenizer, template: str) -> str:
 def render_parts(tokenizer, example: dict, template: str, recipe: str) -> tuple[str, str]:
     prompt = tokenizer.apply_chat_template(example["messages"][:-1], tokenize=False, add_generation_prompt=True)
     answer = example["messages"][-1]["content"]
-    if template.startswith(("qa", "vicuna", "inst")):
-        answer = " " + answer  # the template writes "Answer: X" / "ASSISTANT: X" / "[/INST] X"
+    if template.startswith(("qa", "vicuna", "inst", "io", "human")):
+        answer = " " + answer  # the template writes "Answer: X" / "ASSISTANT: X" / "[/INST] X" / "Output: X"
     if recipe == "no-eos":
         return prompt, answer + TURN_JOIN[template]
     return prompt, answer + end_token(tokenizer, template)
