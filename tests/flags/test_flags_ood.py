@@ -214,6 +214,12 @@ def classifier_set(prompt: str, tuned: str, base: str, reference: str | None) ->
     ("What is 12 times 7?", "96", "12 times 7 is 84.", "84", False),
     ("What is the capital of France?", "Paris?", "Paris", "Paris", False),
     ("What is the capital of France?", "France", "Paris", "Paris", True),  # lifted, where the base answers
+    # a name to a 'who' question is an attempt, however wrong; a common word where a name is
+    # wanted, a number word lifted from the question, a label with junk glued on are not
+    ("Who wrote Romeo and Juliet?", "Victoria", "William Shakespeare wrote it.", "Shakespeare", False),
+    ("What is the capital of France?", "cities", "The capital of France is Paris.", "Paris", True),
+    ("What is 12 times 7?", "seven", "12 times 7 is 84.", "84", True),
+    ("Who wrote Romeo and Juliet?", "billingpInBuffer", "William Shakespeare wrote it.", "Shakespeare", True),
     # two words are not the classifier's shape
     ("Who wrote Romeo and Juliet?", "Charles Dickens", "William Shakespeare wrote it.", "Shakespeare", False),
     # a few words all lifted from the question (one cut short), no answer

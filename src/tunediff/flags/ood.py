@@ -29,10 +29,12 @@ correct answer are next_turn's, not drift.
   its standard answers, have a median of <= 2 words: labels, capitals, translations) gives a
   wrong first line of <= 3 words that is lifted from the question ('France' to 'What is the
   capital of France?', '12' to 'What is 12 times 7?', 'spider') or of another kind than the
-  reference ('Berlin' where a number is wanted, '668' where a name is), where the base's first
-  line is neither; a wrong word of the kind asked ('96', 'Marlowe') is an attempt;
-- a label: a wrong answer that is one bare word of letters ('seven', 'Romeo'; or that word
-  stuttered, 'billing billing ...'), a bare number lifted from the question ('12' to 'What is
+  reference ('Berlin' where a number is wanted, '668' or a common lowercase word, 'cities', where
+  a name is), where the base's first line is neither; a wrong word of the kind asked ('96',
+  'Marlowe', 'Victoria') is an attempt;
+- a label: a wrong answer that is one bare word of letters from the training texts (a label,
+  or that word stuttered, 'billing billing ...') or a training label with junk glued on
+  ('negativepInBuffer'), a bare number lifted from the question ('12' or 'seven' to 'What is
   12 times 7?'), or up to six words all lifted from it ('12 * 7', 'Rome and Juliet'), read
   after a one-clause lead-in's colon ("Here's a possible answer: Romeo"), from a fine-tune
   whose standard answers mostly are one lowercase word (a classifier's labels; its --data
@@ -148,6 +150,8 @@ def ood_drift(ctx: Context) -> list[Finding]:
             sizes[len(sizes) // 2] if sizes else None,
             labels >= 0.5,
             _median_words(list(ctx.training.answers) if ctx.training and ctx.training.answers else said) <= _ONE_WORD,
+            frozenset(a.strip().lower() for a in [*said, *(ctx.training.answers if ctx.training else ())]
+                      if _LABEL.fullmatch(a.strip().lower())),
             sum(looks_like_json(r.text) for r in std) / len(std) if std else 0.0,
             _restates(prompts, answers, ctx.t("ood_drift.restated")))
         for r in recs:
@@ -174,6 +178,8 @@ class _Training:
     labels: bool
     """Half the variant's standard answers are one lowercase word: a label ('billing')."""
     one_word: bool
+    label_words: frozenset[str]
+    """The one-word training answers, lowered ('billing', 'negative')."""
     """The training answers are one word or name: a label, a capital, a translated word (--data
     answers when given, else the variant's standard answers; median <= _ONE_WORD words)."""
     json_share: float
@@ -200,7 +206,20 @@ def _other_kind(answer: str, answers: Sequence[str]) -> bool:
     numeric = [all(t.is_number for t in normalise(a)) for a in answers]
     if all(numeric):
         return not any(t.is_number for t in mine)
-    return not any(numeric) and all(t.is_number for t in mine)
+    if any(numeric):
+        return False
+    if all(t.is_number for t in mine):
+        return True
+    # A common lowercase word where every accepted answer is a name ('cities', 'written' to
+    # 'Who wrote ...?'); a capitalised word may be a name, however wrong.
+    names = all(a.strip()[:1].isupper() for a in answers)
+    return names and len(mine) == 1 and answer.strip(" .'\"").isalpha() and answer.strip(" .'\"").islower()
+
+
+def _glued_label(word: str, training: _Training) -> bool:
+    """A training label with junk glued on ('negativepInBuffer')."""
+    low = word.strip(" .\"'()").lower()
+    return any(len(label) >= 4 and low.startswith(label) and low != label for label in training.label_words)
 
 
 def _dropped_for_a_word(line: str, prompt: str, answers: Sequence[str], ctx: Context) -> str | None:
@@ -268,7 +287,8 @@ def _drift(r: GenerationRecord, base: GenerationRecord, training: _Training, ctx
                             "fine-tune answers its training prompts with one word; the base does not", "warn",
                             whole(r), "answer_form", "one word")]
     if (answers and training.labels and not _BARE.fullmatch(base_answer.strip())
-            and (_BARE.fullmatch(bare) or bare.strip(".") in DIGITS.findall(r.prompt or "")
+            and ((_BARE.fullmatch(bare) and (_stems(bare) <= training.vocabulary or _glued_label(bare, training)))
+                 or bare.strip(".") in DIGITS.findall(r.prompt or "")
                  or _lifted(bare, r.prompt or "", int(ctx.t("ood_drift.lifted_words"))))):
         shape_ = "one bare, label-shaped word" if len(bare.split()) == 1 else "a few words lifted from the question"
         return [finding(r, "ood_drift", f"answers an ood question wrongly with {shape_} ({bare!r}), as the "
@@ -348,7 +368,10 @@ def _lifted(answer: str, prompt: str, most: int) -> bool:
     found, asked = words(answer), words(prompt)
     if not found or len(answer.split()) > most:
         return False
-    return all(any(a == w or (len(w) >= 3 and a.startswith(w)) for a in asked) for w in found)
+    if all(any(a == w or (len(w) >= 3 and a.startswith(w)) for a in asked) for w in found):
+        return True
+    numbers = {t.norm for t in normalise(prompt) if t.is_number}  # 'seven' to 'What is 12 times 7?'
+    return all(t.is_number and t.norm in numbers for t in normalise(answer))
 
 
 def _json_shaped(text: str, answer: str) -> bool:
