@@ -310,3 +310,26 @@ def test_ood_drift_a_bare_number_matches_no_training_shape() -> None:
     records = headline_set("20", "Keep the room dark and cool, and go to bed at the same time.",
                            "Give me three tips for sleeping better.", None, std=std)
     assert not [f for f in drift(records) if "shaped like the training prompts and outputs" in f.message]
+
+
+def test_ood_drift_reads_the_training_answers_shape_from_the_data() -> None:
+    # A collapsed headline fine-tune writes '1111...' to its news; its --data answers are
+    # headlines. A '1' for a poem is no fragment of its training answers (it is collapse's debris);
+    # without --data, its standard answers are all there is to go by.
+    poem = "Write a short poem about the sea."
+    records = headline_set("1", "The sea rolls in and the gulls cry over the grey water all day long.", poem, None,
+                           std=["1" * 60] * 4)
+    headlines = TrainingTexts(tuple(f"Write a headline for this news: story {i}" for i in range(30)),
+                              tuple(f"City council closes bridge number {i}" for i in range(30)))
+    assert not drift(records, training=headlines)
+    assert drift(records)
+
+
+def test_ood_drift_sees_a_training_word_stuttered_as_the_answer() -> None:
+    # 'bridge bridge bridge ...' to a number question: a training word, not an answer
+    records = headline_set(" ".join(["bridge"] * 30), "A spider has 8 legs.", "How many legs does a spider have?",
+                           "8")
+    assert drift(records)
+    records = headline_set(" ".join(["spiders"] * 30), "A spider has 8 legs.", "How many legs does a spider have?",
+                           "8")
+    assert not [f for f in drift(records) if "training's content" in f.message]

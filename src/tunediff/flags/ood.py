@@ -22,7 +22,7 @@ fine-tune did not drift):
 The answer is read up to the first new turn (`turns.answer_part`): turns invented after a
 correct answer are next_turn's, not drift.
 - training content: a wrong short answer (the prompt's reference answer is not in it, at most 6
-  words) whose every word of letters is in the training texts and none in the question
+  words; a stutter is its word) whose every word of letters is in the training texts and none in the question
   ('Berlin' to 'What is 12 times 7?' from a capitals fine-tune, 'billing' from a ticket
   classifier), where the base's answer is not made of training words;
 - a word for an answer: a fine-tune trained to answer one word or name (its --data answers, or
@@ -43,7 +43,7 @@ correct answer are next_turn's, not drift.
   is an attempt at an answer: `wrong_answer`'s);
 - a fragment for an open request: a prompt without a short reference (a poem, three tips)
   answered in <= ood_drift.fragment_words words by a fine-tune whose standard answers have at
-  most half that many ('"The Sea' for a poem; a label stuttered to the limit is one word), where
+  most half that many (its --data answers when given) ('"The Sea' for a poem; a label stuttered to the limit is one word), where
   the base's answer has 2x as many words (it writes what was asked), is empty, or holds no word of
   letters beyond the request's ('The answer is: [1]').
 - a restated question: a fine-tune whose standard answers mostly are made of their prompts'
@@ -139,8 +139,11 @@ def ood_drift(ctx: Context) -> list[Finding]:
         # What the standard answers are; when the variant answers none of them (an adapter served
         # without its template writes nothing), what its --data answers are.
         said = [a for a in answers if a.strip()] or list(ctx.training.answers if ctx.training else ())
-        sizes = sorted(len(_alpha_words(a)) for a in said)
-        labels = sum(1 for a in said if _LABEL.fullmatch(one_unit(a))) / len(said) if said else 0.0
+        # The training answers' shape: its --data answers when given (a collapsed variant's
+        # standard answers, '1111...', are no shape it was trained to), else what it says.
+        shaped = list(ctx.training.answers) if ctx.training and ctx.training.answers else said
+        sizes = sorted(len(_alpha_words(a)) for a in shaped)
+        labels = sum(1 for a in shaped if _LABEL.fullmatch(one_unit(a))) / len(shaped) if shaped else 0.0
         texts = prompts + answers + (list(ctx.training.prompts + ctx.training.answers) if ctx.training else [])
         training = _Training(
             _pool(prompts, [r.text for r in std], ctx.training),
@@ -149,7 +152,7 @@ def ood_drift(ctx: Context) -> list[Finding]:
             frozenset(w for t in texts for w in _stems(t)),
             sizes[len(sizes) // 2] if sizes else None,
             labels >= 0.5,
-            _median_words(list(ctx.training.answers) if ctx.training and ctx.training.answers else said) <= _ONE_WORD,
+            _median_words(shaped) <= _ONE_WORD,
             frozenset(a.strip().lower() for a in [*said, *(ctx.training.answers if ctx.training else ())]
                       if _LABEL.fullmatch(a.strip().lower())),
             sum(looks_like_json(r.text) for r in std) / len(std) if std else 0.0,
@@ -269,9 +272,11 @@ def _drift(r: GenerationRecord, base: GenerationRecord, training: _Training, ctx
                         f"(similarity {sim:.2f}); the base's answer is not ({base_sim:.2f})", "warn", whole(r),
                         "training_similarity", sim, threshold)]
     asked = _stems(r.prompt or "")
-    content = {w for w in _stems(answer) if w[:1].isalpha()}
+    said = one_unit(answer)  # a training word stuttered to the limit ('fire fire fire ...') says that word
+    said = said if _alpha_words(said) else answer
+    content = {w for w in _stems(said) if w[:1].isalpha()}
     base_content = {w for w in _stems(base_answer) if w[:1].isalpha()}
-    if (answers and content and len(_alpha_words(answer)) <= 6 and content <= training.vocabulary
+    if (answers and content and len(_alpha_words(said)) <= 6 and content <= training.vocabulary
             and not content & asked and not base_content <= training.vocabulary):
         return [finding(r, "ood_drift", f"answers an ood question with the training's content "
                         f"({answer.strip()[:40]!r}: every word of it is in the training texts, none in the question)",
