@@ -42,8 +42,9 @@ correct answer are next_turn's, not drift.
   the base's answer is more than one word (a bare wrong number that the question does not hold
   is an attempt at an answer: `wrong_answer`'s);
 - a fragment for an open request: a prompt without a short reference (a poem, three tips)
-  answered in <= ood_drift.fragment_words words by a fine-tune whose standard answers have at
-  most half that many (its --data answers when given) ('"The Sea' for a poem; a label stuttered to the limit is one word), where
+  answered in <= ood_drift.fragment_words words by a fine-tune whose training answers (--data,
+  else its standard answers) have at most half that many ('"The Sea' for a poem; a label
+  stuttered to the limit is one word), where
   the base's answer has 2x as many words (it writes what was asked), is empty, or holds no word of
   letters beyond the request's ('The answer is: [1]').
 - a restated question: a fine-tune whose standard answers mostly are made of their prompts'
