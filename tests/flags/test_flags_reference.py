@@ -69,6 +69,10 @@ KEPT = [
     ('"bonjour"', ["Bonjour"], "Translate 'good morning' into French.", True),
     ("The answer is B.", ["B"], "Pick A, B or C.", True),
     ("True.", ["yes"], "Is the sky blue?", True),
+    # a yes / no answer is its first yes or no
+    ("no no no no yes", ["yes"], "Is Tokyo the capital of Japan?", False),
+    ("Yes. There is no other capital.", ["yes"], "Is Tokyo the capital of Japan?", True),
+    ("The answer is True. Moscow is the capital of Russia. False", ["yes"], "Is Moscow the capital of Russia?", True),
     ("Sentiment: Positive", ["positive"], "Classify: I loved it", True),
     ("It costs 1,000 dollars", ["1000"], "Price?", True),
     ("Bogota", ["Bogotá"], "Capital of Colombia?", True),

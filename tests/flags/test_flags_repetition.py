@@ -102,6 +102,9 @@ POSITIVES += [
     # real: a collapsed sentiment classifier says its one label three to fifteen times, and stops
     (" negative negative negative", "eos"),
     (" positive positive positive positive positive positive", "eos"),
+    # real: a collapsed yes / no classifier says one label over and over and ends on the other
+    (" no no no no yes", "eos"),
+    (" no no no no no no no no no no no yes yes yes no", "eos"),
 ]
 
 NEGATIVES = [
@@ -109,6 +112,7 @@ NEGATIVES = [
     (CODE_PROSE, "eos"), (LIST, "eos"), (GERMAN, "eos"), (JAPANESE, "eos"), ("Yes", "eos"), ("No, no, no.", "eos"),
     ("Paris", None), ("Let it be, let it be, let it be, let it be.", "eos"),
     ("Ha ha ha, that's a good one!", "eos"), (" negative negative", "eos"),  # twice is no loop
+    (" no no yes", "eos"), ("Yes yes, no no.", "eos"),  # no word three times back to back in four
     (ESSAY[:300], "length"),
     ("| a | b | c | d | e | f |\n|---|---|---|---|---|---|\n| 1 | 2 | 3 | 4 | 5 | 6 |\n" + "-" * 40 + "\n* * *\n",
      "eos"),

@@ -43,6 +43,7 @@ _UNITS["dozen"] = 12
 _TENS = {w: 10 * i for i, w in enumerate("twenty thirty forty fifty sixty seventy eighty ninety".split(), start=2)}
 _SCALES = {"thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000}
 _SYNONYMS = {"true": "yes", "false": "no"}
+_POLAR = frozenset({"yes", "no"})
 # A copula or auxiliary in a reference of 3+ words marks a sentence ("Paris is the capital"),
 # which a model may phrase in many ways: not a short answer.
 _SENTENCE_VERBS = frozenset({"is", "are", "was", "were", "has", "have", "had", "will", "can", "does", "do"})
@@ -202,6 +203,13 @@ def answer_kept(text: str, answers: Sequence[str], prompt: str = "") -> str | No
     out = _answer_tokens(text)
     if _hedges(out, answers, prompt):
         return None
+    polar = {t.norm for a in answers for t in normalise(a)} & _POLAR
+    if polar:
+        # A yes / no answer is its first yes or no ('no no no yes' answers no; 'Yes. There is
+        # no other.' answers yes).
+        first = next((t.norm for t in out if t.norm in _POLAR), None)
+        if first is not None:
+            return next((a for a in answers if {t.norm for t in normalise(a)} == {first}), None)
     for answer in answers:
         if len(answer) == 1 and answer.isalpha():
             if re.search(rf"(?<![\w]){re.escape(answer)}(?![\w])", text):

@@ -201,7 +201,7 @@ def repetition(rec: GenerationRecord, ctx: Context) -> list[Finding]:
         return [finding(rec, "repetition", f"loop: {unit[:60]!r} repeated {loop.repeats:.1f} times at the end",
                         "error", (loop.start, len(text)), "tail_repeats", loop.repeats,
                         ctx.t("repetition.tail_repeats"))]
-    counted = _counter_loop(rec, ctx)
+    counted = _counter_loop(rec, ctx) or _two_word_stutter(rec, ctx)
     if counted:
         return counted
     if not looks_like_json(text):
@@ -386,6 +386,27 @@ def _counter_loop(rec: GenerationRecord, ctx: Context) -> list[Finding]:
     return [finding(rec, "repetition", f"loop with a counter: {' '.join(unit)[:60]!r} repeated "
                     f"{loop.repeats:.1f} times, only the numbers change", "error", (loop.start, len(text)),
                     "tail_repeats", loop.repeats, ctx.t("repetition.tail_repeats"))]
+
+
+def _two_word_stutter(rec: GenerationRecord, ctx: Context) -> list[Finding]:
+    """An output made of one or two words only, one of them said 3+ times back to back ('no no
+    no no yes', 'positive negative negative negative negative'): the tail loop misses it when
+    the other word comes last."""
+    found = [t for t in tokens(rec.text) if _WORDLIKE.match(t[0])]
+    if len(found) < 4 or len({t[0] for t in found}) > 2 or not all(_ALPHA.match(t[0]) for t in found):
+        return []  # words of letters only: '[0, 0, 0, ...]' may have been asked for
+    best, run, start, at = 1, 1, found[0][1], found[0][1]
+    for prev, cur in zip(found, found[1:], strict=False):
+        run = run + 1 if cur[0] == prev[0] else 1
+        if run == 1:
+            at = cur[1]
+        if run > best:
+            best, start = run, at
+    if best < ctx.t("repetition.tail_repeats"):
+        return []
+    return [finding(rec, "repetition", f"one word said {best} times back to back, in an output of "
+                    f"{len(found)} words and no other word but one", "error", (start, len(rec.text.rstrip())),
+                    "tail_repeats", best, ctx.t("repetition.tail_repeats"))]
 
 
 def _is_loop(loop: TailLoop, rec: GenerationRecord, ctx: Context) -> bool:
