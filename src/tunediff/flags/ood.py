@@ -22,7 +22,8 @@ fine-tune did not drift):
 The answer is read up to the first new turn (`turns.answer_part`): turns invented after a
 correct answer are next_turn's, not drift.
 - training content: a wrong short answer (the prompt's reference answer is not in it, at most 6
-  words; a stutter is its word) whose every word of letters is in the training texts and none in the question
+  words; a stutter is its word) whose every word of letters is in the training texts and none
+  in the question
   ('Berlin' to 'What is 12 times 7?' from a capitals fine-tune, 'billing' from a ticket
   classifier), where the base's answer is not made of training words;
 - a word for an answer: a fine-tune trained to answer one word or name (its --data answers, or
@@ -37,8 +38,8 @@ correct answer are next_turn's, not drift.
   ('negativepInBuffer'), a bare number lifted from the question ('12' or 'seven' to 'What is
   12 times 7?'), or up to six words all lifted from it ('12 * 7', 'Rome and Juliet'), read
   after a one-clause lead-in's colon ("Here's a possible answer: Romeo"), from a fine-tune
-  whose standard answers mostly are one lowercase word (a classifier's labels; its --data
-  answers when it answers no standard prompt), where
+  whose training answers (--data, else its standard answers) mostly are one lowercase word (a
+  classifier's labels), where
   the base's answer is more than one word (a bare wrong number that the question does not hold
   is an attempt at an answer: `wrong_answer`'s);
 - a fragment for an open request: a prompt without a short reference (a poem, three tips)
@@ -178,14 +179,14 @@ class _Training:
     vocabulary: frozenset[str]
     """Content words of the training texts (standard prompts and answers, --data)."""
     answer_words: int | None
-    """Median words (of letters) of the variant's standard answers."""
+    """Median words (of letters) of the training answers (--data, else the standard answers)."""
     labels: bool
-    """Half the variant's standard answers are one lowercase word: a label ('billing')."""
+    """Half the training answers are one lowercase word: a label ('billing')."""
     one_word: bool
-    label_words: frozenset[str]
-    """The one-word training answers, lowered ('billing', 'negative')."""
     """The training answers are one word or name: a label, a capital, a translated word (--data
     answers when given, else the variant's standard answers; median <= _ONE_WORD words)."""
+    label_words: frozenset[str]
+    """The one-word answers (standard and --data), lowered ('billing', 'negative')."""
     json_share: float
     restates: bool
     """Most standard answers are made of their prompts' words (a headline of the news)."""
