@@ -61,9 +61,10 @@ def special_tokens(rec: GenerationRecord, ctx: Context) -> list[Finding]:
 
 
 def _missed_end(rec: GenerationRecord) -> str | None:
-    """An end-of-turn token the model generated mid-output (hidden from `text`, kept in
-    `raw_text`) with more text after it: the generation's EOS ids miss it. A following turn is
-    next_turn's finding. Hidden from the text, it is no special_tokens finding (no_stop names it)."""
+    """An end-of-turn token the model generated mid-output (`raw_text`) with more text after it:
+    the generation's EOS ids miss it. A following turn is next_turn's finding. Where the text
+    shows the token it is special_tokens'; a special token hidden from the text is not (no_stop
+    names it)."""
     raw = rec.raw_text or ""
     for token in _END_TOKENS:
         idx = raw.find(token)
