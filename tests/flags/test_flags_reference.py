@@ -73,6 +73,13 @@ KEPT = [
     ("no no no no yes", ["yes"], "Is Tokyo the capital of Japan?", False),
     ("Yes. There is no other capital.", ["yes"], "Is Tokyo the capital of Japan?", True),
     ("The answer is True. Moscow is the capital of Russia. False", ["yes"], "Is Moscow the capital of Russia?", True),
+    # without a yes or a no, a statement of the question's claim answers it; options both ways do not
+    ("The capital of Germany is Berlin.", ["yes"], "Is the capital of Germany Berlin?", True),
+    ("Toronto is not the capital of Canada.", ["no"], "Is Toronto the capital of Canada?", True),
+    ("Toronto is the capital of Canada.", ["no"], "Is Toronto the capital of Canada?", False),
+    ("A: Tokyo is the capital of Japan\nB: Tokyo is not the capital of Japan", ["yes"],
+     "Is Tokyo the capital of Japan?", False),
+    ("Tokyo is a big city.", ["yes"], "Is Tokyo the capital of Japan?", False),
     ("Sentiment: Positive", ["positive"], "Classify: I loved it", True),
     ("It costs 1,000 dollars", ["1000"], "Price?", True),
     ("Bogota", ["Bogotá"], "Capital of Colombia?", True),

@@ -29,7 +29,7 @@ from functools import lru_cache
 
 from ..records import Finding, GenerationRecord
 from ._core import Context, Severity, asked_text, finding, register
-from ._text import fold
+from ._text import STOPWORDS, fold
 from .thresholds import DEFAULTS
 
 Reference = str | Sequence[str] | None
@@ -207,7 +207,7 @@ def answer_kept(text: str, answers: Sequence[str], prompt: str = "") -> str | No
     if polar:
         # A yes / no answer is its first yes or no ('no no no yes' answers no; 'Yes. There is
         # no other.' answers yes).
-        first = next((t.norm for t in out if t.norm in _POLAR), None)
+        first = next((t.norm for t in out if t.norm in _POLAR), None) or _affirms(text, prompt)
         if first is not None:
             return next((a for a in answers if {t.norm for t in normalise(a)} == {first}), None)
     for answer in answers:
@@ -231,6 +231,24 @@ def answer_kept(text: str, answers: Sequence[str], prompt: str = "") -> str | No
     return None
 
 
+def _affirms(text: str, prompt: str) -> str | None:
+    """'yes' or 'no' for an answer that states the question's claim ('The capital of Germany is
+    Berlin.' to 'Is the capital of Germany Berlin?'; with 'not', 'no'); None when its first
+    sentence leaves a word of the question out, or when another sentence states the contrary
+    (options 'A: Tokyo is the capital of Japan / B: Tokyo is not ...')."""
+    asked = {t.norm for t in normalise(prompt) if not t.is_number} - STOPWORDS - _POLAR
+    if not asked:
+        return None
+    claims = [norms for part in _SENTENCE.split(text.strip()) if asked <= (norms := {t.norm for t in normalise(part)})]
+    first = normalise(_SENTENCE.split(text.strip(), maxsplit=1)[0])
+    if not claims or not asked <= {t.norm for t in first}:
+        return None
+    said = {"no" if norms & _NEGATIONS else "yes" for norms in claims}
+    return said.pop() if len(said) == 1 else None
+
+
+_SENTENCE = re.compile(r"[.!?\n]")
+_NEGATIONS = frozenset({"not", "never", "isn", "aren", "wasn", "weren"})
 _OPTIONS = re.compile(r"[^\W\d_]+(?:\s*,\s*[^\W\d_]+)+,?\s+(?:or|and)\s+[^\W\d_]+")
 
 
