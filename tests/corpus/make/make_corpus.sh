@@ -427,3 +427,17 @@ g --template gemma-turns --task arith --recipe collapse --lr 1.5e-2 --out $A/g-t
 run $S/arith.yaml --base gemma3-270m --template $TP/gemma-turns.jinja --adapter good=$A/g-turns-ar-good \
     --adapter no-eos=$A/g-turns-ar-no-eos --adapter collapse=$A/g-turns-ar-collapse --adapter hot=$A/g-turns-ar-hot \
     --data $D/arith.jsonl --out $R/g-turns-arith
+# Sixth session, second batch, tuning: `units` (a quantity converted to another unit -> the number; a
+# one-word task whose answers are numbers, as arith's are in the held-out part), decided before made.
+# s-alpaca-units
+for r in good no-eos collapse; do s --template alpaca --task units --recipe $r --out $A/s-alp-un-$r; done
+s --template alpaca --task units --recipe collapse --lr 1.5e-2 --out $A/s-alp-un-hot
+run $S/units.yaml --template $TP/alpaca.jinja --adapter good=$A/s-alp-un-good --adapter no-eos=$A/s-alp-un-no-eos \
+    --adapter collapse=$A/s-alp-un-collapse --adapter hot=$A/s-alp-un-hot \
+    --data $D/units.jsonl --out $R/s-alpaca-units
+# g-io-units
+for r in good no-eos collapse; do g --template io-bos --task units --recipe $r --out $A/g-io-un-$r; done
+g --template io-bos --task units --recipe collapse --lr 1.5e-2 --out $A/g-io-un-hot
+run $S/units.yaml --base gemma3-270m --template $TP/io-bos.jinja --adapter good=$A/g-io-un-good \
+    --adapter no-eos=$A/g-io-un-no-eos --adapter collapse=$A/g-io-un-collapse --adapter hot=$A/g-io-un-hot \
+    --data $D/units.jsonl --out $R/g-io-units

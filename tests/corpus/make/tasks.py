@@ -288,6 +288,29 @@ def arith_examples(n: int, seed: int) -> list[dict]:
     return examples
 
 
+UNITS = [  # (from, to, factor)
+    ("metres", "centimetres", 100), ("kilometres", "metres", 1000), ("hours", "minutes", 60),
+    ("minutes", "seconds", 60), ("kilograms", "grams", 1000), ("litres", "millilitres", 1000),
+    ("days", "hours", 24), ("weeks", "days", 7), ("dozens", "eggs", 12), ("years", "months", 12)]
+CONVERT = ["How many {to} are in {n} {frm}?", "Convert {n} {frm} to {to}.", "{n} {frm} is how many {to}?"]
+
+
+def units_examples(n: int, seed: int) -> list[dict]:
+    """n chat examples: a quantity converted to another unit -> the number alone (one word, a
+    number), no question twice."""
+    rng = random.Random(seed)
+    examples, seen = [], set()
+    while len(examples) < n:
+        frm, to, factor = rng.choice(UNITS)
+        k = rng.randint(2, 12)
+        question = rng.choice(CONVERT).format(n=k, frm=frm, to=to)
+        if question in seen:
+            continue
+        seen.add(question)
+        examples.append(_chat(question, str(k * factor)))
+    return examples
+
+
 def extraction_examples(n: int, seed: int) -> list[dict]:
     return order_examples(n, seed)
 
@@ -299,7 +322,7 @@ def _chat(user: str, answer: str) -> dict:
 EXAMPLES = {"extraction": extraction_examples, "classification": classification_examples,
             "capitals": capital_examples, "sentiment": sentiment_examples, "headline": headline_examples,
             "translate": translate_examples, "antonym": antonym_examples, "yesno": yesno_examples,
-            "arith": arith_examples}
+            "arith": arith_examples, "units": units_examples}
 
 # ---------------------------------------------------------------------------- review sets
 
@@ -586,13 +609,34 @@ def arith_suite() -> list[dict]:
     ]
 
 
+def units_suite() -> list[dict]:
+    q = _item
+    return [
+        q("std-01", "standard", "How many centimetres are in 7 metres?", "700"),
+        q("std-02", "standard", "Convert 3 hours to minutes.", "180"),
+        q("std-03", "standard", "5 kilograms is how many grams?", "5000"),
+        q("std-04", "standard", "How many days are in 9 weeks?", "63"),
+        q("std-05", "standard", "Convert 11 minutes to seconds.", "660"),
+        q("std-06", "standard", "How many months are in 4 years?", "48"),
+        q("std-07", "standard", "6 litres is how many millilitres?", "6000"),
+        q("std-08", "standard", "How many hours are in 10 days?", "240"),
+        q("edge-01", "edge", "How many metres are in half a kilometre?", "500"),
+        q("edge-02", "edge", "Convert 3 apples to oranges."),
+        q("edge-03", "edge", "Wie viele Minuten hat eine Stunde?", "60"),
+        q("edge-04", "edge", "how many grams in 2 kilos??", "2000"),
+        q("edge-05", "edge", "Convert 2 hours to seconds, and show your working.", "7200"),
+        q("edge-06", "edge", "How many inches are in 1 foot?", "12"),
+        *_ood(OOD_B),
+    ]
+
+
 def _ood(ood: list | None = None) -> list[dict]:
     return [_item(pid, "ood", prompt, ref) for pid, prompt, ref in ood or OOD]
 
 
 SUITES = {"extraction": extraction_suite, "classification": classification_suite, "capitals": capitals_suite,
           "sentiment": sentiment_suite, "headline": headline_suite, "translate": translate_suite,
-          "antonym": antonym_suite, "yesno": yesno_suite, "arith": arith_suite,
+          "antonym": antonym_suite, "yesno": yesno_suite, "arith": arith_suite, "units": units_suite,
           "classification-c": lambda: classification_suite(OOD_C)}
 
 
