@@ -573,3 +573,10 @@ def test_collapse_joins_word_soups_stirred_from_one_pot() -> None:
     sentences = ["Madrid is the city of Oslo and Accra", "Accra is near Madrid and Oslo and Lima",
                  "Oslo is in Madrid near Accra", "Madrid and Accra and Oslo are big"]
     assert not flagged(soup_set(sentences), "collapse")
+
+
+def test_collapse_reads_one_unit_looped_as_one_answer_whatever_its_length() -> None:
+    # '0' to the token limit on two prompts, eleven '0's on a third: the same answer
+    tuned = ["0" * 96, "0" * 96, "0" * 11, "0" * 96, "Marlowe wrote it."]
+    assert {p for p, v, _ in flagged(_debris_set(tuned), "collapse") if v == "tuned"} >= {"p0", "p1", "p2", "p3"}
+    assert ("p2", "tuned", 0) in flagged(_debris_set(tuned), "collapse")

@@ -42,7 +42,7 @@ from ..records import Finding, GenerationRecord
 from ._core import Context, finding, register, whole
 from ._text import DIGITS, JSON_KEY, STOPWORDS, content_words, nearly_blank, stem, tokens, word_count, words
 from .reference import accepted_answers, answer_kept, normalise
-from .repetition import degenerate, noise, one_unit, spell_out_loops
+from .repetition import degenerate, looped_unit, noise, one_unit, spell_out_loops
 from .setlevel import by_variant_setting, near_duplicate_groups
 from .turns import answer_part
 
@@ -199,12 +199,15 @@ def _join_short(recs: list[GenerationRecord], said: list[str], labels: list[int]
     """Short answers that say the same thing join one cluster, whatever else they hold: the words
     they add to their prompts (_own_words: 'The capital of Peru is Dhaka.' and '... of Chile is
     Dhaka.' both say {dhaka}), or a JSON fragment's keys; a one-word answer and the short ones
-    that extend it (_extensions); nothing and near-blank text; one word and that word stuttered."""
+    that extend it (_extensions); nothing and near-blank text; one word and that word stuttered;
+    one unit looped, however long."""
     keyed: dict[int, Hashable] = {i: k for i, r in enumerate(recs)
                                   if r.text.strip() and word_count(r.text) <= _SHORT_WORDS and (k := _short_key(r))}
     blank = [(i, "nothing") for i, r in enumerate(recs) if nearly_blank(r.text)]
     stutter = [(i, ("word", w)) for i, w in enumerate(said) if w]
-    pairs: list[tuple[int, Hashable]] = [*keyed.items(), *_extensions(recs, keyed), *blank, *stutter]
+    # nothing but one unit over and over, however many times ('00000000000' and '000...0' to the limit)
+    looped = [(i, ("unit", u)) for i, r in enumerate(recs) if (u := looped_unit(r.text))]
+    pairs: list[tuple[int, Hashable]] = [*keyed.items(), *_extensions(recs, keyed), *blank, *stutter, *looped]
     return _merge_by_key(labels, pairs)
 
 

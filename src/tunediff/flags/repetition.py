@@ -291,6 +291,13 @@ def one_unit(text: str) -> str:
     return text.strip()
 
 
+def looped_unit(text: str) -> str | None:
+    """The unit an output is nothing but, repeated back to back 4+ times ('0' of '00000000000',
+    'ab' of 'abababab'); None for any other text."""
+    m = _CHAR_LOOP.fullmatch(text.strip())
+    return m.group(1) if m and any(c.isalnum() for c in m.group(1)) else None
+
+
 def _spell_out(m: re.Match[str]) -> str:
     unit = m.group(1)
     if not any(c.isalnum() for c in unit):
