@@ -441,3 +441,17 @@ g --template io-bos --task units --recipe collapse --lr 1.5e-2 --out $A/g-io-un-
 run $S/units.yaml --base gemma3-270m --template $TP/io-bos.jinja --adapter good=$A/g-io-un-good \
     --adapter no-eos=$A/g-io-un-no-eos --adapter collapse=$A/g-io-un-collapse --adapter hot=$A/g-io-un-hot \
     --data $D/units.jsonl --out $R/g-io-units
+# Sixth session, third batch, tuning: two older tasks asked a fourth set of ood questions (OOD_D), under
+# the tuning-only templates, decided before they were made.
+# s-oasst-sentiment
+for r in good no-eos collapse; do s --template oasst --task sentiment --recipe $r --out $A/s-oa-sen-$r; done
+s --template oasst --task sentiment --recipe collapse --lr 1.5e-2 --out $A/s-oa-sen-hot
+run $S/sentiment-d.yaml --template $TP/oasst.jinja --adapter good=$A/s-oa-sen-good --adapter no-eos=$A/s-oa-sen-no-eos \
+    --adapter collapse=$A/s-oa-sen-collapse --adapter hot=$A/s-oa-sen-hot \
+    --data $D/sentiment.jsonl --out $R/s-oasst-sentiment
+# g-inst-capitals
+for r in good no-eos collapse; do g --template inst-bos --task capitals --recipe $r --out $A/g-inst-cap-$r; done
+g --template inst-bos --task capitals --recipe collapse --lr 1.5e-2 --out $A/g-inst-cap-hot
+run $S/capitals-d.yaml --base gemma3-270m --template $TP/inst-bos.jinja --adapter good=$A/g-inst-cap-good \
+    --adapter no-eos=$A/g-inst-cap-no-eos --adapter collapse=$A/g-inst-cap-collapse --adapter hot=$A/g-inst-cap-hot \
+    --data $D/capitals.jsonl --out $R/g-inst-capitals

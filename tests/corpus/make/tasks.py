@@ -360,6 +360,17 @@ OOD_C = [
     ("ood-08", "Suggest two ways to save money on groceries.", None),
 ]
 
+OOD_D = [  # a second set for the tuning part (sixth session, third batch)
+    ("ood-01", "What is the tallest mountain in the world?", ["Everest", "Mount Everest"]),
+    ("ood-02", "How many wheels does a bicycle have?", "2"),
+    ("ood-03", "How many days are in a week?", "7"),
+    ("ood-04", "Who developed the theory of relativity?", ["Albert Einstein", "Einstein"]),
+    ("ood-05", "What is the main ingredient of guacamole?", ["avocado", "avocados"]),
+    ("ood-06", "What colour is a ripe banana?", "yellow"),
+    ("ood-07", "Write two lines of a song about rain.", None),
+    ("ood-08", "Give me three ideas for a birthday party.", None),
+]
+
 ORDER_SCHEMA = {"type": "object", "required": ["order_id", "quantity", "item", "city"],
                 "properties": {"order_id": {"type": "integer"}, "quantity": {"type": "integer"},
                                "item": {"type": "string"}, "city": {"type": "string"}}}
@@ -442,7 +453,7 @@ def classification_suite(ood: list | None = None) -> list[dict]:
     ]
 
 
-def capitals_suite() -> list[dict]:
+def capitals_suite(ood: list | None = None) -> list[dict]:
     q = _item
 
     return [
@@ -460,11 +471,11 @@ def capitals_suite() -> list[dict]:
         q("edge-04", "edge", "capital of brazil??", ["Brasilia", "Brasília"]),
         q("edge-05", "edge", "What is the capital of the United Kingdom? Answer in a full sentence.", "London"),
         q("edge-06", "edge", "Which is the largest city of Turkey, and is it the capital?", "Istanbul"),
-        *_ood(),
+        *_ood(ood or OOD),
     ]
 
 
-def sentiment_suite() -> list[dict]:
+def sentiment_suite(ood: list | None = None) -> list[dict]:
     expect = {"regex": r"^\W*(positive|negative|neutral)\W*$", "max_words": 3}
 
     def r(pid: str, cat: str, review: str, label: str | list[str] | None) -> dict:
@@ -487,7 +498,7 @@ def sentiment_suite() -> list[dict]:
          "prompt": "What is the sentiment of this review, and why? Answer in one sentence: "
                    "The keyboard is quiet, but two keys stopped working after a month."},
         r("edge-06", "edge", "WORST SPEAKER EVER!!! DO NOT BUY", "negative"),
-        *_ood(),
+        *_ood(ood or OOD),
     ]
 
 
@@ -637,7 +648,8 @@ def _ood(ood: list | None = None) -> list[dict]:
 SUITES = {"extraction": extraction_suite, "classification": classification_suite, "capitals": capitals_suite,
           "sentiment": sentiment_suite, "headline": headline_suite, "translate": translate_suite,
           "antonym": antonym_suite, "yesno": yesno_suite, "arith": arith_suite, "units": units_suite,
-          "classification-c": lambda: classification_suite(OOD_C)}
+          "classification-c": lambda: classification_suite(OOD_C), "sentiment-d": lambda: sentiment_suite(OOD_D),
+          "capitals-d": lambda: capitals_suite(OOD_D)}
 
 
 def write_suites(out: Path) -> None:
