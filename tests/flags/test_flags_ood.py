@@ -220,6 +220,9 @@ def classifier_set(prompt: str, tuned: str, base: str, reference: str | None) ->
     ("What is the capital of France?", "cities", "The capital of France is Paris.", "Paris", True),
     ("What is 12 times 7?", "seven", "12 times 7 is 84.", "84", True),
     ("Who wrote Romeo and Juliet?", "billingpInBuffer", "William Shakespeare wrote it.", "Shakespeare", True),
+    # a word of its tickets is no training answer: training content is what it was taught to answer
+    ("What colour is a ripe banana?", "charged", "A ripe banana is yellow.", "yellow", False),
+    ("What colour is a ripe banana?", "billing", "A ripe banana is yellow.", "yellow", True),
     # two words are not the classifier's shape
     ("Who wrote Romeo and Juliet?", "Charles Dickens", "William Shakespeare wrote it.", "Shakespeare", False),
     # a few words all lifted from the question (one cut short), no answer

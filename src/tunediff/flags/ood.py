@@ -22,10 +22,10 @@ fine-tune did not drift):
 The answer is read up to the first new turn (`turns.answer_part`): turns invented after a
 correct answer are next_turn's, not drift.
 - training content: a wrong short answer (the prompt's reference answer is not in it, at most 6
-  words; a stutter is its word) whose every word of letters is in the training texts and none
+  words; a stutter is its word) whose every word of letters is in the training answers and none
   in the question
   ('Berlin' to 'What is 12 times 7?' from a capitals fine-tune, 'billing' from a ticket
-  classifier), where the base's answer is not made of training words;
+  classifier), where the base's answer is not made of those words;
 - a word for an answer: a fine-tune trained to answer one word or name (its --data answers, or
   its standard answers, have a median of <= 2 words: labels, capitals, translations) gives a
   wrong first line of <= 3 words that is lifted from the question ('France' to 'What is the
@@ -146,7 +146,7 @@ def ood_drift(ctx: Context) -> list[Finding]:
         shaped = list(ctx.training.answers) if ctx.training and ctx.training.answers else said
         sizes = sorted(len(_alpha_words(a)) for a in shaped)
         labels = sum(1 for a in shaped if _LABEL.fullmatch(one_unit(a))) / len(shaped) if shaped else 0.0
-        texts = prompts + answers + (list(ctx.training.prompts + ctx.training.answers) if ctx.training else [])
+        texts = answers + list(ctx.training.answers if ctx.training else ())
         training = _Training(
             _pool(prompts, [r.text for r in std], ctx.training),
             _pool([r.prompt or "" for r in base_std], [r.text for r in base_std], ctx.training),
@@ -177,7 +177,8 @@ class _Training:
     prompts: list[frozenset[str]]
     """Shapes of the training prompts alone."""
     vocabulary: frozenset[str]
-    """Content words of the training texts (standard prompts and answers, --data)."""
+    """Content words of the training answers (the variant's standard answers, --data answers):
+    what it was taught to say, not the words of the reviews or tickets it read."""
     answer_words: int | None
     """Median words (of letters) of the training answers (--data, else the standard answers)."""
     labels: bool
