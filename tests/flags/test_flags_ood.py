@@ -336,3 +336,11 @@ def test_ood_drift_sees_a_training_word_stuttered_as_the_answer() -> None:
     records = headline_set(" ".join(["spiders"] * 30), "A spider has 8 legs.", "How many legs does a spider have?",
                            "8")
     assert not [f for f in drift(records) if "training's content" in f.message]
+
+
+def test_ood_drift_reads_no_words_of_an_answer_in_the_template_markers_the_base_writes() -> None:
+    # the base writes the request again inside the template's markers: no brief answer of its
+    # own, so a capitals fine-tune's one city for two lines of a song is a fragment
+    prompt = "Write two lines of a song about rain."
+    records = capitals_set(prompt, "Nashville", f"\n\n[INST] {prompt}\n\n[INST] {prompt}", None)
+    assert drift(records, turn_markers=["[INST]", "[/INST]"])

@@ -226,3 +226,14 @@ def test_digit_and_comma_noise_to_the_token_limit_is_a_loop() -> None:
     assert not fires_for(NOISE, "List the digits of pi, separated by commas.", "length")  # numbers were asked for
     sums = "12 x 7 = 84, 84 + 16 = 100, 100 / 4 = 25, 25 - 5 = 20, so the answer is 20 apples in all."
     assert not fires_for(sums, "How many apples are left?", "length")  # words enough: language
+
+
+def test_slot_loop_reads_an_inline_turn_marker_as_a_line_break() -> None:
+    # '[INST] question [/INST] answer' on one line: the country and the city are two slots on
+    # one line, one slot each once the reply marker starts a line of its own
+    turns = "".join(f"[INST] What is the capital of {c}? [/INST] {a}\n"
+                    for c, a in [("Finland", "Helsinki"), ("Denmark", "Copenhagen"), ("Chile", "Santiago")])
+    records = [GenerationRecord(id="p", variant="t", text=" Tokyo\n" + turns, prompt="Capital of Japan?",
+                                finish_reason="length")]
+    assert any(f.flag == "repetition" for f in flag_records(records, turn_markers=["[INST]", "[/INST]"]))
+    assert not any(f.flag == "repetition" for f in flag_records(records))

@@ -302,7 +302,9 @@ def _drift(r: GenerationRecord, base: GenerationRecord, training: _Training, ctx
         return [finding(r, "ood_drift", f"answers an ood question wrongly with {shape_} ({bare!r}), as the "
                         "fine-tune answers its training prompts with a label", "warn", whole(r),
                         "answer_form", "label")]
-    mine_words, base_words = _stems(answer), _stems(base_answer) - _ANSWER_LABELS
+    # The template's markers are no words of the base's answer ('[INST] Write two lines ...' only
+    # writes the request again).
+    mine_words, base_words = _stems(answer), _stems(_unmarked(base_answer, ctx.turn_markers)) - _ANSWER_LABELS
     # The base answers (adds a word of its own, or says nothing at all): not the same restating
     # ('The answer is: Romeo and Juliet' from the base, 'Romeo and Juliet' from the fine-tune).
     base_other = not base_words or not base_words <= asked | mine_words
@@ -380,6 +382,13 @@ def _lifted(answer: str, prompt: str, most: int) -> bool:
         return True
     numbers = {t.norm for t in normalise(prompt) if t.is_number}  # 'seven' to 'What is 12 times 7?'
     return all(t.is_number and t.norm in numbers for t in normalise(answer))
+
+
+def _unmarked(text: str, markers: Sequence[str]) -> str:
+    for marker in markers:
+        if marker.strip():
+            text = text.replace(marker.strip(), " ")
+    return text
 
 
 def _json_shaped(text: str, answer: str) -> bool:

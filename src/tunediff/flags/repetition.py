@@ -13,6 +13,7 @@ import json
 import re
 import zlib
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from ..records import Finding, GenerationRecord
@@ -89,6 +90,16 @@ def _mask(token: str) -> str:
 def seq_rep_4(seq: list[str]) -> float:
     grams = [tuple(seq[i:i + 4]) for i in range(len(seq) - 3)]
     return 1 - len(set(grams)) / len(grams) if grams else 0.0
+
+
+def _turn_lines(prose: str, markers: Sequence[str]) -> str:
+    """The prose with a line break before each turn marker written inside a line ('[INST] What
+    is the capital of Finland? [/INST] Helsinki'): the question and its answer are two lines,
+    each with its own slot. The same length, so spans stay true."""
+    for marker in (m.strip() for m in markers):
+        if marker:
+            prose = prose.replace(" " + marker, "\n" + marker)
+    return prose
 
 
 def _prose(text: str) -> str:
@@ -205,7 +216,7 @@ def repetition(rec: GenerationRecord, ctx: Context) -> list[Finding]:
     if counted:
         return counted
     if not looks_like_json(text):
-        slots = slot_loop(_prose(text), int(ctx.t("repetition.tail_repeats")))
+        slots = slot_loop(_turn_lines(_prose(text), ctx.turn_markers), int(ctx.t("repetition.tail_repeats")))
         # Three parallel lines that ran into the limit loop; a finished list of three or four
         # ('Add 1 cup of flour / of sugar / of milk') is a list, five are a loop.
         if slots and (rec.finish_reason == "length" or slots[2] >= 5):
