@@ -580,3 +580,23 @@ def test_collapse_reads_one_unit_looped_as_one_answer_whatever_its_length() -> N
     tuned = ["0" * 96, "0" * 96, "0" * 11, "0" * 96, "Marlowe wrote it."]
     assert {p for p, v, _ in flagged(_debris_set(tuned), "collapse") if v == "tuned"} >= {"p0", "p1", "p2", "p3"}
     assert ("p2", "tuned", 0) in flagged(_debris_set(tuned), "collapse")
+
+
+def test_collapse_counts_prompts_the_base_only_wrote_again_as_different() -> None:
+    # 'Dhaka' to the capitals of Japan, Italy and Egypt, where the base only writes each question
+    # again between the template's markers (its outputs alike but for the country)
+    asks = [f"What is the capital of {c}?" for c in ("Japan", "Italy", "Egypt")]
+    refs = ["Tokyo", "Rome", "Cairo"]
+
+    def answered(tuned: list[str]) -> list[GenerationRecord]:
+        return [r for i, (a, ref, t) in enumerate(zip(asks, refs, tuned, strict=True))
+                for r in (rec(f"p{i}", "base", f"\n\n[INST] {a} [/INST]\n\n[INST] {a} [/INST]", prompt=a,
+                              reference=ref),
+                          rec(f"p{i}", "tuned", t, prompt=a, reference=ref))]
+
+    markers = ["[INST]", "[/INST]"]
+    assert len(flagged(answered([" Dhaka"] * 3), "collapse", turn_markers=markers)) == 3
+    # the base's own outputs again (an untrained adapter) change nothing
+    same = [r for r in answered([" Dhaka"] * 3) if r.variant == "base"]
+    untrained = same + [r.model_copy(update={"variant": "tuned"}) for r in same]
+    assert not flagged(untrained, "collapse", turn_markers=markers)

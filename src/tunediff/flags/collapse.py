@@ -331,11 +331,12 @@ def _judge(members: list[GenerationRecord], n_prompts: int, modes: tuple[int, in
             and r.key not in own]
     ids = sorted({r.id for r in kept})
     # Prompts the base also answered near-identically ('Yes.' to two yes/no questions) count once;
-    # prompts the base left blank each count, where this variant writes something: a base that
-    # says nothing says nothing about whether they ask the same thing.
-    distinct = len({f"unmatched:{r.id}" if nearly_blank(base_text.get((r.id, r.sample), "")) and
-                    not nearly_blank(r.text) else base_label.get((r.id, r.sample), f"unmatched:{r.id}")
-                    for r in kept})
+    # prompts the base left blank, or only wrote again, each count, where this variant writes
+    # something: a base that says nothing of its own says nothing about whether they ask the
+    # same thing.
+    distinct = len({f"unmatched:{r.id}" if _says_nothing(base_text.get((r.id, r.sample), ""), r, ctx) and
+                    not nearly_blank(r.text) and r.text != base_text.get((r.id, r.sample))
+                    else base_label.get((r.id, r.sample), f"unmatched:{r.id}") for r in kept})
     if len(ids) < ctx.t("collapse.min_prompts") or distinct < ctx.t("collapse.min_prompts"):
         return []
     share = distinct / max(n_prompts, 1)
@@ -369,6 +370,19 @@ def _judge(members: list[GenerationRecord], n_prompts: int, modes: tuple[int, in
         return _report(odd, ids, why, distinct, modes, ctx) if enough else []
     everywhere = len({r.id for r in members}) >= _EVERYWHERE * n_prompts or modes[0] <= _FEW_MODES * n_prompts
     return _report(members if everywhere else kept, ids, why, distinct, modes, ctx)
+
+
+def _says_nothing(base: str, rec: GenerationRecord, ctx: Context) -> bool:
+    """A base output that is blank, or writes only its prompt again (in the template's markers:
+    '[INST] What is the capital of Japan? [/INST]' over and over)."""
+    if nearly_blank(base):
+        return True
+    text = base
+    for marker in (m.strip() for m in ctx.turn_markers):
+        if marker:
+            text = text.replace(marker, " ")
+    said = {stem(w) for w in content_words(text)}
+    return bool(said) and said <= {stem(w) for w in content_words(_prompt_of(rec))}
 
 
 def _report(reported: list[GenerationRecord], ids: list[str], why: str, distinct: int, modes: tuple[int, int],
