@@ -314,9 +314,8 @@ def test_collapse_reads_a_short_answer_that_adds_a_word_to_another_ones_word_as_
     assert not flagged(_debris_set(tuned), "collapse")
 
 
-def test_collapse_sees_the_same_short_answer_to_a_task_whose_answers_vary() -> None:
-    # one short answer to three different news items: a headline fine-tune (its training answers
-    # all differ) has collapsed; a classifier (four labels in its training) has not
+def _big_news() -> list[GenerationRecord]:
+    """'Big news' to three different news items, which the base headlines each its own way."""
     news = ["The council of Porto closed the bridge.", "Snow closed the airport in Oslo.",
             "Nurses in Dublin will strike on Monday."]
     records = []
@@ -324,6 +323,13 @@ def test_collapse_sees_the_same_short_answer_to_a_task_whose_answers_vary() -> N
         ask = f"Write a headline for this news: {n}"
         records += [rec(f"s{i}", "base", f"Headline {i}: {n}", prompt=ask),
                     rec(f"s{i}", "tuned", "Big news", prompt=ask)]
+    return records
+
+
+def test_collapse_sees_the_same_short_answer_to_a_task_whose_answers_vary() -> None:
+    # one short answer to three different news items: a headline fine-tune (its training answers
+    # all differ) has collapsed; a classifier (four labels in its training) has not
+    records = _big_news()
     headlines = TrainingTexts(tuple(f"news {i}" for i in range(40)), tuple(f"Headline number {i}" for i in range(40)))
     labels = TrainingTexts(tuple(f"news {i}" for i in range(40)), tuple(["Big news", "Small news"] * 20))
     assert len(flagged(records, "collapse", training=headlines)) == 3
@@ -518,13 +524,7 @@ def test_collapse_judges_a_label_set_by_shared_answers_not_by_the_number_of_exam
     # (a quarter of the pairs of examples share an answer), however few the examples; thirty
     # headlines each written for its own story six times over (180 examples, distinct answers a
     # sixth of them) are each story's own answer.
-    news = ["The council of Porto closed the bridge.", "Snow closed the airport in Oslo.",
-            "Nurses in Dublin will strike on Monday."]
-    records = []
-    for i, n in enumerate(news):
-        ask = f"Write a headline for this news: {n}"
-        records += [rec(f"s{i}", "base", f"Headline {i}: {n}", prompt=ask),
-                    rec(f"s{i}", "tuned", "Big news", prompt=ask)]
+    records = _big_news()
     labels = TrainingTexts(tuple(f"news {i}" for i in range(24)),
                            tuple(["Big news", "Small news", "Old news", "No news"] * 6))
     own = TrainingTexts(tuple(f"news {i % 30}" for i in range(180)),
