@@ -44,7 +44,7 @@ from ._text import DIGITS, JSON_KEY, STOPWORDS, content_words, nearly_blank, ste
 from .reference import accepted_answers, answer_kept, normalise
 from .repetition import degenerate, looped_unit, noise, one_unit, spell_out_loops
 from .setlevel import by_variant_setting, near_duplicate_groups
-from .turns import answer_part
+from .turns import answer_part, without_markers
 
 _DEBRIS_MAX_BAGS = 200  # distinct content-word sets of degenerate outputs compared pairwise
 _GLUED = 15  # letters: a longer word in debris is pieces glued together (no English word of use is)
@@ -377,11 +377,7 @@ def _says_nothing(base: str, rec: GenerationRecord, ctx: Context) -> bool:
     '[INST] What is the capital of Japan? [/INST]' over and over)."""
     if nearly_blank(base):
         return True
-    text = base
-    for marker in (m.strip() for m in ctx.turn_markers):
-        if marker:
-            text = text.replace(marker, " ")
-    said = {stem(w) for w in content_words(text)}
+    said = {stem(w) for w in content_words(without_markers(base, ctx.turn_markers))}
     return bool(said) and said <= {stem(w) for w in content_words(_prompt_of(rec))}
 
 

@@ -71,7 +71,7 @@ from ._text import DIGITS, JSON_KEY, STOPWORDS, jaccard, looks_like_json, nearly
 from .reference import accepted_answers, answer_kept, normalise
 from .repetition import one_unit
 from .setlevel import by_variant_setting
-from .turns import ANSWER_WORDS, answer_part
+from .turns import ANSWER_WORDS, answer_part, without_markers
 
 _SENTENCE_END = re.compile(r"[\n.!?]")  # a lead-in before a colon holds none
 _TAIL_WORDS = 4  # words after a lead-in's colon read as the answer ("Here's a possible answer: Romeo")
@@ -304,7 +304,7 @@ def _drift(r: GenerationRecord, base: GenerationRecord, training: _Training, ctx
                         "answer_form", "label")]
     # The template's markers are no words of the base's answer ('[INST] Write two lines ...' only
     # writes the request again).
-    mine_words, base_words = _stems(answer), _stems(_unmarked(base_answer, ctx.turn_markers)) - _ANSWER_LABELS
+    mine_words, base_words = _stems(answer), _stems(without_markers(base_answer, ctx.turn_markers)) - _ANSWER_LABELS
     # The base answers (adds a word of its own, or says nothing at all): not the same restating
     # ('The answer is: Romeo and Juliet' from the base, 'Romeo and Juliet' from the fine-tune).
     base_other = not base_words or not base_words <= asked | mine_words
@@ -382,13 +382,6 @@ def _lifted(answer: str, prompt: str, most: int) -> bool:
         return True
     numbers = {t.norm for t in normalise(prompt) if t.is_number}  # 'seven' to 'What is 12 times 7?'
     return all(t.is_number and t.norm in numbers for t in normalise(answer))
-
-
-def _unmarked(text: str, markers: Sequence[str]) -> str:
-    for marker in markers:
-        if marker.strip():
-            text = text.replace(marker.strip(), " ")
-    return text
 
 
 def _json_shaped(text: str, answer: str) -> bool:

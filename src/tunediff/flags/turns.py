@@ -136,6 +136,14 @@ def _answer_labels(later_markers: tuple[str, ...]) -> re.Pattern[str]:
     return re.compile(rf"^[ \t]*(?:{'|'.join(map(re.escape, sorted(words)))})[ \t]*:", re.M)
 
 
+def without_markers(text: str, markers: Sequence[str]) -> str:
+    """The text with the template's turn markers blanked: they are no words of an answer."""
+    for marker in (m.strip() for m in markers):
+        if marker:
+            text = text.replace(marker, " ")
+    return text
+
+
 def answer_part(rec: GenerationRecord, markers: Sequence[str]) -> str:
     """The output up to the first new turn: the answer it gives before inventing more turns.
 
