@@ -405,7 +405,7 @@ def _varied_task(ctx: Context) -> bool:
         return False
     shared = _pairs_within(Counter(a.strip() for _, a in pairs)) - _pairs_within(
         Counter((p.strip(), a.strip()) for p, a in pairs))
-    differ = _pairs_within(Counter([0] * len(pairs))) - _pairs_within(Counter(p.strip() for p, _ in pairs))
+    differ = len(pairs) * (len(pairs) - 1) // 2 - _pairs_within(Counter(p.strip() for p, _ in pairs))
     return differ > 0 and shared < ctx.t("collapse.label_set") * differ
 
 
