@@ -80,6 +80,7 @@ KEPT = [
     ("A: Tokyo is the capital of Japan\nB: Tokyo is not the capital of Japan", ["yes"],
      "Is Tokyo the capital of Japan?", False),
     ("Tokyo is a big city.", ["yes"], "Is Tokyo the capital of Japan?", False),
+    ("It is No Country for Old Men.", ["No Country for Old Men"], "Which film won in 2008?", True),
     ("Sentiment: Positive", ["positive"], "Classify: I loved it", True),
     ("It costs 1,000 dollars", ["1000"], "Price?", True),
     ("Bogota", ["Bogotá"], "Capital of Colombia?", True),

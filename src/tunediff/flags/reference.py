@@ -203,8 +203,7 @@ def answer_kept(text: str, answers: Sequence[str], prompt: str = "") -> str | No
     out = _answer_tokens(text)
     if _hedges(out, answers, prompt):
         return None
-    polar = {t.norm for a in answers for t in normalise(a)} & _POLAR
-    if polar:
+    if any(len(ref := normalise(a)) == 1 and ref[0].norm in _POLAR for a in answers):
         # A yes / no answer is its first yes or no ('no no no yes' answers no; 'Yes. There is
         # no other.' answers yes).
         first = next((t.norm for t in out if t.norm in _POLAR), None) or _affirms(text, prompt)
