@@ -77,6 +77,8 @@ KEPT = [
     ("The capital of Germany is Berlin.", ["yes"], "Is the capital of Germany Berlin?", True),
     ("Toronto is not the capital of Canada.", ["no"], "Is Toronto the capital of Canada?", True),
     ("Toronto is the capital of Canada.", ["no"], "Is Toronto the capital of Canada?", False),
+    ("Tokyo is the capital of Japan, not Kyoto.", ["yes"], "Is Tokyo the capital of Japan?", True),
+    ("Toronto isn't the capital of Canada.", ["no"], "Is Toronto the capital of Canada?", True),
     ("A: Tokyo is the capital of Japan\nB: Tokyo is not the capital of Japan", ["yes"],
      "Is Tokyo the capital of Japan?", False),
     ("Tokyo is a big city.", ["yes"], "Is Tokyo the capital of Japan?", False),

@@ -238,16 +238,25 @@ def _affirms(text: str, prompt: str) -> str | None:
     asked = {t.norm for t in normalise(prompt) if not t.is_number} - STOPWORDS - _POLAR
     if not asked:
         return None
-    claims = [norms for part in _SENTENCE.split(text.strip()) if asked <= (norms := {t.norm for t in normalise(part)})]
+    claims = [[t.norm for t in normalise(part)] for part in _SENTENCE.split(text.strip())]
+    claims = [norms for norms in claims if asked <= set(norms)]
     first = normalise(_SENTENCE.split(text.strip(), maxsplit=1)[0])
     if not claims or not asked <= {t.norm for t in first}:
         return None
-    said = {"no" if norms & _NEGATIONS else "yes" for norms in claims}
+    said = {"no" if _denies(part) else "yes" for part in claims}
     return said.pop() if len(said) == 1 else None
 
 
+def _denies(norms: list[str]) -> bool:
+    """A claim its verb denies: 'is not', 'was never', "isn't"; not a 'not' elsewhere ('Tokyo is
+    the capital, not Kyoto')."""
+    return any(w in _NEGATED or (w in _COPULAS and nxt in ("not", "never"))
+               for w, nxt in zip(norms, [*norms[1:], ""], strict=True))
+
+
 _SENTENCE = re.compile(r"[.!?\n]")
-_NEGATIONS = frozenset({"not", "never", "isn", "aren", "wasn", "weren"})
+_COPULAS = frozenset({"is", "are", "was", "were"})
+_NEGATED = frozenset({"isn", "aren", "wasn", "weren"})
 _OPTIONS = re.compile(r"[^\W\d_]+(?:\s*,\s*[^\W\d_]+)+,?\s+(?:or|and)\s+[^\W\d_]+")
 
 
