@@ -27,7 +27,8 @@ correct answer are next_turn's, not drift.
   ('Berlin' to 'What is 12 times 7?' from a capitals fine-tune, 'billing' from a ticket
   classifier), where the base's answer is not made of those words;
 - a word for an answer: a fine-tune trained to answer one word or name (its --data answers, or
-  its standard answers, have a median of <= 2 words: labels, capitals, translations) gives a
+  its standard answers, have a median of <= 2 words of letters: labels, capitals,
+  translations, numbers) gives a
   wrong first line of <= 3 words that is lifted from the question ('France' to 'What is the
   capital of France?', '12' to 'What is 12 times 7?', 'spider') or of another kind than the
   reference ('Berlin' where a number is wanted, '668' or a common lowercase word, 'cities', where
@@ -154,7 +155,6 @@ def ood_drift(ctx: Context) -> list[Finding]:
             frozenset(w for t in texts for w in _stems(t)),
             sizes[len(sizes) // 2] if sizes else None,
             labels >= 0.5,
-            _median_words(shaped) <= _ONE_WORD,
             frozenset(a.strip().lower() for a in [*said, *(ctx.training.answers if ctx.training else ())]
                       if _LABEL.fullmatch(a.strip().lower())),
             sum(looks_like_json(r.text) for r in std) / len(std) if std else 0.0,
@@ -183,23 +183,21 @@ class _Training:
     """Median words (of letters) of the training answers (--data, else the standard answers)."""
     labels: bool
     """Half the training answers are one lowercase word: a label ('billing')."""
-    one_word: bool
-    """The training answers are one word or name: a label, a capital, a translated word (--data
-    answers when given, else the variant's standard answers; median <= _ONE_WORD words)."""
     label_words: frozenset[str]
     """The one-word answers (standard and --data), lowered ('billing', 'negative')."""
     json_share: float
     restates: bool
     """Most standard answers are made of their prompts' words (a headline of the news)."""
 
+    @property
+    def one_word(self) -> bool:
+        """The training answers are one word or name: a label, a capital, a translated word, a
+        number (median <= _ONE_WORD words of letters)."""
+        return self.answer_words is not None and self.answer_words <= _ONE_WORD
+
 
 def _alpha_words(text: str) -> list[str]:
     return [w for w in words(text) if w[:1].isalpha()]
-
-
-def _median_words(texts: Sequence[str]) -> float:
-    sizes = sorted(len(words(t)) for t in texts if t.strip())
-    return sizes[len(sizes) // 2] if sizes else float("inf")
 
 
 def _other_kind(answer: str, answers: Sequence[str]) -> bool:
@@ -234,7 +232,7 @@ def _dropped_for_a_word(line: str, prompt: str, answers: Sequence[str], ctx: Con
     7?'), or of another kind than asked (`_other_kind`); None when it is an attempt."""
     if not line.strip() or len(line.split()) > _SHORT_LINE:
         return None
-    if line.strip(" .") in DIGITS.findall(prompt) or _lifted(line, prompt, int(ctx.t("ood_drift.lifted_words"))):
+    if _lifted(line, prompt, int(ctx.t("ood_drift.lifted_words"))):
         return "a word lifted from the question"
     return "a word of another kind than the question asks for" if _other_kind(line, answers) else None
 
@@ -296,7 +294,6 @@ def _drift(r: GenerationRecord, base: GenerationRecord, training: _Training, ctx
                             whole(r), "answer_form", "one word")]
     if (answers and training.labels and not _BARE.fullmatch(base_answer.strip())
             and ((_BARE.fullmatch(bare) and (_stems(bare) <= training.vocabulary or _glued_label(bare, training)))
-                 or bare.strip(".") in DIGITS.findall(r.prompt or "")
                  or _lifted(bare, r.prompt or "", int(ctx.t("ood_drift.lifted_words"))))):
         shape_ = "one bare, label-shaped word" if len(bare.split()) == 1 else "a few words lifted from the question"
         return [finding(r, "ood_drift", f"answers an ood question wrongly with {shape_} ({bare!r}), as the "

@@ -238,11 +238,10 @@ def _affirms(text: str, prompt: str) -> str | None:
     asked = {t.norm for t in normalise(prompt) if not t.is_number} - STOPWORDS - _POLAR
     if not asked:
         return None
-    claims = [[t.norm for t in normalise(part)] for part in _SENTENCE.split(text.strip())]
-    claims = [norms for norms in claims if asked <= set(norms)]
-    first = normalise(_SENTENCE.split(text.strip(), maxsplit=1)[0])
-    if not claims or not asked <= {t.norm for t in first}:
+    sentences = [[t.norm for t in normalise(part)] for part in _SENTENCE.split(text.strip())]
+    if not asked <= set(sentences[0]):
         return None
+    claims = [norms for norms in sentences if asked <= set(norms)]
     said = {"no" if _denies(part) else "yes" for part in claims}
     return said.pop() if len(said) == 1 else None
 
