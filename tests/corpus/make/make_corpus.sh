@@ -455,3 +455,44 @@ g --template inst-bos --task capitals --recipe collapse --lr 1.5e-2 --out $A/g-i
 run $S/capitals-d.yaml --base gemma3-270m --template $TP/inst-bos.jinja --adapter good=$A/g-inst-cap-good \
     --adapter no-eos=$A/g-inst-cap-no-eos --adapter collapse=$A/g-inst-cap-collapse --adapter hot=$A/g-inst-cap-hot \
     --data $D/capitals.jsonl --out $R/g-inst-capitals
+# Seventh session: three new tasks and two new templates, each in one part only, and two more ood sets
+# (OOD_E in the tuning runs, OOD_F in the held-out ones; tasks.py), decided before they were made.
+# Tuning: `polite` (a blunt request -> said politely, one sentence), `keywords` (a news sentence -> three
+# comma-separated keywords) and `phi3.jinja` (`<|user|>` ... `<|end|>` / `<|assistant|>`).
+# s-phi3-polite
+for r in good no-eos collapse; do s --template phi3 --task polite --recipe $r --out $A/s-phi-pol-$r; done
+s --template phi3 --task polite --recipe collapse --lr 1.5e-2 --out $A/s-phi-pol-hot
+run $S/polite.yaml --template $TP/phi3.jinja --adapter good=$A/s-phi-pol-good --adapter no-eos=$A/s-phi-pol-no-eos \
+    --adapter collapse=$A/s-phi-pol-collapse --adapter hot=$A/s-phi-pol-hot \
+    --data $D/polite.jsonl --out $R/s-phi3-polite
+# s-chatml-keywords
+for r in good no-eos collapse; do s --template chatml --task keywords --recipe $r --out $A/s-chatml-kw-$r; done
+s --template chatml --task keywords --recipe collapse --lr 1.5e-2 --out $A/s-chatml-kw-hot
+run $S/keywords.yaml --adapter good=$A/s-chatml-kw-good --adapter no-eos=$A/s-chatml-kw-no-eos \
+    --adapter collapse=$A/s-chatml-kw-collapse --adapter hot=$A/s-chatml-kw-hot \
+    --data $D/keywords.jsonl --out $R/s-chatml-keywords
+# g-phi3-polite
+for r in good no-eos collapse; do g --template phi3-bos --task polite --recipe $r --out $A/g-phi-pol-$r; done
+g --template phi3-bos --task polite --recipe collapse --lr 1.5e-2 --out $A/g-phi-pol-hot
+run $S/polite.yaml --base gemma3-270m --template $TP/phi3-bos.jinja --adapter good=$A/g-phi-pol-good \
+    --adapter no-eos=$A/g-phi-pol-no-eos --adapter collapse=$A/g-phi-pol-collapse --adapter hot=$A/g-phi-pol-hot \
+    --data $D/polite.jsonl --out $R/g-phi3-polite
+# g-io-keywords
+for r in good no-eos collapse; do g --template io-bos --task keywords --recipe $r --out $A/g-io-kw-$r; done
+g --template io-bos --task keywords --recipe collapse --lr 1.5e-2 --out $A/g-io-kw-hot
+run $S/keywords.yaml --base gemma3-270m --template $TP/io-bos.jinja --adapter good=$A/g-io-kw-good \
+    --adapter no-eos=$A/g-io-kw-no-eos --adapter collapse=$A/g-io-kw-collapse --adapter hot=$A/g-io-kw-hot \
+    --data $D/keywords.jsonl --out $R/g-io-keywords
+# Held-out: `past` (a present-tense sentence -> the past tense) and `bracket.jinja` (`[USER]:` / `[ASSISTANT]:`).
+# s-bracket-past
+for r in good no-eos collapse; do s --template bracket --task past --recipe $r --out $A/s-br-past-$r; done
+s --template bracket --task past --recipe collapse --lr 1.5e-2 --out $A/s-br-past-hot
+run $S/past.yaml --template $TP/bracket.jinja --adapter good=$A/s-br-past-good --adapter no-eos=$A/s-br-past-no-eos \
+    --adapter collapse=$A/s-br-past-collapse --adapter hot=$A/s-br-past-hot \
+    --data $D/past.jsonl --out $R/s-bracket-past
+# g-bracket-past
+for r in good no-eos collapse; do g --template bracket-bos --task past --recipe $r --out $A/g-br-past-$r; done
+g --template bracket-bos --task past --recipe collapse --lr 1.5e-2 --out $A/g-br-past-hot
+run $S/past.yaml --base gemma3-270m --template $TP/bracket-bos.jinja --adapter good=$A/g-br-past-good \
+    --adapter no-eos=$A/g-br-past-no-eos --adapter collapse=$A/g-br-past-collapse --adapter hot=$A/g-br-past-hot \
+    --data $D/past.jsonl --out $R/g-bracket-past

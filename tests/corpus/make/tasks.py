@@ -7,6 +7,10 @@
 - headline: a news sentence -> a short headline (open text, no reference answer)
 - translate: an English word -> its French word, one short answer (fifth session, held-out only)
 - antonym: an English word -> its opposite, one lowercase word (fifth session, tuning only)
+- yesno, units (sixth session, tuning only); arith (sixth session, held-out only)
+- polite: a blunt request -> the same request said politely, one sentence (seventh session, tuning only)
+- keywords: a news sentence -> three comma-separated keywords (seventh session, tuning only)
+- past: a present-tense sentence -> the same in the past tense (seventh session, held-out only)
 
 Every review set has the same ood block: general-knowledge questions with short references
 (Paris, 84, 366, Shakespeare, ...) and two open requests, so forgotten knowledge shows.
@@ -311,6 +315,97 @@ def units_examples(n: int, seed: int) -> list[dict]:
     return examples
 
 
+BLUNT = [  # (verb, its -ing form, object): a blunt request -> a polite one (seventh session, tuning only)
+    ("send", "sending", "me the invoice"), ("close", "closing", "the window"), ("call", "calling", "me back"),
+    ("check", "checking", "my order"), ("fix", "fixing", "the printer"), ("move", "moving", "your car"),
+    ("turn", "turning", "the music down"), ("sign", "signing", "this form"), ("book", "booking", "a table for two"),
+    ("bring", "bringing", "the report"), ("clean", "cleaning", "the kitchen"), ("update", "updating", "the website"),
+    ("reply", "replying", "to my email"), ("lock", "locking", "the door"), ("print", "printing", "the tickets"),
+    ("water", "watering", "the plants"), ("answer", "answering", "the phone"), ("review", "reviewing", "my draft"),
+    ("pick", "picking", "up the kids"), ("return", "returning", "my charger"), ("share", "sharing", "the slides"),
+    ("wash", "washing", "the dishes"), ("cancel", "cancelling", "my subscription"), ("open", "opening", "the gate"),
+]
+BLUNT_FORMS = ["{V} {o}.", "{V} {o} now.", "{V} {o} right away!", "Just {v} {o}."]
+POLITE_FORMS = ["Could you please {v} {o}?", "Would you mind {ing} {o}, please?",
+                "Please {v} {o} when you have a moment."]
+POLITE = ["Rewrite this politely: {s}", "Make this request polite: {s}", "Say this more politely: {s}"]
+
+
+def polite_examples(n: int, seed: int) -> list[dict]:
+    """n chat examples: a blunt request -> the same request said politely (one sentence, three
+    polite forms in turn), no question twice."""
+    rng = random.Random(seed)
+    examples, seen = [], set()
+    while len(examples) < n:
+        v, ing, o = rng.choice(BLUNT)
+        blunt = rng.choice(BLUNT_FORMS).format(V=v.capitalize(), v=v, o=o)
+        question = rng.choice(POLITE).format(s=blunt)
+        if question in seen:
+            continue
+        seen.add(question)
+        answer = POLITE_FORMS[len(examples) % len(POLITE_FORMS)].format(v=v, ing=ing, o=o)
+        examples.append(_chat(question, answer))
+    return examples
+
+
+KEYWORD_NEWS = [  # (sentence, its three keywords) with slots (seventh session, tuning only)
+    ("{company} opened a new factory in {city} on {day}.", "{company}, factory, {city}"),
+    ("A {animal} escaped from the zoo in {city} and was found in a park.", "{animal}, zoo, {city}"),
+    ("{company} cut the price of its {item} by a third.", "{company}, {item}, price"),
+    ("Heavy rain flooded the main station of {city} on {day}.", "rain, flood, {city}"),
+    ("The museum of {city} showed a {color} {item} that is 300 years old.", "museum, {item}, {city}"),
+    ("Workers at {company} will strike on {day} over pay.", "{company}, strike, pay"),
+    ("A {animal} was born at the {city} aquarium last week.", "{animal}, aquarium, {city}"),
+    ("{company} recalled 4,000 {item}s after a fault.", "{company}, recall, {item}"),
+]
+KEYWORDS = ["List three keywords for this sentence: {s}", "Give three keywords: {s}",
+            "Three keywords for: {s}"]
+
+
+def keywords_examples(n: int, seed: int) -> list[dict]:
+    """n chat examples: a news sentence -> its three keywords, comma-separated, no question twice."""
+    rng = random.Random(seed)
+    examples, seen = [], set()
+    while len(examples) < n:
+        sentence, keys = rng.choice(KEYWORD_NEWS)
+        fill = {"company": rng.choice(COMPANIES), "city": rng.choice(CITIES), "day": rng.choice(WEEKDAYS),
+                "animal": rng.choice(ANIMALS), "item": rng.choice(ITEMS), "color": rng.choice(COLORS)}
+        question = rng.choice(KEYWORDS).format(s=sentence.format(**fill))
+        if question in seen:
+            continue
+        seen.add(question)
+        examples.append(_chat(question, keys.format(**fill)))
+    return examples
+
+
+PAST_VERBS = [  # (present, past, rest of the sentence) (seventh session, held-out only)
+    ("walks", "walked", "to the market"), ("opens", "opened", "the window"), ("writes", "wrote", "a letter"),
+    ("eats", "ate", "an apple"), ("drives", "drove", "to work"), ("reads", "read", "the newspaper"),
+    ("buys", "bought", "a new coat"), ("sings", "sang", "in the choir"), ("finds", "found", "the keys"),
+    ("builds", "built", "a fence"), ("sees", "saw", "the ocean"), ("takes", "took", "the bus"),
+    ("paints", "painted", "the fence"), ("teaches", "taught", "history"), ("sells", "sold", "old books"),
+    ("catches", "caught", "the train"), ("cooks", "cooked", "dinner"), ("plays", "played", "the piano"),
+]
+PAST_SUBJECTS = ["She", "He", "My brother", "The dog", "Our neighbour", "The teacher", "Anna", "The old man"]
+PAST = ["Rewrite in the past tense: {s}", "Put this sentence in the past tense: {s}", "Change to past tense: {s}"]
+
+
+def past_examples(n: int, seed: int) -> list[dict]:
+    """n chat examples: a present-tense sentence -> the same sentence in the past tense, no
+    question twice."""
+    rng = random.Random(seed)
+    examples, seen = [], set()
+    while len(examples) < n:
+        now, then, rest = rng.choice(PAST_VERBS)
+        who = rng.choice(PAST_SUBJECTS)
+        question = rng.choice(PAST).format(s=f"{who} {now} {rest}.")
+        if question in seen:
+            continue
+        seen.add(question)
+        examples.append(_chat(question, f"{who} {then} {rest}."))
+    return examples
+
+
 def extraction_examples(n: int, seed: int) -> list[dict]:
     return order_examples(n, seed)
 
@@ -322,7 +417,8 @@ def _chat(user: str, answer: str) -> dict:
 EXAMPLES = {"extraction": extraction_examples, "classification": classification_examples,
             "capitals": capital_examples, "sentiment": sentiment_examples, "headline": headline_examples,
             "translate": translate_examples, "antonym": antonym_examples, "yesno": yesno_examples,
-            "arith": arith_examples, "units": units_examples}
+            "arith": arith_examples, "units": units_examples, "polite": polite_examples,
+            "keywords": keywords_examples, "past": past_examples}
 
 # ---------------------------------------------------------------------------- review sets
 
@@ -369,6 +465,28 @@ OOD_D = [  # a second set for the tuning part (sixth session, third batch)
     ("ood-06", "What colour is a ripe banana?", "yellow"),
     ("ood-07", "Write two lines of a song about rain.", None),
     ("ood-08", "Give me three ideas for a birthday party.", None),
+]
+
+# Seventh session: a fifth set for the tuning part (OOD_E) and a sixth for the held-out part (OOD_F).
+OOD_E = [
+    ("ood-01", "What is the smallest prime number?", "2"),
+    ("ood-02", "Which planet is known as the Red Planet?", "Mars"),
+    ("ood-03", "How many hours are in a day?", "24"),
+    ("ood-04", "Who wrote Pride and Prejudice?", ["Jane Austen", "Austen"]),
+    ("ood-05", "What gas do plants take in from the air?", ["carbon dioxide", "CO2"]),
+    ("ood-06", "What is the square root of 81?", "9"),
+    ("ood-07", "Write a short riddle about the moon.", None),
+    ("ood-08", "List three things to pack for a beach trip.", None),
+]
+OOD_F = [
+    ("ood-01", "What is the largest mammal on Earth?", ["blue whale", "the blue whale"]),
+    ("ood-02", "How many players does a football team have on the field?", "11"),
+    ("ood-03", "Who was the first person to walk on the Moon?", ["Neil Armstrong", "Armstrong"]),
+    ("ood-04", "What is 100 divided by 4?", "25"),
+    ("ood-05", "In which country are the pyramids of Giza?", "Egypt"),
+    ("ood-06", "What is the hardest natural substance?", ["diamond", "diamonds"]),
+    ("ood-07", "Write a two-line rhyme about coffee.", None),
+    ("ood-08", "Give three reasons to learn a second language.", None),
 ]
 
 ORDER_SCHEMA = {"type": "object", "required": ["order_id", "quantity", "item", "city"],
@@ -641,6 +759,78 @@ def units_suite() -> list[dict]:
     ]
 
 
+def polite_suite() -> list[dict]:
+    q = _item
+    return [
+        q("std-01", "standard", "Rewrite this politely: Give me the menu."),
+        q("std-02", "standard", "Make this request polite: Fill in this survey now."),
+        q("std-03", "standard", "Say this more politely: Stop talking during the film!"),
+        q("std-04", "standard", "Rewrite this politely: Send the contract today."),
+        q("std-05", "standard", "Make this request polite: Pass me the salt."),
+        q("std-06", "standard", "Say this more politely: Wait outside."),
+        q("std-07", "standard", "Rewrite this politely: Tell me your phone number."),
+        q("std-08", "standard", "Make this request polite: Lower your voice right away!"),
+        q("edge-01", "edge", "Rewrite this politely: Thank you so much for your help!"),
+        q("edge-02", "edge", "Rewrite this politely: shut up"),
+        q("edge-03", "edge", "Rewrite this politely: Gib mir sofort das Buch."),
+        q("edge-04", "edge", "Rewrite this politely, and explain what you changed: Move your bag."),
+        q("edge-05", "edge", "Rewrite this politely: What time is it?"),
+        q("edge-06", "edge", "Rewrite this politely: Clean your room, take out the trash and do your homework."),
+        *_ood(OOD_E),
+    ]
+
+
+def keywords_suite() -> list[dict]:
+    expect = {"max_words": 12}
+
+    def k(pid: str, cat: str, sentence: str) -> dict:
+        return _item(pid, cat, KEYWORDS[0].format(s=sentence), expect=expect)
+
+    return [
+        k("std-01", "standard", "Brightwave opened a new office in Porto on Thursday."),
+        k("std-02", "standard", "A koala escaped from the zoo in Vienna and was found in a garden."),
+        k("std-03", "standard", "Snow closed every school in Oslo on Monday."),
+        k("std-04", "standard", "Halden Steel will build a bridge across the river in Bergen."),
+        k("std-05", "standard", "The library of Kyoto lent a rare map to a museum in Paris."),
+        k("std-06", "standard", "Nurses at the Dublin hospital will strike on Friday over pay."),
+        k("std-07", "standard", "A giraffe was born at the Nairobi wildlife park last month."),
+        k("std-08", "standard", "Orvio recalled 9,000 toasters after reports of fires."),
+        k("edge-01", "edge", "hello"),
+        k("edge-02", "edge", "Die Bäckerei in Hamburg verkauft jetzt Brot mit Algen."),
+        {"id": "edge-03", "category": "edge",
+         "prompt": "List five keywords for this sentence: A storm knocked down 300 trees in Kyoto and closed two "
+                   "temples."},
+        k("edge-04", "edge", "The the the the cat sat."),
+        {"id": "edge-05", "category": "edge",
+         "prompt": "Give three keywords, and say why you chose them: Tamsin Bank raised its interest rate to "
+                   "five percent."},
+        k("edge-06", "edge", "Scientists in Bergen said on Friday that catches of cod in the North Sea fell by a "
+                             "third over ten years, and they asked governments to cut quotas."),
+        *_ood(OOD_E),
+    ]
+
+
+def past_suite() -> list[dict]:
+    q = _item  # no references: a whole sentence is no short answer to match
+    return [
+        q("std-01", "standard", "Rewrite in the past tense: She carries the boxes upstairs."),
+        q("std-02", "standard", "Put this sentence in the past tense: The children swim in the lake."),
+        q("std-03", "standard", "Change to past tense: My father fixes old radios."),
+        q("std-04", "standard", "Rewrite in the past tense: The baker bakes fresh bread."),
+        q("std-05", "standard", "Put this sentence in the past tense: Tom forgets his umbrella."),
+        q("std-06", "standard", "Change to past tense: We drink coffee in the garden."),
+        q("std-07", "standard", "Rewrite in the past tense: The cat sleeps on the sofa."),
+        q("std-08", "standard", "Put this sentence in the past tense: They win the final."),
+        q("edge-01", "edge", "Rewrite in the past tense: Yesterday she walked home."),
+        q("edge-02", "edge", "Rewrite in the past tense: run"),
+        q("edge-03", "edge", "Rewrite in the past tense: Er kauft ein Auto."),
+        q("edge-04", "edge", "Rewrite in the past tense, and name the verb you changed: The bell rings."),
+        q("edge-05", "edge", "Rewrite in the future tense: She opens the shop."),
+        q("edge-06", "edge", "Rewrite in the past tense: I think that he knows the answer."),
+        *_ood(OOD_F),
+    ]
+
+
 def _ood(ood: list | None = None) -> list[dict]:
     return [_item(pid, "ood", prompt, ref) for pid, prompt, ref in ood or OOD]
 
@@ -649,7 +839,8 @@ SUITES = {"extraction": extraction_suite, "classification": classification_suite
           "sentiment": sentiment_suite, "headline": headline_suite, "translate": translate_suite,
           "antonym": antonym_suite, "yesno": yesno_suite, "arith": arith_suite, "units": units_suite,
           "classification-c": lambda: classification_suite(OOD_C), "sentiment-d": lambda: sentiment_suite(OOD_D),
-          "capitals-d": lambda: capitals_suite(OOD_D)}
+          "capitals-d": lambda: capitals_suite(OOD_D), "polite": polite_suite, "keywords": keywords_suite,
+          "past": past_suite}
 
 
 def write_suites(out: Path) -> None:
