@@ -344,3 +344,21 @@ def test_ood_drift_reads_no_words_of_an_answer_in_the_template_markers_the_base_
     prompt = "Write two lines of a song about rain."
     records = capitals_set(prompt, "Nashville", f"\n\n[INST] {prompt}\n\n[INST] {prompt}", None)
     assert drift(records, turn_markers=["[INST]", "[/INST]"])
+
+
+def test_ood_drift_reads_no_training_in_junk_a_collapsed_variant_says_to_its_training_prompts() -> None:
+    # A collapsed headline fine-tune says 'appointments appointments ...' to its news and to an ood
+    # question. Its --data holds no such word: the junk is collapse's, not its training's shape.
+    # Without --data its standard answers are all there is to go by; a junk of training words
+    # ('bridge bridge ...') still stands for the training.
+    junk = " ".join(["appointments"] * 12)
+    records = headline_set(junk, "The capital of France is Paris.", "What is the capital of France?", "Paris",
+                           std=[junk] * 4)
+    headlines = TrainingTexts(tuple(f"Write a headline for this news: story {i}" for i in range(30)),
+                              tuple(f"City council closes bridge number {i}" for i in range(30)))
+    assert not drift(records, training=headlines)
+    assert drift(records)
+    words_of_it = " ".join(["bridge"] * 12)
+    records = headline_set(words_of_it, "The capital of France is Paris.", "What is the capital of France?", "Paris",
+                           std=[words_of_it] * 4)
+    assert drift(records, training=headlines)

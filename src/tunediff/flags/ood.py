@@ -7,7 +7,9 @@ fine-tune did not drift):
   does not ask for JSON, and half the variant's standard outputs are JSON (its training format);
 - training shape: the answer's words (numbers masked, so 'Order 5985' = 'Order 17') are close
   (Jaccard >= ood_drift.std_similarity) to a *training text*: a standard prompt, a standard
-  output of the variant, the two together, or a `--data` example's prompt, answer or both;
+  output of the variant, the two together, or a `--data` example's prompt, answer or both (with
+  --data, a standard output stands for the training only when it says a word of it, or no word:
+  junk a collapsed variant says to every prompt is collapse's, not a training shape);
   closer than to the base's answer by ood_drift.margin, while the base's answer is not close
   to any of them;
 - dropped question: the answer has >= ood_drift.min_words content words and not one of them is
@@ -84,6 +86,7 @@ _TRAINING_SAMPLE = 200  # --data examples, evenly spaced through the file
 _LABEL = re.compile(r"[\"'(]?[a-z][a-z_-]*[.\"')]?")  # one lowercase word: how a classifier answers
 _ONE_WORD = 2  # median words of the training answers: a fine-tune trained to answer one word or name
 _SHORT_LINE = 3  # words of a first line read as one word given for an answer ('At sea level')
+_LETTERS = re.compile(r"[^\W\d_]{2,}")  # runs of letters: 'quantity' of the debris 'quantity284'
 _BARE = re.compile(r"[\"'(]?[^\W\d_][^\W\d]*(?:-[^\W\d_]+)*[.\"')]?")  # one word of letters, any case
 
 
@@ -102,15 +105,29 @@ def _stems(text: str) -> set[str]:
     return {w[:-1] if len(w) > 3 and w.endswith("s") else w for w in words(text) if w not in STOPWORDS}
 
 
-def _pool(prompts: Sequence[str], outputs: Sequence[str], training: TrainingTexts | None) -> list[frozenset[str]]:
-    texts = list(prompts[:_STD_SAMPLE]) + list(outputs[:_STD_SAMPLE])
-    texts += [f"{p}\n{o}" for p, o in zip(prompts[:_STD_SAMPLE], outputs[:_STD_SAMPLE], strict=False)]
+def _pool(prompts: Sequence[str], said: Sequence[tuple[str, str]], training: TrainingTexts | None,
+          ) -> list[frozenset[str]]:
+    """Shapes of the training texts: the standard prompts, (prompt, output) pairs of what the
+    variant says to them, alone and together, and the --data examples."""
+    texts = list(prompts[:_STD_SAMPLE]) + [o for _, o in said[:_STD_SAMPLE]]
+    texts += [f"{p}\n{o}" for p, o in said[:_STD_SAMPLE]]
     if training:
         step = max(1, len(training.answers) // _TRAINING_SAMPLE)
         answers = training.answers[::step][:_TRAINING_SAMPLE]
         asked = training.prompts[::step][:_TRAINING_SAMPLE] if len(training.prompts) == len(training.answers) else ()
         texts += list(answers) + list(asked) + [f"{p}\n{a}" for p, a in zip(asked, answers, strict=False)]
     return [s for s in {shape(t) for t in texts if t.strip()} if s]
+
+
+def _taught(std: Sequence[GenerationRecord], training: TrainingTexts | None) -> list[GenerationRecord]:
+    """The standard outputs that stand for the training: with `--data`, those that say a word of
+    it (stopwords aside) or no word at all (JSON debris, a label soup qualify); an output a
+    collapsed variant says to every prompt ('appointments at appointments ...') is no training it
+    was given. Without --data, all of them."""
+    if not training or not training.answers:
+        return list(std)
+    vocabulary = {w for t in (*training.prompts, *training.answers) for w in _LETTERS.findall(t.lower())}
+    return [r for r in std if not (said := set(_LETTERS.findall(r.text.lower())) - STOPWORDS) or said & vocabulary]
 
 
 def _closest(mine: frozenset[str], pool: list[frozenset[str]]) -> float:
@@ -147,10 +164,11 @@ def ood_drift(ctx: Context) -> list[Finding]:
         shaped = list(ctx.training.answers) if ctx.training and ctx.training.answers else said
         sizes = sorted(len(_alpha_words(a)) for a in shaped)
         labels = sum(1 for a in shaped if _LABEL.fullmatch(one_unit(a))) / len(shaped) if shaped else 0.0
-        texts = answers + list(ctx.training.answers if ctx.training else ())
+        taught = _taught(std, ctx.training)
+        texts = [answer_part(r, ctx.turn_markers) for r in taught] + list(ctx.training.answers if ctx.training else ())
         training = _Training(
-            _pool(prompts, [r.text for r in std], ctx.training),
-            _pool([r.prompt or "" for r in base_std], [r.text for r in base_std], ctx.training),
+            _pool(prompts, [(r.prompt or "", r.text) for r in taught], ctx.training),
+            _pool([r.prompt or "" for r in base_std], [(r.prompt or "", r.text) for r in base_std], ctx.training),
             _pool(prompts, [], TrainingTexts(ctx.training.prompts, ()) if ctx.training else None),
             frozenset(w for t in texts for w in _stems(t)),
             sizes[len(sizes) // 2] if sizes else None,
