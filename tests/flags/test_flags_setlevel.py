@@ -441,6 +441,15 @@ def test_collapse_joins_long_numbers_run_to_the_limit_as_debris() -> None:
     assert {p for p, v, _ in flagged(records, "collapse") if v == "tuned"} == {"p0", "p1", "p2", "p3"}
 
 
+
+def test_collapse_reads_a_digit_padded_with_zeros_as_one_answer_however_many() -> None:
+    # '1000', '10000000', '100000000000' (each stopped by the end token) to four prompts: a reader
+    # sees one '1 and zeros'; different numbers padded alike ('5000', '6000') are different answers
+    tuned = ["1" + "0" * k for k in (3, 7, 11, 5)] + ["Marlowe wrote it."]
+    assert {p for p, v, _ in flagged(_debris_set(tuned), "collapse") if v == "tuned"} == {"p0", "p1", "p2", "p3"}
+    tuned = ["5000", "6000", "7000", "800", "Marlowe wrote it."]
+    assert not flagged(_debris_set(tuned), "collapse")
+
 def test_collapse_reads_whitespace_with_a_stray_character_as_nothing() -> None:
     tuned = [" " * 96, "  \ufffd" + " " * 93, "    agrams   \ufffd" + " " * 80, "", "Marlowe wrote it."]
     assert {p for p, v, _ in flagged(_debris_set(tuned), "collapse") if v == "tuned"} == {"p0", "p1", "p2", "p3"}

@@ -57,6 +57,7 @@ _GIST_SHARE = 0.25  # a content word this share of a degenerate output's content
 _SAID_SHARE = 0.1  # a number this share of a degenerate output's tokens is its content, not debris
 _GLUED_STEM = 4  # letters: a one-word answer this long, and junk this long glued to it, read as that answer
 _LETTERS = re.compile(r"[^\W\d_]+")
+_PADDED = re.compile(r"(\d)(\d)\2{2,}\.?")  # '1000', '50000.': a lead digit padded with another
 _FRAME = re.compile(r"([^\W\d_]+)\"?\s*:")  # a word before a colon: 'Answer:', '"customer":'
 _VARIED_MIN = 20  # training examples needed to judge that
 _FOLLOW_MIN = 6  # referenced in-task prompts needed to judge whether a classifier's answers follow them
@@ -200,14 +201,18 @@ def _join_short(recs: list[GenerationRecord], said: list[str], labels: list[int]
     they add to their prompts (_own_words: 'The capital of Peru is Dhaka.' and '... of Chile is
     Dhaka.' both say {dhaka}), or a JSON fragment's keys; a one-word answer and the short ones
     that extend it (_extensions); nothing and near-blank text; one word and that word stuttered;
-    one unit looped, however long."""
+    one unit looped, however long; a lead digit and one digit said 3+ times after it, however
+    many ('1000', '10000000000': a reader sees one '1 and zeros')."""
     keyed: dict[int, Hashable] = {i: k for i, r in enumerate(recs)
                                   if r.text.strip() and word_count(r.text) <= _SHORT_WORDS and (k := _short_key(r))}
     blank = [(i, "nothing") for i, r in enumerate(recs) if nearly_blank(r.text)]
     stutter = [(i, ("word", w)) for i, w in enumerate(said) if w]
     # nothing but one unit over and over, however many times ('00000000000' and '000...0' to the limit)
     looped = [(i, ("unit", u)) for i, r in enumerate(recs) if (u := looped_unit(r.text))]
-    pairs: list[tuple[int, Hashable]] = [*keyed.items(), *_extensions(recs, keyed), *blank, *stutter, *looped]
+    # a digit and another said 3+ times after it, however many: '1000', '1000000000' are one number-shaped loop
+    padded = [(i, ("padded", m[1], m[2])) for i, r in enumerate(recs) if (m := _PADDED.fullmatch(r.text.strip()))]
+    pairs: list[tuple[int, Hashable]] = [*keyed.items(), *_extensions(recs, keyed), *blank, *stutter, *looped,
+                                         *padded]
     return _merge_by_key(labels, pairs)
 
 
