@@ -609,3 +609,35 @@ def test_collapse_counts_prompts_the_base_only_wrote_again_as_different() -> Non
     same = [r for r in answered([" Dhaka"] * 3) if r.variant == "base"]
     untrained = same + [r.model_copy(update={"variant": "tuned"}) for r in same]
     assert not flagged(untrained, "collapse", turn_markers=markers)
+
+
+def test_collapse_reads_the_training_answers_frame_as_no_word_of_an_answer() -> None:
+    # A politeness fine-tune answers every request in its frame ('Could you please ...?'): the
+    # 'please' it adds to each prompt is its training's, not one answer given to all. With its
+    # --data, the rewrites are the requests' own; a frame around nothing ('please please please')
+    # stays one answer.
+    requests = ["Pass me the salt.", "Wait outside.", "Lower your voice.", "Send the contract today.",
+                "Give me the menu.", "Fill in this survey."]
+    rewrites = ["Could you please pass me the salt?", "Could you please wait outside?",
+                "Could you please lower your voice?", "Could you please send the contract?",
+                "Could you please give me the menu?", "Could you please fill in this survey?"]
+    records = []
+    for i, (ask, polite) in enumerate(zip(requests, rewrites, strict=True)):
+        prompt = f"Rewrite this politely: {ask}"
+        records += [rec(f"p{i}", "base", f"Here is a more polite way to say '{ask}': kindly {ask.lower()}",
+                        prompt=prompt),
+                    rec(f"p{i}", "tuned", polite, prompt=prompt)]
+    for i, (ask, ref, base, polite) in enumerate([
+            ("How many hours are in a day?", "24", "A day has 24 hours.", "Could you please provide the hours?"),
+            ("What gas do plants take in?", "CO2", "Plants take in CO2.", "Could you please take my gas?"),
+            ("Which planet is red?", "Mars", "Mars is the red planet.", "Could you please name the planet?")]):
+        records += [rec(f"o{i}", "base", base, "ood", prompt=ask, reference=ref),
+                    rec(f"o{i}", "tuned", polite, "ood", prompt=ask, reference=ref)]
+    forms = ["Could you please {v}?", "Would you mind {v}, please?", "Please {v} when you have a moment."]
+    data = TrainingTexts(tuple(f"Rewrite this politely: do thing {i}." for i in range(30)),
+                         tuple(forms[i % 3].format(v=f"do thing {i}") for i in range(30)))
+    assert not flagged(records, "collapse", training=data)
+    assert flagged(records, "collapse")  # without --data nothing says 'please' is the frame
+    babble = [r.model_copy(update={"text": "Could you please please please?"}) if r.variant == "tuned"
+              and r.id in {"p0", "p1", "o1"} else r for r in records]
+    assert {p for p, v, _ in flagged(babble, "collapse", training=data) if v == "tuned"} == {"p0", "p1", "o1"}

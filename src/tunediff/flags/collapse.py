@@ -15,6 +15,8 @@ that the base answered in different ways, and
   answer of 4+ words to a whole task (the same JSON whatever the order said).
 Outputs are compared up to the first turn they invent (`turns.answer_part`); degenerate ones
 (loops, debris, noise) join when their content words overlap or they keep saying the same words.
+A short answer is what it adds to its prompt, less the training answers' frame (a word most
+--data answers hold: the 'please' of 'Could you please pass me the salt?').
 Legitimate identical answers: an output that gives its prompt's reference answer (a classifier's
 label); a refusal where the base refuses too; a short answer that the base's own answer
 contains ("Yes." where the base says "Yes, ...");
@@ -60,6 +62,7 @@ _LETTERS = re.compile(r"[^\W\d_]+")
 _PADDED = re.compile(r"(\d)(\d)\2{2,}\.?")  # '1000', '50000.': a lead digit padded with another
 _FRAME = re.compile(r"([^\W\d_]+)\"?\s*:")  # a word before a colon: 'Answer:', '"customer":'
 _VARIED_MIN = 20  # training examples needed to judge that
+_FRAME_SHARE = 0.5  # a word in more than this share of the training answers is their frame, no answer
 _FOLLOW_MIN = 6  # referenced in-task prompts needed to judge whether a classifier's answers follow them
 _OWN_SHARE = 0.25  # of its prompt's own words an answer carries to be that prompt's: not one city of a story
 _SOUP_MIN = 4  # words: a shorter text is an answer, not a soup
@@ -85,10 +88,11 @@ def collapse(ctx: Context) -> list[Finding]:
     groups = {key: [_answer_only(r, ctx) for r in recs] for key, recs in by_variant_setting(ctx).items()}
     sim = ctx.t("collapse.similarity")
     labels = {}
+    frame = _frame_words(ctx)
     for key, recs in groups.items():
         said = [_said_word(r.text) for r in recs]
         debris = _join_debris(recs, near_duplicate_groups([r.text for r in recs], sim), ctx)
-        labels[key] = _join_soups(recs, _join_glued(said, _join_short(recs, said, debris)))
+        labels[key] = _join_soups(recs, _join_glued(said, _join_short(recs, said, debris, frame)))
     out: list[Finding] = []
     for (variant, setting), recs in groups.items():
         if variant == ctx.base_variant:
@@ -196,15 +200,16 @@ def _gist(text: str) -> frozenset[str]:
     return frozenset(w for w, k in counts.items() if k >= _GIST_SHARE * len(found))
 
 
-def _join_short(recs: list[GenerationRecord], said: list[str], labels: list[int]) -> list[int]:
+def _join_short(recs: list[GenerationRecord], said: list[str], labels: list[int],
+                frame: frozenset[str] = frozenset()) -> list[int]:
     """Short answers that say the same thing join one cluster, whatever else they hold: the words
     they add to their prompts (_own_words: 'The capital of Peru is Dhaka.' and '... of Chile is
     Dhaka.' both say {dhaka}), or a JSON fragment's keys; a one-word answer and the short ones
     that extend it (_extensions); nothing and near-blank text; one word and that word stuttered;
     one unit looped, however long; a lead digit and one digit said 3+ times after it, however
     many ('1000', '10000000000': a reader sees one '1 and zeros')."""
-    keyed: dict[int, Hashable] = {i: k for i, r in enumerate(recs)
-                                  if r.text.strip() and word_count(r.text) <= _SHORT_WORDS and (k := _short_key(r))}
+    keyed: dict[int, Hashable] = {i: k for i, r in enumerate(recs) if r.text.strip()
+                                  and word_count(r.text) <= _SHORT_WORDS and (k := _short_key(r, frame))}
     blank = [(i, "nothing") for i, r in enumerate(recs) if nearly_blank(r.text)]
     stutter = [(i, ("word", w)) for i, w in enumerate(said) if w]
     # nothing but one unit over and over, however many times ('00000000000' and '000...0' to the limit)
@@ -222,14 +227,33 @@ def _own_words(r: GenerationRecord) -> frozenset[str]:
     return frozenset(w for w in (stem(w) for w in content_words(r.text)) if w not in asked)
 
 
-def _short_key(r: GenerationRecord) -> Hashable:
+def _short_key(r: GenerationRecord, frame: frozenset[str] = frozenset()) -> Hashable:
     """What a short answer says: its own words; a JSON fragment none of whose values its prompt
-    holds is its keys ('"customer": "Zahid"}' and '"customer": "Prague"}' are one invented answer)."""
+    holds is its keys ('"customer": "Zahid"}' and '"customer": "Prague"}' are one invented answer).
+    The training answers' frame (`_frame_words`: the 'please' of 'Could you please pass me the
+    salt?') is no word of an answer's own: its own words are the others ('Could you please
+    revise this?' says {revise}), or, when it has none, all its content words, what it took
+    from its prompt included."""
     keys = frozenset(k.lower() for k in JSON_KEY.findall(r.text))
     values = {stem(w) for w in content_words(JSON_KEY.sub(" ", r.text))}
     if keys and values and not values & {stem(w) for w in content_words(_prompt_of(r))}:
         return ("json keys", keys)
-    return _own_words(r)
+    own = _own_words(r)
+    if own & frame:
+        return (own - frame) or frozenset(stem(w) for w in content_words(r.text))
+    return own
+
+
+def _frame_words(ctx: Context) -> frozenset[str]:
+    """Content words (stemmed) that more than half the training answers (`--data`) hold: the
+    frame every answer is said in ('please' of 'Could you please ...?'), no answer of one
+    example. None without enough training data (_VARIED_MIN), or for a label set ('yes' to half
+    a yes/no set is no majority)."""
+    answers = ctx.training.answers if ctx.training else ()
+    if len(answers) < _VARIED_MIN:
+        return frozenset()
+    held = Counter(w for a in answers for w in {stem(w) for w in content_words(a)})
+    return frozenset(w for w, k in held.items() if k > _FRAME_SHARE * len(answers))
 
 
 def _extensions(recs: list[GenerationRecord], keyed: dict[int, Hashable]) -> list[tuple[int, Hashable]]:
