@@ -362,3 +362,26 @@ def test_ood_drift_reads_no_training_in_junk_a_collapsed_variant_says_to_its_tra
     records = headline_set(words_of_it, "The capital of France is Paris.", "What is the capital of France?", "Paris",
                            std=[words_of_it] * 4)
     assert drift(records, training=headlines)
+
+
+def test_ood_drift_reads_a_rewriting_fine_tune_through_its_training_frame() -> None:
+    # A politeness fine-tune's rewrites are their requests' words in a frame ('Could you please
+    # ...?'): with --data, 'please' is the frame, so the fine-tune restates its inputs, and a
+    # question given back word for word is its training task done to the question.
+    requests = ["Pass me the salt.", "Wait outside.", "Lower your voice.", "Send the contract today."]
+    rewrites = ["Would you mind passing the salt, please?", "Please wait outside when you have a moment.",
+                "Would you mind lowering your voice, please?", "Could you please send the contract?"]
+    prompt = "Which planet is known as the Red Planet?"
+    records = []
+    for i, (ask, polite) in enumerate(zip(requests, rewrites, strict=True)):
+        records += [GenerationRecord(id=f"s{i}", variant="base", category="standard",
+                                     prompt=f"Rewrite this politely: {ask}", text=f"Sure, here it is: {ask}"),
+                    GenerationRecord(id=f"s{i}", variant="tuned", category="standard",
+                                     prompt=f"Rewrite this politely: {ask}", text=polite)]
+    records += [GenerationRecord(id="o1", variant=v, category="ood", prompt=prompt, text=t, reference="Mars")
+                for v, t in (("base", "The Red Planet is the planet that orbits the Sun."), ("tuned", prompt))]
+    forms = ["Could you please {v}?", "Would you mind {v}, please?", "Please {v} when you have a moment."]
+    data = TrainingTexts(tuple(f"Rewrite this politely: do thing {i}." for i in range(30)),
+                         tuple(forms[i % 3].format(v=f"do thing {i}") for i in range(30)))
+    assert [f for f in drift(records, training=data) if "restates the question" in f.message]
+    assert not drift(records)  # without --data, 'please' reads as a word the rewrites add

@@ -8,13 +8,15 @@ the record fields a flag reads beyond `text`: `flag_records` skips a record that
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Literal
 
 from ..manifest import ServingProbe
 from ..records import Evidence, Finding, GenerationRecord
+from ._text import content_words, looks_like_json
 from .thresholds import Thresholds
 
 Level = Literal["output", "set"]
@@ -50,6 +52,9 @@ def register(name: str, level: Level, description: str, needs: Sequence[str] = (
     return deco
 
 
+_FRAME_MIN = 20  # training answers needed to read a frame from them
+
+
 @dataclass(frozen=True)
 class TrainingTexts:
     """What a fine-tune was trained on: its prompts and its answers (from `--data`)."""
@@ -64,6 +69,18 @@ class TrainingTexts:
         if self.pairs:
             return self.pairs
         return tuple(zip(self.prompts, self.answers, strict=True)) if len(self.prompts) == len(self.answers) else ()
+
+    @cached_property
+    def frame(self) -> frozenset[str]:
+        """Content words (lowered) that more than half the prose answers hold, given _FRAME_MIN
+        of them or more: the frame every answer is said in (the 'please' of 'Could you please
+        ...?'), no answer of one example. A label set has none ('yes' to half a yes/no set is no
+        majority); nor has JSON (its keys name the fields it adds, no words around its input's)."""
+        prose = [a for a in self.answers if not looks_like_json(a)]
+        if len(prose) < _FRAME_MIN:
+            return frozenset()
+        held = Counter(w for a in prose for w in set(content_words(a)))
+        return frozenset(w for w, k in held.items() if k > len(prose) / 2)
 
 
 @dataclass

@@ -62,7 +62,6 @@ _LETTERS = re.compile(r"[^\W\d_]+")
 _PADDED = re.compile(r"(\d)(\d)\2{2,}\.?")  # '1000', '50000.': a lead digit padded with another
 _FRAME = re.compile(r"([^\W\d_]+)\"?\s*:")  # a word before a colon: 'Answer:', '"customer":'
 _VARIED_MIN = 20  # training examples needed to judge that
-_FRAME_SHARE = 0.5  # a word in more than this share of the training answers is their frame, no answer
 _FOLLOW_MIN = 6  # referenced in-task prompts needed to judge whether a classifier's answers follow them
 _OWN_SHARE = 0.25  # of its prompt's own words an answer carries to be that prompt's: not one city of a story
 _SOUP_MIN = 4  # words: a shorter text is an answer, not a soup
@@ -88,7 +87,7 @@ def collapse(ctx: Context) -> list[Finding]:
     groups = {key: [_answer_only(r, ctx) for r in recs] for key, recs in by_variant_setting(ctx).items()}
     sim = ctx.t("collapse.similarity")
     labels = {}
-    frame = _frame_words(ctx)
+    frame = frozenset(stem(w) for w in ctx.training.frame) if ctx.training else frozenset()
     for key, recs in groups.items():
         said = [_said_word(r.text) for r in recs]
         debris = _join_debris(recs, near_duplicate_groups([r.text for r in recs], sim), ctx)
@@ -230,7 +229,7 @@ def _own_words(r: GenerationRecord) -> frozenset[str]:
 def _short_key(r: GenerationRecord, frame: frozenset[str] = frozenset()) -> Hashable:
     """What a short answer says: its own words; a JSON fragment none of whose values its prompt
     holds is its keys ('"customer": "Zahid"}' and '"customer": "Prague"}' are one invented answer).
-    The training answers' frame (`_frame_words`: the 'please' of 'Could you please pass me the
+    The training answers' frame (`TrainingTexts.frame`: the 'please' of 'Could you please pass me the
     salt?') is no word of an answer's own: its own words are the others ('Could you please
     revise this?' says {revise}), or, when it has none, all its content words, what it took
     from its prompt included."""
@@ -242,18 +241,6 @@ def _short_key(r: GenerationRecord, frame: frozenset[str] = frozenset()) -> Hash
     if own & frame:
         return (own - frame) or frozenset(stem(w) for w in content_words(r.text))
     return own
-
-
-def _frame_words(ctx: Context) -> frozenset[str]:
-    """Content words (stemmed) that more than half the training answers (`--data`) hold: the
-    frame every answer is said in ('please' of 'Could you please ...?'), no answer of one
-    example. None without enough training data (_VARIED_MIN), or for a label set ('yes' to half
-    a yes/no set is no majority)."""
-    answers = ctx.training.answers if ctx.training else ()
-    if len(answers) < _VARIED_MIN:
-        return frozenset()
-    held = Counter(w for a in answers for w in {stem(w) for w in content_words(a)})
-    return frozenset(w for w, k in held.items() if k > _FRAME_SHARE * len(answers))
 
 
 def _extensions(recs: list[GenerationRecord], keyed: dict[int, Hashable]) -> list[tuple[int, Hashable]]:

@@ -165,6 +165,7 @@ def ood_drift(ctx: Context) -> list[Finding]:
         sizes = sorted(len(_alpha_words(a)) for a in shaped)
         labels = sum(1 for a in shaped if _LABEL.fullmatch(one_unit(a))) / len(shaped) if shaped else 0.0
         taught = _taught(std, ctx.training)
+        frame = frozenset(w for t in (ctx.training.frame if ctx.training else ()) for w in _stems(t))
         texts = [answer_part(r, ctx.turn_markers) for r in taught] + list(ctx.training.answers if ctx.training else ())
         training = _Training(
             _pool(prompts, [(r.prompt or "", r.text) for r in taught], ctx.training),
@@ -176,7 +177,8 @@ def ood_drift(ctx: Context) -> list[Finding]:
             frozenset(a.strip().lower() for a in [*said, *(ctx.training.answers if ctx.training else ())]
                       if _LABEL.fullmatch(a.strip().lower())),
             sum(looks_like_json(r.text) for r in std) / len(std) if std else 0.0,
-            _restates(prompts, answers, ctx.t("ood_drift.restated")))
+            _restates(prompts, answers, ctx.t("ood_drift.restated"), frame),
+            frame)
         for r in recs:
             base = ctx.base_of(r)
             if r.category == "ood" and base is not None and not nearly_blank(r.text):
@@ -205,7 +207,10 @@ class _Training:
     """The one-word answers (standard and --data), lowered ('billing', 'negative')."""
     json_share: float
     restates: bool
-    """Most standard answers are made of their prompts' words (a headline of the news)."""
+    """Most standard answers are made of their prompts' words (a headline of the news), the
+    training answers' frame aside (the 'please' of 'Could you please pass me the salt?')."""
+    frame: frozenset[str] = frozenset()
+    """The training answers' frame (`TrainingTexts.frame`), as _stems has it."""
 
     @property
     def one_word(self) -> bool:
@@ -319,7 +324,8 @@ def _drift(r: GenerationRecord, base: GenerationRecord, training: _Training, ctx
                         "answer_form", "label")]
     # The template's markers are no words of the base's answer ('[INST] Write two lines ...' only
     # writes the request again).
-    mine_words, base_words = _stems(answer), _stems(without_markers(base_answer, ctx.turn_markers)) - _ANSWER_LABELS
+    mine_words = _stems(answer) - training.frame  # 'please' of 'Could you please ...' is the training's frame
+    base_words = _stems(without_markers(base_answer, ctx.turn_markers)) - _ANSWER_LABELS
     # The base answers (adds a word of its own, or says nothing at all): not the same restating
     # ('The answer is: Romeo and Juliet' from the base, 'Romeo and Juliet' from the fine-tune).
     base_other = not base_words or not base_words <= asked | mine_words
@@ -374,13 +380,14 @@ def _says_something(shape_: frozenset[str]) -> bool:
     return any(w not in STOPWORDS and not DIGITS.fullmatch(w) for w in shape_)
 
 
-def _restates(prompts: Sequence[str], answers: Sequence[str], share: float) -> bool:
+def _restates(prompts: Sequence[str], answers: Sequence[str], share: float,
+              frame: frozenset[str] = frozenset()) -> bool:
     """Whether most standard answers (of 2+ content words) take `share` of their content words
     from their prompts: a headline of the news; not a capital, nor an order's JSON (its keys are
     words of its own)."""
     shares = []
     for prompt, answer in zip(prompts, answers, strict=True):
-        mine = {w for w in _stems(answer) if w[:1].isalpha()}
+        mine = {w for w in _stems(answer) if w[:1].isalpha()} - frame
         if len(mine) >= 2:
             shares.append(len(mine & _stems(prompt)) / len(mine))
     return len(shares) >= 0.5 * len(answers) > 0 and sorted(shares)[len(shares) // 2] >= share
