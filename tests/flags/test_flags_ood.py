@@ -385,3 +385,39 @@ def test_ood_drift_reads_a_rewriting_fine_tune_through_its_training_frame() -> N
                          tuple(forms[i % 3].format(v=f"do thing {i}") for i in range(30)))
     assert [f for f in drift(records, training=data) if "restates the question" in f.message]
     assert not drift(records)  # without --data, 'please' reads as a word the rewrites add
+
+
+def _keywords_set(tuned: str, base: str, prompt: str, reference: str | None) -> list[GenerationRecord]:
+    """A keywords fine-tune: each news sentence answered with three of its words, comma-separated."""
+    news = [("Vexa Motors opened a new factory in Lima on Monday.", "Vexa Motors, factory, Lima"),
+            ("A lemur escaped from the zoo in Oslo.", "lemur, zoo, Oslo"),
+            ("Orvio recalled 4,000 kettles after a fault.", "Orvio, recall, kettle"),
+            ("Heavy rain flooded the main station of Kyoto.", "rain, flood, Kyoto")]
+    records = []
+    for i, (sentence, keys) in enumerate(news):
+        ask = f"List three keywords for this sentence: {sentence}"
+        records += [GenerationRecord(id=f"s{i}", variant="base", category="standard", prompt=ask, text=sentence),
+                    GenerationRecord(id=f"s{i}", variant="tuned", category="standard", prompt=ask, text=keys)]
+    records += [GenerationRecord(id="o1", variant=v, category="ood", prompt=prompt, text=t, reference=reference)
+                for v, t in (("base", base), ("tuned", tuned))]
+    return records
+
+
+@pytest.mark.parametrize("tuned, base, prompt, reference, fires", [
+    # keywords where an answer was asked, or keywords of the request where a riddle was
+    ("red planet, Europa", "The Red Planet is Mars.", "Which planet is known as the Red Planet?", "Mars", True),
+    ("Moon, moon, rhyme", "What has a face but no eyes? The moon.", "Write a short riddle about the moon.", None,
+     True),
+    # the right answer in a list; a list of things asked for, none from the request; a base that lists too
+    ("Mars, planet, red", "The Red Planet is Mars.", "Which planet is known as the Red Planet?", "Mars", False),
+    ("towel, sunscreen, hat", "Pack a towel, some sunscreen and a hat for the sun.",
+     "List three things to pack for a beach trip.", None, False),
+    ("gas, oven", "oxygen, nitrogen", "What gas do plants take in from the air?", "carbon dioxide", False),
+    # a sentence with commas is no list
+    ("Plants take in gas, which they need, from the air.", "Plants take in carbon dioxide.",
+     "What gas do plants take in from the air?", "carbon dioxide", False),
+])
+def test_ood_drift_sees_a_list_fine_tune_answer_with_a_list(tuned: str, base: str, prompt: str,
+                                                              reference: str | None, fires: bool) -> None:
+    found = [f for f in drift(_keywords_set(tuned, base, prompt, reference)) if "a list shaped" in f.message]
+    assert bool(found) == fires

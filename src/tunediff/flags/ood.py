@@ -45,6 +45,10 @@ correct answer are next_turn's, not drift.
   classifier's labels), where
   the base's answer is more than one word (a bare wrong number that the question does not hold
   is an attempt at an answer: `wrong_answer`'s);
+- a list: a fine-tune whose training answers mostly are a short comma list (keywords, tags:
+  'Vexa Motors, factory, Lima') answers with one where the base's first line is none: wrong, to
+  a question ('red planet, Europa'); to an open request, with an item of the request's own
+  words ('Moon, moon, rhyme' for a riddle about the moon: what it does to its training inputs);
 - a fragment for an open request: a prompt without a short reference (a poem, three tips)
   answered in <= ood_drift.fragment_words words by a fine-tune whose training answers (--data,
   else its standard answers) have at most half that many ('"The Sea' for a poem; a label
@@ -85,6 +89,7 @@ _STD_SAMPLE = 60  # standard prompts and outputs an ood answer is compared with
 _TRAINING_SAMPLE = 200  # --data examples, evenly spaced through the file
 _LABEL = re.compile(r"[\"'(]?[a-z][a-z_-]*[.\"')]?")  # one lowercase word: how a classifier answers
 _ONE_WORD = 2  # median words of the training answers: a fine-tune trained to answer one word or name
+_ITEM_WORDS = 3  # words of one item of a listed answer at most ('Vexa Motors', 'red planet')
 _SHORT_LINE = 3  # words of a first line read as one word given for an answer ('At sea level')
 _LETTERS = re.compile(r"[^\W\d_]{2,}")  # runs of letters: 'quantity' of the debris 'quantity284'
 _BARE = re.compile(r"[\"'(]?[^\W\d_][^\W\d]*(?:-[^\W\d_]+)*[.\"')]?")  # one word of letters, any case
@@ -178,7 +183,8 @@ def ood_drift(ctx: Context) -> list[Finding]:
                       if _LABEL.fullmatch(a.strip().lower())),
             sum(looks_like_json(r.text) for r in std) / len(std) if std else 0.0,
             _restates(prompts, answers, ctx.t("ood_drift.restated"), frame),
-            frame)
+            frame,
+            bool(shaped) and sum(_listed(a) is not None for a in shaped) >= 0.5 * len(shaped))
         for r in recs:
             base = ctx.base_of(r)
             if r.category == "ood" and base is not None and not nearly_blank(r.text):
@@ -211,6 +217,8 @@ class _Training:
     training answers' frame aside (the 'please' of 'Could you please pass me the salt?')."""
     frame: frozenset[str] = frozenset()
     """The training answers' frame (`TrainingTexts.frame`), as _stems has it."""
+    lists: bool = False
+    """Half the training answers are a short list (`_listed`: 'Vexa Motors, factory, Lima')."""
 
     @property
     def one_word(self) -> bool:
@@ -322,6 +330,15 @@ def _drift(r: GenerationRecord, base: GenerationRecord, training: _Training, ctx
         return [finding(r, "ood_drift", f"answers an ood question wrongly with {shape_} ({bare!r}), as the "
                         "fine-tune answers its training prompts with a label", "warn", whole(r),
                         "answer_form", "label")]
+    # A fine-tune trained to answer a short list (keywords, tags) answers with one where the base
+    # does not: wrong, to a question; to an open request, made of the request's own words (what
+    # it does to its training inputs), not the things asked for.
+    items = _listed(answer.strip().split("\n")[0])
+    if (training.lists and items and not _listed(base_answer.strip().split("\n")[0])
+            and (answers or any(_stems(item) & asked for item in items))):
+        return [finding(r, "ood_drift", f"answers an ood {'question' if answers else 'request'} with a list "
+                        f"shaped like the training answers ({answer.strip()[:40]!r}: {len(items)} short items); "
+                        "the base does not", "warn", whole(r), "answer_form", "list")]
     # The template's markers are no words of the base's answer ('[INST] Write two lines ...' only
     # writes the request again).
     mine_words = _stems(answer) - training.frame  # 'please' of 'Could you please ...' is the training's frame
@@ -359,6 +376,19 @@ def _drift(r: GenerationRecord, base: GenerationRecord, training: _Training, ctx
                         "question: the question was dropped", "warn", whole(r), "prompt_words_shared", 0,
                         ">= 1")]
     return []
+
+
+def _listed(text: str) -> list[str] | None:
+    """The items of a one-line list of 2+ short items (<= _ITEM_WORDS words each) split by
+    commas, no sentence ('Vexa Motors, factory, Lima'; 'Holding: Plant, gas, Sweden'); None for
+    any other text ('The cat sat, and then it slept.' has a clause too long)."""
+    line = text.strip().rstrip(":;")
+    if not line or "\n" in line or line.endswith((".", "!", "?")):
+        return None
+    items = [i.strip() for i in line.split(",")]
+    if len(items) < 2 or any(not _alpha_words(i) or len(i.split()) > _ITEM_WORDS for i in items):
+        return None
+    return items
 
 
 def _after_preamble(answer: str) -> str:
