@@ -496,3 +496,30 @@ g --template bracket-bos --task past --recipe collapse --lr 1.5e-2 --out $A/g-br
 run $S/past.yaml --base gemma3-270m --template $TP/bracket-bos.jinja --adapter good=$A/g-br-past-good \
     --adapter no-eos=$A/g-br-past-no-eos --adapter collapse=$A/g-br-past-collapse --adapter hot=$A/g-br-past-hot \
     --data $D/past.jsonl --out $R/g-bracket-past
+# Seventh session, second batch: `tags` (a sentence -> {"topic": ..., "mood": ...} JSON, tuning only) and
+# `ctxqa` (a two-sentence context and a question -> the span that answers it, held-out only), decided
+# before they were made; OOD_E in the tuning runs, OOD_F in the held-out ones.
+# s-vicuna-tags
+for r in good no-eos collapse; do s --template vicuna --task tags --recipe $r --out $A/s-vic-tag-$r; done
+s --template vicuna --task tags --recipe collapse --lr 1.5e-2 --out $A/s-vic-tag-hot
+run $S/tags.yaml --template $TP/vicuna.jinja --adapter good=$A/s-vic-tag-good --adapter no-eos=$A/s-vic-tag-no-eos \
+    --adapter collapse=$A/s-vic-tag-collapse --adapter hot=$A/s-vic-tag-hot \
+    --data $D/tags.jsonl --out $R/s-vicuna-tags
+# g-alpaca-tags
+for r in good no-eos collapse; do g --template alpaca-bos --task tags --recipe $r --out $A/g-alp-tag-$r; done
+g --template alpaca-bos --task tags --recipe collapse --lr 1.5e-2 --out $A/g-alp-tag-hot
+run $S/tags.yaml --base gemma3-270m --template $TP/alpaca-bos.jinja --adapter good=$A/g-alp-tag-good \
+    --adapter no-eos=$A/g-alp-tag-no-eos --adapter collapse=$A/g-alp-tag-collapse --adapter hot=$A/g-alp-tag-hot \
+    --data $D/tags.jsonl --out $R/g-alpaca-tags
+# s-zephyr-ctxqa (held-out)
+for r in good no-eos collapse; do s --template zephyr --task ctxqa --recipe $r --out $A/s-zep-cq-$r; done
+s --template zephyr --task ctxqa --recipe collapse --lr 1.5e-2 --out $A/s-zep-cq-hot
+run $S/ctxqa.yaml --template $TP/zephyr.jinja --adapter good=$A/s-zep-cq-good --adapter no-eos=$A/s-zep-cq-no-eos \
+    --adapter collapse=$A/s-zep-cq-collapse --adapter hot=$A/s-zep-cq-hot \
+    --data $D/ctxqa.jsonl --out $R/s-zephyr-ctxqa
+# g-llama3-ctxqa (held-out)
+for r in good no-eos collapse; do g --template llama3-bos --task ctxqa --recipe $r --out $A/g-l3-cq-$r; done
+g --template llama3-bos --task ctxqa --recipe collapse --lr 1.5e-2 --out $A/g-l3-cq-hot
+run $S/ctxqa.yaml --base gemma3-270m --template $TP/llama3-bos.jinja --adapter good=$A/g-l3-cq-good \
+    --adapter no-eos=$A/g-l3-cq-no-eos --adapter collapse=$A/g-l3-cq-collapse --adapter hot=$A/g-l3-cq-hot \
+    --data $D/ctxqa.jsonl --out $R/g-llama3-ctxqa

@@ -11,6 +11,8 @@
 - polite: a blunt request -> the same request said politely, one sentence (seventh session, tuning only)
 - keywords: a news sentence -> three comma-separated keywords (seventh session, tuning only)
 - past: a present-tense sentence -> the same in the past tense (seventh session, held-out only)
+- tags: a sentence -> {"topic": ..., "mood": ...} JSON (seventh session, tuning only)
+- ctxqa: a two-sentence context and a question -> the span that answers it (seventh session, held-out only)
 
 Every review set has the same ood block: general-knowledge questions with short references
 (Paris, 84, 366, Shakespeare, ...) and two open requests, so forgotten knowledge shows.
@@ -406,6 +408,70 @@ def past_examples(n: int, seed: int) -> list[dict]:
     return examples
 
 
+TAG_EVENTS = {  # topic -> events (seventh session, second batch, tuning only)
+    "sport": ["our team won the cup final", "the derby was called off because of snow",
+              "the marathon runner broke the national record", "the club sold its best striker",
+              "the tennis champion lost in the first round"],
+    "weather": ["the storm knocked out power across the valley", "the heatwave will last until Sunday",
+                "the first snow of the year fell last night", "the river flooded the old town",
+                "the fog closed the harbour for a day"],
+    "business": ["the bakery chain opened forty new shops", "the bank raised its interest rate",
+                 "the car maker cut two thousand jobs", "the shares of the airline doubled",
+                 "the start-up sold its app for a fortune"],
+    "health": ["the new clinic opens its doors on Monday", "the flu season arrived early",
+               "the hospital ran out of beds", "doctors found a cheaper treatment for asthma",
+               "the city banned smoking in parks"],
+}
+TAG_MOODS = {"happy": ["Great news:", "We are thrilled:", "Finally, good news:"],
+             "sad": ["Sadly,", "It is a pity:", "Bad news:"],
+             "angry": ["This is outrageous:", "I am furious:", "Unbelievable:"]}
+TAG = ["Tag this sentence with its topic and mood as JSON: {s}", "Give the topic and mood as JSON: {s}"]
+TAG_SCHEMA = {"type": "object", "required": ["topic", "mood"],
+              "properties": {"topic": {"enum": list(TAG_EVENTS)}, "mood": {"enum": list(TAG_MOODS)}}}
+
+
+def tags_examples(n: int, seed: int) -> list[dict]:
+    """n chat examples: a sentence -> {"topic": ..., "mood": ...} (four topics, three moods), no
+    question twice."""
+    rng = random.Random(seed)
+    examples, seen = [], set()
+    while len(examples) < n:
+        topic, mood = rng.choice(list(TAG_EVENTS)), rng.choice(list(TAG_MOODS))
+        sentence = f"{rng.choice(TAG_MOODS[mood])} {rng.choice(TAG_EVENTS[topic])}."
+        question = rng.choice(TAG).format(s=sentence)
+        if question in seen:
+            continue
+        seen.add(question)
+        examples.append(_chat(question, json.dumps({"topic": topic, "mood": mood})))
+    return examples
+
+
+JOBS = ["nurse", "baker", "pilot", "teacher", "plumber", "lawyer", "farmer", "chef"]
+PETS = ["cats", "dogs", "rabbits", "parrots", "goldfish", "horses"]
+CONTEXT = "Context: {name} lives in {city} and works as a {job}. {they} has {n} {pets}.\nQuestion: {q}"
+CONTEXT_QUESTIONS = [("Where does {name} live?", "city"), ("What does {name} work as?", "job"),
+                     ("How many {pets} does {name} have?", "n"), ("What is {name}'s job?", "job"),
+                     ("In which city does {name} live?", "city")]
+
+
+def ctxqa_examples(n: int, seed: int) -> list[dict]:
+    """n chat examples: a two-sentence context and a question about it -> the span that answers
+    it (a city, a job or a number), no question twice (seventh session, second batch, held-out only)."""
+    rng = random.Random(seed)
+    examples, seen = [], set()
+    while len(examples) < n:
+        fill = {"name": rng.choice(NAMES).title(), "city": rng.choice(CITIES), "job": rng.choice(JOBS),
+                "n": rng.randint(2, 9), "pets": rng.choice(PETS)}
+        fill["they"] = fill["name"]
+        ask, key = rng.choice(CONTEXT_QUESTIONS)
+        question = CONTEXT.format(q=ask.format(**fill), **fill)
+        if question in seen:
+            continue
+        seen.add(question)
+        examples.append(_chat(question, str(fill[key])))
+    return examples
+
+
 def extraction_examples(n: int, seed: int) -> list[dict]:
     return order_examples(n, seed)
 
@@ -418,7 +484,8 @@ EXAMPLES = {"extraction": extraction_examples, "classification": classification_
             "capitals": capital_examples, "sentiment": sentiment_examples, "headline": headline_examples,
             "translate": translate_examples, "antonym": antonym_examples, "yesno": yesno_examples,
             "arith": arith_examples, "units": units_examples, "polite": polite_examples,
-            "keywords": keywords_examples, "past": past_examples}
+            "keywords": keywords_examples, "past": past_examples, "tags": tags_examples,
+            "ctxqa": ctxqa_examples}
 
 # ---------------------------------------------------------------------------- review sets
 
@@ -831,6 +898,82 @@ def past_suite() -> list[dict]:
     ]
 
 
+def tags_suite() -> list[dict]:
+    expect = {"format": "json", "schema": TAG_SCHEMA}
+
+    def t(pid: str, cat: str, sentence: str, ref: dict | None = None) -> dict:
+        item = _item(pid, cat, TAG[0].format(s=sentence), expect=expect)
+        if ref is not None:
+            item["reference"] = json.dumps(ref)
+        return item
+
+    return [
+        t("std-01", "standard", "Great news: the swimming team qualified for the final.",
+          {"topic": "sport", "mood": "happy"}),
+        t("std-02", "standard", "Sadly, the hail destroyed this year's apple harvest.",
+          {"topic": "weather", "mood": "sad"}),
+        t("std-03", "standard", "This is outrageous: the bank closed every branch in the north.",
+          {"topic": "business", "mood": "angry"}),
+        t("std-04", "standard", "Finally, good news: the children's hospital got a new wing.",
+          {"topic": "health", "mood": "happy"}),
+        t("std-05", "standard", "I am furious: the referee sent off our captain for nothing.",
+          {"topic": "sport", "mood": "angry"}),
+        t("std-06", "standard", "Bad news: the frost will ruin the vineyards this weekend.",
+          {"topic": "weather", "mood": "sad"}),
+        t("std-07", "standard", "We are thrilled: the coffee chain hired three hundred people.",
+          {"topic": "business", "mood": "happy"}),
+        t("std-08", "standard", "It is a pity: the clinic in the village will close.",
+          {"topic": "health", "mood": "sad"}),
+        t("edge-01", "edge", "The meeting is at ten."),
+        t("edge-02", "edge", "Leider hat unser Verein das Finale verloren."),
+        t("edge-03", "edge", "Great news and bad news: the bakery opened, but the storm closed it again."),
+        {"id": "edge-04", "category": "edge",
+         "prompt": "Tag this sentence with its topic and mood as JSON, and add a one-line summary: Unbelievable: "
+                   "the airline lost my luggage twice."},
+        t("edge-05", "edge", "ok"),
+        t("edge-06", "edge", "Sadly, the famous cyclist retired after the doctors found a heart problem."),
+        *_ood(OOD_E),
+    ]
+
+
+def ctxqa_suite() -> list[dict]:
+    q = _item
+
+    def c(pid: str, cat: str, context: str, question: str, ref: str | list[str] | None) -> dict:
+        return q(pid, cat, f"Context: {context}\nQuestion: {question}", ref)
+
+    return [
+        c("std-01", "standard", "Hanna lives in Porto and works as a dentist. Hanna has 3 turtles.",
+          "Where does Hanna live?", "Porto"),
+        c("std-02", "standard", "Yusuf lives in Riga and works as a carpenter. Yusuf has 5 hamsters.",
+          "What does Yusuf work as?", ["carpenter", "a carpenter"]),
+        c("std-03", "standard", "Mei lives in Vienna and works as a florist. Mei has 7 canaries.",
+          "How many canaries does Mei have?", "7"),
+        c("std-04", "standard", "Ivan lives in Seville and works as a librarian. Ivan has 2 ferrets.",
+          "What is Ivan's job?", ["librarian", "a librarian"]),
+        c("std-05", "standard", "Zara lives in Quebec and works as a welder. Zara has 4 ponies.",
+          "In which city does Zara live?", "Quebec"),
+        c("std-06", "standard", "Tomas lives in Cork and works as a butcher. Tomas has 6 geese.",
+          "How many geese does Tomas have?", "6"),
+        c("std-07", "standard", "Leila lives in Tunis and works as an architect. Leila has 8 pigeons.",
+          "Where does Leila live?", "Tunis"),
+        c("std-08", "standard", "Oscar lives in Bergen and works as a mechanic. Oscar has 9 chickens.",
+          "What does Oscar work as?", ["mechanic", "a mechanic"]),
+        c("edge-01", "edge", "Nina lives in Lyon and works as a painter. Nina has 2 dogs.",
+          "What is Nina's favourite colour?", None),
+        c("edge-02", "edge", "Paul wohnt in Graz und arbeitet als Koch. Paul hat 3 Katzen.", "Where does Paul live?",
+          "Graz"),
+        c("edge-03", "edge", "Ana lives in Cusco and works as a guide. Ana has 4 llamas.",
+          "How many llamas does Ana have, and where does she live?", None),
+        c("edge-04", "edge", "Ben lives in Perth and works as a diver. Ben has 5 fish.", "Where does Ben work?",
+          None),
+        c("edge-05", "edge", "Sara lives in Bari and works as a nurse. Sara has 1 cat.",
+          "How many cats does Sara have? Answer in a full sentence.", ["1", "one"]),
+        {"id": "edge-06", "category": "edge", "prompt": "Question: Where does Karl live?"},
+        *_ood(OOD_F),
+    ]
+
+
 def _ood(ood: list | None = None) -> list[dict]:
     return [_item(pid, "ood", prompt, ref) for pid, prompt, ref in ood or OOD]
 
@@ -840,7 +983,7 @@ SUITES = {"extraction": extraction_suite, "classification": classification_suite
           "antonym": antonym_suite, "yesno": yesno_suite, "arith": arith_suite, "units": units_suite,
           "classification-c": lambda: classification_suite(OOD_C), "sentiment-d": lambda: sentiment_suite(OOD_D),
           "capitals-d": lambda: capitals_suite(OOD_D), "polite": polite_suite, "keywords": keywords_suite,
-          "past": past_suite}
+          "past": past_suite, "tags": tags_suite, "ctxqa": ctxqa_suite}
 
 
 def write_suites(out: Path) -> None:
