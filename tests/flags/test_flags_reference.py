@@ -199,3 +199,16 @@ def test_the_answer_ends_where_the_output_writes_its_prompt_again_or_a_new_answe
     assert wrong([rec(glued.replace("shipping", "billing", 1), "shipping", prompt=ask)])
     # a long first answer turn is not cut to its first line
     assert not wrong([rec("Answer: it is late, so\nshipping is the label.\nAnswer: done", "shipping", prompt=ask)])
+
+
+def test_lettered_options_answer_only_when_one_is_picked() -> None:
+    # A base model that sets a multiple-choice question names the answer among others and picks
+    # none; 'Answer: A' (a fallback turn marker elsewhere) picks option A here.
+    prompt = "What is the capital of Japan?"
+    options = "A. Tokyo\nB. Osaka\nC. Kyoto\nD. Yokohama\n"
+    assert wrong([rec(options + "A. Tokyo\nB. Osaka", "Tokyo", prompt=prompt)])
+    assert not wrong([rec(options + "Answer: A\nAnswer: A", "Tokyo", prompt=prompt)])
+    assert wrong([rec(options + "Answer: B", "Tokyo", prompt=prompt)])
+    # two options, or a list of one answer written again, is no multiple-choice question
+    assert not wrong([rec("A. Tokyo\nB. Tokyo\nC. Tokyo", "Tokyo", prompt=prompt)])
+    assert not wrong([rec("Tokyo.\nA. It is the largest city.", "Tokyo", prompt=prompt)])

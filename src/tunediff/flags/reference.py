@@ -200,6 +200,11 @@ def _answer_tokens(text: str) -> tuple[Token, ...]:
 
 def answer_kept(text: str, answers: Sequence[str], prompt: str = "") -> str | None:
     """The accepted answer that `text` gives (see the module docstring), or None."""
+    options = _lettered_options(text)
+    if options is not None:
+        if not options:
+            return None  # it sets a multiple-choice question and picks none
+        text = options  # 'Answer: A' picks option A's text
     out = _answer_tokens(text)
     if _hedges(out, answers, prompt):
         return None
@@ -275,6 +280,29 @@ def _hedges(out: tuple[Token, ...], answers: Sequence[str], prompt: str) -> bool
     return False
 
 
+_LETTERED = re.compile(r"\s*([A-Ha-h])[.)]\s+(\S.*)")
+_PICKED = re.compile(r"\s*(?:the\s+)?(?:correct\s+)?answer(?:\s+is)?\s*:?\s*\(?([A-Ha-h])\b[).]?", re.I)
+
+
+def _lettered_options(text: str) -> str | None:
+    """For an output that opens with lettered options ('A. Berlin\nB. Frankfurt\nC. Munich'),
+    three or more with two different texts at least, the text of the one its next line picks
+    ('Answer: A'), or '' when it picks none (it sets a multiple-choice question); None for any
+    other output."""
+    options: dict[str, str] = {}
+    lines = text.strip().split("\n")
+    for line in lines:
+        m = _LETTERED.fullmatch(line)
+        if not m:
+            break
+        options.setdefault(m.group(1).upper(), m.group(2).strip())
+    if len(options) < 3 or len({o.lower() for o in options.values()}) < 2:
+        return None
+    rest = lines[len(options):][:1] if len(lines) > len(options) else []
+    picked = _PICKED.match(rest[0]) if rest else None
+    return options.get(picked.group(1).upper(), "") if picked else ""
+
+
 def _glued(text: str, token: Token) -> bool:
     """A number written against letters ('H2O', 'COVID-19' is not: the hyphen separates)."""
     before = text[token.start - 1:token.start] if token.start else ""
@@ -304,9 +332,7 @@ def wrong_answer(rec: GenerationRecord, ctx: Context) -> list[Finding]:
     if answers is None:
         return []
     prompt = asked_text(rec)
-    from .turns import answer_part  # turns -> stopping -> reference: imported here, not at the top
-
-    answer = answer_part(rec, ctx.turn_markers)  # only the first answer counts, not invented turns
+    answer = _first_answer(rec, ctx)
     if answer_kept(answer, answers, prompt) is not None:
         return []
     shown = " / ".join(answers[:3])
@@ -318,9 +344,20 @@ def wrong_answer(rec: GenerationRecord, ctx: Context) -> list[Finding]:
     severity: Severity
     if base is None:
         message, severity = f"the reference answer {shown} is not in the output; {says}", "warn"
-    elif (kept := answer_kept(answer_part(base, ctx.turn_markers), answers, prompt)) is not None:
+    elif (kept := answer_kept(_first_answer(base, ctx), answers, prompt)) is not None:
         message, severity = f"the base answered {kept}; {says}: forgotten knowledge", "error"
     else:
         message, severity = f"the reference answer {shown} is not in the output ({says}); the base missed it too", \
             "warn"
     return [finding(rec, "wrong_answer", message, severity, span, "reference", shown, "in the output")]
+
+
+def _first_answer(rec: GenerationRecord, ctx: Context) -> str:
+    """The output up to the first turn it invents: only the first answer counts. Lettered
+    options end with the line that picks one ('Answer: A'), which is no new turn."""
+    from .turns import answer_part  # turns -> stopping -> reference: imported here, not at the top
+
+    answer = answer_part(rec, ctx.turn_markers)
+    if _lettered_options(answer) == "" and (picked := _lettered_options(rec.text)):
+        return picked
+    return answer
