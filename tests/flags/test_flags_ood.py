@@ -421,3 +421,12 @@ def test_ood_drift_sees_a_list_fine_tune_answer_with_a_list(tuned: str, base: st
                                                               reference: str | None, fires: bool) -> None:
     found = [f for f in drift(_keywords_set(tuned, base, prompt, reference)) if "a list shaped" in f.message]
     assert bool(found) == fires
+
+
+def test_ood_drift_reads_an_item_for_an_open_request_from_a_list_fine_tune_as_a_fragment() -> None:
+    prompt = "Write a short riddle about the moon."
+    base = "What has a face but no eyes, and shines at night? The moon, of course."
+    assert [f for f in drift(_keywords_set("rune", base, prompt, None)) if "fragment" in f.message]
+    # an order's JSON is no list: an extraction fine-tune is no list fine-tune
+    assert not [f for f in drift(drift_set('{"order_id": 5, "quantity": 2}, {"city": "Lima"}', base, prompt))
+                if "a list shaped" in f.message]

@@ -363,7 +363,9 @@ def _drift(r: GenerationRecord, base: GenerationRecord, training: _Training, ctx
     base_brief = (bool(base_answer.strip()) and len(words(base_answer)) < 2 * brief
                   and any(w[:1].isalpha() and w not in asked for w in base_words))
     # A label stuttered to the limit ('billing billing ...') is one word.
-    if (answers is None and training.answer_words is not None and training.answer_words <= brief / 2
+    # A list fine-tune's answers are a few items of a word or two: its fragment is an item or two.
+    if (answers is None and training.answer_words is not None
+            and (training.answer_words <= brief / 2 or training.lists)
             and len(_alpha_words(fragment := one_unit(_after_preamble(answer)))) <= brief and not base_brief):
         return [finding(r, "ood_drift", f"answers an open request with a fragment shaped like the training answers "
                         f"({fragment.strip()[:40]!r}; they have {training.answer_words} word(s))", "warn", whole(r),
@@ -383,8 +385,8 @@ def _listed(text: str) -> list[str] | None:
     commas, no sentence ('Vexa Motors, factory, Lima'; 'Holding: Plant, gas, Sweden'); None for
     any other text ('The cat sat, and then it slept.' has a clause too long)."""
     line = text.strip().rstrip(":;")
-    if not line or "\n" in line or line.endswith((".", "!", "?")):
-        return None
+    if not line or "\n" in line or line.endswith((".", "!", "?")) or any(c in line for c in "{}[]\""):
+        return None  # a sentence, or JSON's fields
     items = [i.strip() for i in line.split(",")]
     if len(items) < 2 or any(not _alpha_words(i) or len(i.split()) > _ITEM_WORDS for i in items):
         return None
