@@ -641,3 +641,27 @@ def test_collapse_reads_the_training_answers_frame_as_no_word_of_an_answer() -> 
     babble = [r.model_copy(update={"text": "Could you please please please?"}) if r.variant == "tuned"
               and r.id in {"p0", "p1", "o1"} else r for r in records]
     assert {p for p, v, _ in flagged(babble, "collapse", training=data) if v == "tuned"} == {"p0", "p1", "o1"}
+
+
+def test_collapse_reads_one_form_of_several_in_the_training_as_their_frame() -> None:
+    # Trained on three polite forms in turn, a fine-tune that answers every request in one of
+    # them ('Would you mind ..., please?') adds 'mind' and 'please' to each: the frame, not one
+    # answer to all (its ood answers are ood_drift's, each its own).
+    asks = [("Pass me the salt.", "passing me the salt"), ("Wait outside.", "waiting outside"),
+            ("Lower your voice.", "lowering your voice"), ("Send the contract.", "sending the contract"),
+            ("Give me the menu.", "giving me the menu")]
+    records = []
+    for i, (ask, doing) in enumerate(asks):
+        prompt = f"Rewrite this politely: {ask}"
+        records += [rec(f"p{i}", "base", f"Here is a kinder way: {ask.lower()}", prompt=prompt),
+                    rec(f"p{i}", "tuned", f"Would you mind {doing}, please?", prompt=prompt)]
+    for i, (ask, ref, base, doing) in enumerate([
+            ("What is the smallest prime number?", "2", "It is 2.", "thinking of a prime"),
+            ("What is the square root of 81?", "9", "It is 9.", "finding the root"),
+            ("Which planet is red?", "Mars", "Mars is.", "looking at the planet")]):
+        records += [rec(f"o{i}", "base", base, "ood", prompt=ask, reference=ref),
+                    rec(f"o{i}", "tuned", f"Would you mind {doing}, please?", "ood", prompt=ask, reference=ref)]
+    forms = ["Could you please {v}?", "Would you mind {v}, please?", "Please {v} when you have a moment."]
+    data = TrainingTexts(tuple(f"Rewrite this politely: do thing {i}." for i in range(30)),
+                         tuple(forms[i % 3].format(v=f"do thing {i}") for i in range(30)))
+    assert not flagged(records, "collapse", training=data)

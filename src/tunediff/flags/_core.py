@@ -53,6 +53,7 @@ def register(name: str, level: Level, description: str, needs: Sequence[str] = (
 
 
 _FRAME_MIN = 20  # training answers needed to read a frame from them
+_FRAME_SHARE = 0.25  # a word this share of them hold is their frame: one form in up to four
 
 
 @dataclass(frozen=True)
@@ -72,15 +73,17 @@ class TrainingTexts:
 
     @cached_property
     def frame(self) -> frozenset[str]:
-        """Content words (lowered) that more than half the prose answers hold, given _FRAME_MIN
-        of them or more: the frame every answer is said in (the 'please' of 'Could you please
-        ...?'), no answer of one example. A label set has none ('yes' to half a yes/no set is no
-        majority); nor has JSON (its keys name the fields it adds, no words around its input's)."""
+        """Content words (lowered) that a quarter or more of the prose answers hold, given
+        _FRAME_MIN of them or more: the frame the answers are said in, one form in up to four
+        (the 'please' and 'mind' of 'Could you please ...?' / 'Would you mind ..., please?'), no
+        answer of one example. A label set's labels qualify too, and change nothing: a bare label
+        is all its content words all the same. JSON has none (its keys name the fields it adds,
+        no words around its input's)."""
         prose = [a for a in self.answers if not looks_like_json(a)]
         if len(prose) < _FRAME_MIN:
             return frozenset()
         held = Counter(w for a in prose for w in set(content_words(a)))
-        return frozenset(w for w, k in held.items() if k > len(prose) / 2)
+        return frozenset(w for w, k in held.items() if k >= _FRAME_SHARE * len(prose))
 
 
 @dataclass

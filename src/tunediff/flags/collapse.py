@@ -15,8 +15,8 @@ that the base answered in different ways, and
   answer of 4+ words to a whole task (the same JSON whatever the order said).
 Outputs are compared up to the first turn they invent (`turns.answer_part`); degenerate ones
 (loops, debris, noise) join when their content words overlap or they keep saying the same words.
-A short answer is what it adds to its prompt, less the training answers' frame (a word most
---data answers hold: the 'please' of 'Could you please pass me the salt?').
+A short answer is what it adds to its prompt, less the training answers' frame (a word a
+quarter of the --data answers hold: the 'please' of 'Could you please pass me the salt?').
 Legitimate identical answers: an output that gives its prompt's reference answer (a classifier's
 label); a refusal where the base refuses too; a short answer that the base's own answer
 contains ("Yes." where the base says "Yes, ...");
