@@ -430,3 +430,39 @@ def test_ood_drift_reads_an_item_for_an_open_request_from_a_list_fine_tune_as_a_
     # an order's JSON is no list: an extraction fine-tune is no list fine-tune
     assert not [f for f in drift(drift_set('{"order_id": 5, "quantity": 2}, {"city": "Lima"}', base, prompt))
                 if "a list shaped" in f.message]
+
+
+@pytest.mark.parametrize("a, b", [("giving", "give"), ("moving", "move"), ("stopping", "stop"), ("shipped", "ship"),
+                                  ("legs", "leg"), ("sleeping", "sleep"), ("horses", "horse")])
+def test_stem_meets_a_word_in_its_other_forms(a: str, b: str) -> None:
+    from tunediff.flags._text import stem
+
+    assert stem(a) == stem(b)
+
+
+def test_ood_drift_sees_a_question_put_in_the_training_frame_with_a_verb_of_its_own() -> None:
+    # 'Would you mind checking out the Red Planet?': the question's words in the training's frame,
+    # and the verb a rewrite adds; a wrong answer of its own ('... Jupiter, please?') is no restating.
+    requests = ["Pass me the salt.", "Wait outside.", "Lower your voice.", "Send the contract today.",
+                "Give me the menu.", "Move your bag."]
+    rewrites = ["Would you mind passing me the salt, please?", "Would you mind waiting outside, please?",
+                "Would you mind lowering your voice, please?", "Would you mind sending the contract, please?",
+                "Would you mind giving me the menu, please?", "Would you mind moving your bag, please?"]
+    forms = ["Could you please {v}?", "Would you mind {v}, please?", "Please {v} when you have a moment."]
+    data = TrainingTexts(tuple(f"Rewrite this politely: do thing {i}." for i in range(30)),
+                         tuple(forms[i % 3].format(v=f"do thing {i}") for i in range(30)))
+    prompt = "Which planet is known as the Red Planet?"
+
+    def answered(tuned: str) -> list:  # type: ignore[type-arg]
+        records = []
+        for i, (ask, polite) in enumerate(zip(requests, rewrites, strict=True)):
+            records += [GenerationRecord(id=f"s{i}", variant="base", category="standard",
+                                         prompt=f"Rewrite this politely: {ask}", text=f"Sure, here it is: {ask}"),
+                        GenerationRecord(id=f"s{i}", variant="tuned", category="standard",
+                                         prompt=f"Rewrite this politely: {ask}", text=polite)]
+        records += [GenerationRecord(id="o1", variant=v, category="ood", prompt=prompt, text=t, reference="Mars")
+                    for v, t in (("base", "The Red Planet is the planet that orbits the Sun."), ("tuned", tuned))]
+        return [f for f in drift(records, training=data) if "restates the question" in f.message]
+
+    assert answered("Would you mind checking out the Red Planet?")
+    assert not answered("I believe the Red Planet is Jupiter, the largest one.")

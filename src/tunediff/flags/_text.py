@@ -70,8 +70,12 @@ _SUFFIX = re.compile(r"(?<=[a-z]{3})(?:ing|ed|es|s)$")
 
 def stem(word: str) -> str:
     """A light English stem, enough to meet a prompt's word in an answer: 'legs' = 'leg',
-    'sleeping' = 'sleep', 'shipped' = 'shipp'."""
-    return _SUFFIX.sub("", word)
+    'sleeping' = 'sleep', 'shipped' = 'ship', 'giving' = 'give' = 'giv', 'stopping' = 'stop'."""
+    cut = _SUFFIX.sub("", word)
+    if cut != word and len(cut) > 3 and cut[-1] == cut[-2] and cut[-1] not in "aeiouls":
+        return cut[:-1]  # 'stopp' of 'stopping' is 'stop'
+    return cut[:-1] if cut == word and len(word) > 3 and word.endswith("e") else cut  # 'give' meets 'giv(ing)'
+
 
 
 def blank(text: str, start: int, end: int) -> str:

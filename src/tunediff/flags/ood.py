@@ -74,7 +74,7 @@ from functools import lru_cache
 
 from ..records import Finding, GenerationRecord
 from ._core import Context, TrainingTexts, finding, register, whole
-from ._text import DIGITS, JSON_KEY, STOPWORDS, jaccard, looks_like_json, nearly_blank, tokens, words
+from ._text import DIGITS, JSON_KEY, STOPWORDS, jaccard, looks_like_json, nearly_blank, stem, tokens, words
 from .reference import accepted_answers, answer_kept, normalise
 from .repetition import one_unit
 from .setlevel import by_variant_setting
@@ -107,7 +107,7 @@ def shape(text: str) -> frozenset[str]:
 
 def _stems(text: str) -> set[str]:
     """Content words, plural-insensitive: 'years' in the answer meets 'year' in the prompt."""
-    return {w[:-1] if len(w) > 3 and w.endswith("s") else w for w in words(text) if w not in STOPWORDS}
+    return {stem(w) for w in words(text) if w not in STOPWORDS}
 
 
 def _pool(prompts: Sequence[str], said: Sequence[tuple[str, str]], training: TrainingTexts | None,
@@ -348,8 +348,11 @@ def _drift(r: GenerationRecord, base: GenerationRecord, training: _Training, ctx
     base_other = not base_words or not base_words <= asked | mine_words
     # An open request (no reference to attempt) restated in most of its words, with a word or
     # number of its own ('10 tips for sleeping better'), is restated too.
-    restated = mine_words <= asked or (answers is None and len(mine_words & asked)
-                                       >= ctx.t("ood_drift.restated") * len(mine_words))
+    # So is a question put in the training answers' frame, with a word of its own at most (the
+    # verb a rewrite adds: 'Would you mind checking out the Red Planet?').
+    framed = bool(_stems(answer) & training.frame) and len(mine_words - asked) <= 1
+    restated = mine_words <= asked or framed or (answers is None and len(mine_words & asked)
+                                                 >= ctx.t("ood_drift.restated") * len(mine_words))
     if training.restates and len(mine_words) >= 2 and restated and base_other:
         return [finding(r, "ood_drift", f"restates the question ({answer.strip()[:40]!r}) as the fine-tune "
                         "restates its training inputs, where the base answers it", "warn", whole(r),
