@@ -209,6 +209,7 @@ def test_lettered_options_answer_only_when_one_is_picked() -> None:
     assert wrong([rec(options + "A. Tokyo\nB. Osaka", "Tokyo", prompt=prompt)])
     assert not wrong([rec(options + "Answer: A\nAnswer: A", "Tokyo", prompt=prompt)])
     assert wrong([rec(options + "Answer: B", "Tokyo", prompt=prompt)])
+    assert not wrong([rec(options + options + "Answer: A", "Tokyo", prompt=prompt)])  # the options twice, then A
     # two options, or a list of one answer written again, is no multiple-choice question
     assert not wrong([rec("A. Tokyo\nB. Tokyo\nC. Tokyo", "Tokyo", prompt=prompt)])
     assert not wrong([rec("Tokyo.\nA. It is the largest city.", "Tokyo", prompt=prompt)])

@@ -77,7 +77,6 @@ def stem(word: str) -> str:
     return cut[:-1] if cut == word and len(word) > 3 and word.endswith("e") else cut  # 'give' meets 'giv(ing)'
 
 
-
 def blank(text: str, start: int, end: int) -> str:
     """Replace [start, end) with spaces, keeping newlines, so offsets stay valid."""
     return text[:start] + re.sub(r"[^\n]", " ", text[start:end]) + text[end:]

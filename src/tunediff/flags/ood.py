@@ -106,7 +106,8 @@ def shape(text: str) -> frozenset[str]:
 
 
 def _stems(text: str) -> set[str]:
-    """Content words, plural-insensitive: 'years' in the answer meets 'year' in the prompt."""
+    """Content words, stemmed (`stem`): 'years' in the answer meets 'year' in the prompt, 'giving'
+    meets 'give'."""
     return {stem(w) for w in words(text) if w not in STOPWORDS}
 
 

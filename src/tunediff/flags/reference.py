@@ -291,15 +291,16 @@ def _lettered_options(text: str) -> str | None:
     other output."""
     options: dict[str, str] = {}
     lines = text.strip().split("\n")
+    read = 0
     for line in lines:
         m = _LETTERED.fullmatch(line)
         if not m:
             break
         options.setdefault(m.group(1).upper(), m.group(2).strip())
+        read += 1
     if len(options) < 3 or len({o.lower() for o in options.values()}) < 2:
         return None
-    rest = lines[len(options):][:1] if len(lines) > len(options) else []
-    picked = _PICKED.match(rest[0]) if rest else None
+    picked = _PICKED.match(lines[read]) if read < len(lines) else None
     return options.get(picked.group(1).upper(), "") if picked else ""
 
 
