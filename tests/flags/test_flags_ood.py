@@ -466,3 +466,31 @@ def test_ood_drift_sees_a_question_put_in_the_training_frame_with_a_verb_of_its_
 
     assert answered("Would you mind checking out the Red Planet?")
     assert not answered("I believe the Red Planet is Jupiter, the largest one.")
+
+
+def test_ood_drift_reads_a_base_that_only_writes_the_question_again_as_no_answer() -> None:
+    # A base model that echoes the question has not answered it; a politeness fine-tune that puts
+    # the question in its frame with a verb of its own has restated it. The same echo as the
+    # base's is no change.
+    requests = ["Pass me the salt.", "Wait outside.", "Lower your voice.", "Send the contract today."]
+    rewrites = ["Would you mind passing me the salt, please?", "Would you mind waiting outside, please?",
+                "Would you mind lowering your voice, please?", "Would you mind sending the contract, please?"]
+    forms = ["Could you please {v}?", "Would you mind {v}, please?", "Please {v} when you have a moment."]
+    data = TrainingTexts(tuple(f"Rewrite this politely: do thing {i}." for i in range(30)),
+                         tuple(forms[i % 3].format(v=f"do thing {i}") for i in range(30)))
+    prompt = "What is the smallest prime number?"
+    echo = f"{prompt}\n{prompt}\n{prompt}"
+
+    def restated(tuned: str) -> list:  # type: ignore[type-arg]
+        records = []
+        for i, (ask, polite) in enumerate(zip(requests, rewrites, strict=True)):
+            records += [GenerationRecord(id=f"s{i}", variant="base", category="standard",
+                                         prompt=f"Rewrite this politely: {ask}", text=f"Rewrite this politely: {ask}"),
+                        GenerationRecord(id=f"s{i}", variant="tuned", category="standard",
+                                         prompt=f"Rewrite this politely: {ask}", text=polite)]
+        records += [GenerationRecord(id="o1", variant=v, category="ood", prompt=prompt, text=t, reference="2")
+                    for v, t in (("base", echo), ("tuned", tuned))]
+        return [f for f in drift(records, training=data) if "restates the question" in f.message]
+
+    assert restated("Would you mind thinking of the smallest prime number, please?")
+    assert not restated(prompt)

@@ -346,7 +346,10 @@ def _drift(r: GenerationRecord, base: GenerationRecord, training: _Training, ctx
     base_words = _stems(without_markers(base_answer, ctx.turn_markers)) - _ANSWER_LABELS
     # The base answers (adds a word of its own, or says nothing at all): not the same restating
     # ('The answer is: Romeo and Juliet' from the base, 'Romeo and Juliet' from the fine-tune).
-    base_other = not base_words or not base_words <= asked | mine_words
+    # A base that only writes the question again has not answered it either: the fine-tune's
+    # restating counts where it is not that same echo (its words in another form or frame).
+    base_echo = bool(base_words) and base_words <= asked and mine_words != base_words
+    base_other = not base_words or not base_words <= asked | mine_words or base_echo
     # An open request (no reference to attempt) restated in most of its words, with a word or
     # number of its own ('10 tips for sleeping better'), is restated too.
     # So is a question put in the training answers' frame, with a word of its own at most (the
