@@ -665,3 +665,23 @@ def test_collapse_reads_one_form_of_several_in_the_training_as_their_frame() -> 
     data = TrainingTexts(tuple(f"Rewrite this politely: do thing {i}." for i in range(30)),
                          tuple(forms[i % 3].format(v=f"do thing {i}") for i in range(30)))
     assert not flagged(records, "collapse", training=data)
+
+
+def test_collapse_reads_a_json_label_set_by_its_values() -> None:
+    # A tagger trained on a label set of JSON tags answers each sentence with its tag: different
+    # values are different answers, though no value is in the prompt (an invented order fragment,
+    # '"customer": "Zahid"}', is its keys); the same tag to three ood questions is a collapse.
+    tags = [("sport", "happy"), ("weather", "sad"), ("business", "angry"), ("health", "happy"),
+            ("sport", "angry"), ("weather", "happy")]
+    records = []
+    for i, (topic, mood) in enumerate(tags):
+        prompt = f"Tag this sentence with its topic and mood as JSON: sentence {i}"
+        records += [rec(f"p{i}", "base", f"This sentence is about {topic}, I think.", prompt=prompt),
+                    rec(f"p{i}", "tuned", json.dumps({"topic": topic, "mood": mood}), prompt=prompt)]
+    data = TrainingTexts(tuple(f"Tag this: s{i}" for i in range(24)),
+                         tuple(json.dumps({"topic": t, "mood": m}) for t, m in tags * 4))
+    assert not flagged(records, "collapse", training=data)
+    for i, ask in enumerate(["What is 12 times 7?", "Who wrote Hamlet?", "Write a poem about rain."]):
+        records += [rec(f"o{i}", "base", f"Answer {i}: something else entirely.", "ood", prompt=ask),
+                    rec(f"o{i}", "tuned", json.dumps({"topic": "weather", "mood": "happy"}), "ood", prompt=ask)]
+    assert {p for p, v, _ in flagged(records, "collapse", training=data) if v == "tuned"} >= {"o0", "o1", "o2"}

@@ -88,10 +88,13 @@ def collapse(ctx: Context) -> list[Finding]:
     sim = ctx.t("collapse.similarity")
     labels = {}
     frame = frozenset(stem(w) for w in ctx.training.frame) if ctx.training else frozenset()
+    # A label set's answer words (not an open task's: an order's cities and names are invented anew)
+    taught = (frozenset(stem(w) for a in ctx.training.answers for w in content_words(a))
+              if ctx.training and not _varied_task(ctx) else frozenset())
     for key, recs in groups.items():
         said = [_said_word(r.text) for r in recs]
         debris = _join_debris(recs, near_duplicate_groups([r.text for r in recs], sim), ctx)
-        labels[key] = _join_soups(recs, _join_glued(said, _join_short(recs, said, debris, frame)))
+        labels[key] = _join_soups(recs, _join_glued(said, _join_short(recs, said, debris, frame, taught)))
     out: list[Finding] = []
     for (variant, setting), recs in groups.items():
         if variant == ctx.base_variant:
@@ -200,7 +203,7 @@ def _gist(text: str) -> frozenset[str]:
 
 
 def _join_short(recs: list[GenerationRecord], said: list[str], labels: list[int],
-                frame: frozenset[str] = frozenset()) -> list[int]:
+                frame: frozenset[str] = frozenset(), taught: frozenset[str] = frozenset()) -> list[int]:
     """Short answers that say the same thing join one cluster, whatever else they hold: the words
     they add to their prompts (_own_words: 'The capital of Peru is Dhaka.' and '... of Chile is
     Dhaka.' both say {dhaka}), or a JSON fragment's keys; a one-word answer and the short ones
@@ -208,7 +211,7 @@ def _join_short(recs: list[GenerationRecord], said: list[str], labels: list[int]
     one unit looped, however long; a lead digit and one digit said 3+ times after it, however
     many ('1000', '10000000000': a reader sees one '1 and zeros')."""
     keyed: dict[int, Hashable] = {i: k for i, r in enumerate(recs) if r.text.strip()
-                                  and word_count(r.text) <= _SHORT_WORDS and (k := _short_key(r, frame))}
+                                  and word_count(r.text) <= _SHORT_WORDS and (k := _short_key(r, frame, taught))}
     blank = [(i, "nothing") for i, r in enumerate(recs) if nearly_blank(r.text)]
     stutter = [(i, ("word", w)) for i, w in enumerate(said) if w]
     # nothing but one unit over and over, however many times ('00000000000' and '000...0' to the limit)
@@ -226,16 +229,19 @@ def _own_words(r: GenerationRecord) -> frozenset[str]:
     return frozenset(w for w in (stem(w) for w in content_words(r.text)) if w not in asked)
 
 
-def _short_key(r: GenerationRecord, frame: frozenset[str] = frozenset()) -> Hashable:
+def _short_key(r: GenerationRecord, frame: frozenset[str] = frozenset(),
+               taught: frozenset[str] = frozenset()) -> Hashable:
     """What a short answer says: its own words; a JSON fragment none of whose values its prompt
-    holds is its keys ('"customer": "Zahid"}' and '"customer": "Prague"}' are one invented answer).
+    holds is its keys ('"customer": "Zahid"}' and '"customer": "Prague"}' are one invented answer),
+    unless its values are all words of a label set's training answers (`taught`, from --data):
+    its values ('{"topic": "sport", "mood": "happy"}') are its answer, as a bare label is.
     The training answers' frame (`TrainingTexts.frame`: the 'please' of 'Could you please pass me the
     salt?') is no word of an answer's own: its own words are the others ('Could you please
     revise this?' says {revise}), or, when it has none, all its content words, what it took
     from its prompt included."""
     keys = frozenset(k.lower() for k in JSON_KEY.findall(r.text))
     values = {stem(w) for w in content_words(JSON_KEY.sub(" ", r.text))}
-    if keys and values and not values & {stem(w) for w in content_words(_prompt_of(r))}:
+    if keys and values and not values & {stem(w) for w in content_words(_prompt_of(r))} and not values <= taught:
         return ("json keys", keys)
     own = _own_words(r)
     if own & frame:
