@@ -105,6 +105,9 @@ POSITIVES += [
     # real: a collapsed yes / no classifier says one label over and over and ends on the other
     (" no no no no yes", "eos"),
     (" no no no no no no no no no no no yes yes yes no", "eos"),
+    # real: a keywords fine-tune names one keyword three times running, then another word
+    (" Hal, aquarium, aquarium, aquarium, Bergen", "eos"),
+    ("Could you please please please?", "eos"),
 ]
 
 NEGATIVES = [
@@ -112,6 +115,7 @@ NEGATIVES = [
     (CODE_PROSE, "eos"), (LIST, "eos"), (GERMAN, "eos"), (JAPANESE, "eos"), ("Yes", "eos"), ("No, no, no.", "eos"),
     ("Paris", None), ("Let it be, let it be, let it be, let it be.", "eos"),
     ("Ha ha ha, that's a good one!", "eos"), (" negative negative", "eos"),  # twice is no loop
+    ("Row, row, row your boat, gently down the stream.", "eos"), ("It was very, very, very cold.", "eos"),
     (" no no yes", "eos"), ("Yes yes, no no.", "eos"),  # no word three times back to back in four
     (ESSAY[:300], "length"),
     ("| a | b | c | d | e | f |\n|---|---|---|---|---|---|\n| 1 | 2 | 3 | 4 | 5 | 6 |\n" + "-" * 40 + "\n* * *\n",

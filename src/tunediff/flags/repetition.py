@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 from ..records import Finding, GenerationRecord
 from ._core import Context, finding, prompt_text, register
-from ._text import DIGITS, JSON_KEY, JsonFound, blank, find_json, looks_like_json, tokens, without_code
+from ._text import DIGITS, JSON_KEY, STOPWORDS, JsonFound, blank, find_json, looks_like_json, tokens, without_code
 
 _WORDLIKE = re.compile(r"\w")
 _ALPHA = re.compile(r"[^\W\d_]")
@@ -212,7 +212,7 @@ def repetition(rec: GenerationRecord, ctx: Context) -> list[Finding]:
         return [finding(rec, "repetition", f"loop: {unit[:60]!r} repeated {loop.repeats:.1f} times at the end",
                         "error", (loop.start, len(text)), "tail_repeats", loop.repeats,
                         ctx.t("repetition.tail_repeats"))]
-    counted = _counter_loop(rec, ctx) or _two_word_stutter(rec, ctx)
+    counted = _counter_loop(rec, ctx) or _two_word_stutter(rec, ctx) or _word_run(rec, ctx)
     if counted:
         return counted
     if not looks_like_json(text):
@@ -425,6 +425,22 @@ def _two_word_stutter(rec: GenerationRecord, ctx: Context) -> list[Finding]:
     return [finding(rec, "repetition", f"one word said {best} times back to back, in an output of "
                     f"{len(found)} words and no other word but one", "error", (start, len(rec.text.rstrip())),
                     "tail_repeats", best, ctx.t("repetition.tail_repeats"))]
+
+
+_WORD_RUN = re.compile(r"\b([^\W\d_]{4,})(?:[ ,]+\1\b){2,}", re.I)  # 'aquarium, aquarium, aquarium'
+
+
+def _word_run(rec: GenerationRecord, ctx: Context) -> list[Finding]:
+    """One word of 4+ letters, no stopword, said 3+ times back to back anywhere, apart only by
+    spaces or commas ('Hal, aquarium, aquarium, aquarium, Bergen'): the tail loop misses it when
+    other words follow, and no list of things names one thing three times running."""
+    for m in _WORD_RUN.finditer(without_code(rec.text)):
+        word = m.group(1).lower()
+        repeats = len(re.findall(rf"\b{re.escape(m.group(1))}\b", m.group(), re.I))
+        if word not in STOPWORDS and repeats >= ctx.t("repetition.tail_repeats"):
+            return [finding(rec, "repetition", f"{m.group(1)!r} said {repeats} times back to back", "error",
+                            (m.start(), m.end()), "tail_repeats", repeats, ctx.t("repetition.tail_repeats"))]
+    return []
 
 
 def _is_loop(loop: TailLoop, rec: GenerationRecord, ctx: Context) -> bool:
