@@ -406,6 +406,8 @@ def _keywords_set(tuned: str, base: str, prompt: str, reference: str | None) -> 
 @pytest.mark.parametrize("tuned, base, prompt, reference, fires", [
     # keywords where an answer was asked, or keywords of the request where a riddle was
     ("red planet, Europa", "The Red Planet is Mars.", "Which planet is known as the Red Planet?", "Mars", True),
+    ("square root, square, 81", "The square root of 81 is 9.", "What is the square root of 81?", "9", True),
+    ("1, 2, 3", "The square root of 81 is 9.", "What is the square root of 81?", "9", False),  # numbers, no list
     ("Moon, moon, rhyme", "What has a face but no eyes? The moon.", "Write a short riddle about the moon.", None,
      True),
     # the right answer in a list; a list of things asked for, none from the request; a base that lists too

@@ -395,9 +395,10 @@ def _listed(text: str) -> list[str] | None:
     if not line or "\n" in line or line.endswith((".", "!", "?")) or any(c in line for c in "{}[]\""):
         return None  # a sentence, or JSON's fields
     items = [i.strip() for i in line.split(",")]
-    if len(items) < 2 or any(not _alpha_words(i) or len(i.split()) > _ITEM_WORDS for i in items):
+    if len(items) < 2 or any(not i or len(i.split()) > _ITEM_WORDS for i in items):
         return None
-    return items
+    return items if sum(bool(_alpha_words(i)) for i in items) * 2 >= len(items) else None  # 'square root, 81'; not '1, 2, 3'
+
 
 
 def _after_preamble(answer: str) -> str:
