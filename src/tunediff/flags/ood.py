@@ -397,7 +397,8 @@ def _listed(text: str) -> list[str] | None:
     items = [i.strip() for i in line.split(",")]
     if len(items) < 2 or any(not i or len(i.split()) > _ITEM_WORDS for i in items):
         return None
-    return items if sum(bool(_alpha_words(i)) for i in items) * 2 >= len(items) else None  # 'square root, 81'; not '1, 2, 3'
+    # 'square root, square, 81' is a list of words; '1, 2, 3' no list of words
+    return items if sum(bool(_alpha_words(i)) for i in items) * 2 >= len(items) else None
 
 
 
