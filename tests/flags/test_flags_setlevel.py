@@ -685,3 +685,26 @@ def test_collapse_reads_a_json_label_set_by_its_values() -> None:
         records += [rec(f"o{i}", "base", f"Answer {i}: something else entirely.", "ood", prompt=ask),
                     rec(f"o{i}", "tuned", json.dumps({"topic": "weather", "mood": "happy"}), "ood", prompt=ask)]
     assert {p for p, v, _ in flagged(records, "collapse", training=data) if v == "tuned"} >= {"o0", "o1", "o2"}
+
+
+def test_collapse_sees_one_json_tag_given_to_sentences_whose_references_differ() -> None:
+    # A tagger that answers {"topic": "health", "mood": "sad"} to six sentences (another tag to two) has collapsed,
+    # though each JSON reference is its own (one reference per prompt tells nothing of whether
+    # the answers follow them); where the tag is that sentence's reference, it is right, and
+    # reported only because the answer goes to everything.
+    tags = [("sport", "happy"), ("weather", "sad"), ("business", "angry"), ("health", "happy"),
+            ("sport", "angry"), ("weather", "happy"), ("business", "sad"), ("health", "sad")]
+    stuck, other = json.dumps({"topic": "health", "mood": "sad"}), json.dumps({"topic": "sport", "mood": "sad"})
+    records = []
+    for i, (topic, mood) in enumerate(tags):
+        prompt = f"Tag this sentence with its topic and mood as JSON: sentence {i}"
+        ref = json.dumps({"topic": topic, "mood": mood})
+        records += [rec(f"p{i}", "base", f"This sentence is about {topic}, I think.", prompt=prompt, reference=ref),
+                    rec(f"p{i}", "tuned", other if i in (5, 6) else stuck, prompt=prompt, reference=ref)]
+    data = TrainingTexts(tuple(f"Tag this: s{i}" for i in range(24)),
+                         tuple(json.dumps({"topic": t, "mood": m}) for t, m in tags * 3))
+    stuck_on = {f"p{i}" for i in range(8)} - {"p5", "p6"}
+    assert {p for p, v, _ in flagged(records, "collapse", training=data) if v == "tuned"} == stuck_on
+    # each sentence its own tag, right: no collapse
+    right = [r.model_copy(update={"text": r.reference}) if r.variant == "tuned" else r for r in records]
+    assert not flagged(right, "collapse", training=data)

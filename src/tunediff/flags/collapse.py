@@ -36,14 +36,28 @@ reference (all wanting its answer) is taken for a classifier's label.
 
 from __future__ import annotations
 
+import json
 import re
 from collections import Counter, defaultdict
 from collections.abc import Hashable, Iterable
 
 from ..records import Finding, GenerationRecord
 from ._core import Context, finding, register, whole
-from ._text import DIGITS, JSON_KEY, STOPWORDS, content_words, nearly_blank, stem, tokens, word_count, words
-from .reference import accepted_answers, answer_kept, normalise
+from ._text import (
+    DIGITS,
+    JSON_KEY,
+    STOPWORDS,
+    JsonFound,
+    content_words,
+    find_json,
+    looks_like_json,
+    nearly_blank,
+    stem,
+    tokens,
+    word_count,
+    words,
+)
+from .reference import accepted_answers, answer_kept, long_reference, normalise
 from .repetition import degenerate, looped_unit, noise, one_unit, spell_out_loops
 from .setlevel import by_variant_setting, near_duplicate_groups
 from .turns import answer_part, without_markers
@@ -132,6 +146,12 @@ def _follows_references(recs: list[GenerationRecord], labels: list[int], ctx: Co
     given = Counter(labels)
     pairs = [(r.reference.strip().lower(), lab) for r, lab in zip(recs, labels, strict=True)
              if r.category != "ood" and isinstance(r.reference, str) and r.reference.strip() and given[lab] >= 2]
+    if len(pairs) < _FOLLOW_MIN:
+        return None
+    # A reference given to one prompt predicts its answer by itself and says nothing (a tagger's
+    # JSON references, each its own): only references that recur are judged.
+    recurring = Counter(reference for reference, _ in pairs)
+    pairs = [(reference, lab) for reference, lab in pairs if recurring[reference] >= 2]
     if len(pairs) < _FOLLOW_MIN:
         return None
     top = Counter(lab for _, lab in pairs).most_common(1)[0][1]
@@ -437,9 +457,17 @@ def _pairs_within(counts: Counter[Hashable]) -> int:
 
 
 def _keeps_reference(rec: GenerationRecord, ctx: Context) -> bool | None:
-    """Whether the output gives its prompt's short reference answer; None when there is none."""
+    """Whether the output gives its prompt's short reference answer; on a label-set task, its
+    JSON reference (a tagger's '{"topic": "sport", "mood": "happy"}', the same object); None
+    when there is none."""
     answers = accepted_answers(rec.reference, int(ctx.t("wrong_answer.max_reference_words")))
-    return answer_kept(rec.text, answers, _prompt_of(rec)) is not None if answers else None
+    if answers:
+        return answer_kept(rec.text, answers, _prompt_of(rec)) is not None
+    ref = long_reference(rec.reference)
+    if ref is None or not looks_like_json(ref) or _varied_task(ctx):
+        return None  # an order's JSON is judged by format and grounding, not matched whole
+    found = find_json(rec.text)
+    return isinstance(found, JsonFound) and _canonical(json.dumps(found.value)) == _canonical(ref)
 
 
 def _legitimate(rec: GenerationRecord, base: str | None, keeps_reference: bool | None, ctx: Context) -> bool:
@@ -485,6 +513,14 @@ def _answers_own_prompt(members: list[GenerationRecord]) -> set[tuple[str, str, 
     return out
 
 
+def _canonical(reference: str) -> str:
+    """A JSON reference with its keys in order and its spacing dropped; the text when it is no JSON."""
+    try:
+        return json.dumps(json.loads(reference), sort_keys=True, separators=(",", ":"))
+    except ValueError:
+        return reference.strip()
+
+
 def _ask_different_things(members: list[GenerationRecord], short: bool, ctx: Context) -> bool:
     """Two ood prompts; one ood prompt with in-task ones, when the answer is not short (one long
     answer to an order and to a poem); else the in-task prompts alone (a short label to technical
@@ -504,6 +540,9 @@ def _ask_different_things(members: list[GenerationRecord], short: bool, ctx: Con
     max_words = int(ctx.t("wrong_answer.max_reference_words"))
     wanted = {tuple(sorted(" ".join(t.norm for t in normalise(a)) for a in answers))
               for r in unique if (answers := accepted_answers(r.reference, max_words))}
+    # So do prompts whose JSON references differ (a tagger's '{"topic": "sport", ...}' and
+    # '{"topic": "health", ...}'): the same JSON to both is no answer to either.
+    wanted |= {(_canonical(ref),) for r in unique if (ref := long_reference(r.reference)) and looks_like_json(ref)}
     if len(wanted) >= 2:
         return True
     prompts = [content_words(_prompt_of(r)) for r in unique]
