@@ -261,8 +261,9 @@ def _short_key(r: GenerationRecord, frame: frozenset[str] = frozenset(),
     from its prompt included."""
     keys = frozenset(k.lower() for k in JSON_KEY.findall(r.text))
     values = {stem(w) for w in content_words(JSON_KEY.sub(" ", r.text))}
-    if keys and values and not values & {stem(w) for w in content_words(_prompt_of(r))} and not values <= taught:
-        return ("json keys", keys)
+    if keys and values and not values & {stem(w) for w in content_words(_prompt_of(r))}:
+        # a label set's tag is its values, whole: no one word of it that another answer extends
+        return ("json values", frozenset(values)) if values <= taught else ("json keys", keys)
     own = _own_words(r)
     if own & frame:
         return (own - frame) or frozenset(stem(w) for w in content_words(r.text))
