@@ -364,26 +364,37 @@ def test_ood_drift_reads_no_training_in_junk_a_collapsed_variant_says_to_its_tra
     assert drift(records, training=headlines)
 
 
-def test_ood_drift_reads_a_rewriting_fine_tune_through_its_training_frame() -> None:
+POLITE_ASKS = ["Pass me the salt.", "Wait outside.", "Lower your voice.", "Send the contract today.",
+               "Give me the menu.", "Move your bag."]
+MIND = ["Would you mind passing me the salt, please?", "Would you mind waiting outside, please?",
+        "Would you mind lowering your voice, please?", "Would you mind sending the contract, please?",
+        "Would you mind giving me the menu, please?", "Would you mind moving your bag, please?"]
+
+
+def _polite_set(tuned: str, base: str, prompt: str, reference: str | None, rewrites: list[str] = MIND,
+                echo_std: bool = False) -> list[GenerationRecord]:
+    """A politeness fine-tune: each blunt request rewritten (`rewrites`, one per request); the
+    base answers them, or, with `echo_std`, only writes them again."""
+    records = []
+    for i, (ask, polite) in enumerate(zip(POLITE_ASKS, rewrites, strict=False)):
+        ask = f"Rewrite this politely: {ask}"
+        records += [GenerationRecord(id=f"s{i}", variant="base", category="standard", prompt=ask,
+                                     text=ask if echo_std else f"Sure, here it is: {ask}"),
+                    GenerationRecord(id=f"s{i}", variant="tuned", category="standard", prompt=ask, text=polite)]
+    records += [GenerationRecord(id="o1", variant=v, category="ood", prompt=prompt, text=t, reference=reference)
+                for v, t in (("base", base), ("tuned", tuned))]
+    return records
+
+
+def test_ood_drift_reads_a_rewriting_fine_tune_through_its_training_frame(polite_data: TrainingTexts) -> None:
     # A politeness fine-tune's rewrites are their requests' words in a frame ('Could you please
     # ...?'): with --data, 'please' is the frame, so the fine-tune restates its inputs, and a
     # question given back word for word is its training task done to the question.
-    requests = ["Pass me the salt.", "Wait outside.", "Lower your voice.", "Send the contract today."]
     rewrites = ["Would you mind passing the salt, please?", "Please wait outside when you have a moment.",
                 "Would you mind lowering your voice, please?", "Could you please send the contract?"]
     prompt = "Which planet is known as the Red Planet?"
-    records = []
-    for i, (ask, polite) in enumerate(zip(requests, rewrites, strict=True)):
-        records += [GenerationRecord(id=f"s{i}", variant="base", category="standard",
-                                     prompt=f"Rewrite this politely: {ask}", text=f"Sure, here it is: {ask}"),
-                    GenerationRecord(id=f"s{i}", variant="tuned", category="standard",
-                                     prompt=f"Rewrite this politely: {ask}", text=polite)]
-    records += [GenerationRecord(id="o1", variant=v, category="ood", prompt=prompt, text=t, reference="Mars")
-                for v, t in (("base", "The Red Planet is the planet that orbits the Sun."), ("tuned", prompt))]
-    forms = ["Could you please {v}?", "Would you mind {v}, please?", "Please {v} when you have a moment."]
-    data = TrainingTexts(tuple(f"Rewrite this politely: do thing {i}." for i in range(30)),
-                         tuple(forms[i % 3].format(v=f"do thing {i}") for i in range(30)))
-    assert [f for f in drift(records, training=data) if "restates the question" in f.message]
+    records = _polite_set(prompt, "The Red Planet is the planet that orbits the Sun.", prompt, "Mars", rewrites)
+    assert [f for f in drift(records, training=polite_data) if "restates the question" in f.message]
     assert not drift(records)  # without --data, 'please' reads as a word the rewrites add
 
 
@@ -442,57 +453,30 @@ def test_stem_meets_a_word_in_its_other_forms(a: str, b: str) -> None:
     assert stem(a) == stem(b)
 
 
-def test_ood_drift_sees_a_question_put_in_the_training_frame_with_a_verb_of_its_own() -> None:
+def test_ood_drift_sees_a_question_put_in_the_training_frame_with_a_verb_of_its_own(
+        polite_data: TrainingTexts) -> None:
     # 'Would you mind checking out the Red Planet?': the question's words in the training's frame,
-    # and the verb a rewrite adds; a wrong answer of its own ('... Jupiter, please?') is no restating.
-    requests = ["Pass me the salt.", "Wait outside.", "Lower your voice.", "Send the contract today.",
-                "Give me the menu.", "Move your bag."]
-    rewrites = ["Would you mind passing me the salt, please?", "Would you mind waiting outside, please?",
-                "Would you mind lowering your voice, please?", "Would you mind sending the contract, please?",
-                "Would you mind giving me the menu, please?", "Would you mind moving your bag, please?"]
-    forms = ["Could you please {v}?", "Would you mind {v}, please?", "Please {v} when you have a moment."]
-    data = TrainingTexts(tuple(f"Rewrite this politely: do thing {i}." for i in range(30)),
-                         tuple(forms[i % 3].format(v=f"do thing {i}") for i in range(30)))
+    # and the verb a rewrite adds; a wrong answer of its own ('... Jupiter, the largest') is no restating.
     prompt = "Which planet is known as the Red Planet?"
 
     def answered(tuned: str) -> list:  # type: ignore[type-arg]
-        records = []
-        for i, (ask, polite) in enumerate(zip(requests, rewrites, strict=True)):
-            records += [GenerationRecord(id=f"s{i}", variant="base", category="standard",
-                                         prompt=f"Rewrite this politely: {ask}", text=f"Sure, here it is: {ask}"),
-                        GenerationRecord(id=f"s{i}", variant="tuned", category="standard",
-                                         prompt=f"Rewrite this politely: {ask}", text=polite)]
-        records += [GenerationRecord(id="o1", variant=v, category="ood", prompt=prompt, text=t, reference="Mars")
-                    for v, t in (("base", "The Red Planet is the planet that orbits the Sun."), ("tuned", tuned))]
-        return [f for f in drift(records, training=data) if "restates the question" in f.message]
+        records = _polite_set(tuned, "The Red Planet is the planet that orbits the Sun.", prompt, "Mars")
+        return [f for f in drift(records, training=polite_data) if "restates the question" in f.message]
 
     assert answered("Would you mind checking out the Red Planet?")
     assert not answered("I believe the Red Planet is Jupiter, the largest one.")
 
 
-def test_ood_drift_reads_a_base_that_only_writes_the_question_again_as_no_answer() -> None:
+def test_ood_drift_reads_a_base_that_only_writes_the_question_again_as_no_answer(polite_data: TrainingTexts) -> None:
     # A base model that echoes the question has not answered it; a politeness fine-tune that puts
     # the question in its frame with a verb of its own has restated it. The same echo as the
     # base's is no change.
-    requests = ["Pass me the salt.", "Wait outside.", "Lower your voice.", "Send the contract today."]
-    rewrites = ["Would you mind passing me the salt, please?", "Would you mind waiting outside, please?",
-                "Would you mind lowering your voice, please?", "Would you mind sending the contract, please?"]
-    forms = ["Could you please {v}?", "Would you mind {v}, please?", "Please {v} when you have a moment."]
-    data = TrainingTexts(tuple(f"Rewrite this politely: do thing {i}." for i in range(30)),
-                         tuple(forms[i % 3].format(v=f"do thing {i}") for i in range(30)))
     prompt = "What is the smallest prime number?"
     echo = f"{prompt}\n{prompt}\n{prompt}"
 
     def restated(tuned: str) -> list:  # type: ignore[type-arg]
-        records = []
-        for i, (ask, polite) in enumerate(zip(requests, rewrites, strict=True)):
-            records += [GenerationRecord(id=f"s{i}", variant="base", category="standard",
-                                         prompt=f"Rewrite this politely: {ask}", text=f"Rewrite this politely: {ask}"),
-                        GenerationRecord(id=f"s{i}", variant="tuned", category="standard",
-                                         prompt=f"Rewrite this politely: {ask}", text=polite)]
-        records += [GenerationRecord(id="o1", variant=v, category="ood", prompt=prompt, text=t, reference="2")
-                    for v, t in (("base", echo), ("tuned", tuned))]
-        return [f for f in drift(records, training=data) if "restates the question" in f.message]
+        records = _polite_set(tuned, echo, prompt, "2", MIND[:4], echo_std=True)
+        return [f for f in drift(records, training=polite_data) if "restates the question" in f.message]
 
     assert restated("Would you mind thinking of the smallest prime number, please?")
     assert not restated(prompt)

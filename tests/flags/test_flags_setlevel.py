@@ -611,7 +611,7 @@ def test_collapse_counts_prompts_the_base_only_wrote_again_as_different() -> Non
     assert not flagged(untrained, "collapse", turn_markers=markers)
 
 
-def test_collapse_reads_the_training_answers_frame_as_no_word_of_an_answer() -> None:
+def test_collapse_reads_the_training_answers_frame_as_no_word_of_an_answer(polite_data: TrainingTexts) -> None:
     # A politeness fine-tune answers every request in its frame ('Could you please ...?'): the
     # 'please' it adds to each prompt is its training's, not one answer given to all. With its
     # --data, the rewrites are the requests' own; a frame around nothing ('please please please')
@@ -633,17 +633,14 @@ def test_collapse_reads_the_training_answers_frame_as_no_word_of_an_answer() -> 
             ("Which planet is red?", "Mars", "Mars is the red planet.", "Could you please name the planet?")]):
         records += [rec(f"o{i}", "base", base, "ood", prompt=ask, reference=ref),
                     rec(f"o{i}", "tuned", polite, "ood", prompt=ask, reference=ref)]
-    forms = ["Could you please {v}?", "Would you mind {v}, please?", "Please {v} when you have a moment."]
-    data = TrainingTexts(tuple(f"Rewrite this politely: do thing {i}." for i in range(30)),
-                         tuple(forms[i % 3].format(v=f"do thing {i}") for i in range(30)))
-    assert not flagged(records, "collapse", training=data)
+    assert not flagged(records, "collapse", training=polite_data)
     assert flagged(records, "collapse")  # without --data nothing says 'please' is the frame
     babble = [r.model_copy(update={"text": "Could you please please please?"}) if r.variant == "tuned"
               and r.id in {"p0", "p1", "o1"} else r for r in records]
-    assert {p for p, v, _ in flagged(babble, "collapse", training=data) if v == "tuned"} == {"p0", "p1", "o1"}
+    assert {p for p, v, _ in flagged(babble, "collapse", training=polite_data) if v == "tuned"} == {"p0", "p1", "o1"}
 
 
-def test_collapse_reads_one_form_of_several_in_the_training_as_their_frame() -> None:
+def test_collapse_reads_one_form_of_several_in_the_training_as_their_frame(polite_data: TrainingTexts) -> None:
     # Trained on three polite forms in turn, a fine-tune that answers every request in one of
     # them ('Would you mind ..., please?') adds 'mind' and 'please' to each: the frame, not one
     # answer to all (its ood answers are ood_drift's, each its own).
@@ -661,10 +658,7 @@ def test_collapse_reads_one_form_of_several_in_the_training_as_their_frame() -> 
             ("Which planet is red?", "Mars", "Mars is.", "looking at the planet")]):
         records += [rec(f"o{i}", "base", base, "ood", prompt=ask, reference=ref),
                     rec(f"o{i}", "tuned", f"Would you mind {doing}, please?", "ood", prompt=ask, reference=ref)]
-    forms = ["Could you please {v}?", "Would you mind {v}, please?", "Please {v} when you have a moment."]
-    data = TrainingTexts(tuple(f"Rewrite this politely: do thing {i}." for i in range(30)),
-                         tuple(forms[i % 3].format(v=f"do thing {i}") for i in range(30)))
-    assert not flagged(records, "collapse", training=data)
+    assert not flagged(records, "collapse", training=polite_data)
 
 
 def test_collapse_reads_a_json_label_set_by_its_values() -> None:
