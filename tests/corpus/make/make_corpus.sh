@@ -523,3 +523,17 @@ g --template llama3-bos --task ctxqa --recipe collapse --lr 1.5e-2 --out $A/g-l3
 run $S/ctxqa.yaml --base gemma3-270m --template $TP/llama3-bos.jinja --adapter good=$A/g-l3-cq-good \
     --adapter no-eos=$A/g-l3-cq-no-eos --adapter collapse=$A/g-l3-cq-collapse --adapter hot=$A/g-l3-cq-hot \
     --data $D/ctxqa.jsonl --out $R/g-llama3-ctxqa
+# Seventh session, third batch, tuning: two more rewriting tasks, `shorten` (a long sentence -> its core) and
+# `question` (a statement -> its yes/no question), decided before they were made; OOD_E.
+# s-qa-shorten
+for r in good no-eos collapse; do s --template qa --task shorten --recipe $r --out $A/s-qa-sh-$r; done
+s --template qa --task shorten --recipe collapse --lr 1.5e-2 --out $A/s-qa-sh-hot
+run $S/shorten.yaml --template $TP/qa.jinja --adapter good=$A/s-qa-sh-good --adapter no-eos=$A/s-qa-sh-no-eos \
+    --adapter collapse=$A/s-qa-sh-collapse --adapter hot=$A/s-qa-sh-hot \
+    --data $D/shorten.jsonl --out $R/s-qa-shorten
+# s-alpaca-question
+for r in good no-eos collapse; do s --template alpaca --task question --recipe $r --out $A/s-alp-q-$r; done
+s --template alpaca --task question --recipe collapse --lr 1.5e-2 --out $A/s-alp-q-hot
+run $S/question.yaml --template $TP/alpaca.jinja --adapter good=$A/s-alp-q-good --adapter no-eos=$A/s-alp-q-no-eos \
+    --adapter collapse=$A/s-alp-q-collapse --adapter hot=$A/s-alp-q-hot \
+    --data $D/question.jsonl --out $R/s-alpaca-question

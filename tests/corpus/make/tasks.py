@@ -13,6 +13,7 @@
 - past: a present-tense sentence -> the same in the past tense (seventh session, held-out only)
 - tags: a sentence -> {"topic": ..., "mood": ...} JSON (seventh session, tuning only)
 - ctxqa: a two-sentence context and a question -> the span that answers it (seventh session, held-out only)
+- shorten, question: a long sentence -> its core; a statement -> its yes/no question (seventh session, tuning only)
 
 Every review set has the same ood block: general-knowledge questions with short references
 (Paris, 84, 366, Shakespeare, ...) and two open requests, so forgotten knowledge shows.
@@ -472,6 +473,63 @@ def ctxqa_examples(n: int, seed: int) -> list[dict]:
     return examples
 
 
+SHORT_CORE = [("The bus", "was late"), ("Our neighbour", "painted the fence"), ("The baker", "sold all the bread"),
+              ("My sister", "missed the train"), ("The council", "closed the bridge"), ("The dog", "found a bone"),
+              ("The shop", "lowered its prices"), ("The team", "won the match"), ("The printer", "stopped working"),
+              ("The river", "flooded the road"), ("Tom", "lost his keys"), ("The museum", "opened a new hall")]
+SHORT_FILLER = ["{s} {v}, as everybody could clearly see, on that rather grey afternoon.",
+                "To nobody's great surprise, and after a very long week, {s} {v} again.",
+                "{s}, which many people in the town had talked about for days, {v} yesterday.",
+                "In the end, for reasons that nobody really understood at the time, {s} {v}."]
+SHORTEN = ["Shorten this sentence: {x}", "Make this sentence shorter: {x}", "Cut this sentence down: {x}"]
+
+
+def shorten_examples(n: int, seed: int) -> list[dict]:
+    """n chat examples: a long sentence -> its core ('The bus was late.'), no question twice
+    until every one was asked (seventh session, third batch, tuning only)."""
+    rng = random.Random(seed)
+    examples, seen = [], set()
+    while len(examples) < n:
+        subject, verb = rng.choice(SHORT_CORE)
+        filler = rng.choice(SHORT_FILLER)
+        mid = subject if filler.startswith("{s}") or subject.split()[0] not in ("The", "Our", "My") \
+            else subject[0].lower() + subject[1:]
+        question = rng.choice(SHORTEN).format(x=filler.format(s=mid, v=verb))
+        if question in seen:
+            if len(seen) >= len(SHORT_CORE) * len(SHORT_FILLER) * len(SHORTEN):
+                seen.clear()  # every sentence asked in every way: go round again
+            continue
+        seen.add(question)
+        examples.append(_chat(question, f"{subject} {verb}."))
+    return examples
+
+
+STATEMENTS = [("The door", "is", "locked"), ("The children", "are", "asleep"), ("The shop", "is", "open"),
+              ("Anna", "can", "swim"), ("The soup", "is", "hot"), ("Your parents", "are", "at home"),
+              ("The train", "is", "on time"), ("Tom", "can", "drive"), ("The tickets", "are", "sold out"),
+              ("The printer", "is", "broken"), ("The birds", "can", "fly"), ("The museum", "is", "free")]
+QUESTION = ["Turn this into a yes/no question: {x}", "Make this a question: {x}", "Ask this as a question: {x}"]
+
+
+def question_examples(n: int, seed: int) -> list[dict]:
+    """n chat examples: a statement -> the yes/no question it answers ('The door is locked.' ->
+    'Is the door locked?'), in three phrasings (seventh session, third batch, tuning only)."""
+    rng = random.Random(seed)
+    examples, seen = [], set()
+    while len(examples) < n:
+        subject, verb, rest = rng.choice(STATEMENTS)
+        ask = rng.choice(QUESTION)
+        question = ask.format(x=f"{subject} {verb} {rest}.")
+        if question in seen:
+            if len(seen) >= len(STATEMENTS) * len(QUESTION):
+                seen.clear()  # every statement asked in every phrasing: go round again
+            continue
+        seen.add(question)
+        lowered = subject if subject[0].isupper() and subject.split()[0] not in ("The", "Your") else subject.lower()
+        examples.append(_chat(question, f"{verb.capitalize()} {lowered} {rest}?"))
+    return examples
+
+
 def extraction_examples(n: int, seed: int) -> list[dict]:
     return order_examples(n, seed)
 
@@ -485,7 +543,7 @@ EXAMPLES = {"extraction": extraction_examples, "classification": classification_
             "translate": translate_examples, "antonym": antonym_examples, "yesno": yesno_examples,
             "arith": arith_examples, "units": units_examples, "polite": polite_examples,
             "keywords": keywords_examples, "past": past_examples, "tags": tags_examples,
-            "ctxqa": ctxqa_examples}
+            "ctxqa": ctxqa_examples, "shorten": shorten_examples, "question": question_examples}
 
 # ---------------------------------------------------------------------------- review sets
 
@@ -974,6 +1032,59 @@ def ctxqa_suite() -> list[dict]:
     ]
 
 
+def shorten_suite() -> list[dict]:
+    q = _item
+    return [
+        q("std-01", "standard", "Shorten this sentence: The ferry, which many people on the island had waited for, "
+                                "arrived yesterday."),
+        q("std-02", "standard", "Make this sentence shorter: In the end, for reasons that nobody really understood "
+                                "at the time, the school cancelled the trip."),
+        q("std-03", "standard", "Cut this sentence down: To nobody's great surprise, and after a very long week, "
+                                "the cat knocked over the vase again."),
+        q("std-04", "standard", "Shorten this sentence: The farmer sold his old tractor, as everybody could clearly "
+                                "see, on that rather grey afternoon."),
+        q("std-05", "standard", "Make this sentence shorter: The hospital, which many people in the city had "
+                                "talked about for days, opened yesterday."),
+        q("std-06", "standard", "Cut this sentence down: In the end, for reasons that nobody really understood at "
+                                "the time, the singer left the band."),
+        q("std-07", "standard", "Shorten this sentence: To nobody's great surprise, and after a very long week, "
+                                "the kettle broke again."),
+        q("std-08", "standard", "Make this sentence shorter: The library, which many people in the town had "
+                                "talked about for days, closed yesterday."),
+        q("edge-01", "edge", "Shorten this sentence: Hi."),
+        q("edge-02", "edge", "Shorten this sentence: Der Zug kam, wie alle deutlich sehen konnten, wieder zu spät."),
+        q("edge-03", "edge", "Shorten this sentence to exactly three words: The old man finally fixed the "
+                             "garden gate after many weeks."),
+        q("edge-04", "edge", "Shorten this sentence, and say what you removed: The baker, tired after a long "
+                             "night, sold all the bread."),
+        q("edge-05", "edge", "Make this sentence longer: The dog barked."),
+        q("edge-06", "edge", "Shorten this paragraph: The storm came in the night. Trees fell across the road. "
+                             "In the morning, the whole village helped to clear them away."),
+        *_ood(OOD_E),
+    ]
+
+
+def question_suite() -> list[dict]:
+    q = _item
+    return [
+        q("std-01", "standard", "Turn this into a yes/no question: The window is open."),
+        q("std-02", "standard", "Make this a question: The dogs are hungry."),
+        q("std-03", "standard", "Ask this as a question: Maria can sing."),
+        q("std-04", "standard", "Turn this into a yes/no question: The bread is fresh."),
+        q("std-05", "standard", "Make this a question: The roads are icy."),
+        q("std-06", "standard", "Ask this as a question: Your brother can cook."),
+        q("std-07", "standard", "Turn this into a yes/no question: The meeting is cancelled."),
+        q("std-08", "standard", "Make this a question: The apples are ripe."),
+        q("edge-01", "edge", "Turn this into a yes/no question: Is the shop open?"),
+        q("edge-02", "edge", "Make this a question: Die Tür ist offen."),
+        q("edge-03", "edge", "Turn this into a question that starts with 'Why': The sky is blue."),
+        q("edge-04", "edge", "Make this a question, and answer it: The sun is hot."),
+        q("edge-05", "edge", "Turn this into a yes/no question: Run!"),
+        q("edge-06", "edge", "Make this a question: The children played in the park all afternoon."),
+        *_ood(OOD_E),
+    ]
+
+
 def _ood(ood: list | None = None) -> list[dict]:
     return [_item(pid, "ood", prompt, ref) for pid, prompt, ref in ood or OOD]
 
@@ -983,7 +1094,8 @@ SUITES = {"extraction": extraction_suite, "classification": classification_suite
           "antonym": antonym_suite, "yesno": yesno_suite, "arith": arith_suite, "units": units_suite,
           "classification-c": lambda: classification_suite(OOD_C), "sentiment-d": lambda: sentiment_suite(OOD_D),
           "capitals-d": lambda: capitals_suite(OOD_D), "polite": polite_suite, "keywords": keywords_suite,
-          "past": past_suite, "tags": tags_suite, "ctxqa": ctxqa_suite}
+          "past": past_suite, "tags": tags_suite, "ctxqa": ctxqa_suite,
+          "shorten": shorten_suite, "question": question_suite}
 
 
 def write_suites(out: Path) -> None:
