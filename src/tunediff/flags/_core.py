@@ -52,8 +52,13 @@ def register(name: str, level: Level, description: str, needs: Sequence[str] = (
     return deco
 
 
-_FRAME_MIN = 20  # training answers needed to read a frame from them
+_FRAME_MIN = 20  # training answers (examples) needed to read a frame, or how often answers are shared
 _FRAME_SHARE = 0.25  # a word this share of them hold is their frame: one form in up to four
+
+
+def _pairs_within(counts: Counter[str] | Counter[tuple[str, str]]) -> int:
+    """Pairs of items that share a key."""
+    return sum(k * (k - 1) // 2 for k in counts.values())
 
 
 @dataclass(frozen=True)
@@ -70,6 +75,19 @@ class TrainingTexts:
         if self.pairs:
             return self.pairs
         return tuple(zip(self.prompts, self.answers, strict=True)) if len(self.prompts) == len(self.answers) else ()
+
+    @cached_property
+    def shared_answers(self) -> float | None:
+        """The share of example pairs with different prompts that share an answer (four balanced
+        labels: 1 in 4; capitals: 1 in 85; headlines: about none), whatever the number of
+        examples; None under _FRAME_MIN examples with both a prompt and an answer."""
+        pairs = self.examples()
+        if len(pairs) < _FRAME_MIN:
+            return None
+        shared = _pairs_within(Counter(a.strip() for _, a in pairs)) - _pairs_within(
+            Counter((p.strip(), a.strip()) for p, a in pairs))
+        differ = len(pairs) * (len(pairs) - 1) // 2 - _pairs_within(Counter(p.strip() for p, _ in pairs))
+        return shared / differ if differ > 0 else None
 
     @cached_property
     def frame(self) -> frozenset[str]:

@@ -75,7 +75,6 @@ _GLUED_STEM = 4  # letters: a one-word answer this long, and junk this long glue
 _LETTERS = re.compile(r"[^\W\d_]+")
 _PADDED = re.compile(r"(\d)(\d)\2{2,}\.?")  # '1000', '50000.': a lead digit padded with another
 _FRAME = re.compile(r"([^\W\d_]+)\"?\s*:")  # a word before a colon: 'Answer:', '"customer":'
-_VARIED_MIN = 20  # training examples needed to judge that
 _FOLLOW_MIN = 6  # referenced in-task prompts needed to judge whether a classifier's answers follow them
 _OWN_SHARE = 0.25  # of its prompt's own words an answer carries to be that prompt's: not one city of a story
 _SOUP_MIN = 4  # words: a shorter text is an answer, not a soup
@@ -440,21 +439,11 @@ def _report(reported: list[GenerationRecord], ids: list[str], why: str, distinct
 def _varied_task(ctx: Context) -> bool:
     """Whether the fine-tune's training answers (`--data`) are each example's own (headlines,
     orders' JSON, capitals, opposites), not a label set (four ticket labels): two examples with
-    different prompts share an answer in under collapse.label_set of such pairs (four balanced
-    labels: 1 in 4; capitals: 1 in 85), whatever the number of examples. Its in-task prompts
-    then ask for different things."""
-    pairs = ctx.training.examples() if ctx.training else ()
-    if len(pairs) < _VARIED_MIN:
-        return False
-    shared = _pairs_within(Counter(a.strip() for _, a in pairs)) - _pairs_within(
-        Counter((p.strip(), a.strip()) for p, a in pairs))
-    differ = len(pairs) * (len(pairs) - 1) // 2 - _pairs_within(Counter(p.strip() for p, _ in pairs))
-    return differ > 0 and shared < ctx.t("collapse.label_set") * differ
-
-
-def _pairs_within(counts: Counter[Hashable]) -> int:
-    """Pairs of items that share a key."""
-    return sum(k * (k - 1) // 2 for k in counts.values())
+    different prompts share an answer in under collapse.label_set of such pairs
+    (`TrainingTexts.shared_answers`, read once), whatever the number of examples. Its in-task
+    prompts then ask for different things."""
+    share = ctx.training.shared_answers if ctx.training else None
+    return share is not None and share < ctx.t("collapse.label_set")
 
 
 def _keeps_reference(rec: GenerationRecord, ctx: Context) -> bool | None:
