@@ -480,3 +480,22 @@ def test_ood_drift_reads_a_base_that_only_writes_the_question_again_as_no_answer
 
     assert restated("Would you mind thinking of the smallest prime number, please?")
     assert not restated(prompt)
+
+
+def test_ood_drift_reads_punctuation_junk_as_training_only_for_a_json_fine_tune() -> None:
+    # A collapsed headline fine-tune writes '.....' to its news and to an ood question: junk, no
+    # training shape (its --data are prose). An extraction fine-tune's '" " ":":' debris is its
+    # JSON training's debris.
+    dots = "." * 60
+    headlines = TrainingTexts(tuple(f"Write a headline for this news: story {i}" for i in range(30)),
+                              tuple(f"City council closes bridge number {i}" for i in range(30)))
+    records = headline_set(dots, "The capital of France is Paris.", "What is the capital of France?", "Paris",
+                           std=[dots] * 4)
+    assert not drift(records, training=headlines)
+    debris = '" " ":":":" " " ":":":" " "' * 3
+    orders = TrainingTexts(tuple(f"Extract the order as JSON: Order {i}: 2 mugs to Lima." for i in range(30)),
+                           tuple(json.dumps({"order_id": i, "quantity": 2, "item": "mug", "city": "Lima"})
+                                 for i in range(30)))
+    records = [r.model_copy(update={"text": debris}) if r.variant == "tuned" else r
+               for r in drift_set(debris, "Paris is the capital of France.")]
+    assert drift(records, training=orders)

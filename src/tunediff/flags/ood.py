@@ -127,13 +127,16 @@ def _pool(prompts: Sequence[str], said: Sequence[tuple[str, str]], training: Tra
 
 def _taught(std: Sequence[GenerationRecord], training: TrainingTexts | None) -> list[GenerationRecord]:
     """The standard outputs that stand for the training: with `--data`, those that say a word of
-    it (stopwords aside) or no word at all (JSON debris, a label soup qualify); an output a
-    collapsed variant says to every prompt ('appointments at appointments ...') is no training it
+    it (stopwords aside; a label soup qualifies), or, where most training answers are JSON, no
+    word at all (JSON's debris, `" " ":":`); an output a collapsed variant says to every prompt
+    ('appointments at appointments ...', '.....' from a rewriting fine-tune) is no training it
     was given. Without --data, all of them."""
     if not training or not training.answers:
         return list(std)
     vocabulary = {w for t in (*training.prompts, *training.answers) for w in _LETTERS.findall(t.lower())}
-    return [r for r in std if not (said := set(_LETTERS.findall(r.text.lower())) - STOPWORDS) or said & vocabulary]
+    json_trained = sum(looks_like_json(a) for a in training.answers) >= 0.5 * len(training.answers)
+    return [r for r in std if ((said := set(_LETTERS.findall(r.text.lower())) - STOPWORDS) and said & vocabulary)
+            or (not said and json_trained)]
 
 
 def _closest(mine: frozenset[str], pool: list[frozenset[str]]) -> float:
