@@ -499,3 +499,13 @@ def test_ood_drift_reads_punctuation_junk_as_training_only_for_a_json_fine_tune(
     records = [r.model_copy(update={"text": debris}) if r.variant == "tuned" else r
                for r in drift_set(debris, "Paris is the capital of France.")]
     assert drift(records, training=orders)
+
+
+def test_ood_drift_holds_the_base_against_the_training_not_its_own_habit() -> None:
+    # A base that answers every prompt 'The answer is N.' gives its ood answer in its own habit,
+    # no training shape; the fine-tune that writes a training prompt there has drifted.
+    records = drift_set("Extract the order as JSON: Order 17: 4 lamps shipped to Rome.", "The answer is 8.",
+                        "How many legs does a spider have?", reference="8")
+    records = [r.model_copy(update={"text": f"The answer is {i}."}) if r.variant == "base" and r.category ==
+               "standard" else r for i, r in enumerate(records)]
+    assert drift(records)

@@ -11,7 +11,7 @@ fine-tune did not drift):
   --data, a standard output stands for the training only when it says a word of it, or no word:
   junk a collapsed variant says to every prompt is collapse's, not a training shape);
   closer than to the base's answer by ood_drift.margin, while the base's answer is not close
-  to any of them;
+  to the training prompts or --data (its own standard outputs are its habit, no training);
 - dropped question: the answer has >= ood_drift.min_words content words and not one of them is
   in the prompt, where the base's answer shares some, and it is closer to the training texts
   than the base's answer is, by at least half ood_drift.std_similarity (a poem that never says
@@ -178,7 +178,7 @@ def ood_drift(ctx: Context) -> list[Finding]:
         texts = [answer_part(r, ctx.turn_markers) for r in taught] + list(ctx.training.answers if ctx.training else ())
         training = _Training(
             _pool(prompts, [(r.prompt or "", r.text) for r in taught], ctx.training),
-            _pool([r.prompt or "" for r in base_std], [(r.prompt or "", r.text) for r in base_std], ctx.training),
+            _pool([r.prompt or "" for r in base_std], [], ctx.training),
             _pool(prompts, [], TrainingTexts(ctx.training.prompts, ()) if ctx.training else None),
             frozenset(w for t in texts for w in _stems(t)),
             sizes[len(sizes) // 2] if sizes else None,
@@ -203,7 +203,9 @@ class _Training:
     pool: list[frozenset[str]]
     """Shapes of the training texts: standard prompts, the variant's standard outputs, --data."""
     base_pool: list[frozenset[str]]
-    """The same with the base's standard outputs."""
+    """The training texts without any model's outputs (standard prompts, --data): what the base's
+    answer is held against. Its own standard outputs are no training ('The answer is 8.' to
+    every prompt, ood ones too, is the base's habit, not a training shape)."""
     prompts: list[frozenset[str]]
     """Shapes of the training prompts alone."""
     vocabulary: frozenset[str]
