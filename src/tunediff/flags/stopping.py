@@ -12,7 +12,7 @@ from ..records import Finding, GenerationRecord
 from ._core import Context, finding, prompt_text, register, tail
 from ._text import JsonFound, find_json, word_count, words
 from .reference import long_reference
-from .repetition import repetition
+from .repetition import degenerate, repetition
 
 RAW_TURN = re.compile(r"<\|im_start\|>|<\|start_header_id\|>|<start_of_turn>|<\|(?:user|assistant|system)\|>"
                        r"|\[INST\]")
@@ -104,8 +104,8 @@ def ramble(rec: GenerationRecord, ctx: Context) -> list[Finding]:
         ratio = n / max(m, 1)
         if ratio > ctx.t("ramble.length_ratio") and n - m >= ctx.t("ramble.min_extra_words"):
             start = _char_of_word(rec.text, m)
-            if _loop_covers(rec, ctx, start):
-                return []  # the length is a loop ('billing billing billing ...'): repetition's finding
+            if _loop_covers(rec, ctx, start) or degenerate(rec.text, ctx):
+                return []  # the length is a loop or debris ('billing billing ...', 'the the? the??'): repetition's
             return [finding(rec, "ramble", f"{n} words, {ratio:.1f}x {label} answer ({m} words)", "warn",
                             (start, len(rec.text)), "length_ratio", ratio, ctx.t("ramble.length_ratio"))]
     return []
