@@ -198,9 +198,10 @@ def test_ramble_quiet_on_a_copy_of_the_base() -> None:
 def test_ramble_leaves_debris_to_repetition() -> None:
     # real: 'the the? the??' to the limit (a collapsed rewriting adapter) is long beside the base's
     # answer, and degenerate: repetition's, no answer that goes on
-    soup = (" the the the??? the the? the???? the?? the the the? the the the the the the the the the the the the the?"
-            " the the the? the the the the the the the the the the the the the the??? the the the the the the the the"
-            " the the the the the the the the the???? the?? the the the the? the the the the the the the the the")
+    soup = (" the the the??? the the? the???? the?? the the the? the the the the the the the the the the the the"
+            " the? the the the? the the the the the the the the the the the the the the??? the the the the the the"
+            " the the the the the the the the the the the???? the?? the the the the? the the the the the the the the"
+            " the the the")
     records = [rec("The answer is 8.", variant="base", prompt="How many legs does a spider have?"),
                rec(soup, prompt="How many legs does a spider have?", finish_reason="length")]
     assert not flags_of(records, "ramble")
