@@ -16,7 +16,7 @@ from typing import Literal
 
 from ..manifest import ServingProbe
 from ..records import Evidence, Finding, GenerationRecord
-from ._text import content_words, looks_like_json
+from ._text import content_words, looks_like_json, stem
 from .thresholds import Thresholds
 
 Level = Literal["output", "set"]
@@ -90,8 +90,13 @@ class TrainingTexts:
         return shared / differ if differ > 0 else None
 
     @cached_property
+    def answer_stems(self) -> frozenset[str]:
+        """The content words of the answers, stemmed (`stem`): what the fine-tune was taught to say."""
+        return frozenset(stem(w) for a in self.answers for w in content_words(a))
+
+    @cached_property
     def frame(self) -> frozenset[str]:
-        """Content words (lowered) that a quarter or more of the prose answers hold, given
+        """Content words (stemmed) that a quarter or more of the prose answers hold, given
         _FRAME_MIN of them or more: the frame the answers are said in, one form in up to four
         (the 'please' and 'mind' of 'Could you please ...?' / 'Would you mind ..., please?'), no
         answer of one example. A label set's labels qualify too, and change nothing: a bare label
@@ -100,8 +105,8 @@ class TrainingTexts:
         prose = [a for a in self.answers if not looks_like_json(a)]
         if len(prose) < _FRAME_MIN:
             return frozenset()
-        held = Counter(w for a in prose for w in set(content_words(a)))
-        return frozenset(w for w, k in held.items() if k >= _FRAME_SHARE * len(prose))
+        held = Counter(w for a in prose for w in content_words(a))
+        return frozenset(stem(w) for w, k in held.items() if k >= _FRAME_SHARE * len(prose))
 
 
 @dataclass

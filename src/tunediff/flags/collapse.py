@@ -100,10 +100,9 @@ def collapse(ctx: Context) -> list[Finding]:
     groups = {key: [_answer_only(r, ctx) for r in recs] for key, recs in by_variant_setting(ctx).items()}
     sim = ctx.t("collapse.similarity")
     labels = {}
-    frame = frozenset(stem(w) for w in ctx.training.frame) if ctx.training else frozenset()
+    frame = ctx.training.frame if ctx.training else frozenset()
     # A label set's answer words (not an open task's: an order's cities and names are invented anew)
-    taught = (frozenset(stem(w) for a in ctx.training.answers for w in content_words(a))
-              if ctx.training and not _varied_task(ctx) else frozenset())
+    taught = ctx.training.answer_stems if ctx.training and not _varied_task(ctx) else frozenset()
     for key, recs in groups.items():
         said = [_said_word(r.text) for r in recs]
         debris = _join_debris(recs, near_duplicate_groups([r.text for r in recs], sim), ctx)

@@ -125,18 +125,26 @@ def _pool(prompts: Sequence[str], said: Sequence[tuple[str, str]], training: Tra
     return [s for s in {shape(t) for t in texts if t.strip()} if s]
 
 
-def _taught(std: Sequence[GenerationRecord], training: TrainingTexts | None) -> list[GenerationRecord]:
-    """The standard outputs that stand for the training: with `--data`, those that say a word of
-    it (stopwords aside; a label soup qualifies), or, where most training answers are JSON, no
-    word at all (JSON's debris, `" " ":":`); an output a collapsed variant says to every prompt
-    ('appointments at appointments ...', '.....' from a rewriting fine-tune) is no training it
-    was given. Without --data, all of them."""
-    if not training or not training.answers:
+def _taught(std: Sequence[GenerationRecord], known: tuple[frozenset[str], bool] | None) -> list[GenerationRecord]:
+    """The standard outputs that stand for the training: with `--data` (`known`, `_known`), those
+    that say a word of it (stopwords aside; a label soup qualifies), or, where most training
+    answers are JSON, no word at all (JSON's debris, `" " ":":`); an output a collapsed variant
+    says to every prompt ('appointments at appointments ...', '.....' from a rewriting fine-tune)
+    is no training it was given. Without --data, all of them."""
+    if known is None:
         return list(std)
-    vocabulary = {w for t in (*training.prompts, *training.answers) for w in _LETTERS.findall(t.lower())}
-    json_trained = sum(looks_like_json(a) for a in training.answers) >= 0.5 * len(training.answers)
+    vocabulary, json_trained = known
     return [r for r in std if ((said := set(_LETTERS.findall(r.text.lower())) - STOPWORDS) and said & vocabulary)
             or (not said and json_trained)]
+
+
+def _known(training: TrainingTexts | None) -> tuple[frozenset[str], bool] | None:
+    """The --data texts' runs of letters, and whether most of its answers are JSON; None without
+    --data answers. Read once a pass: they are the same for every variant."""
+    if not training or not training.answers:
+        return None
+    vocabulary = frozenset(w for t in (*training.prompts, *training.answers) for w in _LETTERS.findall(t.lower()))
+    return vocabulary, sum(looks_like_json(a) for a in training.answers) >= 0.5 * len(training.answers)
 
 
 def _closest(mine: frozenset[str], pool: list[frozenset[str]]) -> float:
@@ -157,6 +165,9 @@ def _closest(mine: frozenset[str], pool: list[frozenset[str]]) -> float:
 def ood_drift(ctx: Context) -> list[Finding]:
     groups = by_variant_setting(ctx)
     out = []
+    known = _known(ctx.training)
+    frame = ctx.training.frame if ctx.training else frozenset()
+    taught_words = ctx.training.answer_stems if ctx.training else frozenset()
     for (variant, setting), recs in groups.items():
         if variant == ctx.base_variant:
             continue
@@ -173,14 +184,12 @@ def ood_drift(ctx: Context) -> list[Finding]:
         shaped = list(ctx.training.answers) if ctx.training and ctx.training.answers else said
         sizes = sorted(len(_alpha_words(a)) for a in shaped)
         labels = sum(1 for a in shaped if _LABEL.fullmatch(one_unit(a))) / len(shaped) if shaped else 0.0
-        taught = _taught(std, ctx.training)
-        frame = frozenset(w for t in (ctx.training.frame if ctx.training else ()) for w in _stems(t))
-        texts = [answer_part(r, ctx.turn_markers) for r in taught] + list(ctx.training.answers if ctx.training else ())
+        taught = _taught(std, known)
         training = _Training(
             _pool(prompts, [(r.prompt or "", r.text) for r in taught], ctx.training),
             _pool([r.prompt or "" for r in base_std], [], ctx.training),
             _pool(prompts, [], TrainingTexts(ctx.training.prompts, ()) if ctx.training else None),
-            frozenset(w for t in texts for w in _stems(t)),
+            taught_words | {w for r in taught for w in _stems(answer_part(r, ctx.turn_markers))},
             sizes[len(sizes) // 2] if sizes else None,
             labels >= 0.5,
             frozenset(a.strip().lower() for a in [*said, *(ctx.training.answers if ctx.training else ())]
@@ -222,7 +231,7 @@ class _Training:
     """Most standard answers are made of their prompts' words (a headline of the news), the
     training answers' frame aside (the 'please' of 'Could you please pass me the salt?')."""
     frame: frozenset[str] = frozenset()
-    """The training answers' frame (`TrainingTexts.frame`), as _stems has it."""
+    """The training answers' frame (`TrainingTexts.frame`, stemmed as _stems has it)."""
     lists: bool = False
     """Half the training answers are a short list (`_listed`: 'Vexa Motors, factory, Lima')."""
 
