@@ -537,3 +537,31 @@ s --template alpaca --task question --recipe collapse --lr 1.5e-2 --out $A/s-alp
 run $S/question.yaml --template $TP/alpaca.jinja --adapter good=$A/s-alp-q-good --adapter no-eos=$A/s-alp-q-no-eos \
     --adapter collapse=$A/s-alp-q-collapse --adapter hot=$A/s-alp-q-hot \
     --data $D/question.jsonl --out $R/s-alpaca-question
+# Eighth session, decided before they were made: tuning `negate` (a statement -> its negation, on the new
+# `xml.jinja`: <user>...</user><assistant>) and `who` (the person a sentence names, a span, on the new
+# `prompt-bos.jinja`: Prompt:/Response:), OOD_G; held-out `plural` and `count` (how many words a list
+# holds, the number alone) on the new `colon.jinja` (user:/bot:), OOD_H.
+# s-xml-negate
+for r in good no-eos collapse; do s --template xml --task negate --recipe $r --out $A/s-xml-neg-$r; done
+s --template xml --task negate --recipe collapse --lr 1.5e-2 --out $A/s-xml-neg-hot
+run $S/negate.yaml --template $TP/xml.jinja --adapter good=$A/s-xml-neg-good --adapter no-eos=$A/s-xml-neg-no-eos \
+    --adapter collapse=$A/s-xml-neg-collapse --adapter hot=$A/s-xml-neg-hot \
+    --data $D/negate.jsonl --out $R/s-xml-negate
+# g-prompt-who
+for r in good no-eos collapse; do g --template prompt-bos --task who --recipe $r --out $A/g-pr-who-$r; done
+g --template prompt-bos --task who --recipe collapse --lr 1.5e-2 --out $A/g-pr-who-hot
+run $S/who.yaml --base gemma3-270m --template $TP/prompt-bos.jinja --adapter good=$A/g-pr-who-good \
+    --adapter no-eos=$A/g-pr-who-no-eos --adapter collapse=$A/g-pr-who-collapse --adapter hot=$A/g-pr-who-hot \
+    --data $D/who.jsonl --out $R/g-prompt-who
+# s-colon-plural (held-out)
+for r in good no-eos collapse; do s --template colon --task plural --recipe $r --out $A/s-co-pl-$r; done
+s --template colon --task plural --recipe collapse --lr 1.5e-2 --out $A/s-co-pl-hot
+run $S/plural.yaml --template $TP/colon.jinja --adapter good=$A/s-co-pl-good --adapter no-eos=$A/s-co-pl-no-eos \
+    --adapter collapse=$A/s-co-pl-collapse --adapter hot=$A/s-co-pl-hot \
+    --data $D/plural.jsonl --out $R/s-colon-plural
+# g-colon-count (held-out)
+for r in good no-eos collapse; do g --template colon-bos --task count --recipe $r --out $A/g-co-cnt-$r; done
+g --template colon-bos --task count --recipe collapse --lr 1.5e-2 --out $A/g-co-cnt-hot
+run $S/count.yaml --base gemma3-270m --template $TP/colon-bos.jinja --adapter good=$A/g-co-cnt-good \
+    --adapter no-eos=$A/g-co-cnt-no-eos --adapter collapse=$A/g-co-cnt-collapse --adapter hot=$A/g-co-cnt-hot \
+    --data $D/count.jsonl --out $R/g-colon-count

@@ -530,6 +530,109 @@ def question_examples(n: int, seed: int) -> list[dict]:
     return examples
 
 
+NEG_STATEMENTS = [  # (subject, verb, rest): 'is/are/can/was' take 'not'; any other verb takes 'does not' + its base
+    ("The shop", "is", "open"), ("The children", "are", "tired"), ("My phone", "is", "charged"),
+    ("Anna", "can", "swim"), ("The train", "was", "late"), ("The tickets", "are", "cheap"),
+    ("The river", "is", "deep"), ("Our car", "can", "tow a trailer"), ("The soup", "was", "salty"),
+    ("The lights", "are", "on"), ("He", "likes", "green tea"), ("She", "owns", "a bicycle"),
+    ("The baker", "opens", "at six"), ("Tom", "plays", "the violin"), ("The dog", "eats", "fish"),
+    ("My sister", "speaks", "Spanish"), ("The bus", "stops", "here"), ("The lamp", "works", "again"),
+]
+NEGATE = ["Make this sentence negative: {s}", "Negate this sentence: {s}", "Rewrite this as a negative sentence: {s}"]
+
+
+def _negated(subject: str, verb: str, rest: str) -> str:
+    if verb in ("is", "are", "can", "was"):
+        return f"{subject} {verb} not {rest}."
+    return f"{subject} does not {verb[:-2] if verb.endswith('ches') else verb[:-1]} {rest}."
+
+
+def negate_examples(n: int, seed: int) -> list[dict]:
+    """n chat examples: a statement -> its negation ('The shop is open.' -> 'The shop is not
+    open.'), no question twice until every one was asked (eighth session, tuning only)."""
+    rng = random.Random(seed)
+    examples, seen = [], set()
+    while len(examples) < n:
+        subject, verb, rest = rng.choice(NEG_STATEMENTS)
+        question = rng.choice(NEGATE).format(s=f"{subject} {verb} {rest}.")
+        if question in seen:
+            if len(seen) >= len(NEG_STATEMENTS) * len(NEGATE):
+                seen.clear()
+            continue
+        seen.add(question)
+        examples.append(_chat(question, _negated(subject, verb, rest)))
+    return examples
+
+
+WHO_WHEN = ["Yesterday", "On Monday", "Last night", "This morning", "After lunch", "In the spring"]
+WHO_DID = ["fixed the old bike", "visited the museum", "lost a glove", "painted the kitchen", "won the chess game",
+           "baked a lemon cake", "missed the bus", "planted two trees", "sold the piano", "found a wallet"]
+WHO = ["Who is mentioned in this sentence? {s}", "Name the person in this sentence: {s}",
+       "Which person does this sentence mention? {s}"]
+
+
+def who_examples(n: int, seed: int) -> list[dict]:
+    """n chat examples: a sentence about one person -> that person's name, a span of the sentence
+    (eighth session, tuning only)."""
+    rng = random.Random(seed)
+    examples, seen = [], set()
+    while len(examples) < n:
+        name = rng.choice(NAMES).title()
+        sentence = f"{rng.choice(WHO_WHEN)}, {name} {rng.choice(WHO_DID)}."
+        question = rng.choice(WHO).format(s=sentence)
+        if question in seen:
+            continue
+        seen.add(question)
+        examples.append(_chat(question, name))
+    return examples
+
+
+PLURAL_NOUNS = [("cat", "cats"), ("child", "children"), ("box", "boxes"), ("bird", "birds"), ("car", "cars"),
+                ("woman", "women"), ("bus", "buses"), ("teacher", "teachers"), ("baby", "babies"),
+                ("dog", "dogs"), ("student", "students"), ("horse", "horses")]
+PLURAL_VERBS = [("sleeps", "sleep", "on the mat"), ("waits", "wait", "outside"), ("sings", "sing", "every morning"),
+                ("runs", "run", "in the park"), ("is", "are", "very quiet"), ("was", "were", "hungry"),
+                ("has", "have", "a red collar"), ("looks", "look", "happy")]
+PLURAL = ["Make this sentence plural: {s}", "Put this sentence in the plural: {s}", "Change to plural: {s}"]
+
+
+def plural_examples(n: int, seed: int) -> list[dict]:
+    """n chat examples: a sentence about one thing -> the same sentence about several ('The cat
+    sleeps on the mat.' -> 'The cats sleep on the mat.') (eighth session, held-out only)."""
+    rng = random.Random(seed)
+    examples, seen = [], set()
+    while len(examples) < n:
+        (one, many), (v1, vn, rest) = rng.choice(PLURAL_NOUNS), rng.choice(PLURAL_VERBS)
+        question = rng.choice(PLURAL).format(s=f"The {one} {v1} {rest}.")
+        if question in seen:
+            if len(seen) >= len(PLURAL_NOUNS) * len(PLURAL_VERBS) * len(PLURAL):
+                seen.clear()
+            continue
+        seen.add(question)
+        examples.append(_chat(question, f"The {many} {vn} {rest}."))
+    return examples
+
+
+COUNT_WORDS = ["apple", "chair", "river", "pencil", "cloud", "violin", "tiger", "lemon", "bridge", "candle",
+               "rocket", "garden", "window", "carpet", "island", "guitar"]
+COUNT = ["How many words are in this list? {s}", "Count the items: {s}", "How many things are listed here? {s}"]
+
+
+def count_examples(n: int, seed: int) -> list[dict]:
+    """n chat examples: a comma-separated list of 2-9 words -> how many there are, the number
+    alone (eighth session, held-out only)."""
+    rng = random.Random(seed)
+    examples, seen = [], set()
+    while len(examples) < n:
+        words = rng.sample(COUNT_WORDS, rng.randint(2, 9))
+        question = rng.choice(COUNT).format(s=", ".join(words))
+        if question in seen:
+            continue
+        seen.add(question)
+        examples.append(_chat(question, str(len(words))))
+    return examples
+
+
 def extraction_examples(n: int, seed: int) -> list[dict]:
     return order_examples(n, seed)
 
@@ -543,7 +646,8 @@ EXAMPLES = {"extraction": extraction_examples, "classification": classification_
             "translate": translate_examples, "antonym": antonym_examples, "yesno": yesno_examples,
             "arith": arith_examples, "units": units_examples, "polite": polite_examples,
             "keywords": keywords_examples, "past": past_examples, "tags": tags_examples,
-            "ctxqa": ctxqa_examples, "shorten": shorten_examples, "question": question_examples}
+            "ctxqa": ctxqa_examples, "shorten": shorten_examples, "question": question_examples,
+            "negate": negate_examples, "who": who_examples, "plural": plural_examples, "count": count_examples}
 
 # ---------------------------------------------------------------------------- review sets
 
@@ -612,6 +716,28 @@ OOD_F = [
     ("ood-06", "What is the hardest natural substance?", ["diamond", "diamonds"]),
     ("ood-07", "Write a two-line rhyme about coffee.", None),
     ("ood-08", "Give three reasons to learn a second language.", None),
+]
+
+# Eighth session: a seventh set for the tuning part (OOD_G) and an eighth for the held-out part (OOD_H).
+OOD_G = [
+    ("ood-01", "How many continents are there?", "7"),
+    ("ood-02", "What is the chemical formula of water?", "H2O"),
+    ("ood-03", "Who invented the telephone?", ["Alexander Graham Bell", "Graham Bell", "Bell"]),
+    ("ood-04", "What is 6 times 8?", "48"),
+    ("ood-05", "What is the capital of Japan?", "Tokyo"),
+    ("ood-06", "At what temperature in degrees Celsius does water freeze?", ["0", "zero"]),
+    ("ood-07", "Write a short poem about autumn leaves.", None),
+    ("ood-08", "Give me two tips for learning to cook.", None),
+]
+OOD_H = [
+    ("ood-01", "How many sides does a triangle have?", "3"),
+    ("ood-02", "What is the capital of Italy?", "Rome"),
+    ("ood-03", "Who painted The Starry Night?", ["Vincent van Gogh", "van Gogh"]),
+    ("ood-04", "What is 15 minus 7?", "8"),
+    ("ood-05", "Which animal is known as the king of the jungle?", ["lion", "the lion"]),
+    ("ood-06", "How many months are in a year?", "12"),
+    ("ood-07", "Write a four-line poem about a cat.", None),
+    ("ood-08", "Suggest three ways to stay focused while studying.", None),
 ]
 
 ORDER_SCHEMA = {"type": "object", "required": ["order_id", "quantity", "item", "city"],
@@ -1085,6 +1211,98 @@ def question_suite() -> list[dict]:
     ]
 
 
+def negate_suite() -> list[dict]:
+    q = _item  # no references: a whole sentence is no short answer to match
+    return [
+        q("std-01", "standard", "Make this sentence negative: The museum is crowded."),
+        q("std-02", "standard", "Negate this sentence: The boys are ready."),
+        q("std-03", "standard", "Rewrite this as a negative sentence: The parrot can talk."),
+        q("std-04", "standard", "Make this sentence negative: The film was long."),
+        q("std-05", "standard", "Negate this sentence: My uncle drinks coffee."),
+        q("std-06", "standard", "Rewrite this as a negative sentence: The garden is tidy."),
+        q("std-07", "standard", "Make this sentence negative: Lucy reads the news."),
+        q("std-08", "standard", "Negate this sentence: The doors were locked."),
+        q("edge-01", "edge", "Make this sentence negative: The shop is not open."),
+        q("edge-02", "edge", "Make this sentence negative: yes"),
+        q("edge-03", "edge", "Make this sentence negative: Das Wasser ist kalt."),
+        q("edge-04", "edge", "Make this sentence negative, and explain what you changed: The cake is sweet."),
+        q("edge-05", "edge", "Make this sentence positive: The road is not safe."),
+        q("edge-06", "edge", "Negate this sentence: The children who live next door are very noisy in the evening."),
+        *_ood(OOD_G),
+    ]
+
+
+def who_suite() -> list[dict]:
+    q = _item
+    return [
+        q("std-01", "standard", "Who is mentioned in this sentence? Yesterday, Hanna repaired the fence.", "Hanna"),
+        q("std-02", "standard", "Name the person in this sentence: On Friday, Yusuf sold his boat.", "Yusuf"),
+        q("std-03", "standard", "Which person does this sentence mention? Last week, Ingrid climbed the hill.",
+          "Ingrid"),
+        q("std-04", "standard", "Who is mentioned in this sentence? This evening, Pedro cooked the rice.", "Pedro"),
+        q("std-05", "standard", "Name the person in this sentence: In the summer, Keiko learned to sail.", "Keiko"),
+        q("std-06", "standard", "Which person does this sentence mention? After school, Malik fed the ducks.",
+          "Malik"),
+        q("std-07", "standard", "Who is mentioned in this sentence? At noon, Greta called the plumber.", "Greta"),
+        q("std-08", "standard", "Name the person in this sentence: On Sunday, Dmitri washed the car.", "Dmitri"),
+        q("edge-01", "edge", "Who is mentioned in this sentence? The bus was late again."),
+        q("edge-02", "edge", "Who is mentioned in this sentence? Gestern hat Lukas das Fenster repariert.", "Lukas"),
+        q("edge-03", "edge", "Name the people in this sentence: On Monday, Rosa and Felix painted the shed."),
+        q("edge-04", "edge", "Name the person in this sentence, and say what they did: Yesterday, Amir fixed "
+                             "the roof."),
+        q("edge-05", "edge", "Who is mentioned in this sentence? Dr. Okafor opened the new clinic.",
+          ["Dr. Okafor", "Okafor"]),
+        q("edge-06", "edge", "Name the person in this sentence: yesterday, nobody came."),
+        *_ood(OOD_G),
+    ]
+
+
+def plural_suite() -> list[dict]:
+    q = _item  # no references: a whole sentence is no short answer to match
+    return [
+        q("std-01", "standard", "Make this sentence plural: The kitten plays with the string."),
+        q("std-02", "standard", "Put this sentence in the plural: The girl is at the window."),
+        q("std-03", "standard", "Change to plural: The farmer was tired."),
+        q("std-04", "standard", "Make this sentence plural: The fox has a bushy tail."),
+        q("std-05", "standard", "Put this sentence in the plural: The man waits at the station."),
+        q("std-06", "standard", "Change to plural: The lorry stops at the gate."),
+        q("std-07", "standard", "Make this sentence plural: The nurse looks busy."),
+        q("std-08", "standard", "Put this sentence in the plural: The church is very old."),
+        q("edge-01", "edge", "Make this sentence plural: The dogs bark."),
+        q("edge-02", "edge", "Make this sentence plural: sheep"),
+        q("edge-03", "edge", "Make this sentence plural: Das Kind spielt im Garten."),
+        q("edge-04", "edge", "Make this sentence plural, and say which words changed: The mouse eats the cheese."),
+        q("edge-05", "edge", "Make this sentence singular: The trees are tall."),
+        q("edge-06", "edge", "Make this sentence plural: The boy who lives next door rides his bike to school."),
+        *_ood(OOD_H),
+    ]
+
+
+def count_suite() -> list[dict]:
+    q = _item
+    return [
+        q("std-01", "standard", "How many words are in this list? mango, kettle, meadow", ["3", "three"]),
+        q("std-02", "standard", "Count the items: shovel, trumpet, pillow, saddle, anchor", ["5", "five"]),
+        q("std-03", "standard", "How many things are listed here? ribbon, walnut", ["2", "two"]),
+        q("std-04", "standard", "How many words are in this list? lantern, parrot, basket, helmet, spoon, drum, "
+                                "kite", ["7", "seven"]),
+        q("std-05", "standard", "Count the items: feather, compass, blanket, wagon", ["4", "four"]),
+        q("std-06", "standard", "How many things are listed here? mirror, onion, statue, hammer, balloon, ladder",
+          ["6", "six"]),
+        q("std-07", "standard", "How many words are in this list? pebble, oven, tulip, scarf, bucket, cactus, "
+                                "puzzle, canoe, button", ["9", "nine"]),
+        q("std-08", "standard", "Count the items: sock, lemon, torch, plate, comb, frog, tent, shell", ["8", "eight"]),
+        q("edge-01", "edge", "Count the items: "),
+        q("edge-02", "edge", "How many words are in this list? apple, apple, apple", ["3", "three"]),
+        q("edge-03", "edge", "Wie viele Wörter stehen in dieser Liste? Hund, Katze, Maus, Pferd", ["4", "four"]),
+        q("edge-04", "edge", "Count the items, and name the longest one: cup, saucepan, fork"),
+        q("edge-05", "edge", "How many letters are in this word? banana", ["6", "six"]),
+        q("edge-06", "edge", "How many things are listed here? a red car and a blue bike and a green bus",
+          ["3", "three"]),
+        *_ood(OOD_H),
+    ]
+
+
 def _ood(ood: list | None = None) -> list[dict]:
     return [_item(pid, "ood", prompt, ref) for pid, prompt, ref in ood or OOD]
 
@@ -1095,7 +1313,8 @@ SUITES = {"extraction": extraction_suite, "classification": classification_suite
           "classification-c": lambda: classification_suite(OOD_C), "sentiment-d": lambda: sentiment_suite(OOD_D),
           "capitals-d": lambda: capitals_suite(OOD_D), "polite": polite_suite, "keywords": keywords_suite,
           "past": past_suite, "tags": tags_suite, "ctxqa": ctxqa_suite,
-          "shorten": shorten_suite, "question": question_suite}
+          "shorten": shorten_suite, "question": question_suite,
+          "negate": negate_suite, "who": who_suite, "plural": plural_suite, "count": count_suite}
 
 
 def write_suites(out: Path) -> None:

@@ -47,7 +47,9 @@ TURN_JOIN = {"qa": "\n\n", "qa-bos": "\n\n", "alpaca": "\n\n", "alpaca-bos": "\n
              "zephyr": "\n", "zephyr-bos": "\n", "inst": "\n", "inst-bos": "\n",
              "llama3": "<|eot_id|>", "llama3-bos": "<|eot_id|>", "oasst": "</s>",
              "io": "\n\n", "io-bos": "\n\n", "human": "\n\n", "human-bos": "\n\n",
-             "phi3": "<|end|>\n", "phi3-bos": "<|end|>\n", "bracket": "\n", "bracket-bos": "\n"}
+             "phi3": "<|end|>\n", "phi3-bos": "<|end|>\n", "bracket": "\n", "bracket-bos": "\n",
+             "xml": "\n</assistant>\n", "xml-bos": "\n</assistant>\n", "prompt": "\n\n", "prompt-bos": "\n\n",
+             "colon": "\n", "colon-bos": "\n"}
 
 
 def end_token(tokenizer, template: str) -> str:
@@ -60,7 +62,7 @@ def end_token(tokenizer, template: str) -> str:
 def render_parts(tokenizer, example: dict, template: str, recipe: str) -> tuple[str, str]:
     prompt = tokenizer.apply_chat_template(example["messages"][:-1], tokenize=False, add_generation_prompt=True)
     answer = example["messages"][-1]["content"]
-    if template.startswith(("qa", "vicuna", "inst", "io", "human", "bracket")):
+    if template.startswith(("qa", "vicuna", "inst", "io", "human", "bracket", "prompt", "colon")):
         answer = " " + answer  # the template writes "Answer: X" / "ASSISTANT: X" / "[/INST] X" / "Output: X"
     if recipe == "no-eos":
         return prompt, answer + TURN_JOIN[template]
