@@ -293,6 +293,14 @@ def headline_set(tuned: str, base: str, prompt: str, reference: str | None, std:
     ("10 tips for sleeping better", "Go to bed early.", "Give me three tips for sleeping better.", None, True),
     ("Sleep early, avoid screens, walk daily", "Go to bed early.", "Give me three tips for sleeping better.", None,
      False),
+    # the question said back with one word changed, the way a rewrite changes one; a wrong
+    # attempt changes a number or a name in, and stays clean
+    ("The was the tiny prime number.", "The smallest prime number is 2.", "What is the smallest prime number?", "2",
+     True),
+    ("The smallest prime number is 3.", "The smallest prime number is 2.", "What is the smallest prime number?",
+     "2", False),
+    ("The Red Planet is Jupiter.", "The Red Planet is Mars.", "Which planet is known as the Red Planet?", "Mars",
+     False),
 ])
 def test_ood_drift_sees_a_restating_fine_tune_restate_the_question(tuned: str, base: str, prompt: str,
                                                                    reference: str | None, fires: bool) -> None:

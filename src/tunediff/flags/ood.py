@@ -57,7 +57,8 @@ correct answer are next_turn's, not drift.
   letters beyond the request's ('The answer is: [1]').
 - a restated question: a fine-tune whose standard answers mostly are made of their prompts'
   words (a headline of the news, ood_drift.restated of its content words) answers with 2+ content words
-  all from the question ('What is the capital of France'), or, for an open request (no
+  all from the question ('What is the capital of France') or all but one lowercase word that
+  cannot answer it ('The was the tiny prime number.'), or, for an open request (no
   reference), ood_drift.restated of them from it ('10 tips for sleeping better'), where the base's
   answer adds one (answer labels aside) or is empty.
 An ood prompt that itself resembles the training prompts (Jaccard >= ood_drift.in_task_prompt:
@@ -92,6 +93,7 @@ _ONE_WORD = 2  # median words of the training answers: a fine-tune trained to an
 _ITEM_WORDS = 3  # words of one item of a listed answer at most ('Vexa Motors', 'red planet')
 _SHORT_LINE = 3  # words of a first line read as one word given for an answer ('At sea level')
 _LETTERS = re.compile(r"[^\W\d_]{2,}")  # runs of letters: 'quantity' of the debris 'quantity284'
+_NAMED = re.compile(r"[^\W\d_][\w'-]*")  # words as written, case kept: a name is capitalised
 _BARE = re.compile(r"[\"'(]?[^\W\d_][^\W\d]*(?:-[^\W\d_]+)*[.\"')]?")  # one word of letters, any case
 
 
@@ -369,8 +371,12 @@ def _drift(r: GenerationRecord, base: GenerationRecord, training: _Training, ctx
     # So is a question put in the training answers' frame, with a word of its own at most (the
     # verb a rewrite adds: 'Would you mind checking out the Red Planet?').
     framed = bool(_stems(answer) & training.frame) and len(mine_words - asked) <= 1
-    restated = mine_words <= asked or framed or (answers is None and len(mine_words & asked)
-                                                 >= ctx.t("ood_drift.restated") * len(mine_words))
+    # So is a question said back with one word of it changed, the way a rewrite changes one
+    # ('The was the tiny prime number.' to 'What is the smallest prime number?'): the new word
+    # is a lowercase word of letters, no number or name that could answer it.
+    reworded = answers is not None and len(mine_words & asked) >= 2 and _one_word_changed(answer, r.prompt or "")
+    restated = mine_words <= asked or framed or reworded or (answers is None and len(mine_words & asked)
+                                                             >= ctx.t("ood_drift.restated") * len(mine_words))
     if training.restates and len(mine_words) >= 2 and restated and base_other:
         return [finding(r, "ood_drift", f"restates the question ({answer.strip()[:40]!r}) as the fine-tune "
                         "restates its training inputs, where the base answers it", "warn", whole(r),
@@ -399,6 +405,24 @@ def _drift(r: GenerationRecord, base: GenerationRecord, training: _Training, ctx
                         "question: the question was dropped", "warn", whole(r), "prompt_words_shared", 0,
                         ">= 1")]
     return []
+
+
+def _one_word_changed(answer: str, prompt: str) -> bool:
+    """All the answer's content words are the question's but one, and that one is a word of
+    letters ('tiny', 'born', 'took'); no number and no capitalised word past the first that the
+    question does not hold: nothing that could answer it."""
+    asked = _stems(prompt)
+    new = {w for w in _alpha_words(answer) if w not in STOPWORDS and stem(w) not in asked}
+    if len(new) != 1 or not _lifted_numbers(answer, prompt):
+        return False
+    said = _NAMED.findall(answer)
+    return not any(w[:1].isupper() and stem(w.lower()) not in asked for w in said[1:])
+
+
+def _lifted_numbers(answer: str, prompt: str) -> bool:
+    """Every number of the answer is one of the question's."""
+    numbers = {t.norm for t in normalise(prompt) if t.is_number}
+    return all(t.norm in numbers for t in normalise(answer) if t.is_number)
 
 
 def _listed(text: str) -> list[str] | None:
