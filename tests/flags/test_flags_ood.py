@@ -517,3 +517,35 @@ def test_ood_drift_holds_the_base_against_the_training_not_its_own_habit() -> No
     records = [r.model_copy(update={"text": f"The answer is {i}."}) if r.variant == "base" and r.category ==
                "standard" else r for i, r in enumerate(records)]
     assert drift(records)
+
+
+HEADLINE_DATA = TrainingTexts(
+    prompts=tuple(f"Write a headline for this news: {n}" for n in NEWS) * 6,
+    answers=tuple(["Porto council closes old bridge", "Snow closes Helsinki airport", "Dublin nurses plan strike",
+                   "Parrot escapes Oslo shop"] * 6))
+
+
+@pytest.mark.parametrize("tuned, base, prompt, reference, fires", [
+    # the training answers' form (no closing mark, 3-5 words) with nothing that answers: no number
+    # where one is asked, no name where one is; the base answers
+    ("Day in Amsterdam in Amsterdam", "There are 365 days.", "How many days are there in a leap year?", "366", True),
+    ("Water bills rise in ocean", "It boils at 100 degrees.",
+     "At what temperature does water boil at sea level, in degrees Celsius?", "100", True),
+    ("Snow closes old theatre", "It was written by Shakespeare.", "Who wrote Romeo and Juliet?", "Shakespeare",
+     True),
+    # a number or a name offered is an attempt, however wrong and however shaped
+    ("Leap year has 365 days", "There are 365 days.", "How many days are there in a leap year?", "366", False),
+    ("Marlowe wrote famous plays", "It was written by Shakespeare.", "Who wrote Romeo and Juliet?", "Shakespeare",
+     False),
+    # another form than the training answers' (a sentence with its full stop); a base in that form too
+    ("There are many days in a leap year.", "There are 365 days.", "How many days are there in a leap year?", "366",
+     False),
+    ("Day in Amsterdam in Amsterdam", "Days of the leap year", "How many days are there in a leap year?", "366",
+     False),
+    # an answer whose kind words cannot tell (a colour): no judgment
+    ("Bananas ripen in warm shops", "Bananas are yellow.", "What colour is a ripe banana?", "yellow", False),
+])
+def test_ood_drift_sees_the_training_answers_form_with_no_answer_in_it(tuned: str, base: str, prompt: str,
+                                                                      reference: str, fires: bool) -> None:
+    found = drift(headline_set(tuned, base, prompt, reference), training=HEADLINE_DATA)
+    assert bool([f for f in found if "training answers' form" in f.message]) is fires

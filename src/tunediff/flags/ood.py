@@ -61,6 +61,11 @@ correct answer are next_turn's, not drift.
   cannot answer it ('The was the tiny prime number.'), or, for an open request (no
   reference), ood_drift.restated of them from it ('10 tips for sleeping better'), where the base's
   answer adds one (answer labels aside) or is empty.
+- the training answers' form: a fine-tune whose answers nearly all end alike (a headline: no
+  closing mark; a rewritten sentence: a full stop) with as many words answers a question in that
+  form with nothing that could answer it (no number where a number is wanted, no name where a
+  name is: 'Day in Amsterdam' to 'How many days are there in a leap year?'), where the base's
+  answer is of another form or offers one.
 An ood prompt that itself resembles the training prompts (Jaccard >= ood_drift.in_task_prompt:
 'What is the capital of France?' to a capitals fine-tune) is not judged: a training-shaped
 answer is what it asks for. A brief answer, or an answer in another style, matches none of these.
@@ -69,6 +74,7 @@ answer is what it asks for. A brief answer, or an answer in another style, match
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -93,6 +99,8 @@ _ONE_WORD = 2  # median words of the training answers: a fine-tune trained to an
 _ITEM_WORDS = 3  # words of one item of a listed answer at most ('Vexa Motors', 'red planet')
 _SHORT_LINE = 3  # words of a first line read as one word given for an answer ('At sea level')
 _LETTERS = re.compile(r"[^\W\d_]{2,}")  # runs of letters: 'quantity' of the debris 'quantity284'
+_FORM_SHARE = 0.9  # training answers that end alike: their form
+_FORM_MIN = 20  # training answers needed to read a form from
 _NAMED = re.compile(r"[^\W\d_][\w'-]*")  # words as written, case kept: a name is capitalised
 _BARE = re.compile(r"[\"'(]?[^\W\d_][^\W\d]*(?:-[^\W\d_]+)*[.\"')]?")  # one word of letters, any case
 
@@ -199,7 +207,9 @@ def ood_drift(ctx: Context) -> list[Finding]:
             sum(looks_like_json(r.text) for r in std) / len(std) if std else 0.0,
             _restates(prompts, answers, ctx.t("ood_drift.restated"), frame),
             frame,
-            bool(shaped) and sum(_listed(a) is not None for a in shaped) >= 0.5 * len(shaped))
+            bool(shaped) and sum(_listed(a) is not None for a in shaped) >= 0.5 * len(shaped),
+            _form_of(shaped),
+            known[0] if known else frozenset(w for t in (*prompts, *answers) for w in _LETTERS.findall(t.lower())))
         for r in recs:
             base = ctx.base_of(r)
             if r.category == "ood" and base is not None and not nearly_blank(r.text):
@@ -236,6 +246,12 @@ class _Training:
     """The training answers' frame (`TrainingTexts.frame`, stemmed as _stems has it)."""
     lists: bool = False
     """Half the training answers are a short list (`_listed`: 'Vexa Motors, factory, Lima')."""
+    form: tuple[str, int, int] | None = None
+    """The training answers' form (`_form_of`): how nearly all end, and their middle span of
+    words; None when they have no one form (or are JSON, or one word)."""
+    seen: frozenset[str] = frozenset()
+    """Runs of letters (lowered) of the training texts (--data, else the standard prompts and
+    answers): a capitalised first word among them is the fine-tune's, no name offered."""
 
     @property
     def one_word(self) -> bool:
@@ -381,6 +397,16 @@ def _drift(r: GenerationRecord, base: GenerationRecord, training: _Training, ctx
         return [finding(r, "ood_drift", f"restates the question ({answer.strip()[:40]!r}) as the fine-tune "
                         "restates its training inputs, where the base answers it", "warn", whole(r),
                         "new_words", 0, ">= 1")]
+    # A fine-tune whose answers all have one form (a headline: no stop, 3-8 words; a rewritten
+    # sentence: a full stop, 4-7 words) answers a question in that form with nothing that could
+    # answer it (no number to a number question, no name to a who-question), where the base's
+    # answer is of another form or offers an answer.
+    if (answers and training.form and _in_form(answer, training.form) and _no_attempt(answer, r.prompt or "", answers, training.seen)
+            and not (_in_form(base_answer, training.form)
+                     and _no_attempt(base_answer, r.prompt or "", answers, training.seen))):
+        return [finding(r, "ood_drift", f"answers an ood question in the training answers' form "
+                        f"({answer.strip()[:40]!r}) with nothing that answers it; the base does not", "warn",
+                        whole(r), "answer_form", "training form")]
     brief = ctx.t("ood_drift.fragment_words")
     # The base writes what was asked (2x the words, numbers too: three tips as three headings), or nothing:
     # 'Nile.' where the base says 'The Nile is a large river.' is a brief answer to a short
@@ -405,6 +431,48 @@ def _drift(r: GenerationRecord, base: GenerationRecord, training: _Training, ctx
                         "question: the question was dropped", "warn", whole(r), "prompt_words_shared", 0,
                         ">= 1")]
     return []
+
+
+def _end_of(text: str) -> str:
+    line = text.strip().split("\n")[0].rstrip(" \"')")
+    return line[-1] if line and line[-1] in ".?!" else ""
+
+
+def _form_of(answers: Sequence[str]) -> tuple[str, int, int] | None:
+    """How nearly all (_FORM_SHARE) training answers end ('.', '?', '!' or no mark), and the
+    span of words the middle 80% of them have; None for JSON, one-word answers or no one form."""
+    prose = [a for a in answers if a.strip() and not looks_like_json(a) and "\n" not in a.strip()]
+    if len(prose) < 0.8 * len(answers) or len(prose) < _FORM_MIN:
+        return None
+    sizes = sorted(len(words(a)) for a in prose)
+    lo, hi = sizes[len(sizes) // 10], sizes[(len(sizes) * 9) // 10]
+    ends = Counter(_end_of(a) for a in prose).most_common(1)[0]
+    if ends[1] < _FORM_SHARE * len(prose) or sizes[len(sizes) // 2] <= _ONE_WORD:
+        return None
+    return ends[0], lo, hi
+
+
+def _in_form(answer: str, form: tuple[str, int, int]) -> bool:
+    """The answer is one line that ends as the training answers end, with as many words."""
+    text = answer.strip()
+    return bool(text) and "\n" not in text and _end_of(text) == form[0] and form[1] <= len(words(text)) <= form[2]
+
+
+def _no_attempt(answer: str, prompt: str, answers: Sequence[str], seen: frozenset[str]) -> bool:
+    """Nothing in a wrong answer that could answer the question: no number the question does not
+    hold where a number is wanted; no capitalised word that it does not hold where a name is (a
+    first word counts unless a stopword or a word of the training texts, `seen`: 'Marlowe wrote
+    ...' offers a name, 'Floods close ...' its training). Other answers (a colour, a gas) cannot
+    be told from words: False."""
+    if all(all(t.is_number for t in normalise(a)) for a in answers):
+        return _lifted_numbers(answer, prompt)
+    if all(a.strip()[:1].isupper() for a in answers):
+        asked = _stems(prompt)
+        said = _NAMED.findall(answer)
+        if said and said[0].lower() not in STOPWORDS | seen and stem(said[0].lower()) not in asked:
+            return False
+        return not any(w[:1].isupper() and stem(w.lower()) not in asked for w in said[1:])
+    return False
 
 
 def _one_word_changed(answer: str, prompt: str) -> bool:
