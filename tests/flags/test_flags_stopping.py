@@ -106,6 +106,9 @@ SPECIAL = [
     ("Hello there </s>", None, "", True),
     ("[INST] What is 2+2? [/INST]", None, "", True),
     ("Done.<|endoftext|>Next document", None, "", True),
+    ("Sure.<|eot_id|><|start_header_id|>user", None, "", True),
+    ("Hi<|reserved_special_token_7|>", None, "", True),
+    ("Fine.\n<|user|>\nAnd now?", None, "", True),
     # a template's `</s>` the text shows, balanced by a `<s>`, and the output went on after it
     ("A.\n<s>Billing</s>\nThe answer is:", "A.\n<s>Billing</s>\nThe answer is:", "", True),
     # negatives
@@ -114,6 +117,9 @@ SPECIAL = [
     ("| a | b |\n|---|---|\n| 1 | 2 |", None, "", False),
     ("In Haskell, `f <|> g` tries f then g; in Elm `x |> f`.", None, "", False),
     ("Paris", "Paris<|im_end|>", "", False),
+    # a plain word in the brackets is markup the model made up, no token of any tokenizer
+    ("<|admin|>\n<|admin|>\n<|admin|>", None, "", False),
+    ("<|director|>\n<|producer|>\n<|writer|>", None, "", False),
     ("Paris", "Paris</s>", "", False),
     # an end token hidden from the text (the output went on): nothing visible; no_stop says it
     ("Hi\nMore text after the end", "Hi<|im_end|>\nMore text after the end", "", False),

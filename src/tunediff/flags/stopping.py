@@ -7,6 +7,7 @@ from the training texts, masked as padding, or a template mismatch).
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 from ..records import Finding, GenerationRecord
 from ._core import Context, finding, prompt_text, register, tail
@@ -20,6 +21,13 @@ RAW_SPECIAL = re.compile(r"<\|[^|<>\s]{1,40}\|>|<(?:start|end)_of_turn>|</?s>|\[
 _END_TOKENS = ("<|im_end|>", "<|eot_id|>", "<|endoftext|>", "</s>", "<end_of_turn>", "<|end|>", "<|eom_id|>")
 _VISIBLE_SPECIAL = re.compile(r"<\|[^|<>\s]{1,40}\|>|<(?:start|end)_of_turn>|\[/?INST\]|<</?SYS>>"
                               r"|<(?:unk|pad|eos|bos|mask|sep|cls)>|</?s>")
+# `<|name|>` is a token when its name is a tokenizer's kind of name (`im_end`, `eot_id`,
+# `reserved_special_token_3`: an underscore or a digit) or a role or control name real templates
+# use; a plain word in the brackets (`<|admin|>`, `<|director|>`) is markup the model made up.
+_TOKEN_NAME = re.compile(r"[^|<>\s]*[_\d][^|<>\s]*")
+_TOKEN_WORDS = frozenset({"user", "assistant", "system", "end", "prompter", "endoftext", "endofprompt", "model",
+                          "tool", "ipython", "function", "observation", "human", "bot", "pad", "unk", "sep", "cls",
+                          "mask", "bos", "eos", "begin", "image", "audio", "context", "answer", "question"})
 
 
 @register("empty", "output", "The output is empty or whitespace only.")
@@ -48,7 +56,7 @@ def special_tokens(rec: GenerationRecord, ctx: Context) -> list[Finding]:
     balanced_s = text.count("<s>") == text.count("</s>")  # <s>...</s> is HTML strikethrough
     for m in _VISIBLE_SPECIAL.finditer(text):
         token = m.group()
-        if token in prompt or (token in ("<s>", "</s>") and balanced_s):
+        if token in prompt or (token in ("<s>", "</s>") and balanced_s) or not _a_token(token, ctx.turn_markers):
             continue
         return [finding(rec, "special_tokens", f"special token {token} in the visible text", "warn",
                         (m.start(), m.end()), "token", token)]
@@ -58,6 +66,15 @@ def special_tokens(rec: GenerationRecord, ctx: Context) -> list[Finding]:
         return [finding(rec, "special_tokens", f"end-of-turn token {end} in the visible text, and the output "
                         "went on after it", "warn", (at, at + len(end)), "token", end)]
     return []
+
+
+def _a_token(found: str, markers: Sequence[str]) -> bool:
+    """Whether a `<|name|>` match names a token (other special forms always do); a template's
+    own markers always do."""
+    if not found.startswith("<|") or any(found in m for m in markers):
+        return True
+    name = found[2:-2]
+    return bool(_TOKEN_NAME.fullmatch(name)) or name.lower() in _TOKEN_WORDS
 
 
 def _missed_end(rec: GenerationRecord) -> str | None:
