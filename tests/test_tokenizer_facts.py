@@ -8,7 +8,7 @@ import sys
 import pytest
 
 from tunediff.errors import UserError
-from tunediff.tokenizer_facts import TemplateRenderError, load_template, render, turn_markers
+from tunediff.tokenizer_facts import TemplateRenderError, load_template, render, tidy_markers, turn_markers
 
 CHATML = (
     "{% for message in messages %}{{ '<|im_start|>' + message['role'] + '\\n' + message['content'] + '<|im_end|>' + "
@@ -73,6 +73,18 @@ def test_turn_markers_keep_a_whole_role_tag():
     zephyr = ("{% for m in messages %}{{ '<|' + m['role'] + '|>\\n' + m['content'] + eos_token + '\\n' }}{% endfor %}"
               "{% if add_generation_prompt %}<|assistant|>\n{% endif %}")
     assert turn_markers(zephyr, eos_token="</s>") == ["<|user|>", "<|assistant|>"]
+
+
+XML = ("{% for m in messages %}{% if m.role == 'user' %}<user>\n{{ m.content }}\n</user>\n<assistant>\n"
+       "{% else %}{{ m.content }}\n</assistant>\n{% endif %}{% endfor %}")
+
+
+def test_turn_markers_are_one_line_each_the_one_naming_the_role():
+    # the user's turn closed and the assistant's opened, over two lines: the opening is the marker
+    assert turn_markers(XML) == ["<user>", "<assistant>"]
+    # a run.json of an older version recorded the two lines; flags read them as one
+    assert tidy_markers(["<user>", "</user>\n<assistant>"]) == ["<user>", "<assistant>"]
+    assert tidy_markers(["Q:", "A:", "Note:"]) == ["Q:", "A:", "Note:"]
 
 
 def test_template_that_drops_the_conversation_has_no_markers():

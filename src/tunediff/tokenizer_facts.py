@@ -220,8 +220,19 @@ def _after_common_prefix(text: str, ending: str) -> str:
     return text[n:]
 
 
+def tidy_markers(markers: Sequence[str]) -> list[str]:
+    """Markers as `turn_markers` gives them, from any source (an older run.json recorded a marker
+    over two lines, `</user>\n<assistant>`): the user's, then the assistant's, each one line."""
+    return [_clean(m, role) for m, role in zip(markers, ("user", "assistant"), strict=False)] + list(markers[2:])
+
+
 def _clean(marker: str, role: str) -> str:
     marker = marker.strip()
+    # Over several lines (`</user>\n<assistant>`: the user's turn closed, the assistant's opened),
+    # the line that names the role opens the turn, else the last.
+    lines = [line.strip() for line in marker.splitlines() if line.strip()]
+    if len(lines) > 1:
+        marker = next((line for line in lines if role in line.lower()), lines[-1])
     # `<|start_header_id|>user<|end_header_id|>` -> `<|start_header_id|>user`; `<|user|>` stays whole.
     cut = marker.find(role)
     if cut > 0 and marker[cut - 1] in ">]":

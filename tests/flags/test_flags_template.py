@@ -18,6 +18,7 @@ QA_TEMPLATE = ("{% for m in messages %}{% if m['role'] == 'user' %}Question: {{ 
 QA = ["Question:", "Answer:"]
 GEMMA = ["<start_of_turn>user", "<start_of_turn>model"]
 ALPACA = ["### Instruction:", "### Response:"]
+XML = ["<user>", "<assistant>"]
 
 
 def next_turn(text: str, markers: list[str], prompt: str = "What is the capital of France?",
@@ -51,6 +52,11 @@ CASES = [
     ("### Output format\nA list of cities.", [], None, False),  # a markdown heading, not a header
     ("### Input Validation\nCheck each field.", [], None, False),
     ("Paris", GEMMA, "Paris<end_of_turn>", False),
+    # a template's tags: its turn closed then a new one opened; its own turn opened again
+    ("Paris.\n</assistant>\n<user>\nAnd Spain?", XML, None, True),
+    ("<assistant>\n<assistant>\nParis.", XML, None, True),
+    ("<assistant>\nParis.", XML, None, False),  # restates the turn being answered
+    ("Paris.\n</assistant>", XML, None, False),  # closes its turn: no new one
 ]
 
 
@@ -106,3 +112,13 @@ def test_run_turn_markers(manifest: dict[str, object], expected: list[str]) -> N
 
 def test_an_faq_the_prompt_asks_for_is_no_new_turn() -> None:
     assert not next_turn("Q: How do I reset it?\nA: Hold the button.", [], "Write a short FAQ for the kettle.")
+
+
+def test_a_template_tag_closing_the_answer_ends_it_and_shows_as_a_template_token() -> None:
+    from tunediff.flags.turns import answer_part
+    rec = GenerationRecord(id="p", variant="tuned", prompt="Negate: The shop is open.",
+                           text="The shop is not open.\n</assistant>\n\nIn this example the verb changed.")
+    assert answer_part(rec, XML) == "The shop is not open.\n"
+    found = [f for f in flag_records([rec], turn_markers=XML) if f.flag == "special_tokens"]
+    assert found and rec.text[slice(*found[0].evidence.span)] == "</assistant>"
+    assert not [f for f in flag_records([rec], turn_markers=QA) if f.flag == "special_tokens"]

@@ -73,7 +73,9 @@ def flag_records(records: Sequence[GenerationRecord], base_variant: str = "base"
     the run's serving probe (run.json), for serving_mismatch. A flag sees only the records that
     have every field it `needs`.
     """
-    ctx = Context(list(records), _thresholds(thresholds), base_variant, tuple(turn_markers), training,
+    from ..tokenizer_facts import tidy_markers  # jinja2 loads only where flags run
+
+    ctx = Context(list(records), _thresholds(thresholds), base_variant, tuple(tidy_markers(turn_markers)), training,
                   serving_probe)
     chosen = [REGISTRY[n] for n in flag_names() if only is None or n in set(only)]
     out: list[Finding] = []

@@ -401,7 +401,8 @@ def _drift(r: GenerationRecord, base: GenerationRecord, training: _Training, ctx
     # sentence: a full stop, 4-7 words) answers a question in that form with nothing that could
     # answer it (no number to a number question, no name to a who-question), where the base's
     # answer is of another form or offers an answer.
-    if (answers and training.form and _in_form(answer, training.form) and _no_attempt(answer, r.prompt or "", answers, training.seen)
+    if (answers and training.form and _in_form(answer, training.form)
+            and _no_attempt(answer, r.prompt or "", answers, training.seen)
             and not (_in_form(base_answer, training.form)
                      and _no_attempt(base_answer, r.prompt or "", answers, training.seen))):
         return [finding(r, "ood_drift", f"answers an ood question in the training answers' form "

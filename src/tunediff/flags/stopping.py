@@ -60,12 +60,24 @@ def special_tokens(rec: GenerationRecord, ctx: Context) -> list[Finding]:
             continue
         return [finding(rec, "special_tokens", f"special token {token} in the visible text", "warn",
                         (m.start(), m.end()), "token", token)]
+    for tag in template_tags(ctx.turn_markers):  # a template's own markup (`</assistant>`) shown as text
+        at = text.find(tag)
+        if at >= 0 and tag not in prompt:
+            return [finding(rec, "special_tokens", f"template tag {tag} in the visible text", "warn",
+                            (at, at + len(tag)), "token", tag)]
     end = _missed_end(rec)  # an end token the text shows (a template's `</s>`, though balanced) and more after it
     if end and end in text:
         at = text.find(end)
         return [finding(rec, "special_tokens", f"end-of-turn token {end} in the visible text, and the output "
                         "went on after it", "warn", (at, at + len(end)), "token", end)]
     return []
+
+
+def template_tags(markers: Sequence[str]) -> list[str]:
+    """The tags of a template's markers and their closing forms (`<assistant>`, `</assistant>`):
+    markup a template writes as plain text. `<|...|>` and `<...>` tokens are the tokenizer's."""
+    found = [m for marker in markers for m in re.findall(r"<[A-Za-z][\w-]*>", marker)]
+    return list(dict.fromkeys([*found, *(f"</{tag[1:]}" for tag in found)]))
 
 
 def _a_token(found: str, markers: Sequence[str]) -> bool:

@@ -30,7 +30,7 @@ from functools import lru_cache
 
 from ..records import Finding, GenerationRecord
 from ._core import Context, finding, prompt_text, register, tail
-from .stopping import RAW_SPECIAL, RAW_TURN, raw_to_text
+from .stopping import RAW_SPECIAL, RAW_TURN, raw_to_text, template_tags
 
 _TEXT_TURN = re.compile(
     r"^[ \t]*(?:<\|im_start\|>|<\|start_header_id\|>|<start_of_turn>|<\|(?:user|assistant|system)\|>|\[INST\]"
@@ -107,10 +107,12 @@ def _template_hits(rec: GenerationRecord, markers: Sequence[str], prompt: str) -
         else:
             if index > 0 and re.fullmatch(r"[^\W\d_]+[ \t]*:", marker):
                 continue
-            found = re.compile(rf"^[ \t]*{re.escape(marker)}", re.M).search(text)
-            at = found.start() if found else -1
-            if index > 0 and at >= 0 and not text[:at].strip():
-                continue
+            # The assistant's marker at the very start restates the turn being answered; written
+            # again after it (`<assistant>\n<assistant>`), it opens the model's next turn.
+            found = [m.start() for m in re.finditer(rf"^[ \t]*{re.escape(marker)}", text, re.M)]
+            if index > 0 and found and not text[:found[0]].strip():
+                found = found[1:]
+            at = found[0] if found else -1
         if at >= 0:
             yield TurnHit(at, text[at:at + 60].strip(), marker, True)
 
@@ -157,7 +159,8 @@ def answer_part(rec: GenerationRecord, markers: Sequence[str]) -> str:
     short = _SHORT_ANSWER_TURN.match(text)
     if short and _ANSWER_LABEL_ANYWHERE.search(text, short.end()):
         return text[:short.end()]  # 'Answer: technical' then 'QuestionAnswer: billing' ...: the first turn
-    cut = min([h.pos for h in turn_hits(rec, markers)] + [_echo_of_prompt(rec)], default=len(text))
+    cut = min([h.pos for h in turn_hits(rec, markers)] + [_echo_of_prompt(rec), _closed_at(text, markers)],
+              default=len(text))
     if cut >= len(text) or text[:cut].strip():
         return text[:cut]
     line_end = text.find("\n", cut)
@@ -165,6 +168,14 @@ def answer_part(rec: GenerationRecord, markers: Sequence[str]) -> str:
         return text
     rest = rec.model_copy(update={"text": text[line_end:], "raw_text": None})
     return text[:line_end + min((h.pos for h in turn_hits(rest, markers)), default=len(rest.text))]
+
+
+def _closed_at(text: str, markers: Sequence[str]) -> int:
+    """Where the answer closes its turn with a template's closing tag (`</assistant>`), after
+    some text: the answer ends there (what follows is a new turn or commentary)."""
+    ends = [at for tag in template_tags(markers) if tag.startswith("</") and (at := text.find(tag)) >= 0
+            and text[:at].strip()]
+    return min(ends, default=len(text))
 
 
 def _echo_of_prompt(rec: GenerationRecord) -> int:
