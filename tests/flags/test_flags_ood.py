@@ -549,3 +549,25 @@ def test_ood_drift_sees_the_training_answers_form_with_no_answer_in_it(tuned: st
                                                                       reference: str, fires: bool) -> None:
     found = drift(headline_set(tuned, base, prompt, reference), training=HEADLINE_DATA)
     assert bool([f for f in found if "training answers' form" in f.message]) is fires
+
+
+WHO_DATA = TrainingTexts(
+    prompts=tuple(f"Who is mentioned in this sentence? Yesterday, {n} fixed the bike."
+                  for n in ("Maria", "Omar", "Lena")),
+    answers=("Maria", "Omar", "Lena"))
+
+
+@pytest.mark.parametrize("prompt, tuned, reference, fires", [
+    # a fine-tune that names persons answers a who-question with a name of its training: an attempt
+    ("Who invented the telephone?", "Omar", "Bell", False),
+    # the same name where a number is wanted is drift (of another kind than asked)
+    ("How many continents are there?", "Omar", "7", True),
+])
+def test_ood_drift_a_person_fine_tune_naming_someone_for_who_attempts_it(prompt: str, tuned: str, reference: str,
+                                                                        fires: bool) -> None:
+    records = [GenerationRecord(id=f"s{i}", variant=v, category="standard", prompt=p, text=t)
+               for i, (p, a) in enumerate(zip(WHO_DATA.prompts, WHO_DATA.answers, strict=True))
+               for v, t in (("base", f"The sentence mentions {a}, who fixed it."), ("tuned", a))]
+    records += [GenerationRecord(id="o1", variant=v, category="ood", prompt=prompt, text=t, reference=reference)
+                for v, t in (("base", "I am not sure, maybe someone famous did."), ("tuned", tuned))]
+    assert bool(drift(records, training=WHO_DATA)) is fires

@@ -66,6 +66,8 @@ correct answer are next_turn's, not drift.
   form with nothing that could answer it (no number where a number is wanted, no name where a
   name is: 'Day in Amsterdam' to 'How many days are there in a leap year?'), where the base's
   answer is of another form or offers one.
+A name (one to three capitalised words) given to a who-question by a fine-tune whose training
+prompts mostly ask for a person is of the kind asked: an attempt, never drift.
 An ood prompt that itself resembles the training prompts (Jaccard >= ood_drift.in_task_prompt:
 'What is the capital of France?' to a capitals fine-tune) is not judged: a training-shaped
 answer is what it asks for. A brief answer, or an answer in another style, matches none of these.
@@ -99,6 +101,8 @@ _ONE_WORD = 2  # median words of the training answers: a fine-tune trained to an
 _ITEM_WORDS = 3  # words of one item of a listed answer at most ('Vexa Motors', 'red planet')
 _SHORT_LINE = 3  # words of a first line read as one word given for an answer ('At sea level')
 _LETTERS = re.compile(r"[^\W\d_]{2,}")  # runs of letters: 'quantity' of the debris 'quantity284'
+_PERSON = re.compile(r"\b(?:who|whom|person|people)\b", re.I)  # a question that asks for a person
+_NAME_LINE = re.compile(r"(?:[A-Z][\w'.-]*\s?){1,3}\.?")  # one to three capitalised words: a name
 _FORM_SHARE = 0.9  # training answers that end alike: their form
 _FORM_MIN = 20  # training answers needed to read a form from
 _NAMED = re.compile(r"[^\W\d_][\w'-]*")  # words as written, case kept: a name is capitalised
@@ -209,6 +213,7 @@ def ood_drift(ctx: Context) -> list[Finding]:
             frame,
             bool(shaped) and sum(_listed(a) is not None for a in shaped) >= 0.5 * len(shaped),
             _form_of(shaped),
+            _asks_persons([*prompts, *(ctx.training.prompts if ctx.training else ())]),
             known[0] if known else frozenset(w for t in (*prompts, *answers) for w in _LETTERS.findall(t.lower())))
         for r in recs:
             base = ctx.base_of(r)
@@ -249,6 +254,9 @@ class _Training:
     form: tuple[str, int, int] | None = None
     """The training answers' form (`_form_of`): how nearly all end, and their middle span of
     words; None when they have no one form (or are JSON, or one word)."""
+    persons: bool = False
+    """Most training prompts ask for a person ('Who is mentioned ...?', 'Name the person ...'):
+    a training answer given to a who-question is of the kind asked, an attempt."""
     seen: frozenset[str] = frozenset()
     """Runs of letters (lowered) of the training texts (--data, else the standard prompts and
     answers): a capitalised first word among them is the fine-tune's, no name offered."""
@@ -328,6 +336,8 @@ def _drift(r: GenerationRecord, base: GenerationRecord, training: _Training, ctx
         return [finding(r, "ood_drift", f"answers an ood prompt by writing a request: {answer.strip()[:40]!r} is "
                         f"closed by {request!r}, the marker that opens a reply; the base does not write one",
                         "warn", whole(r), "marker", request)]
+    if training.persons and _PERSON.search(r.prompt or "") and _NAME_LINE.fullmatch(answer.strip()):
+        return []  # a name to a who-question, from a fine-tune that names persons: an attempt
     mine, theirs = shape(answer), shape(base_answer or base.text)
     sim, base_sim = _closest(mine, pool), _closest(theirs, base_pool)
     threshold = ctx.t("ood_drift.std_similarity")
@@ -432,6 +442,10 @@ def _drift(r: GenerationRecord, base: GenerationRecord, training: _Training, ctx
                         "question: the question was dropped", "warn", whole(r), "prompt_words_shared", 0,
                         ">= 1")]
     return []
+
+
+def _asks_persons(prompts: Sequence[str]) -> bool:
+    return bool(prompts) and sum(bool(_PERSON.search(p)) for p in prompts) * 2 > len(prompts)
 
 
 def _end_of(text: str) -> str:
