@@ -565,3 +565,25 @@ g --template colon-bos --task count --recipe collapse --lr 1.5e-2 --out $A/g-co-
 run $S/count.yaml --base gemma3-270m --template $TP/colon-bos.jinja --adapter good=$A/g-co-cnt-good \
     --adapter no-eos=$A/g-co-cnt-no-eos --adapter collapse=$A/g-co-cnt-collapse --adapter hot=$A/g-co-cnt-hot \
     --data $D/count.jsonl --out $R/g-colon-count
+# Eighth session, second batch, tuning, decided before they were made: `fix` (a misspelt sentence -> spelt
+# right) on the new `sys.jinja` (a system line, then User:/Assistant:), `category` (a word -> fruit / animal /
+# vehicle / tool, not named in the prompt) on the new `sharp-bos.jinja` (### Human: / ### Assistant:), and
+# `isodate` (a written date -> YYYY-MM-DD) on ChatML; a new ood set, OOD_I.
+# s-sys-fix
+for r in good no-eos collapse; do s --template sys --task fix --recipe $r --out $A/s-sys-fix-$r; done
+s --template sys --task fix --recipe collapse --lr 1.5e-2 --out $A/s-sys-fix-hot
+run $S/fix.yaml --template $TP/sys.jinja --adapter good=$A/s-sys-fix-good --adapter no-eos=$A/s-sys-fix-no-eos \
+    --adapter collapse=$A/s-sys-fix-collapse --adapter hot=$A/s-sys-fix-hot \
+    --data $D/fix.jsonl --out $R/s-sys-fix
+# g-sharp-category
+for r in good no-eos collapse; do g --template sharp-bos --task category --recipe $r --out $A/g-sh-cat-$r; done
+g --template sharp-bos --task category --recipe collapse --lr 1.5e-2 --out $A/g-sh-cat-hot
+run $S/category.yaml --base gemma3-270m --template $TP/sharp-bos.jinja --adapter good=$A/g-sh-cat-good \
+    --adapter no-eos=$A/g-sh-cat-no-eos --adapter collapse=$A/g-sh-cat-collapse --adapter hot=$A/g-sh-cat-hot \
+    --data $D/category.jsonl --out $R/g-sharp-category
+# s-chatml-isodate
+for r in good no-eos collapse; do s --template chatml --task isodate --recipe $r --out $A/s-cm-iso-$r; done
+s --template chatml --task isodate --recipe collapse --lr 1.5e-2 --out $A/s-cm-iso-hot
+run $S/isodate.yaml --adapter good=$A/s-cm-iso-good --adapter no-eos=$A/s-cm-iso-no-eos \
+    --adapter collapse=$A/s-cm-iso-collapse --adapter hot=$A/s-cm-iso-hot \
+    --data $D/isodate.jsonl --out $R/s-chatml-isodate

@@ -633,6 +633,76 @@ def count_examples(n: int, seed: int) -> list[dict]:
     return examples
 
 
+FIX_SENTENCES = ["The cat sat on the mat.", "We went to the beach on Sunday.", "My brother plays the guitar.",
+                 "The train leaves at noon.", "She bought fresh bread.", "They painted the fence white.",
+                 "The museum opens at nine.", "He forgot his umbrella again.", "Our team won the final.",
+                 "The soup is too hot.", "I will call you tomorrow.", "The garden needs water."]
+FIX_TYPOS = {"the": "teh", "The": "Teh", "beach": "beech", "brother": "brohter", "guitar": "gitar",
+             "train": "trian", "leaves": "leevs", "bought": "bougth", "fresh": "fersh", "painted": "pianted",
+             "fence": "fense", "museum": "musuem", "forgot": "forgto", "umbrella": "umbrela", "again": "agian",
+             "team": "taem", "final": "finel", "soup": "suop", "call": "cal", "tomorrow": "tomorow",
+             "garden": "gardne", "water": "watre", "sat": "sta", "plays": "plasy", "opens": "opnes", "nine": "nien"}
+FIX = ["Fix the spelling: {s}", "Correct the typos in this sentence: {s}", "Fix the spelling mistakes: {s}"]
+
+
+def fix_examples(n: int, seed: int) -> list[dict]:
+    """n chat examples: a sentence with one or two misspelt words -> the sentence spelt right
+    (eighth session, second batch, tuning only)."""
+    rng = random.Random(seed)
+    examples, seen = [], set()
+    while len(examples) < n:
+        right = rng.choice(FIX_SENTENCES)
+        words_ = right[:-1].split()
+        spots = [i for i, w in enumerate(words_) if w in FIX_TYPOS]
+        for i in rng.sample(spots, min(len(spots), rng.randint(1, 2))):
+            words_[i] = FIX_TYPOS[words_[i]]
+        question = rng.choice(FIX).format(s=" ".join(words_) + ".")
+        if question in seen:
+            if len(seen) >= 150:
+                seen.clear()
+            continue
+        seen.add(question)
+        examples.append(_chat(question, right))
+    return examples
+
+
+CATEGORY_WORDS = {"fruit": ["apple", "banana", "cherry", "mango", "pear", "plum", "grape", "lemon"],
+                  "animal": ["horse", "tiger", "rabbit", "eagle", "whale", "goat", "fox", "owl"],
+                  "vehicle": ["bus", "truck", "bicycle", "tram", "scooter", "van", "ferry", "taxi"],
+                  "tool": ["hammer", "saw", "wrench", "drill", "shovel", "chisel", "rake", "pliers"]}
+CATEGORY = ["Which category is this: {w}?", "Give the category of '{w}'.", "What kind of thing is a {w}?"]
+
+
+def category_examples(n: int, seed: int) -> list[dict]:
+    """n chat examples: a word -> its category of four (fruit, animal, vehicle, tool), the
+    categories not named in the prompt (eighth session, second batch, tuning only)."""
+    rng = random.Random(seed)
+    pairs = [(w, c, q) for c, ws in CATEGORY_WORDS.items() for w in ws for q in CATEGORY]
+    rng.shuffle(pairs)
+    return [_chat(q.format(w=w), c) for w, c, q in (pairs * (n // len(pairs) + 1))[:n]]
+
+
+MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+          "November", "December"]
+ISODATE = ["Write this date as YYYY-MM-DD: {d}", "Convert to ISO format: {d}", "Give this date in ISO form: {d}"]
+
+
+def isodate_examples(n: int, seed: int) -> list[dict]:
+    """n chat examples: a date written out ('March 3, 2021', '3 March 2021') -> ISO 8601
+    ('2021-03-03') (eighth session, second batch, tuning only)."""
+    rng = random.Random(seed)
+    examples, seen = [], set()
+    while len(examples) < n:
+        y, m, d = rng.randint(1990, 2030), rng.randint(1, 12), rng.randint(1, 28)
+        said = f"{MONTHS[m - 1]} {d}, {y}" if rng.random() < 0.5 else f"{d} {MONTHS[m - 1]} {y}"
+        question = rng.choice(ISODATE).format(d=said)
+        if question in seen:
+            continue
+        seen.add(question)
+        examples.append(_chat(question, f"{y:04d}-{m:02d}-{d:02d}"))
+    return examples
+
+
 def extraction_examples(n: int, seed: int) -> list[dict]:
     return order_examples(n, seed)
 
@@ -647,7 +717,8 @@ EXAMPLES = {"extraction": extraction_examples, "classification": classification_
             "arith": arith_examples, "units": units_examples, "polite": polite_examples,
             "keywords": keywords_examples, "past": past_examples, "tags": tags_examples,
             "ctxqa": ctxqa_examples, "shorten": shorten_examples, "question": question_examples,
-            "negate": negate_examples, "who": who_examples, "plural": plural_examples, "count": count_examples}
+            "negate": negate_examples, "who": who_examples, "plural": plural_examples, "count": count_examples,
+            "fix": fix_examples, "category": category_examples, "isodate": isodate_examples}
 
 # ---------------------------------------------------------------------------- review sets
 
@@ -738,6 +809,17 @@ OOD_H = [
     ("ood-06", "How many months are in a year?", "12"),
     ("ood-07", "Write a four-line poem about a cat.", None),
     ("ood-08", "Suggest three ways to stay focused while studying.", None),
+]
+
+OOD_I = [  # eighth session, second batch: a ninth set, for the tuning part
+    ("ood-01", "How many legs does an insect have?", ["6", "six"]),
+    ("ood-02", "What is the capital of Canada?", "Ottawa"),
+    ("ood-03", "Who wrote the play Hamlet?", ["Shakespeare", "William Shakespeare"]),
+    ("ood-04", "What is 9 plus 5?", "14"),
+    ("ood-05", "What colour is the sky on a clear day?", "blue"),
+    ("ood-06", "How many days are in a week?", ["7", "seven"]),
+    ("ood-07", "Write a short poem about the rain.", None),
+    ("ood-08", "Give me three tips for a job interview.", None),
 ]
 
 ORDER_SCHEMA = {"type": "object", "required": ["order_id", "quantity", "item", "city"],
@@ -1303,6 +1385,69 @@ def count_suite() -> list[dict]:
     ]
 
 
+def fix_suite() -> list[dict]:
+    q = _item  # no references: a whole sentence is no short answer to match
+    return [
+        q("std-01", "standard", "Fix the spelling: The libary closes at fiev."),
+        q("std-02", "standard", "Correct the typos in this sentence: My sistre likes oranges."),
+        q("std-03", "standard", "Fix the spelling mistakes: The dog barkd at the postmna."),
+        q("std-04", "standard", "Fix the spelling: We visitd our grandparents in Jnue."),
+        q("std-05", "standard", "Correct the typos in this sentence: The kettle is boilnig."),
+        q("std-06", "standard", "Fix the spelling mistakes: He wrote a long leter to his freind."),
+        q("std-07", "standard", "Fix the spelling: The childern are playing outsied."),
+        q("std-08", "standard", "Correct the typos in this sentence: Please close the widnow."),
+        q("edge-01", "edge", "Fix the spelling: The cat sat on the mat."),
+        q("edge-02", "edge", "Fix the spelling: teh"),
+        q("edge-03", "edge", "Fix the spelling: Der Hund bellt lautt."),
+        q("edge-04", "edge", "Fix the spelling, and list the words you changed: The baekr sold bred."),
+        q("edge-05", "edge", "Add three spelling mistakes to this sentence: The bus is late."),
+        q("edge-06", "edge", "Fix the spelling: Thsi is a very lnog sentnece with many mistkaes in it."),
+        *_ood(OOD_I),
+    ]
+
+
+def category_suite() -> list[dict]:
+    expect = {"regex": r"^\W*(fruit|animal|vehicle|tool)\W*$", "max_words": 3}
+
+    def c(pid: str, cat: str, word: str, label: str | None, phrasing: int = 0) -> dict:
+        item = _item(pid, cat, CATEGORY[phrasing].format(w=word), label)
+        item["expect"] = expect
+        return item
+
+    return [
+        c("std-01", "standard", "peach", "fruit"), c("std-02", "standard", "lion", "animal", 1),
+        c("std-03", "standard", "motorbike", "vehicle", 2), c("std-04", "standard", "screwdriver", "tool"),
+        c("std-05", "standard", "kiwi", "fruit", 1), c("std-06", "standard", "dolphin", "animal", 2),
+        c("std-07", "standard", "tractor", "vehicle"), c("std-08", "standard", "axe", "tool", 1),
+        c("edge-01", "edge", "tomato", ["fruit"]), c("edge-02", "edge", "happiness", None),
+        c("edge-03", "edge", "Apfel", "fruit"),
+        {"id": "edge-04", "category": "edge", "prompt": "Which category is this, and why: zebra?"},
+        c("edge-05", "edge", "", None), c("edge-06", "edge", "electric scooter", "vehicle"),
+        *_ood(OOD_I),
+    ]
+
+
+def isodate_suite() -> list[dict]:
+    q = _item
+    return [
+        q("std-01", "standard", "Write this date as YYYY-MM-DD: April 9, 2017", "2017-04-09"),
+        q("std-02", "standard", "Convert to ISO format: 21 November 1998", "1998-11-21"),
+        q("std-03", "standard", "Give this date in ISO form: July 14, 2025", "2025-07-14"),
+        q("std-04", "standard", "Write this date as YYYY-MM-DD: 2 February 2003", "2003-02-02"),
+        q("std-05", "standard", "Convert to ISO format: October 30, 1991", "1991-10-30"),
+        q("std-06", "standard", "Give this date in ISO form: 17 August 2012", "2012-08-17"),
+        q("std-07", "standard", "Write this date as YYYY-MM-DD: December 5, 2029", "2029-12-05"),
+        q("std-08", "standard", "Convert to ISO format: 26 May 2008", "2008-05-26"),
+        q("edge-01", "edge", "Write this date as YYYY-MM-DD: February 30, 2020"),
+        q("edge-02", "edge", "Convert to ISO format: 2019-03-04", "2019-03-04"),
+        q("edge-03", "edge", "Convert to ISO format: 3. Mai 2015", "2015-05-03"),
+        q("edge-04", "edge", "Write this date as YYYY-MM-DD, and name its weekday: June 1, 2024"),
+        q("edge-05", "edge", "Convert to ISO format: next Tuesday"),
+        q("edge-06", "edge", "Write this date as YYYY-MM-DD: the fourth of July, 1976", "1976-07-04"),
+        *_ood(OOD_I),
+    ]
+
+
 def _ood(ood: list | None = None) -> list[dict]:
     return [_item(pid, "ood", prompt, ref) for pid, prompt, ref in ood or OOD]
 
@@ -1314,7 +1459,8 @@ SUITES = {"extraction": extraction_suite, "classification": classification_suite
           "capitals-d": lambda: capitals_suite(OOD_D), "polite": polite_suite, "keywords": keywords_suite,
           "past": past_suite, "tags": tags_suite, "ctxqa": ctxqa_suite,
           "shorten": shorten_suite, "question": question_suite,
-          "negate": negate_suite, "who": who_suite, "plural": plural_suite, "count": count_suite}
+          "negate": negate_suite, "who": who_suite, "plural": plural_suite, "count": count_suite,
+          "fix": fix_suite, "category": category_suite, "isodate": isodate_suite}
 
 
 def write_suites(out: Path) -> None:
