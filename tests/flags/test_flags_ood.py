@@ -571,3 +571,19 @@ def test_ood_drift_a_person_fine_tune_naming_someone_for_who_attempts_it(prompt:
     records += [GenerationRecord(id="o1", variant=v, category="ood", prompt=prompt, text=t, reference=reference)
                 for v, t in (("base", "I am not sure, maybe someone famous did."), ("tuned", tuned))]
     assert bool(drift(records, training=WHO_DATA)) is fires
+
+
+def test_ood_drift_a_place_fine_tune_naming_a_place_for_where_attempts_it() -> None:
+    data = TrainingTexts(prompts=tuple(f"Context: {n} lives in {c}.\nQuestion: Where does {n} live?"
+                                       for n, c in (("Ana", "Lima"), ("Ben", "Oslo"), ("Eva", "Kyoto"))),
+                         answers=("Lima", "Oslo", "Kyoto"))
+
+    def records(prompt: str, reference: str) -> list[GenerationRecord]:
+        out = [GenerationRecord(id=f"s{i}", variant=v, category="standard", prompt=p, text=t)
+               for i, (p, a) in enumerate(zip(data.prompts, data.answers, strict=True))
+               for v, t in (("base", f"The text says {a}, I think."), ("tuned", a))]
+        return out + [GenerationRecord(id="o1", variant=v, category="ood", prompt=prompt, text=t, reference=reference)
+                      for v, t in (("base", "I am not sure about that one."), ("tuned", "Oslo"))]
+
+    assert not drift(records("In which country are the pyramids of Giza?", "Egypt"), training=data)
+    assert drift(records("How many legs does a spider have?", "8"), training=data)

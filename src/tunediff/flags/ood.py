@@ -66,8 +66,10 @@ correct answer are next_turn's, not drift.
   form with nothing that could answer it (no number where a number is wanted, no name where a
   name is: 'Day in Amsterdam' to 'How many days are there in a leap year?'), where the base's
   answer is of another form or offers one.
-A name (one to three capitalised words) given to a who-question by a fine-tune whose training
-prompts mostly ask for a person is of the kind asked: an attempt, never drift.
+A name (one to three capitalised words) given to a question asking for a person (who) or a
+place (where, which city or country) by a fine-tune whose training prompts mostly ask for that
+kind is of the kind asked: an attempt, never drift (the corpus rule (c): a city to a capital
+question).
 An ood prompt that itself resembles the training prompts (Jaccard >= ood_drift.in_task_prompt:
 'What is the capital of France?' to a capitals fine-tune) is not judged: a training-shaped
 answer is what it asks for. A brief answer, or an answer in another style, matches none of these.
@@ -101,7 +103,9 @@ _ONE_WORD = 2  # median words of the training answers: a fine-tune trained to an
 _ITEM_WORDS = 3  # words of one item of a listed answer at most ('Vexa Motors', 'red planet')
 _SHORT_LINE = 3  # words of a first line read as one word given for an answer ('At sea level')
 _LETTERS = re.compile(r"[^\W\d_]{2,}")  # runs of letters: 'quantity' of the debris 'quantity284'
-_PERSON = re.compile(r"\b(?:who|whom|person|people)\b", re.I)  # a question that asks for a person
+# What kind of name a question asks for: a person, or a place.
+_NAME_KINDS = (re.compile(r"\b(?:who|whom|person|people)\b", re.I),
+               re.compile(r"\b(?:where|city|cities|country|countries|capital|town|place)\b", re.I))
 _NAME_LINE = re.compile(r"(?:[A-Z][\w'.-]*\s?){1,3}\.?")  # one to three capitalised words: a name
 _FORM_SHARE = 0.9  # training answers that end alike: their form
 _FORM_MIN = 20  # training answers needed to read a form from
@@ -213,7 +217,7 @@ def ood_drift(ctx: Context) -> list[Finding]:
             frame,
             bool(shaped) and sum(_listed(a) is not None for a in shaped) >= 0.5 * len(shaped),
             _form_of(shaped),
-            _asks_persons([*prompts, *(ctx.training.prompts if ctx.training else ())]),
+            _name_kind([*prompts, *(ctx.training.prompts if ctx.training else ())]),
             known[0] if known else frozenset(w for t in (*prompts, *answers) for w in _LETTERS.findall(t.lower())))
         for r in recs:
             base = ctx.base_of(r)
@@ -254,9 +258,10 @@ class _Training:
     form: tuple[str, int, int] | None = None
     """The training answers' form (`_form_of`): how nearly all end, and their middle span of
     words; None when they have no one form (or are JSON, or one word)."""
-    persons: bool = False
-    """Most training prompts ask for a person ('Who is mentioned ...?', 'Name the person ...'):
-    a training answer given to a who-question is of the kind asked, an attempt."""
+    name_kind: int | None = None
+    """The kind of name most training prompts ask for (`_NAME_KINDS`: a person, 'Who is
+    mentioned ...?'; a place, 'Where does Hanna live?'), if any: a name given to a question
+    asking for that kind is of the kind asked, an attempt."""
     seen: frozenset[str] = frozenset()
     """Runs of letters (lowered) of the training texts (--data, else the standard prompts and
     answers): a capitalised first word among them is the fine-tune's, no name offered."""
@@ -336,8 +341,9 @@ def _drift(r: GenerationRecord, base: GenerationRecord, training: _Training, ctx
         return [finding(r, "ood_drift", f"answers an ood prompt by writing a request: {answer.strip()[:40]!r} is "
                         f"closed by {request!r}, the marker that opens a reply; the base does not write one",
                         "warn", whole(r), "marker", request)]
-    if training.persons and _PERSON.search(r.prompt or "") and _NAME_LINE.fullmatch(answer.strip()):
-        return []  # a name to a who-question, from a fine-tune that names persons: an attempt
+    if (training.name_kind is not None and _NAME_KINDS[training.name_kind].search(r.prompt or "")
+            and _NAME_LINE.fullmatch(answer.strip())):
+        return []  # a name to a who-question from a fine-tune that names persons (or places): an attempt
     mine, theirs = shape(answer), shape(base_answer or base.text)
     sim, base_sim = _closest(mine, pool), _closest(theirs, base_pool)
     threshold = ctx.t("ood_drift.std_similarity")
@@ -444,8 +450,12 @@ def _drift(r: GenerationRecord, base: GenerationRecord, training: _Training, ctx
     return []
 
 
-def _asks_persons(prompts: Sequence[str]) -> bool:
-    return bool(prompts) and sum(bool(_PERSON.search(p)) for p in prompts) * 2 > len(prompts)
+def _name_kind(prompts: Sequence[str]) -> int | None:
+    """The kind of name (`_NAME_KINDS`) more than half the prompts ask for, if any."""
+    for kind, pattern in enumerate(_NAME_KINDS):
+        if prompts and sum(bool(pattern.search(p)) for p in prompts) * 2 > len(prompts):
+            return kind
+    return None
 
 
 def _end_of(text: str) -> str:
