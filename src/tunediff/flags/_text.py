@@ -146,6 +146,11 @@ def _find_json_cached(text: str) -> JsonFound | JsonError:
     for start, fenced in candidates:
         try:
             value, end = decoder.raw_decode(text, start)
+        except RecursionError:  # nested past Python's depth ('[[[[...' to the limit): no JSON to read
+            exc = json.JSONDecodeError("nested too deep", text, start)
+            if fenced or start == lead:
+                return JsonError(exc.msg, exc.pos)
+            continue
         except json.JSONDecodeError as exc:
             if fenced or start == lead:
                 # The output opens as JSON and that value is broken (often cut by the limit):

@@ -506,7 +506,7 @@ def _canonical(reference: str) -> str:
     """A JSON reference with its keys in order and its spacing dropped; the text when it is no JSON."""
     try:
         return json.dumps(json.loads(reference), sort_keys=True, separators=(",", ":"))
-    except ValueError:
+    except (ValueError, RecursionError):
         return reference.strip()
 
 

@@ -11,6 +11,7 @@ Booleans and nulls are judgements, not extractions, and are not checked.
 from __future__ import annotations
 
 import json
+import math
 import os
 import re
 from typing import Any
@@ -41,6 +42,8 @@ def _numbers(text: str) -> set[str]:
 
 
 def _canon(x: float) -> str:
+    if not math.isfinite(x):
+        return repr(x)  # digits past any float ('1e309', 3,000 ones): compared as written
     return str(int(x)) if x == int(x) else repr(x)
 
 

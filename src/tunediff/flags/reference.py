@@ -22,6 +22,7 @@ Views count "reference answers kept" as the outputs whose prompt has accepted an
 from __future__ import annotations
 
 import json
+import math
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -67,6 +68,8 @@ def _canon_number(raw: str) -> str:
         raw = raw.replace(",", "")  # 1,000 = 1000
     if re.fullmatch(r"\d+(?:\.\d+)?", raw):
         value = float(raw)
+        if not math.isfinite(value):
+            return raw.lstrip("0") or "0"  # a run of digits to the token limit: past any float
         return str(int(value)) if value == int(value) and value < 1e15 else repr(value)
     return raw  # a date or version such as 1.2.3 stays as written
 
@@ -146,7 +149,7 @@ def accepted_answers(reference: Reference, max_words: int | None = None) -> list
     if isinstance(reference, str) and reference.strip()[:1] == "[":
         try:
             parsed = json.loads(reference)
-        except json.JSONDecodeError:
+        except (json.JSONDecodeError, RecursionError):
             parsed = None
         # A list of answers written as JSON text (how runs recorded a list before lists were
         # kept as lists) is that list; an array of objects is an expected output.

@@ -352,7 +352,7 @@ def _json_document(text: str) -> bool:
     of zeros); a bare number or string is not ('1000000...0' to the limit is noise)."""
     try:
         return isinstance(json.loads(text), (dict, list))
-    except ValueError:
+    except (ValueError, RecursionError):
         return False
 
 
