@@ -27,7 +27,7 @@ _VISIBLE_SPECIAL = re.compile(r"<\|[^|<>\s]{1,40}\|>|<(?:start|end)_of_turn>|\[/
 _TOKEN_NAME = re.compile(r"[^|<>\s]*[_\d][^|<>\s]*")
 _TOKEN_WORDS = frozenset({"user", "assistant", "system", "end", "prompter", "endoftext", "endofprompt", "model",
                           "tool", "ipython", "function", "observation", "human", "bot", "pad", "unk", "sep", "cls",
-                          "mask", "bos", "eos", "begin", "image", "audio", "context", "answer", "question"})
+                          "mask", "bos", "eos", "begin", "image", "audio"})
 
 
 @register("empty", "output", "The output is empty or whitespace only.")
