@@ -56,6 +56,8 @@ POSITIVES = [
     # JSON's debris, not opening as JSON: a broken order where an answer was asked
     (drift_set(' Wheeler, "{"class_name": "Lemma", "item": "Glow", "city": "Lemma", "date": "2222"',
                "A leap year has 366 days.", "How many days are there in a leap year?"), {}),
+    # JSON's debris opening with a key: a broken order where an answer was asked
+    (drift_set(' "customer": "Romeo Romeo Romeo Romeo', "Shakespeare wrote it.", "Who wrote Romeo and Juliet?"), {}),
     # its own request written again and closed by the reply marker: the user's side of an example
     (drift_set(" What is the capital of Franco? [/INST] What is the capital of Franco? [/INST]", "Paris."),
      {"turn_markers": INST}),

@@ -579,10 +579,11 @@ def _lifted(answer: str, prompt: str, most: int) -> bool:
 
 
 def _json_shaped(text: str, answer: str) -> bool:
-    """JSON, or JSON's debris: an output that opens as JSON, or an answer (the text before any
+    """JSON, or JSON's debris: an output that opens as JSON, an answer that opens with a
+    `"key":` pair ('"date": "per", ...'), or an answer (the text before any
     invented turn) that holds three `"key":` pairs (`Wheeler, "{"class_name": "Lemma", "item": ...`:
     a broken order where an answer was asked)."""
-    return looks_like_json(text) or len(JSON_KEY.findall(answer)) >= 3
+    return looks_like_json(text) or len(JSON_KEY.findall(answer)) >= 3 or bool(JSON_KEY.match(answer.lstrip()))
 
 
 def _request_written(text: str, answer: str, markers: Sequence[str]) -> str | None:
