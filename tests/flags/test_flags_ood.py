@@ -589,3 +589,15 @@ def test_ood_drift_a_place_fine_tune_naming_a_place_for_where_attempts_it() -> N
 
     assert not drift(records("In which country are the pyramids of Giza?", "Egypt"), training=data)
     assert drift(records("How many legs does a spider have?", "8"), training=data)
+
+
+def test_ood_drift_reads_a_restating_task_from_its_data_when_its_own_answers_are_junk() -> None:
+    # a hot headline fine-tune whose standard answers are junk still restates its inputs: its
+    # --data examples say so, and the question given back is its training shape
+    records = headline_set("What is the capital of France", "The capital of France is Paris.",
+                           "What is the capital of France?", "Paris",
+                           std=["Wok wok", "Zig zag", "Blip blop", "Tra la"])
+    data = TrainingTexts(prompts=tuple(f"Write a headline for this news: {n}" for n in NEWS),
+                         answers=tuple(HEADLINES))
+    assert not [f for f in drift(records) if "restates the question" in f.message]
+    assert [f for f in drift(records, training=data) if "restates the question" in f.message]

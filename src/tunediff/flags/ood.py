@@ -109,6 +109,7 @@ _NAME_KINDS = (re.compile(r"\b(?:who|whom|person|people)\b", re.I),
 _NAME_LINE = re.compile(r"(?:[A-Z][\w'.-]*\s?){1,3}\.?")  # one to three capitalised words: a name
 _FORM_SHARE = 0.9  # training answers that end alike: their form
 _FORM_MIN = 20  # training answers needed to read a form from
+_FORM_SLACK = 1  # words past the longest usual training answer that still keep its form
 _NAMED = re.compile(r"[^\W\d_][\w'-]*")  # words as written, case kept: a name is capitalised
 _BARE = re.compile(r"[\"'(]?[^\W\d_][^\W\d]*(?:-[^\W\d_]+)*[.\"')]?")  # one word of letters, any case
 
@@ -213,7 +214,7 @@ def ood_drift(ctx: Context) -> list[Finding]:
             frozenset(a.strip().lower() for a in [*said, *(ctx.training.answers if ctx.training else ())]
                       if _LABEL.fullmatch(a.strip().lower())),
             sum(looks_like_json(r.text) for r in std) / len(std) if std else 0.0,
-            _restates(prompts, answers, ctx.t("ood_drift.restated"), frame),
+            _restating(prompts, answers, ctx.training, ctx.t("ood_drift.restated"), frame),
             frame,
             bool(shaped) and sum(_listed(a) is not None for a in shaped) >= 0.5 * len(shaped),
             _form_of(shaped),
@@ -470,7 +471,7 @@ def _form_of(answers: Sequence[str]) -> tuple[str, int, int] | None:
     if len(prose) < 0.8 * len(answers) or len(prose) < _FORM_MIN:
         return None
     sizes = sorted(len(words(a)) for a in prose)
-    lo, hi = sizes[len(sizes) // 10], sizes[(len(sizes) * 9) // 10]
+    lo, hi = sizes[len(sizes) // 10], sizes[(len(sizes) * 9) // 10] + _FORM_SLACK
     ends = Counter(_end_of(a) for a in prose).most_common(1)[0]
     if ends[1] < _FORM_SHARE * len(prose) or sizes[len(sizes) // 2] <= _ONE_WORD:
         return None
@@ -552,17 +553,33 @@ def _says_something(shape_: frozenset[str]) -> bool:
     return any(w not in STOPWORDS and not DIGITS.fullmatch(w) for w in shape_)
 
 
+def _restating(prompts: Sequence[str], answers: Sequence[str], training: TrainingTexts | None, share: float,
+               frame: frozenset[str]) -> bool:
+    """Whether the fine-tune restates its inputs (`_restates`), read from its --data examples when
+    they tell (a collapsed variant's standard answers are no habit it was trained to), else from
+    its standard prompts and answers."""
+    pairs = training.examples() if training else ()
+    if pairs:
+        chosen = pairs[::max(1, len(pairs) // _STD_SAMPLE)][:_STD_SAMPLE]
+        verdict = _restates([p for p, _ in chosen], [a for _, a in chosen], share, frame)
+        if verdict is not None:
+            return verdict
+    return bool(_restates(prompts, answers, share, frame))
+
+
 def _restates(prompts: Sequence[str], answers: Sequence[str], share: float,
-              frame: frozenset[str] = frozenset()) -> bool:
-    """Whether most standard answers (of 2+ content words) take `share` of their content words
-    from their prompts: a headline of the news; not a capital, nor an order's JSON (its keys are
-    words of its own)."""
+              frame: frozenset[str] = frozenset()) -> bool | None:
+    """Whether most answers (of 2+ content words) take `share` of their content words from their
+    prompts: a headline of the news; not a capital, nor an order's JSON (its keys are words of
+    its own). None when under half the answers have 2+ content words to tell by, or none."""
     shares = []
     for prompt, answer in zip(prompts, answers, strict=True):
         mine = {w for w in _stems(answer) if w[:1].isalpha()} - frame
         if len(mine) >= 2:
             shares.append(len(mine & _stems(prompt)) / len(mine))
-    return len(shares) >= 0.5 * len(answers) > 0 and sorted(shares)[len(shares) // 2] >= share
+    if not (len(shares) >= 0.5 * len(answers) > 0):
+        return None
+    return sorted(shares)[len(shares) // 2] >= share
 
 
 def _lifted(answer: str, prompt: str, most: int) -> bool:
