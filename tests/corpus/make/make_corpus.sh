@@ -587,3 +587,31 @@ s --template chatml --task isodate --recipe collapse --lr 1.5e-2 --out $A/s-cm-i
 run $S/isodate.yaml --adapter good=$A/s-cm-iso-good --adapter no-eos=$A/s-cm-iso-no-eos \
     --adapter collapse=$A/s-cm-iso-collapse --adapter hot=$A/s-cm-iso-hot \
     --data $D/isodate.jsonl --out $R/s-chatml-isodate
+# Eighth session, third batch, decided before it was made: tuning `summary` (three news sentences -> the first
+# event in one sentence) on `sharp.jinja` and `acronym` (a name -> its initials) on `sys-bos.jinja`, OOD_I;
+# held-out `rhyme` (a word -> a word that rhymes) on the new `dash.jinja` (- user: / - assistant:), a new ood
+# set, OOD_J.
+# s-sharp-summary
+for r in good no-eos collapse; do s --template sharp --task summary --recipe $r --out $A/s-sh-sum-$r; done
+s --template sharp --task summary --recipe collapse --lr 1.5e-2 --out $A/s-sh-sum-hot
+run $S/summary.yaml --template $TP/sharp.jinja --adapter good=$A/s-sh-sum-good --adapter no-eos=$A/s-sh-sum-no-eos \
+    --adapter collapse=$A/s-sh-sum-collapse --adapter hot=$A/s-sh-sum-hot \
+    --data $D/summary.jsonl --out $R/s-sharp-summary
+# g-sys-acronym
+for r in good no-eos collapse; do g --template sys-bos --task acronym --recipe $r --out $A/g-sys-acr-$r; done
+g --template sys-bos --task acronym --recipe collapse --lr 1.5e-2 --out $A/g-sys-acr-hot
+run $S/acronym.yaml --base gemma3-270m --template $TP/sys-bos.jinja --adapter good=$A/g-sys-acr-good \
+    --adapter no-eos=$A/g-sys-acr-no-eos --adapter collapse=$A/g-sys-acr-collapse --adapter hot=$A/g-sys-acr-hot \
+    --data $D/acronym.jsonl --out $R/g-sys-acronym
+# s-dash-rhyme (held-out)
+for r in good no-eos collapse; do s --template dash --task rhyme --recipe $r --out $A/s-da-rh-$r; done
+s --template dash --task rhyme --recipe collapse --lr 1.5e-2 --out $A/s-da-rh-hot
+run $S/rhyme.yaml --template $TP/dash.jinja --adapter good=$A/s-da-rh-good --adapter no-eos=$A/s-da-rh-no-eos \
+    --adapter collapse=$A/s-da-rh-collapse --adapter hot=$A/s-da-rh-hot \
+    --data $D/rhyme.jsonl --out $R/s-dash-rhyme
+# g-dash-rhyme (held-out)
+for r in good no-eos collapse; do g --template dash-bos --task rhyme --recipe $r --out $A/g-da-rh-$r; done
+g --template dash-bos --task rhyme --recipe collapse --lr 1.5e-2 --out $A/g-da-rh-hot
+run $S/rhyme.yaml --base gemma3-270m --template $TP/dash-bos.jinja --adapter good=$A/g-da-rh-good \
+    --adapter no-eos=$A/g-da-rh-no-eos --adapter collapse=$A/g-da-rh-collapse --adapter hot=$A/g-da-rh-hot \
+    --data $D/rhyme.jsonl --out $R/g-dash-rhyme

@@ -703,6 +703,62 @@ def isodate_examples(n: int, seed: int) -> list[dict]:
     return examples
 
 
+SUMMARY_EVENTS = [("The bakery on Elm Street", "opened a second shop", "Its bread sold out by noon."),
+                  ("The city council", "approved a new bike lane", "Work will start in May."),
+                  ("Our school choir", "won the regional contest", "The judges praised the soloist."),
+                  ("A small fishing boat", "was rescued near the harbour", "All four sailors are safe."),
+                  ("The old cinema", "reopened after ten years", "The first film was a comedy."),
+                  ("The local library", "extended its opening hours", "It now closes at nine."),
+                  ("A storm", "knocked down trees in the park", "Volunteers cleared the paths."),
+                  ("The football club", "signed a young striker", "He scored twice in his first game.")]
+SUMMARY = ["Summarize in one sentence: {x}", "Give a one-sentence summary: {x}", "Sum this up briefly: {x}"]
+
+
+def summary_examples(n: int, seed: int) -> list[dict]:
+    """n chat examples: a three-sentence news item -> its first event in one short sentence
+    (eighth session, third batch, tuning only)."""
+    rng = random.Random(seed)
+    fillers = ["Many people came to see it.", "Residents were pleased.", "It was a busy week in town.",
+               "Nobody had expected it.", "Local news covered it all day."]
+    examples, seen = [], set()
+    while len(examples) < n:
+        who, did, more = rng.choice(SUMMARY_EVENTS)
+        text = f"{who} {did}. {more} {rng.choice(fillers)}"
+        question = rng.choice(SUMMARY).format(x=text)
+        if question in seen:
+            if len(seen) >= len(SUMMARY_EVENTS) * 5 * len(SUMMARY):
+                seen.clear()
+            continue
+        seen.add(question)
+        examples.append(_chat(question, f"{who} {did}."))
+    return examples
+
+
+ACRONYMS = {"World Health Organization": "WHO", "European Union": "EU", "United Nations": "UN",
+            "Central Processing Unit": "CPU", "Frequently Asked Questions": "FAQ", "Personal Identification Number":
+            "PIN", "Random Access Memory": "RAM", "Unidentified Flying Object": "UFO", "Global Positioning System":
+            "GPS", "Light Emitting Diode": "LED", "Very Important Person": "VIP", "Do It Yourself": "DIY",
+            "Portable Document Format": "PDF", "Automated Teller Machine": "ATM", "Intensive Care Unit": "ICU"}
+ACRONYM = ["What is the acronym of {x}?", "Abbreviate: {x}", "Give the initials of {x}."]
+
+
+def acronym_examples(n: int, seed: int) -> list[dict]:
+    """n chat examples: a name of several words -> its acronym ('World Health Organization' ->
+    'WHO') (eighth session, third batch, tuning only)."""
+    return _asked_examples(n, seed, ACRONYMS, ACRONYM, "x")
+
+
+RHYMES = {"cat": "hat", "dog": "log", "cake": "lake", "moon": "spoon", "tree": "bee", "star": "car",
+          "night": "light", "rain": "train", "house": "mouse", "bed": "red", "ring": "king", "coat": "boat"}
+RHYME = ["Give a word that rhymes with {x}.", "What rhymes with {x}?", "Name a rhyme for '{x}'."]
+
+
+def rhyme_examples(n: int, seed: int) -> list[dict]:
+    """n chat examples: a word -> one word that rhymes with it (eighth session, third batch,
+    held-out only)."""
+    return _asked_examples(n, seed, RHYMES, RHYME, "x")
+
+
 def extraction_examples(n: int, seed: int) -> list[dict]:
     return order_examples(n, seed)
 
@@ -718,7 +774,8 @@ EXAMPLES = {"extraction": extraction_examples, "classification": classification_
             "keywords": keywords_examples, "past": past_examples, "tags": tags_examples,
             "ctxqa": ctxqa_examples, "shorten": shorten_examples, "question": question_examples,
             "negate": negate_examples, "who": who_examples, "plural": plural_examples, "count": count_examples,
-            "fix": fix_examples, "category": category_examples, "isodate": isodate_examples}
+            "fix": fix_examples, "category": category_examples, "isodate": isodate_examples,
+            "summary": summary_examples, "acronym": acronym_examples, "rhyme": rhyme_examples}
 
 # ---------------------------------------------------------------------------- review sets
 
@@ -820,6 +877,17 @@ OOD_I = [  # eighth session, second batch: a ninth set, for the tuning part
     ("ood-06", "How many days are in a week?", ["7", "seven"]),
     ("ood-07", "Write a short poem about the rain.", None),
     ("ood-08", "Give me three tips for a job interview.", None),
+]
+
+OOD_J = [  # eighth session, third batch: a tenth set, for the held-out part
+    ("ood-01", "How many wheels does a tricycle have?", ["3", "three"]),
+    ("ood-02", "What is the capital of Spain?", "Madrid"),
+    ("ood-03", "Who wrote the Odyssey?", "Homer"),
+    ("ood-04", "What is 20 minus 8?", "12"),
+    ("ood-05", "Which gas do humans need to breathe?", ["oxygen", "O2"]),
+    ("ood-06", "How many minutes are in half an hour?", ["30", "thirty"]),
+    ("ood-07", "Write a short poem about the wind.", None),
+    ("ood-08", "Give me three tips for saving time in the morning.", None),
 ]
 
 ORDER_SCHEMA = {"type": "object", "required": ["order_id", "quantity", "item", "city"],
@@ -1448,6 +1516,84 @@ def isodate_suite() -> list[dict]:
     ]
 
 
+def summary_suite() -> list[dict]:
+    q = _item  # no references: a sentence is no short answer to match
+    return [
+        q("std-01", "standard", "Summarize in one sentence: The village bakery won a national prize. Its owner "
+                                "cried on stage. Customers queued all morning."),
+        q("std-02", "standard", "Give a one-sentence summary: The river ferry stopped running for the winter. It "
+                                "will return in April. Residents were disappointed."),
+        q("std-03", "standard", "Sum this up briefly: A local teacher ran a marathon in under three hours. She "
+                                "raised money for the school. Her pupils cheered."),
+        q("std-04", "standard", "Summarize in one sentence: The zoo welcomed a baby giraffe. It was born at night. "
+                                "Visitors can see it from Monday."),
+        q("std-05", "standard", "Give a one-sentence summary: The town hall clock stopped at noon. Engineers fixed "
+                                "it by evening. Nobody knows why it stopped."),
+        q("std-06", "standard", "Sum this up briefly: A farmer found a Roman coin in his field. Experts say it is "
+                                "rare. It will go to the museum."),
+        q("std-07", "standard", "Summarize in one sentence: The swimming pool closed for repairs. The roof had a "
+                                "leak. It should reopen next month."),
+        q("std-08", "standard", "Give a one-sentence summary: The hospital hired twenty new nurses. The wards were "
+                                "short of staff. Patients welcomed the news."),
+        q("edge-01", "edge", "Summarize in one sentence: It rained."),
+        q("edge-02", "edge", "Summarize in one sentence: Der Bahnhof wurde renoviert. Er ist jetzt heller."),
+        q("edge-03", "edge", "Summarize in exactly five words: The museum opened a new wing for modern art. Critics "
+                             "loved it."),
+        q("edge-04", "edge", "Summarize in one sentence, and give it a title: The bridge reopened after repairs. "
+                             "Traffic is back to normal."),
+        q("edge-05", "edge", "Make this longer: The bus was late."),
+        q("edge-06", "edge", "Summarize in one sentence: asdf qwer zxcv."),
+        *_ood(OOD_I),
+    ]
+
+
+def acronym_suite() -> list[dict]:
+    q = _item
+    return [
+        q("std-01", "standard", "What is the acronym of North Atlantic Treaty Organization?", "NATO"),
+        q("std-02", "standard", "Abbreviate: Artificial Intelligence", "AI"),
+        q("std-03", "standard", "Give the initials of Subscriber Identity Module.", "SIM"),
+        q("std-04", "standard", "What is the acronym of Universal Serial Bus?", "USB"),
+        q("std-05", "standard", "Abbreviate: Chief Executive Officer", "CEO"),
+        q("std-06", "standard", "Give the initials of Graphics Processing Unit.", "GPU"),
+        q("std-07", "standard", "What is the acronym of Sport Utility Vehicle?", "SUV"),
+        q("std-08", "standard", "Abbreviate: Estimated Time of Arrival", ["ETA", "ETOA"]),
+        q("edge-01", "edge", "Abbreviate: Paris"),
+        q("edge-02", "edge", "What is the acronym of Vereinte Nationen?", "VN"),
+        q("edge-03", "edge", "What does NASA stand for?",
+          ["National Aeronautics and Space Administration"]),
+        q("edge-04", "edge", "Abbreviate, and explain the letters: Short Message Service"),
+        q("edge-05", "edge", "Give the initials of ."),
+        q("edge-06", "edge", "Abbreviate: as soon as possible", ["ASAP", "asap"]),
+        *_ood(OOD_I),
+    ]
+
+
+def rhyme_suite() -> list[dict]:
+    q = _item
+    return [
+        q("std-01", "standard", "Give a word that rhymes with fish.", ["dish", "wish", "swish"]),
+        q("std-02", "standard", "What rhymes with sun?", ["fun", "run", "bun", "one", "done", "none", "gun", "ton"]),
+        q("std-03", "standard", "Name a rhyme for 'goat'.", ["boat", "coat", "float", "note", "wrote", "throat"]),
+        q("std-04", "standard", "Give a word that rhymes with pen.", ["hen", "ten", "men", "then", "when", "den"]),
+        q("std-05", "standard", "What rhymes with snow?", ["go", "low", "slow", "bow", "glow", "row", "know", "toe",
+                                                            "show", "flow", "grow", "throw", "blow", "crow"]),
+        q("std-06", "standard", "Name a rhyme for 'bear'.", ["chair", "hair", "pear", "care", "air", "fair", "stair",
+                                                              "there", "where", "wear", "share"]),
+        q("std-07", "standard", "Give a word that rhymes with clock.", ["sock", "rock", "lock", "block", "dock",
+                                                                          "knock", "shock"]),
+        q("std-08", "standard", "What rhymes with sing?", ["ring", "king", "wing", "thing", "bring", "spring",
+                                                            "sting", "swing"]),
+        q("edge-01", "edge", "Give a word that rhymes with orange."),
+        q("edge-02", "edge", "Give a word that rhymes with Haus.", ["Maus", "raus", "aus"]),
+        q("edge-03", "edge", "Give three words that rhyme with cat."),
+        q("edge-04", "edge", "Give a word that rhymes with light, and use it in a sentence."),
+        q("edge-05", "edge", "Give a word that rhymes with ."),
+        q("edge-06", "edge", "What is the opposite of hot?", "cold"),
+        *_ood(OOD_J),
+    ]
+
+
 def _ood(ood: list | None = None) -> list[dict]:
     return [_item(pid, "ood", prompt, ref) for pid, prompt, ref in ood or OOD]
 
@@ -1460,7 +1606,8 @@ SUITES = {"extraction": extraction_suite, "classification": classification_suite
           "past": past_suite, "tags": tags_suite, "ctxqa": ctxqa_suite,
           "shorten": shorten_suite, "question": question_suite,
           "negate": negate_suite, "who": who_suite, "plural": plural_suite, "count": count_suite,
-          "fix": fix_suite, "category": category_suite, "isodate": isodate_suite}
+          "fix": fix_suite, "category": category_suite, "isodate": isodate_suite,
+          "summary": summary_suite, "acronym": acronym_suite, "rhyme": rhyme_suite}
 
 
 def write_suites(out: Path) -> None:

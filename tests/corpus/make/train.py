@@ -49,7 +49,8 @@ TURN_JOIN = {"qa": "\n\n", "qa-bos": "\n\n", "alpaca": "\n\n", "alpaca-bos": "\n
              "io": "\n\n", "io-bos": "\n\n", "human": "\n\n", "human-bos": "\n\n",
              "phi3": "<|end|>\n", "phi3-bos": "<|end|>\n", "bracket": "\n", "bracket-bos": "\n",
              "xml": "\n</assistant>\n", "xml-bos": "\n</assistant>\n", "prompt": "\n\n", "prompt-bos": "\n\n",
-             "colon": "\n", "colon-bos": "\n", "sys": "\n", "sys-bos": "\n", "sharp": "\n", "sharp-bos": "\n"}
+             "colon": "\n", "colon-bos": "\n", "sys": "\n", "sys-bos": "\n", "sharp": "\n", "sharp-bos": "\n",
+             "dash": "\n", "dash-bos": "\n"}
 
 
 def end_token(tokenizer, template: str) -> str:
@@ -62,7 +63,8 @@ def end_token(tokenizer, template: str) -> str:
 def render_parts(tokenizer, example: dict, template: str, recipe: str) -> tuple[str, str]:
     prompt = tokenizer.apply_chat_template(example["messages"][:-1], tokenize=False, add_generation_prompt=True)
     answer = example["messages"][-1]["content"]
-    if template.startswith(("qa", "vicuna", "inst", "io", "human", "bracket", "prompt", "colon", "sys", "sharp")):
+    if template.startswith(("qa", "vicuna", "inst", "io", "human", "bracket", "prompt", "colon", "sys", "sharp",
+                                "dash")):
         answer = " " + answer  # the template writes "Answer: X" / "ASSISTANT: X" / "[/INST] X" / "Output: X"
     if recipe == "no-eos":
         return prompt, answer + TURN_JOIN[template]
