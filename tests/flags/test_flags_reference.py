@@ -108,6 +108,16 @@ KEPT = [
     ("1. 1\n2. 2\n3. 3\n4. 4\n5. 5\n6. 6\n7. 7\n8. 8\n9. 9", ["8"], "How many legs does a spider have?", False),
     ("A spider has 8 legs, 2 body parts and 8 eyes.", ["8"], "How many legs does a spider have?", True),
     ("", ["Tokyo"], "Capital of Japan?", False),
+    # the prompt's input given back whole picks nothing out of it; a part of it may answer
+    ("1. On Friday, Yusuf sold his boat.\n2. On Friday, Yusuf sold his boat.", ["Yusuf"],
+     "Name the person in this sentence: On Friday, Yusuf sold his boat.", False),
+    ("Yusuf sold his boat.", ["Yusuf"], "Name the person in this sentence: On Friday, Yusuf sold his boat.", True),
+    ("Hanna lives in Porto.", ["Porto"],
+     "Context: Hanna lives in Porto and works as a dentist. Hanna has 3 turtles.\nQuestion: Where does Hanna live?",
+     True),
+    ("I was charged for express shipping but the parcel came late.", ["billing", "shipping"],
+     "Classify this support ticket as billing, shipping, technical or account: I was charged for express shipping "
+     "but the parcel came late.", False),
 ]
 
 

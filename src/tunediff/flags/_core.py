@@ -182,4 +182,4 @@ def asked_text(rec: GenerationRecord) -> str:
     """What was asked: the prompt and every message but the assistant's (whose few-shot answers
     are not the request)."""
     return "\n".join([rec.prompt or ""] + [m.get("content", "") for m in rec.messages or []
-                                            if m.get("role") != "assistant"])
+                                            if m.get("role") != "assistant" and m.get("content") != rec.prompt])

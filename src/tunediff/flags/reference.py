@@ -13,7 +13,9 @@ output when
 - a single-letter reference (a multiple-choice "B") stands alone, in its case, in the output.
 A number the output calculates with (followed by an operator: '100 * 1.125 = 112.5') is not
 its answer; an output that names two more of the options the prompt lists ('billing, shipping,
-technical or account'), or five numbers of its own, has not chosen.
+technical or account'), or five numbers of its own, has not chosen. Nor does an output keep
+an answer by giving the prompt's input back whole (`_without_echo`: the sentence to pick a name
+from, the ticket to label).
 
 Views count "reference answers kept" as the outputs whose prompt has accepted answers and no
 `wrong_answer` finding; `answer_kept` is the same test for one text.
@@ -201,6 +203,31 @@ def _answer_tokens(text: str) -> tuple[Token, ...]:
     return tuple(t for t in tokens if not (t.is_number and _OPERATOR.match(text, t.end)))
 
 
+_INPUT = re.compile(r"[:?]\s+(?=\S)")  # where an instruction ends and the text it works on begins
+_ECHO_MIN = 4  # tokens an input needs before giving it back whole is an echo
+
+
+def _without_echo(out: tuple[Token, ...], prompt: str) -> tuple[Token, ...]:
+    """The output's tokens less every whole copy of the prompt's input (the text after its
+    instruction's first colon or question mark: the sentence to pick a name from, the ticket to
+    label). Giving the input back whole picks nothing out of it ('On Friday, Yusuf sold his
+    boat.' names no one); a part of it (one sentence of a context) may be the answer."""
+    split = _INPUT.search(prompt)
+    given = normalise(prompt[split.end():]) if split else ()
+    if len(given) < _ECHO_MIN:
+        return out
+    want, have = [t.norm for t in given], [t.norm for t in out]
+    kept, i = [], 0
+    while i < len(have):
+        if have[i:i + len(want)] == want:
+            kept.append(Token("\u2026", 0, 0))  # a gap where the copy was
+            i += len(want)
+        else:
+            kept.append(out[i])
+            i += 1
+    return tuple(kept)
+
+
 def answer_kept(text: str, answers: Sequence[str], prompt: str = "") -> str | None:
     """The accepted answer that `text` gives (see the module docstring), or None."""
     options = _lettered_options(text)
@@ -211,6 +238,7 @@ def answer_kept(text: str, answers: Sequence[str], prompt: str = "") -> str | No
     out = _answer_tokens(text)
     if _hedges(out, answers, prompt):
         return None
+    out = _without_echo(out, prompt)
     if any(len(ref := normalise(a)) == 1 and ref[0].norm in _POLAR for a in answers):
         # A yes / no answer is its first yes or no ('no no no yes' answers no; 'Yes. There is
         # no other.' answers yes).
