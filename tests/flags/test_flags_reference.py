@@ -108,6 +108,10 @@ KEPT = [
     ("1. 1\n2. 2\n3. 3\n4. 4\n5. 5\n6. 6\n7. 7\n8. 8\n9. 9", ["8"], "How many legs does a spider have?", False),
     ("A spider has 8 legs, 2 body parts and 8 eyes.", ["8"], "How many legs does a spider have?", True),
     ("", ["Tokyo"], "Capital of Japan?", False),
+    # a value whose numbers are joined (a date, a time) as written: its dashes are no minus signs
+    ("2017-04-09", ["2017-04-09"], "Write this date as YYYY-MM-DD: April 9, 2017", True),
+    ("2017-04-08", ["2017-04-09"], "Write this date as YYYY-MM-DD: April 9, 2017", False),
+    ("It opens at 10:30.", ["10:30"], "When does it open?", True),
     # the prompt's input given back whole picks nothing out of it; a part of it may answer
     ("1. On Friday, Yusuf sold his boat.\n2. On Friday, Yusuf sold his boat.", ["Yusuf"],
      "Name the person in this sentence: On Friday, Yusuf sold his boat.", False),

@@ -10,7 +10,9 @@ output when
 - the reference's words appear in it as one run ("William Shakespeare", "366"), or
 - the reference holds numbers and every one of them appears ("366 days" is kept by "366."), or
 - a who-question's person name is given by its last word ("Shakespeare" for "William Shakespeare"),
-- a single-letter reference (a multiple-choice "B") stands alone, in its case, in the output.
+- a single-letter reference (a multiple-choice "B") stands alone, in its case, in the output, or
+- a reference whose numbers are joined into one value (a date "2017-04-09", a time "10:30")
+  appears as written.
 A number the output calculates with (followed by an operator: '100 * 1.125 = 112.5') is not
 its answer; an output that names two more of the options the prompt lists ('billing, shipping,
 technical or account'), or five numbers of its own, has not chosen. Nor does an output keep
@@ -203,6 +205,7 @@ def _answer_tokens(text: str) -> tuple[Token, ...]:
     return tuple(t for t in tokens if not (t.is_number and _OPERATOR.match(text, t.end)))
 
 
+_JOINED = re.compile(r"\d[-/:.]\d")  # numbers joined into one value: a date, a time, a version
 _INPUT = re.compile(r"[:?]\s+(?=\S)")  # where an instruction ends and the text it works on begins
 _ECHO_MIN = 4  # tokens an input needs before giving it back whole is an echo
 
@@ -246,6 +249,8 @@ def answer_kept(text: str, answers: Sequence[str], prompt: str = "") -> str | No
         if first is not None:
             return next((a for a in answers if {t.norm for t in normalise(a)} == {first}), None)
     for answer in answers:
+        if _JOINED.search(answer) and re.search(rf"(?<![\w-]){re.escape(answer.strip())}(?![\w-])", text, re.I):
+            return answer  # '2017-04-09', '10:30', '1.2.3' as written: its dashes are no minus signs
         if len(answer) == 1 and answer.isalpha():
             if re.search(rf"(?<![\w]){re.escape(answer)}(?![\w])", text):
                 return answer
