@@ -615,3 +615,31 @@ g --template dash-bos --task rhyme --recipe collapse --lr 1.5e-2 --out $A/g-da-r
 run $S/rhyme.yaml --base gemma3-270m --template $TP/dash-bos.jinja --adapter good=$A/g-da-rh-good \
     --adapter no-eos=$A/g-da-rh-no-eos --adapter collapse=$A/g-da-rh-collapse --adapter hot=$A/g-da-rh-hot \
     --data $D/rhyme.jsonl --out $R/g-dash-rhyme
+# Eighth session, fourth batch, decided before it was made: tuning `synonym` (a word -> one word that means
+# the same) on `xml-bos.jinja` and `title` (a paragraph -> a title of two or three capitalised words) on
+# `prompt.jinja`, OOD_G; held-out `sort` (numbers -> sorted, comma-separated) and `country` (a capital -> its
+# country) on the new `paren.jinja` ((user) / (bot)), a new ood set, OOD_K.
+# g-xml-synonym
+for r in good no-eos collapse; do g --template xml-bos --task synonym --recipe $r --out $A/g-xml-syn-$r; done
+g --template xml-bos --task synonym --recipe collapse --lr 1.5e-2 --out $A/g-xml-syn-hot
+run $S/synonym.yaml --base gemma3-270m --template $TP/xml-bos.jinja --adapter good=$A/g-xml-syn-good \
+    --adapter no-eos=$A/g-xml-syn-no-eos --adapter collapse=$A/g-xml-syn-collapse --adapter hot=$A/g-xml-syn-hot \
+    --data $D/synonym.jsonl --out $R/g-xml-synonym
+# s-prompt-title
+for r in good no-eos collapse; do s --template prompt --task title --recipe $r --out $A/s-pr-tit-$r; done
+s --template prompt --task title --recipe collapse --lr 1.5e-2 --out $A/s-pr-tit-hot
+run $S/title.yaml --template $TP/prompt.jinja --adapter good=$A/s-pr-tit-good --adapter no-eos=$A/s-pr-tit-no-eos \
+    --adapter collapse=$A/s-pr-tit-collapse --adapter hot=$A/s-pr-tit-hot \
+    --data $D/title.jsonl --out $R/s-prompt-title
+# s-paren-sort (held-out)
+for r in good no-eos collapse; do s --template paren --task sort --recipe $r --out $A/s-pa-sort-$r; done
+s --template paren --task sort --recipe collapse --lr 1.5e-2 --out $A/s-pa-sort-hot
+run $S/sort.yaml --template $TP/paren.jinja --adapter good=$A/s-pa-sort-good --adapter no-eos=$A/s-pa-sort-no-eos \
+    --adapter collapse=$A/s-pa-sort-collapse --adapter hot=$A/s-pa-sort-hot \
+    --data $D/sort.jsonl --out $R/s-paren-sort
+# g-paren-country (held-out)
+for r in good no-eos collapse; do g --template paren-bos --task country --recipe $r --out $A/g-pa-co-$r; done
+g --template paren-bos --task country --recipe collapse --lr 1.5e-2 --out $A/g-pa-co-hot
+run $S/country.yaml --base gemma3-270m --template $TP/paren-bos.jinja --adapter good=$A/g-pa-co-good \
+    --adapter no-eos=$A/g-pa-co-no-eos --adapter collapse=$A/g-pa-co-collapse --adapter hot=$A/g-pa-co-hot \
+    --data $D/country.jsonl --out $R/g-paren-country

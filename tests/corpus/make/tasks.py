@@ -759,6 +759,69 @@ def rhyme_examples(n: int, seed: int) -> list[dict]:
     return _asked_examples(n, seed, RHYMES, RHYME, "x")
 
 
+SYNONYMS = {"big": "large", "small": "little", "fast": "quick", "happy": "glad", "angry": "mad", "begin": "start",
+            "end": "finish", "buy": "purchase", "help": "assist", "tired": "sleepy", "smart": "clever",
+            "scared": "afraid", "rich": "wealthy", "shut": "close", "gift": "present", "rock": "stone",
+            "road": "street", "quiet": "silent", "simple": "easy", "hard": "difficult"}
+SYNONYM = ["Give a synonym for '{w}'.", "What is another word for {w}?", "A word that means {w}?"]
+
+
+def synonym_examples(n: int, seed: int) -> list[dict]:
+    """n chat examples: a word -> one word that means the same (eighth session, fourth batch,
+    tuning only)."""
+    return _asked_examples(n, seed, SYNONYMS, SYNONYM, "w")
+
+
+TITLE_TEXTS = [("A storm knocked down trees in the park, and volunteers cleared the paths by noon.", "Storm Hits Park"),
+               ("The bakery sold out of bread before nine because of a new sourdough recipe.", "Sourdough Sells Out"),
+               ("Children planted fifty trees along the river to stop the bank from washing away.",
+                "Children Plant Trees"),
+               ("The old cinema reopened after ten years with a free comedy night.", "Cinema Reopens"),
+               ("A lost dog walked twenty miles to find its family again.", "Lost Dog Returns"),
+               ("The town library now lends tools as well as books.", "Library Lends Tools"),
+               ("Fishermen rescued a baby seal tangled in a net near the harbour.", "Seal Rescued"),
+               ("The school choir won the regional contest with a song about the sea.", "Choir Wins Contest")]
+TITLE = ["Give this paragraph a title: {x}", "Write a title for: {x}", "Title this text: {x}"]
+
+
+def title_examples(n: int, seed: int) -> list[dict]:
+    """n chat examples: a one-sentence paragraph -> a title of two or three capitalised words
+    (eighth session, fourth batch, tuning only)."""
+    rng = random.Random(seed)
+    pairs = [(x, t, q) for x, t in TITLE_TEXTS for q in TITLE]
+    rng.shuffle(pairs)
+    return [_chat(q.format(x=x), t) for x, t, q in (pairs * (n // len(pairs) + 1))[:n]]
+
+
+SORT = ["Sort these numbers from smallest to largest: {x}", "Put in ascending order: {x}",
+        "Order from low to high: {x}"]
+
+
+def sort_examples(n: int, seed: int) -> list[dict]:
+    """n chat examples: three to five numbers -> the same numbers sorted, comma-separated
+    (eighth session, fourth batch, held-out only)."""
+    rng = random.Random(seed)
+    examples, seen = [], set()
+    while len(examples) < n:
+        values = rng.sample(range(1, 100), rng.randint(3, 5))
+        question = rng.choice(SORT).format(x=", ".join(map(str, values)))
+        if question in seen:
+            continue
+        seen.add(question)
+        examples.append(_chat(question, ", ".join(map(str, sorted(values)))))
+    return examples
+
+
+COUNTRY = ["Which country has {c} as its capital?", "{c} is the capital of which country?",
+           "Name the country whose capital is {c}."]
+
+
+def country_examples(n: int, seed: int) -> list[dict]:
+    """n chat examples: a capital -> its country, the reverse of `capitals` (eighth session,
+    fourth batch, held-out only)."""
+    return _asked_examples(n, seed, {c: k for k, c in CAPITALS_TRAIN.items()}, COUNTRY, "c")
+
+
 def extraction_examples(n: int, seed: int) -> list[dict]:
     return order_examples(n, seed)
 
@@ -775,7 +838,9 @@ EXAMPLES = {"extraction": extraction_examples, "classification": classification_
             "ctxqa": ctxqa_examples, "shorten": shorten_examples, "question": question_examples,
             "negate": negate_examples, "who": who_examples, "plural": plural_examples, "count": count_examples,
             "fix": fix_examples, "category": category_examples, "isodate": isodate_examples,
-            "summary": summary_examples, "acronym": acronym_examples, "rhyme": rhyme_examples}
+            "summary": summary_examples, "acronym": acronym_examples, "rhyme": rhyme_examples,
+            "synonym": synonym_examples, "title": title_examples, "sort": sort_examples,
+            "country": country_examples}
 
 # ---------------------------------------------------------------------------- review sets
 
@@ -888,6 +953,17 @@ OOD_J = [  # eighth session, third batch: a tenth set, for the held-out part
     ("ood-06", "How many minutes are in half an hour?", ["30", "thirty"]),
     ("ood-07", "Write a short poem about the wind.", None),
     ("ood-08", "Give me three tips for saving time in the morning.", None),
+]
+
+OOD_K = [  # eighth session, fourth batch: an eleventh set, for the held-out part
+    ("ood-01", "How many strings does a standard guitar have?", ["6", "six"]),
+    ("ood-02", "What is the capital of Germany?", "Berlin"),
+    ("ood-03", "Who discovered penicillin?", ["Alexander Fleming", "Fleming"]),
+    ("ood-04", "What is 7 times 6?", "42"),
+    ("ood-05", "What is the largest ocean on Earth?", ["Pacific", "Pacific Ocean"]),
+    ("ood-06", "How many seasons are there in a year?", ["4", "four"]),
+    ("ood-07", "Write a short poem about a mountain.", None),
+    ("ood-08", "Give me three tips for staying healthy.", None),
 ]
 
 ORDER_SCHEMA = {"type": "object", "required": ["order_id", "quantity", "item", "city"],
@@ -1594,6 +1670,103 @@ def rhyme_suite() -> list[dict]:
     ]
 
 
+def synonym_suite() -> list[dict]:
+    q = _item
+    return [
+        q("std-01", "standard", "Give a synonym for 'huge'.", ["enormous", "giant", "vast", "massive", "large", "big",
+                                                             "immense", "gigantic", "tremendous"]),
+        q("std-02", "standard", "What is another word for sad?", ["unhappy", "sorrowful", "down", "gloomy",
+                                                                  "miserable", "upset", "blue", "depressed"]),
+        q("std-03", "standard", "A word that means cold?", ["chilly", "cool", "freezing", "icy", "frosty", "frozen"]),
+        q("std-04", "standard", "Give a synonym for 'shout'.", ["yell", "scream", "cry", "call", "holler", "bellow"]),
+        q("std-05", "standard", "What is another word for brave?", ["courageous", "bold", "fearless", "heroic",
+                                                                    "valiant", "daring"]),
+        q("std-06", "standard", "A word that means pretty?", ["beautiful", "lovely", "attractive", "cute", "handsome",
+                                                               "gorgeous"]),
+        q("std-07", "standard", "Give a synonym for 'wet'.", ["damp", "moist", "soaked", "soggy", "drenched"]),
+        q("std-08", "standard", "What is another word for fix?", ["repair", "mend", "correct", "restore"]),
+        q("edge-01", "edge", "Give a synonym for 'the'."),
+        q("edge-02", "edge", "Give a synonym for 'schnell'.", ["fast", "quick", "rapid", "schnell", "rasch"]),
+        q("edge-03", "edge", "Give three synonyms for 'happy'."),
+        q("edge-04", "edge", "Give a synonym for 'run', and use it in a sentence."),
+        q("edge-05", "edge", "Give an antonym for 'hot'.", "cold"),
+        q("edge-06", "edge", "Give a synonym for 'xqzt'."),
+        *_ood(OOD_G),
+    ]
+
+
+def title_suite() -> list[dict]:
+    q = _item  # no references: a title is no short answer to match
+    return [
+        q("std-01", "standard", "Give this paragraph a title: A farmer found a Roman coin in his field, and experts "
+                                "say it is very rare."),
+        q("std-02", "standard", "Write a title for: The hospital hired twenty new nurses after months of long "
+                                "waiting times."),
+        q("std-03", "standard", "Title this text: A teacher ran a marathon in under three hours to raise money for "
+                                "her school."),
+        q("std-04", "standard", "Give this paragraph a title: The zoo welcomed a baby giraffe that was born during a "
+                                "thunderstorm."),
+        q("std-05", "standard", "Write a title for: The town hall clock stopped at noon and engineers fixed it by "
+                                "evening."),
+        q("std-06", "standard", "Title this text: The swimming pool closed for repairs after a leak was found in the "
+                                "roof."),
+        q("std-07", "standard", "Give this paragraph a title: A group of students built a robot that sorts "
+                                "recycling."),
+        q("std-08", "standard", "Write a title for: The river ferry stopped running for the winter and will return "
+                                "in April."),
+        q("edge-01", "edge", "Give this paragraph a title: Hello."),
+        q("edge-02", "edge", "Give this paragraph a title: Der Bahnhof wurde renoviert und ist jetzt heller."),
+        q("edge-03", "edge", "Give this paragraph a title of exactly one word: The bridge reopened after repairs."),
+        q("edge-04", "edge", "Give this paragraph a title, and explain your choice: The museum opened a new wing."),
+        q("edge-05", "edge", "Write a long paragraph about: Storm Hits Park"),
+        q("edge-06", "edge", "Give this paragraph a title: asdf qwer zxcv."),
+        *_ood(OOD_G),
+    ]
+
+
+def sort_suite() -> list[dict]:
+    q = _item
+    return [
+        q("std-01", "standard", "Sort these numbers from smallest to largest: 42, 7, 19", "7, 19, 42"),
+        q("std-02", "standard", "Put in ascending order: 88, 3, 51, 26", "3, 26, 51, 88"),
+        q("std-03", "standard", "Order from low to high: 60, 14, 95, 2, 37", "2, 14, 37, 60, 95"),
+        q("std-04", "standard", "Sort these numbers from smallest to largest: 71, 70, 9", "9, 70, 71"),
+        q("std-05", "standard", "Put in ascending order: 5, 55, 15", "5, 15, 55"),
+        q("std-06", "standard", "Order from low to high: 33, 81, 12, 64", "12, 33, 64, 81"),
+        q("std-07", "standard", "Sort these numbers from smallest to largest: 99, 1, 50, 25, 75",
+          "1, 25, 50, 75, 99"),
+        q("std-08", "standard", "Put in ascending order: 48, 84, 18", "18, 48, 84"),
+        q("edge-01", "edge", "Sort these numbers from smallest to largest: 5"),
+        q("edge-02", "edge", "Sort these numbers from largest to smallest: 3, 9, 1", "9, 3, 1"),
+        q("edge-03", "edge", "Sortiere diese Zahlen aufsteigend: 8, 2, 6", "2, 6, 8"),
+        q("edge-04", "edge", "Sort these numbers from smallest to largest, and give their sum: 4, 1, 3"),
+        q("edge-05", "edge", "Sort these words alphabetically: pear, apple, fig", "apple, fig, pear"),
+        q("edge-06", "edge", "Sort these numbers from smallest to largest: 2, 2, 1", "1, 2, 2"),
+        *_ood(OOD_K),
+    ]
+
+
+def country_suite() -> list[dict]:
+    q = _item
+    return [
+        q("std-01", "standard", "Which country has Canberra as its capital?", "Australia"),
+        q("std-02", "standard", "Madrid is the capital of which country?", "Spain"),
+        q("std-03", "standard", "Name the country whose capital is Cairo.", "Egypt"),
+        q("std-04", "standard", "Which country has Ottawa as its capital?", "Canada"),
+        q("std-05", "standard", "Rome is the capital of which country?", "Italy"),
+        q("std-06", "standard", "Name the country whose capital is Tokyo.", "Japan"),
+        q("std-07", "standard", "Which country has Nairobi as its capital?", "Kenya"),
+        q("std-08", "standard", "Lima is the capital of which country?", "Peru"),
+        q("edge-01", "edge", "Which country has Atlantis as its capital?"),
+        q("edge-02", "edge", "Which country has Berlin as its capital? Answer in German.", "Deutschland"),
+        q("edge-03", "edge", "Which country has Sydney as its capital?"),
+        q("edge-04", "edge", "Which country has Paris as its capital, and what language is spoken there?"),
+        q("edge-05", "edge", "Which continent is Brazil in?", ["South America"]),
+        q("edge-06", "edge", "which country has lisbon as capital??", "Portugal"),
+        *_ood(OOD_K),
+    ]
+
+
 def _ood(ood: list | None = None) -> list[dict]:
     return [_item(pid, "ood", prompt, ref) for pid, prompt, ref in ood or OOD]
 
@@ -1607,7 +1780,8 @@ SUITES = {"extraction": extraction_suite, "classification": classification_suite
           "shorten": shorten_suite, "question": question_suite,
           "negate": negate_suite, "who": who_suite, "plural": plural_suite, "count": count_suite,
           "fix": fix_suite, "category": category_suite, "isodate": isodate_suite,
-          "summary": summary_suite, "acronym": acronym_suite, "rhyme": rhyme_suite}
+          "summary": summary_suite, "acronym": acronym_suite, "rhyme": rhyme_suite,
+          "synonym": synonym_suite, "title": title_suite, "sort": sort_suite, "country": country_suite}
 
 
 def write_suites(out: Path) -> None:
