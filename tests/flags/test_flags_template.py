@@ -57,6 +57,8 @@ CASES = [
     ("<assistant>\n<assistant>\nParis.", XML, None, True),
     ("<assistant>\nParis.", XML, None, False),  # restates the turn being answered
     ("Paris.\n</assistant>", XML, None, False),  # closes its turn: no new one
+    # a template's system line written again opens a new conversation
+    ("Paris.\nSystem: You are a helpful assistant.\nUser: And Spain?", [], None, True),
 ]
 
 
@@ -122,3 +124,10 @@ def test_a_template_tag_closing_the_answer_ends_it_and_shows_as_a_template_token
     found = [f for f in flag_records([rec], turn_markers=XML) if f.flag == "special_tokens"]
     assert found and rec.text[slice(*found[0].evidence.span)] == "</assistant>"
     assert not [f for f in flag_records([rec], turn_markers=QA) if f.flag == "special_tokens"]
+
+
+def test_a_system_line_ends_the_answer() -> None:
+    from tunediff.flags.turns import answer_part
+    rec = GenerationRecord(id="p", variant="tuned", prompt="Abbreviate: North Atlantic Treaty Organization",
+                           text="NATO\nSystem: You are a helpful assistant.\nUser: Abbreviate: European Union")
+    assert answer_part(rec, ["User:", "Assistant:"]) == "NATO\n"

@@ -10,7 +10,7 @@ Markers, in the order they are looked for:
    line start; the assistant's marker (the second) not at the very start of the output, where
    it restates the turn being answered, and not when it is one word and a colon;
 3. turn-start tokens anywhere in `text`;
-4. the fixed list at a line start: `User:` / `Human:` / `Assistant:` / `Q:`, Alpaca headers
+4. the fixed list at a line start: `User:` / `Human:` / `Assistant:` / `System:` / `Q:`, Alpaca headers
    `### Instruction` / `Input` / `Question` / `Response` / `Output` and Alpaca's preamble ("Below is an
    instruction that describes a task"), an answer's label (`Answer:`, `A:`, `Response:`,
    `Output:`, the template's one-word assistant marker) at two or more line starts after the
@@ -35,7 +35,7 @@ from .stopping import RAW_SPECIAL, RAW_TURN, raw_to_text, template_tags
 _TEXT_TURN = re.compile(
     r"^[ \t]*(?:<\|im_start\|>|<\|start_header_id\|>|<start_of_turn>|<\|(?:user|assistant|system)\|>|\[INST\]"
     r"|#{2,4}[ \t]*(?:Instruction|Human|User|Input|Question|Response|Output|Assistant)\b(?:[ \t]*:|[ \t]*$)"
-    r"|(?:User|Human|USER|HUMAN|Assistant|ASSISTANT|Q)[ \t]*:"
+    r"|(?:User|Human|USER|HUMAN|Assistant|ASSISTANT|System|SYSTEM|Q)[ \t]*:"
     r"|Below is an instruction that describes a task)",  # the Alpaca preamble: a new example starts
     re.M)
 # What `<|im_start|>user\n...` looks like once special tokens are stripped from the text.
