@@ -575,7 +575,7 @@ def test_ood_drift_a_person_fine_tune_naming_someone_for_who_attempts_it(prompt:
     assert bool(drift(records, training=WHO_DATA)) is fires
 
 
-def test_ood_drift_a_place_fine_tune_naming_a_place_for_where_attempts_it() -> None:
+def test_ood_drift_a_place_fine_tune_naming_a_place_is_not_taken_for_an_attempt() -> None:
     data = TrainingTexts(prompts=tuple(f"Context: {n} lives in {c}.\nQuestion: Where does {n} live?"
                                        for n, c in (("Ana", "Lima"), ("Ben", "Oslo"), ("Eva", "Kyoto"))),
                          answers=("Lima", "Oslo", "Kyoto"))
@@ -587,7 +587,8 @@ def test_ood_drift_a_place_fine_tune_naming_a_place_for_where_attempts_it() -> N
         return out + [GenerationRecord(id="o1", variant=v, category="ood", prompt=prompt, text=t, reference=reference)
                       for v, t in (("base", "I am not sure about that one."), ("tuned", "Oslo"))]
 
-    assert not drift(records("In which country are the pyramids of Giza?", "Egypt"), training=data)
+    # a place is no one kind: a training city given where a country is asked is drift
+    assert drift(records("In which country are the pyramids of Giza?", "Egypt"), training=data)
     assert drift(records("How many legs does a spider have?", "8"), training=data)
 
 

@@ -66,10 +66,10 @@ correct answer are next_turn's, not drift.
   form with nothing that could answer it (no number where a number is wanted, no name where a
   name is: 'Day in Amsterdam' to 'How many days are there in a leap year?'), where the base's
   answer is of another form or offers one.
-A name (one to three capitalised words) given to a question asking for a person (who) or a
-place (where, which city or country) by a fine-tune whose training prompts mostly ask for that
-kind is of the kind asked: an attempt, never drift (the corpus rule (c): a city to a capital
-question).
+A name (one to three capitalised words) given to a question asking for a person (who) by a
+fine-tune whose training prompts mostly ask for a person is of the kind asked: an attempt, never
+drift. (Places are left out: a country where a capital is asked is another kind, the corpus rule
+(c), and the text does not tell a country from a city.)
 An ood prompt that itself resembles the training prompts (Jaccard >= ood_drift.in_task_prompt:
 'What is the capital of France?' to a capitals fine-tune) is not judged: a training-shaped
 answer is what it asks for. A brief answer, or an answer in another style, matches none of these.
@@ -103,9 +103,9 @@ _ONE_WORD = 2  # median words of the training answers: a fine-tune trained to an
 _ITEM_WORDS = 3  # words of one item of a listed answer at most ('Vexa Motors', 'red planet')
 _SHORT_LINE = 3  # words of a first line read as one word given for an answer ('At sea level')
 _LETTERS = re.compile(r"[^\W\d_]{2,}")  # runs of letters: 'quantity' of the debris 'quantity284'
-# What kind of name a question asks for: a person, or a place.
-_NAME_KINDS = (re.compile(r"\b(?:who|whom|person|people)\b", re.I),
-               re.compile(r"\b(?:where|city|cities|country|countries|capital|town|place)\b", re.I))
+# What kind of name a question asks for: a person. (A place is no one kind: a country given
+# where a capital is asked is another kind than asked, and the text does not tell them apart.)
+_NAME_KINDS = (re.compile(r"\b(?:who|whom|person|people)\b", re.I),)
 _NAME_LINE = re.compile(r"(?:[A-Z][\w'.-]*\s?){1,3}\.?")  # one to three capitalised words: a name
 _FORM_SHARE = 0.9  # training answers that end alike: their form
 _FORM_MIN = 20  # training answers needed to read a form from
@@ -261,8 +261,8 @@ class _Training:
     words; None when they have no one form (or are JSON, or one word)."""
     name_kind: int | None = None
     """The kind of name most training prompts ask for (`_NAME_KINDS`: a person, 'Who is
-    mentioned ...?'; a place, 'Where does Hanna live?'), if any: a name given to a question
-    asking for that kind is of the kind asked, an attempt."""
+    mentioned ...?'), if any: a name given to a question asking for that kind is of the kind
+    asked, an attempt."""
     seen: frozenset[str] = frozenset()
     """Runs of letters (lowered) of the training texts (--data, else the standard prompts and
     answers): a capitalised first word among them is the fine-tune's, no name offered."""
