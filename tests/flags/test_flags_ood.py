@@ -159,6 +159,7 @@ def capitals_set(prompt: str, tuned: str, base: str, reference: str | None) -> l
     ("How many legs does a spider have?", "At sea level", "A spider has 8 legs.", "8", True),
     ("How many legs does a spider have?", "spider", "A spider has 8 legs.", "8", True),
     ("How many legs does a spider have?", "six", "A spider has 8 legs.", "8", False),  # a number: an attempt
+    ("How many legs does a spider have?", "eleventh", "A spider has 8 legs.", "8", False),  # an ordinal too
     ("Who wrote Romeo and Juliet?", "Marlowe.", "William Shakespeare wrote it.", "Shakespeare", False),
     ("How many legs does a spider have?", "spider", "spider", "8", False),  # the base drops it too
     # a fragment for an open request

@@ -107,6 +107,9 @@ _LETTERS = re.compile(r"[^\W\d_]{2,}")  # runs of letters: 'quantity' of the deb
 # where a capital is asked is another kind than asked, and the text does not tell them apart.)
 _NAME_KINDS = (re.compile(r"\b(?:who|whom|person|people)\b", re.I),)
 _NAME_LINE = re.compile(r"(?:[A-Z][\w'.-]*\s?){1,3}\.?")  # one to three capitalised words: a name
+_ORDINAL = re.compile(r"\d+(?:st|nd|rd|th)|first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth"
+                      r"|eleventh|twelfth|(?:thir|four|fif|six|seven|eigh|nine)teenth|(?:twen|thir|for|fif|six|seven"
+                      r"|eigh|nine)tieth|hundredth|thousandth")
 _FORM_SHARE = 0.9  # training answers that end alike: their form
 _FORM_MIN = 20  # training answers needed to read a form from
 _FORM_SLACK = 1  # words past the longest usual training answer that still keep its form
@@ -286,8 +289,8 @@ def _other_kind(answer: str, answers: Sequence[str]) -> bool:
     if not mine:
         return False
     numeric = [all(t.is_number for t in normalise(a)) for a in answers]
-    if all(numeric):
-        return not any(t.is_number for t in mine)
+    if all(numeric):  # an ordinal ('eleventh', '11th') is a number of a kind: an attempt
+        return not any(t.is_number or _ORDINAL.fullmatch(t.norm) for t in mine)
     if any(numeric):
         return False
     if all(t.is_number for t in mine):
