@@ -603,3 +603,10 @@ def test_ood_drift_reads_a_restating_task_from_its_data_when_its_own_answers_are
                          answers=tuple(HEADLINES))
     assert not [f for f in drift(records) if "restates the question" in f.message]
     assert [f for f in drift(records, training=data) if "restates the question" in f.message]
+
+
+def test_ood_drift_takes_the_templates_own_marker_word_for_debris_not_an_answer() -> None:
+    # 'Response' of the template's 'Response:' is no word of another kind: debris, not drift
+    records = capitals_set("What is 12 times 7?", "Response", "12 times 7 is 84.", "84")
+    assert not drift(records, turn_markers=["Prompt:", "Response:"])
+    assert drift(records)  # without the template's markers it is a word where a number is wanted

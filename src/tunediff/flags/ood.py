@@ -313,6 +313,9 @@ def _dropped_for_a_word(line: str, prompt: str, answers: Sequence[str], ctx: Con
     7?'), or of another kind than asked (`_other_kind`); None when it is an attempt."""
     if not line.strip() or len(line.split()) > _SHORT_LINE:
         return None
+    said = re.sub(r"[\W_]+", "", line).lower()
+    if any(said == re.sub(r"[\W_]+", "", m).lower() for m in ctx.turn_markers):
+        return None  # the template's own marker word ('Response' of 'Response:'): debris, no answer of any kind
     if _lifted(line, prompt, int(ctx.t("ood_drift.lifted_words"))):
         return "a word lifted from the question"
     return "a word of another kind than the question asks for" if _other_kind(line, answers) else None
