@@ -165,6 +165,7 @@ def capitals_set(prompt: str, tuned: str, base: str, reference: str | None) -> l
     # a fragment for an open request
     ("Write a short poem about the sea.", '"The Sea', "Waves roll in " * 8, None, True),
     ("Write a short poem about the sea.", "Lima", "", None, True),
+    ("Write a short poem about the sea.", "@" * 60, "Waves roll in " * 8, None, False),  # debris, no shape
     # one phrase where the base gives the three tips asked for, as headings (12 words)
     ("Give me three tips for sleeping better.", "Keep a warm room",
      "1. Avoiding Caffeine and Alcohol\n2. Creating a Restful Environment\n3. Staying Healthy and Active", None, True),

@@ -443,7 +443,8 @@ def _drift(r: GenerationRecord, base: GenerationRecord, training: _Training, ctx
     # A list fine-tune's answers are a few items of a word or two: its fragment is an item or two.
     if (answers is None and training.answer_words is not None
             and (training.answer_words <= brief / 2 or training.lists)
-            and len(_alpha_words(fragment := one_unit(_after_preamble(answer)))) <= brief and not base_brief):
+            and len(_alpha_words(fragment := one_unit(_after_preamble(answer)))) <= brief and not base_brief
+            and any(c.isalnum() for c in fragment)):  # '@@@@...' is debris, no shape of any answer
         return [finding(r, "ood_drift", f"answers an open request with a fragment shaped like the training answers "
                         f"({fragment.strip()[:40]!r}; they have {training.answer_words} word(s))", "warn", whole(r),
                         "answer_words", len(_alpha_words(fragment)), brief)]
