@@ -110,9 +110,7 @@ _NAME_LINE = re.compile(r"(?:[A-Z][\w'.-]*\s?){1,3}\.?")  # one to three capital
 _ORDINAL = re.compile(r"\d+(?:st|nd|rd|th)|first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth"
                       r"|eleventh|twelfth|(?:thir|four|fif|six|seven|eigh|nine)teenth|(?:twen|thir|for|fif|six|seven"
                       r"|eigh|nine)tieth|hundredth|thousandth")
-_FORM_SHARE = 0.9  # training answers that end alike: their form
 _FORM_MIN = 20  # training answers needed to read a form from
-_FORM_SLACK = 1  # words past the longest usual training answer that still keep its form
 _NAMED = re.compile(r"[^\W\d_][\w'-]*")  # words as written, case kept: a name is capitalised
 _BARE = re.compile(r"[\"'(]?[^\W\d_][^\W\d]*(?:-[^\W\d_]+)*[.\"')]?")  # one word of letters, any case
 
@@ -220,7 +218,7 @@ def ood_drift(ctx: Context) -> list[Finding]:
             _restating(prompts, answers, ctx.training, ctx.t("ood_drift.restated"), frame),
             frame,
             bool(shaped) and sum(_listed(a) is not None for a in shaped) >= 0.5 * len(shaped),
-            _form_of(shaped),
+            _form_of(shaped, ctx.t("ood_drift.form_share"), int(ctx.t("ood_drift.form_slack"))),
             _name_kind([*prompts, *(ctx.training.prompts if ctx.training else ())]),
             known[0] if known else frozenset(w for t in (*prompts, *answers) for w in _LETTERS.findall(t.lower())))
         for r in recs:
@@ -471,16 +469,17 @@ def _end_of(text: str) -> str:
     return line[-1] if line and line[-1] in ".?!" else ""
 
 
-def _form_of(answers: Sequence[str]) -> tuple[str, int, int] | None:
-    """How nearly all (_FORM_SHARE) training answers end ('.', '?', '!' or no mark), and the
-    span of words the middle 80% of them have; None for JSON, one-word answers or no one form."""
+def _form_of(answers: Sequence[str], share: float, slack: int) -> tuple[str, int, int] | None:
+    """How nearly all (`share`, ood_drift.form_share) training answers end ('.', '?', '!' or no
+    mark), and the span of words the middle 80% of them have (`slack` words more at the top,
+    ood_drift.form_slack); None for JSON, one-word answers or no one form."""
     prose = [a for a in answers if a.strip() and not looks_like_json(a) and "\n" not in a.strip()]
     if len(prose) < 0.8 * len(answers) or len(prose) < _FORM_MIN:
         return None
     sizes = sorted(len(words(a)) for a in prose)
-    lo, hi = sizes[len(sizes) // 10], sizes[(len(sizes) * 9) // 10] + _FORM_SLACK
+    lo, hi = sizes[len(sizes) // 10], sizes[(len(sizes) * 9) // 10] + slack
     ends = Counter(_end_of(a) for a in prose).most_common(1)[0]
-    if ends[1] < _FORM_SHARE * len(prose) or sizes[len(sizes) // 2] <= _ONE_WORD:
+    if ends[1] < share * len(prose) or sizes[len(sizes) // 2] <= _ONE_WORD:
         return None
     return ends[0], lo, hi
 

@@ -148,6 +148,14 @@ DEFAULTS: dict[str, Threshold] = {t.key: t for t in [
        "a classifier, is its label shape ('12 * 7', 'The capital of France is capital.')", "chosen here"),
     _T("ood_drift.json_share", 0.5, "share of the variant's standard outputs that are JSON for 'training format'",
        "chosen here"),
+    _T("ood_drift.form_share", 0.9, "share of the training answers that must end alike (a full stop, a question "
+       "mark, no mark) for that ending and their word span to be the training answers' form",
+       "chosen here, on the tuning part: the training answers of the headline, keyword, rewriting, summary and "
+       "title tasks end alike in 1.00 of them; the polite rewrites (two forms end in ?, one in .) in 0.67, no one "
+       "form"),
+    _T("ood_drift.form_slack", 1, "words past the longest usual training answer (its 90th percentile) that still "
+       "keep the training answers' form", "chosen here, on the tuning part: 0 and 1 differ by 2 true positives, "
+       "1 and 2 by none"),
 ]}
 
 
