@@ -611,3 +611,18 @@ def test_ood_drift_takes_the_templates_own_marker_word_for_debris_not_an_answer(
     records = capitals_set("What is 12 times 7?", "Response", "12 times 7 is 84.", "84")
     assert not drift(records, turn_markers=["Prompt:", "Response:"])
     assert drift(records)  # without the template's markers it is a word where a number is wanted
+
+
+@pytest.mark.parametrize("tuned, base, fires", [
+    # a poem request answered with a headline (the training answers' form: no closing mark, 3-5
+    # words) where the base writes the poem
+    ("Sea Poems Win Prize", "Waves roll in and out,\nthe gulls cry over the bay,\nthe tide turns at night.", True),
+    # the base's answer is as short: brevity is no training form
+    ("Sea Poems Win Prize", "Waves roll in.", False),
+    # another form than the training answers' (a sentence with its full stop)
+    ("The sea rolls in and out.", "Waves roll in and out,\nthe gulls cry over the bay,\nthe tide turns.", False),
+])
+def test_ood_drift_sees_an_open_request_answered_in_the_training_answers_form(tuned: str, base: str,
+                                                                            fires: bool) -> None:
+    found = drift(headline_set(tuned, base, "Write a short poem about the sea.", None), training=HEADLINE_DATA)
+    assert bool([f for f in found if "open request in the training answers' form" in f.message]) is fires

@@ -65,7 +65,8 @@ correct answer are next_turn's, not drift.
   closing mark; a rewritten sentence: a full stop) with as many words answers a question in that
   form with nothing that could answer it (no number where a number is wanted, no name where a
   name is: 'Day in Amsterdam' to 'How many days are there in a leap year?'), where the base's
-  answer is of another form or offers one.
+  answer is of another form or offers one; or an open request (a poem, tips) in that form, where
+  the base's answer is not in it and has twice the words ('Sea Poems Win Prize' for a poem).
 A name (one to three capitalised words) given to a question asking for a person (who) by a
 fine-tune whose training prompts mostly ask for a person is of the kind asked: an attempt, never
 drift. (Places are left out: a country where a capital is asked is another kind, the corpus rule
@@ -429,6 +430,14 @@ def _drift(r: GenerationRecord, base: GenerationRecord, training: _Training, ctx
         return [finding(r, "ood_drift", f"answers an ood question in the training answers' form "
                         f"({answer.strip()[:40]!r}) with nothing that answers it; the base does not", "warn",
                         whole(r), "answer_form", "training form")]
+    # An open request (a poem, tips) answered in the training answers' form (a title, a headline,
+    # one rewritten sentence), where the base's answer is not in it: the request got the training
+    # task's output.
+    if (answers is None and training.form and _in_form(answer, training.form)
+            and not _in_form(base_answer, training.form) and len(words(base_answer)) >= 2 * len(words(answer))):
+        return [finding(r, "ood_drift", f"answers an open request in the training answers' form "
+                        f"({answer.strip()[:40]!r}); the base writes what was asked", "warn", whole(r),
+                        "answer_form", "training form")]
     brief = ctx.t("ood_drift.fragment_words")
     # The base writes what was asked (2x the words, numbers too: three tips as three headings), or nothing:
     # 'Nile.' where the base says 'The Nile is a large river.' is a brief answer to a short
