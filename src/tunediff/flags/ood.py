@@ -104,9 +104,9 @@ _ONE_WORD = 2  # median words of the training answers: a fine-tune trained to an
 _ITEM_WORDS = 3  # words of one item of a listed answer at most ('Vexa Motors', 'red planet')
 _SHORT_LINE = 3  # words of a first line read as one word given for an answer ('At sea level')
 _LETTERS = re.compile(r"[^\W\d_]{2,}")  # runs of letters: 'quantity' of the debris 'quantity284'
-# What kind of name a question asks for: a person. (A place is no one kind: a country given
-# where a capital is asked is another kind than asked, and the text does not tell them apart.)
-_NAME_KINDS = (re.compile(r"\b(?:who|whom|person|people)\b", re.I),)
+# A question that asks for a person. (A place is no one kind: a country given where a capital
+# is asked is another kind than asked, and the text does not tell them apart.)
+_PERSON = re.compile(r"\b(?:who|whom|person|people)\b", re.I)
 _NAME_LINE = re.compile(r"(?:[A-Z][\w'.-]*\s?){1,3}\.?")  # one to three capitalised words: a name
 _ORDINAL = re.compile(r"\d+(?:st|nd|rd|th)|first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth"
                       r"|eleventh|twelfth|(?:thir|four|fif|six|seven|eigh|nine)teenth|(?:twen|thir|for|fif|six|seven"
@@ -220,7 +220,7 @@ def ood_drift(ctx: Context) -> list[Finding]:
             frame,
             bool(shaped) and sum(_listed(a) is not None for a in shaped) >= 0.5 * len(shaped),
             _form_of(shaped, ctx.t("ood_drift.form_share"), int(ctx.t("ood_drift.form_slack"))),
-            _name_kind([*prompts, *(ctx.training.prompts if ctx.training else ())]),
+            _asks_persons([*prompts, *(ctx.training.prompts if ctx.training else ())]),
             known[0] if known else frozenset(w for t in (*prompts, *answers) for w in _LETTERS.findall(t.lower())))
         for r in recs:
             base = ctx.base_of(r)
@@ -261,10 +261,9 @@ class _Training:
     form: tuple[str, int, int] | None = None
     """The training answers' form (`_form_of`): how nearly all end, and their middle span of
     words; None when they have no one form (or are JSON, or one word)."""
-    name_kind: int | None = None
-    """The kind of name most training prompts ask for (`_NAME_KINDS`: a person, 'Who is
-    mentioned ...?'), if any: a name given to a question asking for that kind is of the kind
-    asked, an attempt."""
+    persons: bool = False
+    """Most training prompts ask for a person ('Who is mentioned ...?'): a name given to a
+    who-question is of the kind asked, an attempt."""
     seen: frozenset[str] = frozenset()
     """Runs of letters (lowered) of the training texts (--data, else the standard prompts and
     answers): a capitalised first word among them is the fine-tune's, no name offered."""
@@ -347,9 +346,8 @@ def _drift(r: GenerationRecord, base: GenerationRecord, training: _Training, ctx
         return [finding(r, "ood_drift", f"answers an ood prompt by writing a request: {answer.strip()[:40]!r} is "
                         f"closed by {request!r}, the marker that opens a reply; the base does not write one",
                         "warn", whole(r), "marker", request)]
-    if (training.name_kind is not None and _NAME_KINDS[training.name_kind].search(r.prompt or "")
-            and _NAME_LINE.fullmatch(answer.strip())):
-        return []  # a name to a who-question from a fine-tune that names persons (or places): an attempt
+    if training.persons and _PERSON.search(r.prompt or "") and _NAME_LINE.fullmatch(answer.strip()):
+        return []  # a name to a who-question from a fine-tune that names persons: an attempt
     mine, theirs = shape(answer), shape(base_answer or base.text)
     sim, base_sim = _closest(mine, pool), _closest(theirs, base_pool)
     threshold = ctx.t("ood_drift.std_similarity")
@@ -465,12 +463,9 @@ def _drift(r: GenerationRecord, base: GenerationRecord, training: _Training, ctx
     return []
 
 
-def _name_kind(prompts: Sequence[str]) -> int | None:
-    """The kind of name (`_NAME_KINDS`) more than half the prompts ask for, if any."""
-    for kind, pattern in enumerate(_NAME_KINDS):
-        if prompts and sum(bool(pattern.search(p)) for p in prompts) * 2 > len(prompts):
-            return kind
-    return None
+def _asks_persons(prompts: Sequence[str]) -> bool:
+    """More than half the prompts ask for a person."""
+    return bool(prompts) and sum(bool(_PERSON.search(p)) for p in prompts) * 2 > len(prompts)
 
 
 def _end_of(text: str) -> str:
@@ -512,7 +507,7 @@ def _no_attempt(answer: str, prompt: str, answers: Sequence[str], seen: frozense
         said = _NAMED.findall(answer)
         if said and said[0].lower() not in STOPWORDS | seen and stem(said[0].lower()) not in asked:
             return False
-        return not any(w[:1].isupper() and stem(w.lower()) not in asked for w in said[1:])
+        return not _names_past_first(said, asked)
     return False
 
 
@@ -524,8 +519,13 @@ def _one_word_changed(answer: str, prompt: str) -> bool:
     new = {w for w in _alpha_words(answer) if w not in STOPWORDS and stem(w) not in asked}
     if len(new) != 1 or not _lifted_numbers(answer, prompt):
         return False
-    said = _NAMED.findall(answer)
-    return not any(w[:1].isupper() and stem(w.lower()) not in asked for w in said[1:])
+    return not _names_past_first(_NAMED.findall(answer), asked)
+
+
+def _names_past_first(said: Sequence[str], asked: set[str]) -> bool:
+    """A capitalised word past the first (a sentence's first is capitalised anyway) that the
+    question does not hold: a name the answer offers."""
+    return any(w[:1].isupper() and stem(w.lower()) not in asked for w in said[1:])
 
 
 def _lifted_numbers(answer: str, prompt: str) -> bool:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from functools import lru_cache
 
 from ..records import Finding, GenerationRecord
 from ._core import Context, finding, prompt_text, register, tail
@@ -73,11 +74,17 @@ def special_tokens(rec: GenerationRecord, ctx: Context) -> list[Finding]:
     return []
 
 
-def template_tags(markers: Sequence[str]) -> list[str]:
+def template_tags(markers: Sequence[str]) -> tuple[str, ...]:
     """The tags of a template's markers and their closing forms (`<assistant>`, `</assistant>`):
-    markup a template writes as plain text. `<|...|>` and `<...>` tokens are the tokenizer's."""
+    markup a template writes as plain text. `<|...|>` and `<...>` tokens are the tokenizer's.
+    Read once per template, not once per output."""
+    return _template_tags(tuple(markers))
+
+
+@lru_cache(maxsize=64)
+def _template_tags(markers: tuple[str, ...]) -> tuple[str, ...]:
     found = [m for marker in markers for m in re.findall(r"<[A-Za-z][\w-]*>", marker)]
-    return list(dict.fromkeys([*found, *(f"</{tag[1:]}" for tag in found)]))
+    return tuple(dict.fromkeys([*found, *(f"</{tag[1:]}" for tag in found)]))
 
 
 def _a_token(found: str, markers: Sequence[str]) -> bool:
