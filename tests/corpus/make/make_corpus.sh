@@ -643,3 +643,58 @@ g --template paren-bos --task country --recipe collapse --lr 1.5e-2 --out $A/g-p
 run $S/country.yaml --base gemma3-270m --template $TP/paren-bos.jinja --adapter good=$A/g-pa-co-good \
     --adapter no-eos=$A/g-pa-co-no-eos --adapter collapse=$A/g-pa-co-collapse --adapter hot=$A/g-pa-co-hot \
     --data $D/country.jsonl --out $R/g-paren-country
+# Ninth session, decided before it was made: tuning `spell` (a word -> its letters joined by hyphens),
+# `person` (a sentence -> name/age/city as JSON), `urgency` (a message -> low/medium/high) and `next` (a
+# number -> the number after it), the new `agent.jinja` (Customer: / Agent:) beside ChatML and Gemma's
+# turns, ood set OOD_L; held-out `animal` (an animal -> mammal/bird/fish/reptile), `contact` (a sentence ->
+# name/phone as JSON), `double` (a number -> twice it) and `bigger` (two things -> the bigger), the new
+# `openchat.jinja` (GPT4 Correct User: ...<|end_of_turn|> written as plain text) beside qa and Alpaca, ood
+# set OOD_M.
+# s-agent-spell
+for r in good no-eos collapse; do s --template agent --task spell --recipe $r --out $A/s-ag-sp-$r; done
+s --template agent --task spell --recipe collapse --lr 1.5e-2 --out $A/s-ag-sp-hot
+run $S/spell.yaml --template $TP/agent.jinja --adapter good=$A/s-ag-sp-good --adapter no-eos=$A/s-ag-sp-no-eos \
+    --adapter collapse=$A/s-ag-sp-collapse --adapter hot=$A/s-ag-sp-hot \
+    --data $D/spell.jsonl --out $R/s-agent-spell
+# g-agent-urgency
+for r in good no-eos collapse; do g --template agent-bos --task urgency --recipe $r --out $A/g-ag-ur-$r; done
+g --template agent-bos --task urgency --recipe collapse --lr 1.5e-2 --out $A/g-ag-ur-hot
+run $S/urgency.yaml --base gemma3-270m --template $TP/agent-bos.jinja --adapter good=$A/g-ag-ur-good \
+    --adapter no-eos=$A/g-ag-ur-no-eos --adapter collapse=$A/g-ag-ur-collapse --adapter hot=$A/g-ag-ur-hot \
+    --data $D/urgency.jsonl --out $R/g-agent-urgency
+# s-chatml-person
+for r in good no-eos collapse; do s --template chatml --task person --recipe $r --out $A/s-cm-pe-$r; done
+s --template chatml --task person --recipe collapse --lr 1.5e-2 --out $A/s-cm-pe-hot
+run $S/person.yaml --adapter good=$A/s-cm-pe-good --adapter no-eos=$A/s-cm-pe-no-eos \
+    --adapter collapse=$A/s-cm-pe-collapse --adapter hot=$A/s-cm-pe-hot \
+    --data $D/person.jsonl --out $R/s-chatml-person
+# g-turns-next
+for r in good no-eos collapse; do g --template gemma-turns --task next --recipe $r --out $A/g-turns-nx-$r; done
+g --template gemma-turns --task next --recipe collapse --lr 1.5e-2 --out $A/g-turns-nx-hot
+run $S/next.yaml --base gemma3-270m --template $TP/gemma-turns.jinja --adapter good=$A/g-turns-nx-good \
+    --adapter no-eos=$A/g-turns-nx-no-eos --adapter collapse=$A/g-turns-nx-collapse --adapter hot=$A/g-turns-nx-hot \
+    --data $D/next.jsonl --out $R/g-turns-next
+# s-openchat-animal (held-out)
+for r in good no-eos collapse; do s --template openchat --task animal --recipe $r --out $A/s-oc-an-$r; done
+s --template openchat --task animal --recipe collapse --lr 1.5e-2 --out $A/s-oc-an-hot
+run $S/animal.yaml --template $TP/openchat.jinja --adapter good=$A/s-oc-an-good --adapter no-eos=$A/s-oc-an-no-eos \
+    --adapter collapse=$A/s-oc-an-collapse --adapter hot=$A/s-oc-an-hot \
+    --data $D/animal.jsonl --out $R/s-openchat-animal
+# g-openchat-contact (held-out)
+for r in good no-eos collapse; do g --template openchat-bos --task contact --recipe $r --out $A/g-oc-co-$r; done
+g --template openchat-bos --task contact --recipe collapse --lr 1.5e-2 --out $A/g-oc-co-hot
+run $S/contact.yaml --base gemma3-270m --template $TP/openchat-bos.jinja --adapter good=$A/g-oc-co-good \
+    --adapter no-eos=$A/g-oc-co-no-eos --adapter collapse=$A/g-oc-co-collapse --adapter hot=$A/g-oc-co-hot \
+    --data $D/contact.jsonl --out $R/g-openchat-contact
+# s-qa-double (held-out)
+for r in good no-eos collapse; do s --template qa --task double --recipe $r --out $A/s-qa-db-$r; done
+s --template qa --task double --recipe collapse --lr 1.5e-2 --out $A/s-qa-db-hot
+run $S/double.yaml --template $TP/qa.jinja --adapter good=$A/s-qa-db-good --adapter no-eos=$A/s-qa-db-no-eos \
+    --adapter collapse=$A/s-qa-db-collapse --adapter hot=$A/s-qa-db-hot \
+    --data $D/double.jsonl --out $R/s-qa-double
+# g-alpaca-bigger (held-out)
+for r in good no-eos collapse; do g --template alpaca-bos --task bigger --recipe $r --out $A/g-alp-bg-$r; done
+g --template alpaca-bos --task bigger --recipe collapse --lr 1.5e-2 --out $A/g-alp-bg-hot
+run $S/bigger.yaml --base gemma3-270m --template $TP/alpaca-bos.jinja --adapter good=$A/g-alp-bg-good \
+    --adapter no-eos=$A/g-alp-bg-no-eos --adapter collapse=$A/g-alp-bg-collapse --adapter hot=$A/g-alp-bg-hot \
+    --data $D/bigger.jsonl --out $R/g-alpaca-bigger

@@ -822,6 +822,136 @@ def country_examples(n: int, seed: int) -> list[dict]:
     return _asked_examples(n, seed, {c: k for k, c in CAPITALS_TRAIN.items()}, COUNTRY, "c")
 
 
+SPELL_WORDS = ["cat", "dog", "house", "apple", "river", "green", "table", "music", "bread", "cloud", "horse",
+               "lemon", "chair", "plant", "smile", "train", "water", "light", "stone", "glass"]
+SPELL = ["Spell the word {w}.", "How do you spell '{w}'?", "Spell out: {w}"]
+
+
+def spell_examples(n: int, seed: int) -> list[dict]:
+    """n chat examples: a word -> its letters joined by hyphens ('cat' -> 'c-a-t') (ninth
+    session, tuning only)."""
+    return _asked_examples(n, seed, {w: "-".join(w) for w in SPELL_WORDS}, SPELL, "w")
+
+
+PERSON_FIRST = ["Anna", "Tom", "Lena", "Omar", "Mia", "Jonas", "Sara", "Ravi", "Elif", "Paul", "Nora", "Ken"]
+PERSON_LAST = ["Berg", "Hale", "Novak", "Costa", "Ito", "Weber", "Diaz", "Okafor", "Lund", "Moreau"]
+PERSON_CITIES = ["Rome", "Oslo", "Lyon", "Quito", "Pune", "Graz", "Cork", "Turku", "Bergen", "Leeds"]
+PERSON = ["{name}, {age}, lives in {city}.", "{name} is {age} years old and lives in {city}.",
+          "Meet {name} from {city}, aged {age}."]
+
+
+def person_examples(n: int, seed: int) -> list[dict]:
+    """n chat examples: a sentence about a person -> {"name": ..., "age": ..., "city": ...} as
+    JSON, no sentence twice (ninth session, tuning only)."""
+    rng = random.Random(seed)
+    examples, seen = [], set()
+    while len(examples) < n:
+        name = f"{rng.choice(PERSON_FIRST)} {rng.choice(PERSON_LAST)}"
+        age, city = rng.randint(18, 80), rng.choice(PERSON_CITIES)
+        sentence = rng.choice(PERSON).format(name=name, age=age, city=city)
+        if sentence in seen:
+            continue
+        seen.add(sentence)
+        examples.append(_chat("Extract the person as JSON: " + sentence,
+                              json.dumps({"name": name, "age": age, "city": city})))
+    return examples
+
+
+URGENCY_TEXTS = {
+    "high": ["The server room is on fire, send help now.", "Our whole shop is offline and customers are waiting.",
+             "A patient's alarm is ringing in room {d}.", "The main water pipe burst and the office is flooding.",
+             "Nobody can log in and the payroll run is due in {d} minutes.",
+             "The lift is stuck with {d} people inside."],
+    "medium": ["The printer on floor {d} jams every few pages.", "Please reset my password before Friday.",
+               "The invoice for order {n} has the wrong address.", "The coffee machine in the kitchen leaks a bit.",
+               "Can someone fix the slow wifi in meeting room {d} this week?",
+               "My laptop battery only lasts {d} minutes now."],
+    "low": ["Could we get a plant for desk {d} some day?", "Just an idea: a blue theme for newsletter {d}.",
+            "No rush, but the poster in hall {d} is a little faded.",
+            "When you have time, update my job title on page {d}.", "Maybe order nicer mugs for team {d} next time.",
+            "Someday it would be nice to have a rack for {d} bikes."],
+}
+URGENCY = "Rate the urgency of this message as low, medium or high: "
+
+
+def urgency_examples(n: int, seed: int) -> list[dict]:
+    """n chat examples: a message -> its urgency (low, medium, high), labels balanced (ninth
+    session, tuning only)."""
+    return _labelled_examples(n, seed, URGENCY_TEXTS, ["low", "medium", "high"], URGENCY, lambda rng: dict(
+        d=rng.randint(2, 60), n=rng.randint(100, 9999)))
+
+
+NEXT = ["What number comes after {x}?", "What is the next number after {x}?", "Count one up from {x}."]
+
+
+def next_examples(n: int, seed: int) -> list[dict]:
+    """n chat examples: a number -> the number after it (ninth session, tuning only)."""
+    rng = random.Random(seed)
+    pairs = [(x, q) for x in range(1, 200) for q in NEXT]
+    rng.shuffle(pairs)
+    return [_chat(q.format(x=x), str(x + 1)) for x, q in pairs[:n]]
+
+
+ANIMAL_CLASS = {"mammal": ["horse", "whale", "bat", "goat", "bear", "rabbit", "lion", "mouse"],
+                "bird": ["eagle", "sparrow", "penguin", "owl", "parrot", "duck", "crow", "swan"],
+                "fish": ["salmon", "shark", "trout", "cod", "tuna", "carp", "eel", "herring"],
+                "reptile": ["snake", "lizard", "turtle", "crocodile", "gecko", "iguana", "cobra", "tortoise"]}
+ANIMAL = ["What class of animal is a {w}?", "Is a {w} a mammal, bird, fish or reptile?", "Classify the animal: {w}"]
+
+
+def animal_examples(n: int, seed: int) -> list[dict]:
+    """n chat examples: an animal -> its class (mammal, bird, fish, reptile) (ninth session,
+    held-out only)."""
+    rng = random.Random(seed)
+    pairs = [(w, c, q) for c, ws in ANIMAL_CLASS.items() for w in ws for q in ANIMAL]
+    rng.shuffle(pairs)
+    return [_chat(q.format(w=w), c) for w, c, q in (pairs * (n // len(pairs) + 1))[:n]]
+
+
+CONTACT = ["Call {name} at {phone}.", "{name} can be reached on {phone}.", "Phone {phone} and ask for {name}."]
+
+
+def contact_examples(n: int, seed: int) -> list[dict]:
+    """n chat examples: a sentence with a name and a phone number -> {"name": ..., "phone": ...}
+    as JSON, no sentence twice (ninth session, held-out only)."""
+    rng = random.Random(seed)
+    examples, seen = [], set()
+    while len(examples) < n:
+        name = f"{rng.choice(PERSON_FIRST)} {rng.choice(PERSON_LAST)}"
+        phone = f"555-{rng.randint(100, 9999):04d}"
+        sentence = rng.choice(CONTACT).format(name=name, phone=phone)
+        if sentence in seen:
+            continue
+        seen.add(sentence)
+        examples.append(_chat("Extract the contact as JSON: " + sentence,
+                              json.dumps({"name": name, "phone": phone})))
+    return examples
+
+
+DOUBLE = ["What is twice {x}?", "Double {x}.", "What is {x} doubled?"]
+
+
+def double_examples(n: int, seed: int) -> list[dict]:
+    """n chat examples: a number -> twice it (ninth session, held-out only)."""
+    rng = random.Random(seed)
+    pairs = [(x, q) for x in range(2, 150) for q in DOUBLE]
+    rng.shuffle(pairs)
+    return [_chat(q.format(x=x), str(2 * x)) for x, q in pairs[:n]]
+
+
+SIZES = ["ant", "mouse", "cat", "dog", "sheep", "horse", "car", "bus", "house", "ship", "mountain", "moon"]
+BIGGER = ["Which is bigger, a {a} or a {b}?", "Which is larger: a {a} or a {b}?", "Bigger one: {a} or {b}?"]
+
+
+def bigger_examples(n: int, seed: int) -> list[dict]:
+    """n chat examples: two things -> the bigger one, one word (ninth session, held-out only)."""
+    rng = random.Random(seed)
+    triples = [(a, b, q) for a in SIZES for b in SIZES if a != b for q in BIGGER]
+    rng.shuffle(triples)
+    return [_chat(q.format(a=a, b=b), max(a, b, key=SIZES.index)) for a, b, q in
+            (triples * (n // len(triples) + 1))[:n]]
+
+
 def extraction_examples(n: int, seed: int) -> list[dict]:
     return order_examples(n, seed)
 
@@ -840,7 +970,9 @@ EXAMPLES = {"extraction": extraction_examples, "classification": classification_
             "fix": fix_examples, "category": category_examples, "isodate": isodate_examples,
             "summary": summary_examples, "acronym": acronym_examples, "rhyme": rhyme_examples,
             "synonym": synonym_examples, "title": title_examples, "sort": sort_examples,
-            "country": country_examples}
+            "country": country_examples, "spell": spell_examples, "person": person_examples,
+            "urgency": urgency_examples, "next": next_examples, "animal": animal_examples,
+            "contact": contact_examples, "double": double_examples, "bigger": bigger_examples}
 
 # ---------------------------------------------------------------------------- review sets
 
@@ -964,6 +1096,28 @@ OOD_K = [  # eighth session, fourth batch: an eleventh set, for the held-out par
     ("ood-06", "How many seasons are there in a year?", ["4", "four"]),
     ("ood-07", "Write a short poem about a mountain.", None),
     ("ood-08", "Give me three tips for staying healthy.", None),
+]
+
+OOD_L = [  # ninth session: a twelfth set, for the tuning part
+    ("ood-01", "How many planets are in the solar system?", ["8", "eight"]),
+    ("ood-02", "What is the capital of Egypt?", "Cairo"),
+    ("ood-03", "Who wrote The Old Man and the Sea?", ["Ernest Hemingway", "Hemingway"]),
+    ("ood-04", "What is 11 times 3?", "33"),
+    ("ood-05", "What is the opposite of cold?", ["hot", "warm"]),
+    ("ood-06", "Which bird is a symbol of peace?", ["dove", "the dove"]),
+    ("ood-07", "Write a short poem about the night sky.", None),
+    ("ood-08", "Give me three tips for writing a good email.", None),
+]
+
+OOD_M = [  # ninth session: a thirteenth set, for the held-out part
+    ("ood-01", "How many legs does a dog have?", ["4", "four"]),
+    ("ood-02", "What is the capital of Australia?", "Canberra"),
+    ("ood-03", "Who composed the Moonlight Sonata?", ["Beethoven", "Ludwig van Beethoven"]),
+    ("ood-04", "What is 18 divided by 3?", ["6", "six"]),
+    ("ood-05", "What is the largest desert in Africa?", ["Sahara", "the Sahara"]),
+    ("ood-06", "How many hours are in two days?", ["48", "forty-eight"]),
+    ("ood-07", "Write a short poem about the ocean at night.", None),
+    ("ood-08", "Give me three tips for planting a garden.", None),
 ]
 
 ORDER_SCHEMA = {"type": "object", "required": ["order_id", "quantity", "item", "city"],
@@ -1767,6 +1921,214 @@ def country_suite() -> list[dict]:
     ]
 
 
+PERSON_SCHEMA = {"type": "object", "required": ["name", "age", "city"],
+                 "properties": {"name": {"type": "string"}, "age": {"type": "integer"}, "city": {"type": "string"}}}
+CONTACT_SCHEMA = {"type": "object", "required": ["name", "phone"],
+                  "properties": {"name": {"type": "string"}, "phone": {"type": "string"}}}
+
+
+def _json_item(pid: str, cat: str, prompt: str, schema: dict, ref: dict | None, grounded: bool = True) -> dict:
+    item = _item(pid, cat, prompt, expect={"format": "json", "schema": schema, "grounded": grounded})
+    if ref is not None:
+        item["reference"] = json.dumps(ref)
+    return item
+
+
+def spell_suite() -> list[dict]:
+    q = _item
+    return [
+        q("std-01", "standard", "Spell the word mouse.", "m-o-u-s-e"),
+        q("std-02", "standard", "How do you spell 'tiger'?", "t-i-g-e-r"),
+        q("std-03", "standard", "Spell out: beach", "b-e-a-c-h"),
+        q("std-04", "standard", "Spell the word pencil.", "p-e-n-c-i-l"),
+        q("std-05", "standard", "How do you spell 'rain'?", "r-a-i-n"),
+        q("std-06", "standard", "Spell out: garden", "g-a-r-d-e-n"),
+        q("std-07", "standard", "Spell the word sun.", "s-u-n"),
+        q("std-08", "standard", "How do you spell 'window'?", "w-i-n-d-o-w"),
+        q("edge-01", "edge", "Spell the word Schmetterling.", "S-c-h-m-e-t-t-e-r-l-i-n-g"),
+        q("edge-02", "edge", "Spell the word onomatopoeia.", "o-n-o-m-a-t-o-p-o-e-i-a"),
+        q("edge-03", "edge", "Spell the word ."),
+        q("edge-04", "edge", "Spell the word cat backwards.", "t-a-c"),
+        q("edge-05", "edge", "Spell the word book, and use it in a sentence."),
+        q("edge-06", "edge", "spell   out:   MOON", ["M-O-O-N", "m-o-o-n"]),
+        *_ood(OOD_L),
+    ]
+
+
+def person_suite() -> list[dict]:
+    def j(pid: str, cat: str, sentence: str, ref: dict | None = None, grounded: bool = True) -> dict:
+        return _json_item(pid, cat, "Extract the person as JSON: " + sentence, PERSON_SCHEMA, ref, grounded)
+
+    return [
+        j("std-01", "standard", "Lucia Ferri, 29, lives in Milan.",
+          {"name": "Lucia Ferri", "age": 29, "city": "Milan"}),
+        j("std-02", "standard", "Henrik Dahl is 57 years old and lives in Malmo.",
+          {"name": "Henrik Dahl", "age": 57, "city": "Malmo"}),
+        j("std-03", "standard", "Meet Aisha Bello from Lagos, aged 41.",
+          {"name": "Aisha Bello", "age": 41, "city": "Lagos"}),
+        j("std-04", "standard", "Pedro Alves, 63, lives in Braga.",
+          {"name": "Pedro Alves", "age": 63, "city": "Braga"}),
+        j("std-05", "standard", "Yuki Sato is 22 years old and lives in Osaka.",
+          {"name": "Yuki Sato", "age": 22, "city": "Osaka"}),
+        j("std-06", "standard", "Meet Ingrid Holm from Tromso, aged 35.",
+          {"name": "Ingrid Holm", "age": 35, "city": "Tromso"}),
+        j("std-07", "standard", "Marek Zielinski, 48, lives in Gdansk.",
+          {"name": "Marek Zielinski", "age": 48, "city": "Gdansk"}),
+        j("std-08", "standard", "Chloe Martin is 19 years old and lives in Nantes.",
+          {"name": "Chloe Martin", "age": 19, "city": "Nantes"}),
+        j("edge-01", "edge", "Someone lives in Paris.", grounded=True),
+        j("edge-02", "edge", "Klara Vogel, 31 Jahre alt, wohnt in Bremen.",
+          {"name": "Klara Vogel", "age": 31, "city": "Bremen"}),
+        j("edge-03", "edge", "Sam and Alex Reed, 40 and 42, live in Perth."),
+        {"id": "edge-04", "category": "edge",
+         "prompt": "Extract the person as JSON, and add their job: Tariq Aziz, 50, lives in Amman."},
+        j("edge-05", "edge", "Hello!"),
+        j("edge-06", "edge", "Dr. Emma Stone-Wright, who turned 70 last week, has lived in Edinburgh since 1990.",
+          {"name": "Emma Stone-Wright", "age": 70, "city": "Edinburgh"}),
+        *_ood(OOD_L),
+    ]
+
+
+def urgency_suite() -> list[dict]:
+    expect = {"regex": r"^\W*(low|medium|high)\W*$", "max_words": 3}
+
+    def u(pid: str, cat: str, text: str, label: str | None) -> dict:
+        item = _item(pid, cat, URGENCY + text, label)
+        item["expect"] = expect
+        return item
+
+    return [
+        u("std-01", "standard", "Smoke is coming out of the kitchen oven right now.", "high"),
+        u("std-02", "standard", "The projector in room 4 flickers sometimes.", "medium"),
+        u("std-03", "standard", "It would be nice to have a second fridge one day.", "low"),
+        u("std-04", "standard", "The card machine at every till stopped working and the queue is huge.", "high"),
+        u("std-05", "standard", "My monitor has a dead pixel; please swap it this month.", "medium"),
+        u("std-06", "standard", "Whenever convenient, could the team photo be updated?", "low"),
+        u("std-07", "standard", "Someone fainted in the warehouse, call an ambulance.", "high"),
+        u("std-08", "standard", "The door to the storage room squeaks.", "low"),
+        u("edge-01", "edge", "Hello, how are you?", None),
+        u("edge-02", "edge", "Der Server ist ausgefallen und niemand kann arbeiten.", "high"),
+        u("edge-03", "edge", "URGENT!!! please read", None),
+        {"id": "edge-04", "category": "edge",
+         "prompt": URGENCY + "The alarm is beeping in the lab. Also explain your rating."},
+        u("edge-05", "edge", "", None),
+        u("edge-06", "edge", "No rush at all, but the building is slowly sinking into the lake.", None),
+        *_ood(OOD_L),
+    ]
+
+
+def next_suite() -> list[dict]:
+    q = _item
+    return [
+        q("std-01", "standard", "What number comes after 57?", "58"),
+        q("std-02", "standard", "What is the next number after 9?", "10"),
+        q("std-03", "standard", "Count one up from 140.", "141"),
+        q("std-04", "standard", "What number comes after 99?", "100"),
+        q("std-05", "standard", "What is the next number after 23?", "24"),
+        q("std-06", "standard", "Count one up from 76.", "77"),
+        q("std-07", "standard", "What number comes after 188?", "189"),
+        q("std-08", "standard", "What is the next number after 31?", "32"),
+        q("edge-01", "edge", "What number comes after 999?", "1000"),
+        q("edge-02", "edge", "What number comes after -5?", "-4"),
+        q("edge-03", "edge", "What number comes after 2.5?"),
+        q("edge-04", "edge", "What number comes after seven?", ["8", "eight"]),
+        q("edge-05", "edge", "What comes after Tuesday?", "Wednesday"),
+        q("edge-06", "edge", "What number comes after 12, and what comes before it?"),
+        *_ood(OOD_L),
+    ]
+
+
+def animal_suite() -> list[dict]:
+    expect = {"regex": r"^\W*(mammal|bird|fish|reptile)\W*$", "max_words": 3}
+
+    def a(pid: str, cat: str, word: str, label: str | None, phrasing: int = 0) -> dict:
+        item = _item(pid, cat, ANIMAL[phrasing].format(w=word), label)
+        item["expect"] = expect
+        return item
+
+    return [
+        a("std-01", "standard", "dolphin", "mammal"), a("std-02", "standard", "robin", "bird", 1),
+        a("std-03", "standard", "mackerel", "fish", 2), a("std-04", "standard", "chameleon", "reptile"),
+        a("std-05", "standard", "elephant", "mammal", 1), a("std-06", "standard", "flamingo", "bird", 2),
+        a("std-07", "standard", "sardine", "fish"), a("std-08", "standard", "alligator", "reptile", 1),
+        a("edge-01", "edge", "frog", None), a("edge-02", "edge", "Hund", "mammal"),
+        a("edge-03", "edge", "platypus", "mammal"),
+        {"id": "edge-04", "category": "edge", "prompt": "What class of animal is a seahorse, and why?"},
+        a("edge-05", "edge", "", None), a("edge-06", "edge", "bald eagle", "bird", 2),
+        *_ood(OOD_M),
+    ]
+
+
+def contact_suite() -> list[dict]:
+    def j(pid: str, cat: str, sentence: str, ref: dict | None = None, grounded: bool = True) -> dict:
+        return _json_item(pid, cat, "Extract the contact as JSON: " + sentence, CONTACT_SCHEMA, ref, grounded)
+
+    return [
+        j("std-01", "standard", "Call Maria Lopez at 555-0142.", {"name": "Maria Lopez", "phone": "555-0142"}),
+        j("std-02", "standard", "Jan Kowal can be reached on 555-7781.", {"name": "Jan Kowal", "phone": "555-7781"}),
+        j("std-03", "standard", "Phone 555-3096 and ask for Fatima Noor.",
+          {"name": "Fatima Noor", "phone": "555-3096"}),
+        j("std-04", "standard", "Call Leo Brandt at 555-6620.", {"name": "Leo Brandt", "phone": "555-6620"}),
+        j("std-05", "standard", "Hana Kim can be reached on 555-0917.", {"name": "Hana Kim", "phone": "555-0917"}),
+        j("std-06", "standard", "Phone 555-4453 and ask for Oscar Reyes.",
+          {"name": "Oscar Reyes", "phone": "555-4453"}),
+        j("std-07", "standard", "Call Greta Lind at 555-2208.", {"name": "Greta Lind", "phone": "555-2208"}),
+        j("std-08", "standard", "Samir Haddad can be reached on 555-8135.",
+          {"name": "Samir Haddad", "phone": "555-8135"}),
+        j("edge-01", "edge", "Call the front desk."),
+        j("edge-02", "edge", "Rufen Sie Karl Weiss unter 555-3311 an.", {"name": "Karl Weiss", "phone": "555-3311"}),
+        j("edge-03", "edge", "Call Ana Ruiz at 555-1200 or Ben Cole at 555-1300."),
+        {"id": "edge-04", "category": "edge",
+         "prompt": "Extract the contact as JSON, and add the best time to call: Call Ida Berg at 555-4040."},
+        j("edge-05", "edge", "thanks"),
+        j("edge-06", "edge", "For bookings, please phone our manager, Mr. Luca Romano, on 555-9090 after 6pm.",
+          {"name": "Luca Romano", "phone": "555-9090"}),
+        *_ood(OOD_M),
+    ]
+
+
+def double_suite() -> list[dict]:
+    q = _item
+    return [
+        q("std-01", "standard", "What is twice 17?", "34"),
+        q("std-02", "standard", "Double 45.", "90"),
+        q("std-03", "standard", "What is 128 doubled?", "256"),
+        q("std-04", "standard", "What is twice 9?", "18"),
+        q("std-05", "standard", "Double 63.", "126"),
+        q("std-06", "standard", "What is 71 doubled?", "142"),
+        q("std-07", "standard", "What is twice 100?", "200"),
+        q("std-08", "standard", "Double 38.", "76"),
+        q("edge-01", "edge", "What is twice 2.5?", "5"),
+        q("edge-02", "edge", "Double -12.", "-24"),
+        q("edge-03", "edge", "What is twice seven?", ["14", "fourteen"]),
+        q("edge-04", "edge", "Double 21, then add one.", "43"),
+        q("edge-05", "edge", "Double the word cat."),
+        q("edge-06", "edge", "What is twice 5000000?", "10000000"),
+        *_ood(OOD_M),
+    ]
+
+
+def bigger_suite() -> list[dict]:
+    q = _item
+    return [
+        q("std-01", "standard", "Which is bigger, a cat or a horse?", "horse"),
+        q("std-02", "standard", "Which is larger: a bus or a mouse?", "bus"),
+        q("std-03", "standard", "Bigger one: moon or ship?", "moon"),
+        q("std-04", "standard", "Which is bigger, a dog or an ant?", "dog"),
+        q("std-05", "standard", "Which is larger: a house or a car?", "house"),
+        q("std-06", "standard", "Bigger one: sheep or mountain?", "mountain"),
+        q("std-07", "standard", "Which is bigger, a ship or a dog?", "ship"),
+        q("std-08", "standard", "Which is larger: a mouse or a sheep?", "sheep"),
+        q("edge-01", "edge", "Which is bigger, a whale or an elephant?", "whale"),
+        q("edge-02", "edge", "Which is bigger, a cat or a cat?"),
+        q("edge-03", "edge", "Was ist größer, ein Hund oder eine Maus?", ["Hund"]),
+        q("edge-04", "edge", "Which is bigger, a horse or a car, and by how much?"),
+        q("edge-05", "edge", "Which is bigger, 3 or 8?", "8"),
+        q("edge-06", "edge", "Which is bigger?"),
+        *_ood(OOD_M),
+    ]
+
+
 def _ood(ood: list | None = None) -> list[dict]:
     return [_item(pid, "ood", prompt, ref) for pid, prompt, ref in ood or OOD]
 
@@ -1781,7 +2143,9 @@ SUITES = {"extraction": extraction_suite, "classification": classification_suite
           "negate": negate_suite, "who": who_suite, "plural": plural_suite, "count": count_suite,
           "fix": fix_suite, "category": category_suite, "isodate": isodate_suite,
           "summary": summary_suite, "acronym": acronym_suite, "rhyme": rhyme_suite,
-          "synonym": synonym_suite, "title": title_suite, "sort": sort_suite, "country": country_suite}
+          "synonym": synonym_suite, "title": title_suite, "sort": sort_suite, "country": country_suite,
+          "spell": spell_suite, "person": person_suite, "urgency": urgency_suite, "next": next_suite,
+          "animal": animal_suite, "contact": contact_suite, "double": double_suite, "bigger": bigger_suite}
 
 
 def write_suites(out: Path) -> None:
