@@ -2,6 +2,7 @@
 
     .venv/bin/python bench/flag_truth.py                     # both parts, table at the end
     .venv/bin/python bench/flag_truth.py --part tuning --misses   # list false positives / negatives
+    .venv/bin/python bench/flag_truth.py --without-data      # as runs made without --data
 
 The corpus (tests/corpus/, see its README) holds real run directories (run.json,
 generations.jsonl, train.jsonl) with labels.jsonl beside them: one line per output naming the
@@ -10,6 +11,9 @@ flags a reader found to apply. Each run is flagged as `tunediff flags RUN --reco
 is counted: tp = flagged and labelled, fp = flagged but not labelled, fn = labelled but not
 flagged. Set-level flags report on each output they concern, so all flags count per output.
 Flags nobody labels (serving_mismatch) are left out.
+
+`--without-data` flags each run as if it had been made without `--data` (no train.jsonl beside
+it): what a user who does not pass the training file gets.
 
 Use `--misses` on the tuning part only: the held-out part measures rules not fitted to it.
 """
@@ -90,14 +94,15 @@ def read_labels(run: Path) -> dict[Key, set[str]]:
     return labels
 
 
-def flag_run(run: Path) -> dict[Key, set[str]]:
+def flag_run(run: Path, with_data: bool = True) -> dict[Key, set[str]]:
     """The run's findings as `tunediff flags RUN --recompute` computes them, without writing.
 
     run.json names the training file by the absolute path of the machine that made the run;
-    the corpus keeps that file beside it as train.jsonl, so that copy stands in for it.
+    the corpus keeps that file beside it as train.jsonl, so that copy stands in for it (or
+    none does, `with_data=False`: the run as made without --data).
     """
     folder = RunDir.open(run)
-    training = str((run / TRAINING).resolve()) if (run / TRAINING).is_file() else None
+    training = str((run / TRAINING).resolve()) if with_data and (run / TRAINING).is_file() else None
     # A cached property: this instance reads the corrected copy.
     folder.manifest = folder.manifest.model_copy(update={"training_data": training})
     out: dict[Key, set[str]] = {}
@@ -110,13 +115,14 @@ def run_folders(part: Path) -> list[Path]:
     return sorted(p for p in part.iterdir() if (p / MANIFEST).is_file() and (p / LABELS).is_file())
 
 
-def measure(part: Path) -> tuple[dict[str, Counts], dict[Key, set[str]], dict[Key, set[str]]]:
+def measure(part: Path, with_data: bool = True
+            ) -> tuple[dict[str, Counts], dict[Key, set[str]], dict[Key, set[str]]]:
     """(counts per flag, labels, flags) over every run of one part of the corpus."""
     truth: dict[Key, set[str]] = {}
     predicted: dict[Key, set[str]] = {}
     for run in run_folders(part):
         truth.update(read_labels(run))
-        predicted.update({k: v & set(LABELLED_FLAGS) for k, v in flag_run(run).items()})
+        predicted.update({k: v & set(LABELLED_FLAGS) for k, v in flag_run(run, with_data).items()})
     return score(truth, predicted), truth, predicted
 
 
@@ -144,6 +150,8 @@ def main(argv: list[str] | None = None, corpus: Path = CORPUS) -> dict[str, dict
     parser.add_argument("--part", choices=PARTS, action="append", help="part(s) to measure (default: both)")
     parser.add_argument("--misses", action="store_true", help="list each false positive and false negative")
     parser.add_argument("--json", action="store_true", help="print the counts as JSON instead of the table")
+    parser.add_argument("--without-data", action="store_true",
+                        help="flag each run as made without --data (its train.jsonl not read)")
     args = parser.parse_args(argv)
     results: dict[str, dict[str, Counts]] = {}
     for name in args.part or PARTS:
@@ -151,7 +159,7 @@ def main(argv: list[str] | None = None, corpus: Path = CORPUS) -> dict[str, dict
         if not part.is_dir():
             print(f"{part}: no such part of the corpus", file=sys.stderr)
             continue
-        counts, truth, predicted = measure(part)
+        counts, truth, predicted = measure(part, not args.without_data)
         results[name] = counts
         runs = len(run_folders(part))
         print(f"# {name}: {len(truth)} outputs in {runs} runs", file=sys.stderr)

@@ -9,6 +9,8 @@ from pathlib import Path
 
 import pytest
 
+from tunediff.errors import UserError
+
 REPO = Path(__file__).resolve().parents[2]
 CORPUS = REPO / "tests" / "corpus"
 
@@ -89,3 +91,15 @@ def test_runs_on_the_committed_corpus(capsys: pytest.CaptureFixture[str]) -> Non
         # every labelled (output, flag) pair is either found or missed
         assert sum(c.tp + c.fn for c in counts.values()) == labelled, part
     assert capsys.readouterr().out.splitlines()[-1].startswith("ood_drift")
+
+
+def test_without_data_leaves_the_training_file_unread(tmp_path: Path) -> None:
+    # A train.jsonl that cannot be read fails the run as made with --data; --without-data
+    # flags it as a run made without one, so it never opens the file.
+    _write_run(tmp_path / "tuning" / "r1", [_record("p1", "base", "x"), _record("p1", "tuned", "")],
+               [("p1", "base", []), ("p1", "tuned", ["empty"])])
+    (tmp_path / "tuning" / "r1" / "train.jsonl").write_text("not json\n", encoding="utf-8")
+    with pytest.raises(UserError, match="train.jsonl:1"):
+        ft.main(["--part", "tuning"], corpus=tmp_path)
+    results = ft.main(["--part", "tuning", "--without-data"], corpus=tmp_path)
+    assert vars(results["tuning"]["empty"]) == {"tp": 1, "fp": 0, "fn": 0}
