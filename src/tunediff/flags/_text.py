@@ -65,6 +65,16 @@ def content_words(text: str) -> set[str]:
     return {w for w in words(text) if w not in STOPWORDS}
 
 
+_SPELLED = re.compile(r"(?<![^\W\d_])[^\W\d_](?:[-.][^\W\d_]){2,}(?![^\W\d_])")
+"""Three or more single letters joined by hyphens or dots: a word spelled out ('c-a-t'), initials."""
+
+
+def unspelled(text: str) -> str:
+    """`text` with each spelled-out word written whole ('m-a-l-e' -> 'male', 'U.S.A' -> 'USA'):
+    its letters are one word to a reader, not four one-letter words."""
+    return _SPELLED.sub(lambda m: re.sub(r"[-.]", "", m.group(0)), text)
+
+
 _SUFFIX = re.compile(r"(?<=[a-z]{3})(?:ing|ed|es|s)$")
 
 

@@ -54,6 +54,7 @@ from ._text import (
     nearly_blank,
     stem,
     tokens,
+    unspelled,
     word_count,
     words,
 )
@@ -243,8 +244,8 @@ def _join_short(recs: list[GenerationRecord], said: list[str], labels: list[int]
 
 def _own_words(r: GenerationRecord) -> frozenset[str]:
     """The content words (stemmed) an output adds to its prompt."""
-    asked = {stem(w) for w in content_words(_prompt_of(r))}
-    return frozenset(w for w in (stem(w) for w in content_words(r.text)) if w not in asked)
+    asked = {stem(w) for w in content_words(unspelled(_prompt_of(r)))}
+    return frozenset(w for w in (stem(w) for w in content_words(unspelled(r.text))) if w not in asked)
 
 
 def _short_key(r: GenerationRecord, frame: frozenset[str] = frozenset(),
