@@ -86,9 +86,20 @@ from functools import lru_cache
 
 from ..records import Finding, GenerationRecord
 from ._core import Context, TrainingTexts, finding, register, whole
-from ._text import DIGITS, JSON_KEY, STOPWORDS, jaccard, looks_like_json, nearly_blank, stem, tokens, words
+from ._text import (
+    DIGITS,
+    JSON_KEY,
+    STOPWORDS,
+    jaccard,
+    looks_like_json,
+    nearly_blank,
+    stem,
+    tokens,
+    unspelled,
+    words,
+)
 from .reference import accepted_answers, answer_kept, normalise
-from .repetition import one_unit
+from .repetition import degenerate, one_unit, spell_out_loops
 from .setlevel import by_variant_setting
 from .turns import ANSWER_WORDS, answer_part, without_markers
 
@@ -146,17 +157,41 @@ def _pool(prompts: Sequence[str], said: Sequence[tuple[str, str]], training: Tra
     return [s for s in {shape(t) for t in texts if t.strip()} if s]
 
 
-def _taught(std: Sequence[GenerationRecord], known: tuple[frozenset[str], bool] | None) -> list[GenerationRecord]:
+def _taught(std: Sequence[GenerationRecord], known: tuple[frozenset[str], bool] | None,
+            ctx: Context) -> list[GenerationRecord]:
     """The standard outputs that stand for the training: with `--data` (`known`, `_known`), those
     that say a word of it (stopwords aside; a label soup qualifies), or, where most training
     answers are JSON, no word at all (JSON's debris, `" " ":":`); an output a collapsed variant
     says to every prompt ('appointments at appointments ...', '.....' from a rewriting fine-tune)
-    is no training it was given. Without --data, all of them."""
+    is no training it was given. Without --data, `known` is what the fine-tunes say to the
+    standard prompts (`_said_known`)."""
     if known is None:
         return list(std)
     vocabulary, json_trained = known
-    return [r for r in std if ((said := set(_LETTERS.findall(r.text.lower())) - STOPWORDS) and said & vocabulary)
+    return [r for r in std if ((said := set(_letter_runs(r.text)) - STOPWORDS) and said & vocabulary)
             or (not said and json_trained)]
+
+
+def _letter_runs(text: str) -> list[str]:
+    """Runs of letters, lowered, a spelled-out word whole ('c-a-t' is 'cat'), a word looped
+    back to back in its copies ('neutralneutral...' is 'neutral')."""
+    return _LETTERS.findall(spell_out_loops(unspelled(text)).lower())
+
+
+def _said_known(ctx: Context) -> tuple[frozenset[str], bool] | None:
+    """Without --data, the training's stand-in: the runs of letters of the standard prompts and
+    of every fine-tune's standard answers that are not degenerate (`repetition.degenerate`: no
+    training answer is a soup such as 'the the the???' or 'appointments appointments ...'), and
+    whether most of those answers are JSON. A collapsed variant's soup then stands for the
+    training only where it says the training's words (an extraction fine-tune's '"city": "city"'
+    debris), as with --data. None when no fine-tune answers a standard prompt."""
+    std = [r for r in ctx.records if r.category == "standard"]
+    answers = [a for r in std if r.variant != ctx.base_variant
+               and (a := answer_part(r, ctx.turn_markers)).strip() and not degenerate(a, ctx)]
+    if not answers:
+        return None
+    vocabulary = frozenset(w for t in (*(r.prompt or "" for r in std), *answers) for w in _letter_runs(t))
+    return vocabulary, sum(looks_like_json(a) for a in answers) >= 0.5 * len(answers)
 
 
 def _known(training: TrainingTexts | None) -> tuple[frozenset[str], bool] | None:
@@ -164,7 +199,7 @@ def _known(training: TrainingTexts | None) -> tuple[frozenset[str], bool] | None
     --data answers. Read once a pass: they are the same for every variant."""
     if not training or not training.answers:
         return None
-    vocabulary = frozenset(w for t in (*training.prompts, *training.answers) for w in _LETTERS.findall(t.lower()))
+    vocabulary = frozenset(w for t in (*training.prompts, *training.answers) for w in _letter_runs(t))
     return vocabulary, sum(looks_like_json(a) for a in training.answers) >= 0.5 * len(training.answers)
 
 
@@ -187,6 +222,7 @@ def ood_drift(ctx: Context) -> list[Finding]:
     groups = by_variant_setting(ctx)
     out = []
     known = _known(ctx.training)
+    said_known = None if known else _said_known(ctx)
     frame = ctx.training.frame if ctx.training else frozenset()
     taught_words = ctx.training.answer_stems if ctx.training else frozenset()
     for (variant, setting), recs in groups.items():
@@ -205,7 +241,7 @@ def ood_drift(ctx: Context) -> list[Finding]:
         shaped = list(ctx.training.answers) if ctx.training and ctx.training.answers else said
         sizes = sorted(len(_alpha_words(a)) for a in shaped)
         labels = sum(1 for a in shaped if _LABEL.fullmatch(one_unit(a))) / len(shaped) if shaped else 0.0
-        taught = _taught(std, known)
+        taught = _taught(std, known or said_known, ctx)
         training = _Training(
             _pool(prompts, [(r.prompt or "", r.text) for r in taught], ctx.training),
             _pool([r.prompt or "" for r in base_std], [], ctx.training),
@@ -221,7 +257,7 @@ def ood_drift(ctx: Context) -> list[Finding]:
             bool(shaped) and sum(_listed(a) is not None for a in shaped) >= 0.5 * len(shaped),
             _form_of(shaped, ctx.t("ood_drift.form_share"), int(ctx.t("ood_drift.form_slack"))),
             _asks_persons([*prompts, *(ctx.training.prompts if ctx.training else ())]),
-            known[0] if known else frozenset(w for t in (*prompts, *answers) for w in _LETTERS.findall(t.lower())))
+            known[0] if known else frozenset(w for t in (*prompts, *answers) for w in _letter_runs(t)))
         for r in recs:
             base = ctx.base_of(r)
             if r.category == "ood" and base is not None and not nearly_blank(r.text):
