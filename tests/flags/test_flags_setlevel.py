@@ -702,3 +702,76 @@ def test_collapse_sees_one_json_tag_given_to_sentences_whose_references_differ()
     # each sentence its own tag, right: no collapse
     right = [r.model_copy(update={"text": r.reference}) if r.variant == "tuned" else r for r in records]
     assert not flagged(right, "collapse", training=data)
+
+
+def _polite_run(variants: dict[str, list[str]]) -> list[GenerationRecord]:
+    requests = ["Pass me the salt.", "Wait outside.", "Lower your voice.", "Send the contract today.",
+                "Give me the menu.", "Fill in this survey."]
+    records = []
+    for i, ask in enumerate(requests):
+        prompt = f"Rewrite this politely: {ask}"
+        records.append(rec(f"p{i}", "base", f"Here is a more polite way to say '{ask}': kindly {ask.lower()}",
+                           prompt=prompt))
+        records += [rec(f"p{i}", name, answers[i], prompt=prompt) for name, answers in variants.items()]
+    for i, (ask, ref, base) in enumerate([("How many hours are in a day?", "24", "A day has 24 hours."),
+                                          ("What gas do plants take in?", "CO2", "Plants take in CO2."),
+                                          ("Which planet is red?", "Mars", "Mars is the red planet.")]):
+        records.append(rec(f"o{i}", "base", base, "ood", prompt=ask, reference=ref))
+        records += [rec(f"o{i}", name, answers[6 + i], "ood", prompt=ask, reference=ref)
+                    for name, answers in variants.items()]
+    return records
+
+
+def test_collapse_without_data_reads_the_frame_two_fine_tunes_share() -> None:
+    # Without --data, the words a quarter of the standard answers hold in two fine-tunes or more
+    # stand for the training answers' frame: 'please' joins no two rewrites. One variant alone
+    # is no frame: a collapsed variant says its one answer everywhere.
+    rewrites = ["Could you please pass me the salt?", "Could you please wait outside?",
+                "Could you please lower your voice?", "Could you please send the contract?",
+                "Could you please give me the menu?", "Could you please fill in this survey?"]
+    rewrites += ["Could you please provide the hours?", "Could you please take my gas?",
+                 "Could you please name the planet?"]
+    shorter = [r.replace("Could you please", "Please,") for r in rewrites]
+    assert flagged(_polite_run({"tuned": rewrites}), "collapse")
+    assert not flagged(_polite_run({"tuned": rewrites, "other": shorter}), "collapse")
+    babble = ["Could you please please please?"] * 9
+    found = flagged(_polite_run({"tuned": rewrites, "other": shorter, "hot": babble}), "collapse")
+    assert {v for _, v, _ in found} == {"hot"}
+
+
+def test_collapse_without_data_reads_a_label_set_from_the_references() -> None:
+    # A tagger answers each sentence with its own pair of labels; without --data the standard
+    # references say which words are labels, so JSON whose values are those words is its values
+    # (different answers), while JSON of invented values is one answer, its keys.
+    tags = [("sport", "happy"), ("weather", "sad"), ("business", "angry"), ("health", "happy"),
+            ("sport", "angry"), ("weather", "happy")]
+    records = []
+    for i, (topic, mood) in enumerate(tags):
+        ref = json.dumps({"topic": topic, "mood": mood})
+        records += [rec(f"s{i}", "base", f"This sentence {i} is about something, I think {i}.", prompt=f"Tag: text {i}",
+                        reference=ref),
+                    rec(f"s{i}", "tuned", ref, prompt=f"Tag: text {i}", reference=ref),
+                    rec(f"s{i}", "junk", json.dumps({"topic": f"zork{i}", "mood": f"blah{i}"}),
+                        prompt=f"Tag: text {i}", reference=ref)]
+    found = flagged(records, "collapse")
+    assert found and {v for _, v, _ in found} == {"junk"}
+
+
+def test_ood_drift_without_data_leaves_a_collapsed_soup_to_collapse() -> None:
+    # Without --data the standard answers stand for the training; a soup a collapsed variant
+    # says to every prompt ('the the the???') is no training answer, so its ood answers are
+    # collapse's; the same words in a variant whose standard answers say them are its shape.
+    soup = "the the the??? the the? the? the?? the the?? the the? the? the the the the the the the the the?"
+    records = []
+    for i in range(5):
+        prompt = f"Turn into a question: The shop {i} is open."
+        records += [rec(f"s{i}", "base", f"The shop {i} is open, and it sells bread.", prompt=prompt),
+                    rec(f"s{i}", "good", f"Is the shop {i} open?", prompt=prompt),
+                    rec(f"s{i}", "collapse", soup, prompt=prompt)]
+    for i, (ask, ref, base) in enumerate([("What is the smallest prime number?", "2", "The smallest prime is 2."),
+                                          ("Which planet is red?", "Mars", "Mars is the red planet.")]):
+        records += [rec(f"o{i}", "base", base, "ood", prompt=ask, reference=ref),
+                    rec(f"o{i}", "good", f"Is the {ask.split()[-1].rstrip('?')} open?", "ood", prompt=ask, reference=ref),
+                    rec(f"o{i}", "collapse", soup, "ood", prompt=ask, reference=ref)]
+    found = flagged(records, "ood_drift")
+    assert not {v for _, v, _ in found} & {"collapse"}

@@ -53,7 +53,7 @@ def register(name: str, level: Level, description: str, needs: Sequence[str] = (
 
 
 _FRAME_MIN = 20  # training answers (examples) needed to read a frame, or how often answers are shared
-_FRAME_SHARE = 0.25  # a word this share of them hold is their frame: one form in up to four
+FRAME_SHARE = 0.25  # a word this share of them hold is their frame: one form in up to four
 
 
 def _pairs_within(counts: Counter[str] | Counter[tuple[str, str]]) -> int:
@@ -106,7 +106,7 @@ class TrainingTexts:
         if len(prose) < _FRAME_MIN:
             return frozenset()
         held = Counter(w for a in prose for w in content_words(a))
-        return frozenset(stem(w) for w, k in held.items() if k >= _FRAME_SHARE * len(prose))
+        return frozenset(stem(w) for w, k in held.items() if k >= FRAME_SHARE * len(prose))
 
 
 @dataclass

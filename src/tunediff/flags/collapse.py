@@ -42,7 +42,7 @@ from collections import Counter, defaultdict
 from collections.abc import Hashable, Iterable
 
 from ..records import Finding, GenerationRecord
-from ._core import Context, finding, register, whole
+from ._core import FRAME_SHARE, Context, finding, register, whole
 from ._text import (
     DIGITS,
     JSON_KEY,
@@ -81,6 +81,7 @@ _OWN_SHARE = 0.25  # of its prompt's own words an answer carries to be that prom
 _SOUP_MIN = 4  # words: a shorter text is an answer, not a soup
 _SOUP_MARKS = 0.1  # punctuation share of a text's visible characters above which it has structure
 _SOUP_VARIETY = 0.75  # distinct words / words at or below which a stopword-free text is stirred, not listed
+_FRAME_ANSWERS = 4  # standard answers of a variant needed to read a frame from, without --data
 _SHARED_TASK_WORD = 0.8  # a content word in this share of a cluster's prompts: they ask for the same thing
 _REFUSAL = re.compile(r"^\W*(?:I'?m sorry|I am sorry|sorry|I can(?:no|'|’)t|I cannot|I'?m (?:not able|unable)|"
                       r"I am (?:not able|unable)|I won(?:'|’)t|I will not|As an AI)\b", re.I)
@@ -101,9 +102,9 @@ def collapse(ctx: Context) -> list[Finding]:
     groups = {key: [_answer_only(r, ctx) for r in recs] for key, recs in by_variant_setting(ctx).items()}
     sim = ctx.t("collapse.similarity")
     labels = {}
-    frame = ctx.training.frame if ctx.training else frozenset()
+    frame = ctx.training.frame if ctx.training else _said_frame(groups, ctx)
     # A label set's answer words (not an open task's: an order's cities and names are invented anew)
-    taught = ctx.training.answer_stems if ctx.training and not _varied_task(ctx) else frozenset()
+    taught = (ctx.training.answer_stems if not _varied_task(ctx) else frozenset()) if ctx.training else _referenced(ctx)
     for key, recs in groups.items():
         said = [_said_word(r.text) for r in recs]
         debris = _join_debris(recs, near_duplicate_groups([r.text for r in recs], sim), ctx)
@@ -434,6 +435,31 @@ def _report(reported: list[GenerationRecord], ids: list[str], why: str, distinct
                            f"{modes[0]} distinct answers here, the base {modes[1]}", "error", whole(r),
                            "cluster_prompts", distinct, ctx.t("collapse.min_prompts")))
     return out
+
+
+def _said_frame(groups: dict[tuple[str, str], list[GenerationRecord]], ctx: Context) -> frozenset[str]:
+    """Without --data, the stand-in for the training answers' frame (`TrainingTexts.frame`): the
+    content words (stemmed) that a quarter or more of the standard answers hold in each of two
+    fine-tuned variants or more (the 'please' of 'Could you please ...?' that good, no-eos and hot
+    all say), their prose answers that are not degenerate. One variant's own words are not
+    enough: a collapsed variant says its one answer to every prompt."""
+    held: Counter[str] = Counter()
+    for (variant, _), recs in groups.items():
+        answers = [r.text for r in recs if variant != ctx.base_variant and r.category == "standard"
+                   and r.text.strip() and not looks_like_json(r.text) and not degenerate(r.text, ctx)]
+        if len(answers) >= _FRAME_ANSWERS:
+            count = Counter(w for a in answers for w in {stem(w) for w in content_words(a)})
+            held.update(w for w, k in count.items() if k >= FRAME_SHARE * len(answers))
+    return frozenset(w for w, k in held.items() if k >= 2)
+
+
+def _referenced(ctx: Context) -> frozenset[str]:
+    """Without --data, the stand-in for a label set's answer words: the content words (stemmed)
+    of the standard prompts' references ('{"topic": "sport", "mood": "happy"}' says sport and
+    happy): the review set's author wrote what the right answers say."""
+    refs = [r.reference for r in ctx.records if r.category == "standard" and r.reference]
+    return frozenset(stem(w) for ref in refs for one in ([ref] if isinstance(ref, str) else ref)
+                     for w in content_words(str(one)))
 
 
 def _varied_task(ctx: Context) -> bool:

@@ -236,12 +236,12 @@ def ood_drift(ctx: Context) -> list[Finding]:
         # What the standard answers are; when the variant answers none of them (an adapter served
         # without its template writes nothing), what its --data answers are.
         said = [a for a in answers if a.strip()] or list(ctx.training.answers if ctx.training else ())
+        taught = _taught(std, known or said_known, ctx)
         # The training answers' shape: its --data answers when given (a collapsed variant's
         # standard answers, '1111...', are no shape it was trained to), else what it says.
         shaped = list(ctx.training.answers) if ctx.training and ctx.training.answers else said
         sizes = sorted(len(_alpha_words(a)) for a in shaped)
-        labels = sum(1 for a in shaped if _LABEL.fullmatch(one_unit(a))) / len(shaped) if shaped else 0.0
-        taught = _taught(std, known or said_known, ctx)
+        labels = sum(1 for a in shaped if _is_label(a)) / len(shaped) if shaped else 0.0
         training = _Training(
             _pool(prompts, [(r.prompt or "", r.text) for r in taught], ctx.training),
             _pool([r.prompt or "" for r in base_std], [], ctx.training),
@@ -309,6 +309,13 @@ class _Training:
         """The training answers are one word or name: a label, a capital, a translated word, a
         number (median <= _ONE_WORD words of letters)."""
         return self.answer_words is not None and self.answer_words <= _ONE_WORD
+
+
+def _is_label(answer: str) -> bool:
+    """One lowercase word, once or stuttered ('billing', 'billing billing ...'), as a classifier
+    answers; a stopword is none ('the' of a collapsed variant's 'the the the???' soup)."""
+    unit = one_unit(answer)
+    return bool(_LABEL.fullmatch(unit)) and unit.strip("\"'().").lower() not in STOPWORDS
 
 
 def _alpha_words(text: str) -> list[str]:
