@@ -178,19 +178,23 @@ def _letter_runs(text: str) -> list[str]:
     return _LETTERS.findall(spell_out_loops(unspelled(text)).lower())
 
 
-def _said_known(ctx: Context) -> tuple[frozenset[str], bool] | None:
-    """Without --data, the training's stand-in: the runs of letters of the standard prompts and
-    of every fine-tune's standard answers that are not degenerate (`repetition.degenerate`: no
-    training answer is a soup such as 'the the the???' or 'appointments appointments ...'), and
-    whether most of those answers are JSON. A collapsed variant's soup then stands for the
-    training only where it says the training's words (an extraction fine-tune's '"city": "city"'
-    debris), as with --data. None when no fine-tune answers a standard prompt."""
-    std = [r for r in ctx.records if r.category == "standard"]
-    answers = [a for r in std if r.variant != ctx.base_variant
-               and (a := answer_part(r, ctx.turn_markers)).strip() and not degenerate(a, ctx)]
+def _said_answers(ctx: Context) -> list[str]:
+    """Without --data, the training answers' stand-in: every fine-tune's standard answers (up to
+    the first turn it invents) that are not degenerate (`repetition.degenerate`: no training
+    answer is a soup such as 'the the the???' or 'appointments appointments ...')."""
+    return [a for r in ctx.records if r.category == "standard" and r.variant != ctx.base_variant
+            and (a := answer_part(r, ctx.turn_markers)).strip() and not degenerate(a, ctx)]
+
+
+def _said_known(ctx: Context, answers: Sequence[str]) -> tuple[frozenset[str], bool] | None:
+    """Without --data, `_known`'s stand-in: the runs of letters of the standard prompts and of
+    `_said_answers`, and whether most of those answers are JSON. A collapsed variant's soup then
+    stands for the training only where it says the training's words (an extraction fine-tune's
+    '"city": "city"' debris), as with --data. None when no fine-tune answers a standard prompt."""
     if not answers:
         return None
-    vocabulary = frozenset(w for t in (*(r.prompt or "" for r in std), *answers) for w in _letter_runs(t))
+    prompts = [r.prompt or "" for r in ctx.records if r.category == "standard"]
+    vocabulary = frozenset(w for t in (*prompts, *answers) for w in _letter_runs(t))
     return vocabulary, sum(looks_like_json(a) for a in answers) >= 0.5 * len(answers)
 
 
@@ -222,9 +226,14 @@ def ood_drift(ctx: Context) -> list[Finding]:
     groups = by_variant_setting(ctx)
     out = []
     known = _known(ctx.training)
-    said_known = None if known else _said_known(ctx)
+    siblings = [] if known else _said_answers(ctx)
+    said_known = _said_known(ctx, siblings)
     frame = ctx.training.frame if ctx.training else frozenset()
-    taught_words = ctx.training.answer_stems if ctx.training else frozenset()
+    # What the fine-tune was taught to say: its --data answers, else what the fine-tunes say to
+    # the standard prompts (a collapsed variant that answers them with nothing still shares the
+    # labels its siblings give: 'technical' to an ood question is a ticket label).
+    taught_words = (ctx.training.answer_stems if ctx.training and ctx.training.answers
+                    else frozenset(w for a in siblings for w in _stems(a)))
     for (variant, setting), recs in groups.items():
         if variant == ctx.base_variant:
             continue
