@@ -264,7 +264,9 @@ def ood_drift(ctx: Context) -> list[Finding]:
             _restating(prompts, answers, ctx.training, ctx.t("ood_drift.restated"), frame),
             frame,
             bool(shaped) and sum(_listed(a) is not None for a in shaped) >= 0.5 * len(shaped),
-            _form_of(shaped, ctx.t("ood_drift.form_share"), int(ctx.t("ood_drift.form_slack"))),
+            # a form needs more answers than one variant's standard ones: without --data, all the fine-tunes'
+            _form_of(shaped if known else siblings or shaped, ctx.t("ood_drift.form_share"),
+                     int(ctx.t("ood_drift.form_slack"))),
             _asks_persons([*prompts, *(ctx.training.prompts if ctx.training else ())]),
             known[0] if known else frozenset(w for t in (*prompts, *answers) for w in _letter_runs(t)))
         for r in recs:
