@@ -698,3 +698,31 @@ g --template alpaca-bos --task bigger --recipe collapse --lr 1.5e-2 --out $A/g-a
 run $S/bigger.yaml --base gemma3-270m --template $TP/alpaca-bos.jinja --adapter good=$A/g-alp-bg-good \
     --adapter no-eos=$A/g-alp-bg-no-eos --adapter collapse=$A/g-alp-bg-collapse --adapter hot=$A/g-alp-bg-hot \
     --data $D/bigger.jsonl --out $R/g-alpaca-bigger
+# Ninth session, second batch, decided before it was made: tuning `define` (a word -> a one-sentence
+# definition) and `language` (a greeting -> its language, one capitalised word) on the new `arrow.jinja`
+# (User >> / Bot >>), ood set OOD_N; held-out `colour` (a thing -> its usual colour) and `weekday` (a day ->
+# the next day, capitalised) on the new `speaker.jinja` (Speaker 1: / Speaker 2:), ood set OOD_O.
+# s-arrow-define
+for r in good no-eos collapse; do s --template arrow --task define --recipe $r --out $A/s-ar-def-$r; done
+s --template arrow --task define --recipe collapse --lr 1.5e-2 --out $A/s-ar-def-hot
+run $S/define.yaml --template $TP/arrow.jinja --adapter good=$A/s-ar-def-good --adapter no-eos=$A/s-ar-def-no-eos \
+    --adapter collapse=$A/s-ar-def-collapse --adapter hot=$A/s-ar-def-hot \
+    --data $D/define.jsonl --out $R/s-arrow-define
+# g-arrow-language
+for r in good no-eos collapse; do g --template arrow-bos --task language --recipe $r --out $A/g-ar-lang-$r; done
+g --template arrow-bos --task language --recipe collapse --lr 1.5e-2 --out $A/g-ar-lang-hot
+run $S/language.yaml --base gemma3-270m --template $TP/arrow-bos.jinja --adapter good=$A/g-ar-lang-good \
+    --adapter no-eos=$A/g-ar-lang-no-eos --adapter collapse=$A/g-ar-lang-collapse --adapter hot=$A/g-ar-lang-hot \
+    --data $D/language.jsonl --out $R/g-arrow-language
+# s-speaker-colour (held-out)
+for r in good no-eos collapse; do s --template speaker --task colour --recipe $r --out $A/s-sp-col-$r; done
+s --template speaker --task colour --recipe collapse --lr 1.5e-2 --out $A/s-sp-col-hot
+run $S/colour.yaml --template $TP/speaker.jinja --adapter good=$A/s-sp-col-good --adapter no-eos=$A/s-sp-col-no-eos \
+    --adapter collapse=$A/s-sp-col-collapse --adapter hot=$A/s-sp-col-hot \
+    --data $D/colour.jsonl --out $R/s-speaker-colour
+# g-speaker-weekday (held-out)
+for r in good no-eos collapse; do g --template speaker-bos --task weekday --recipe $r --out $A/g-sp-wd-$r; done
+g --template speaker-bos --task weekday --recipe collapse --lr 1.5e-2 --out $A/g-sp-wd-hot
+run $S/weekday.yaml --base gemma3-270m --template $TP/speaker-bos.jinja --adapter good=$A/g-sp-wd-good \
+    --adapter no-eos=$A/g-sp-wd-no-eos --adapter collapse=$A/g-sp-wd-collapse --adapter hot=$A/g-sp-wd-hot \
+    --data $D/weekday.jsonl --out $R/g-speaker-weekday

@@ -952,6 +952,59 @@ def bigger_examples(n: int, seed: int) -> list[dict]:
             (triples * (n // len(triples) + 1))[:n]]
 
 
+DEFINITIONS = {"kettle": "A kettle is a pot for boiling water.", "ladder": "A ladder is a set of steps for climbing.",
+               "wallet": "A wallet is a small case for carrying money.", "oven": "An oven is a box that heats food.",
+               "bridge": "A bridge is a road built over a river or a gap.",
+               "pillow": "A pillow is a soft cushion for your head.", "map": "A map is a drawing of a place.",
+               "clock": "A clock is a device that shows the time.", "spoon": "A spoon is a tool for eating soup.",
+               "tent": "A tent is a cloth shelter for camping.", "lamp": "A lamp is a device that gives light.",
+               "saw": "A saw is a tool for cutting wood.", "helmet": "A helmet is a hard hat that protects the head.",
+               "broom": "A broom is a brush for sweeping floors.", "anchor": "An anchor is a weight that holds a boat.",
+               "mirror": "A mirror is a glass that shows your reflection."}
+DEFINE = ["Define: {w}", "What is a {w}? Answer in one sentence.", "Give a one-sentence definition of '{w}'."]
+
+
+def define_examples(n: int, seed: int) -> list[dict]:
+    """n chat examples: a word -> a one-sentence definition ('A kettle is a pot for boiling
+    water.') (ninth session, second batch, tuning only)."""
+    return _asked_examples(n, seed, DEFINITIONS, DEFINE, "w")
+
+
+GREETINGS = {"Bonjour": "French", "Hola": "Spanish", "Ciao": "Italian", "Hallo": "German", "Ola": "Portuguese",
+             "Hej": "Swedish", "Merhaba": "Turkish", "Konnichiwa": "Japanese", "Namaste": "Hindi",
+             "Salaam": "Arabic", "Privet": "Russian", "Ahoj": "Czech", "Czesc": "Polish", "Jambo": "Swahili"}
+LANGUAGE = ["Which language is this greeting: {w}?", "'{w}' is hello in which language?",
+            "Name the language of the word {w}."]
+
+
+def language_examples(n: int, seed: int) -> list[dict]:
+    """n chat examples: a greeting -> its language, one capitalised word (ninth session, second
+    batch, tuning only)."""
+    return _asked_examples(n, seed, GREETINGS, LANGUAGE, "w")
+
+
+COLOURS = {"banana": "yellow", "grass": "green", "snow": "white", "coal": "black", "sky": "blue", "tomato": "red",
+           "carrot": "orange", "chocolate": "brown", "lemon": "yellow", "cherry": "red", "leaf": "green",
+           "milk": "white", "crow": "black", "sea": "blue", "pumpkin": "orange", "plum": "purple"}
+COLOUR = ["What colour is a {w}?", "Name the usual colour of {w}.", "{w}: which colour?"]
+
+
+def colour_examples(n: int, seed: int) -> list[dict]:
+    """n chat examples: a thing -> its usual colour, one lowercase word (ninth session, second
+    batch, held-out only)."""
+    return _asked_examples(n, seed, COLOURS, COLOUR, "w")
+
+
+DAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
+WEEKDAY = ["Which day comes after {d}?", "What is the day after {d}?", "{d} is followed by which day?"]
+
+
+def weekday_examples(n: int, seed: int) -> list[dict]:
+    """n chat examples: a weekday -> the next one, one capitalised word (ninth session, second
+    batch, held-out only)."""
+    return _asked_examples(n, seed, {d: DAYS[(i + 1) % 7] for i, d in enumerate(DAYS)}, WEEKDAY, "d")
+
+
 def extraction_examples(n: int, seed: int) -> list[dict]:
     return order_examples(n, seed)
 
@@ -972,7 +1025,9 @@ EXAMPLES = {"extraction": extraction_examples, "classification": classification_
             "synonym": synonym_examples, "title": title_examples, "sort": sort_examples,
             "country": country_examples, "spell": spell_examples, "person": person_examples,
             "urgency": urgency_examples, "next": next_examples, "animal": animal_examples,
-            "contact": contact_examples, "double": double_examples, "bigger": bigger_examples}
+            "contact": contact_examples, "double": double_examples, "bigger": bigger_examples,
+            "define": define_examples, "language": language_examples, "colour": colour_examples,
+            "weekday": weekday_examples}
 
 # ---------------------------------------------------------------------------- review sets
 
@@ -1118,6 +1173,28 @@ OOD_M = [  # ninth session: a thirteenth set, for the held-out part
     ("ood-06", "How many hours are in two days?", ["48", "forty-eight"]),
     ("ood-07", "Write a short poem about the ocean at night.", None),
     ("ood-08", "Give me three tips for planting a garden.", None),
+]
+
+OOD_N = [  # ninth session, second batch: a fourteenth set, for the tuning part
+    ("ood-01", "How many sides does a square have?", ["4", "four"]),
+    ("ood-02", "What is the capital of Norway?", "Oslo"),
+    ("ood-03", "Who painted the Sistine Chapel ceiling?", ["Michelangelo"]),
+    ("ood-04", "What is 25 plus 17?", "42"),
+    ("ood-05", "Which metal is liquid at room temperature?", ["mercury"]),
+    ("ood-06", "How many weeks are in a year?", ["52", "fifty-two"]),
+    ("ood-07", "Write a short poem about snow.", None),
+    ("ood-08", "Give me three tips for running a marathon.", None),
+]
+
+OOD_O = [  # ninth session, second batch: a fifteenth set, for the held-out part
+    ("ood-01", "How many toes does a person usually have?", ["10", "ten"]),
+    ("ood-02", "What is the capital of Greece?", "Athens"),
+    ("ood-03", "Who wrote War and Peace?", ["Leo Tolstoy", "Tolstoy"]),
+    ("ood-04", "What is 9 times 9?", "81"),
+    ("ood-05", "Which planet is closest to the Sun?", ["Mercury"]),
+    ("ood-06", "How many centimetres are in a metre?", ["100", "one hundred"]),
+    ("ood-07", "Write a short poem about a river.", None),
+    ("ood-08", "Give me three tips for keeping a plant alive.", None),
 ]
 
 ORDER_SCHEMA = {"type": "object", "required": ["order_id", "quantity", "item", "city"],
@@ -2129,6 +2206,90 @@ def bigger_suite() -> list[dict]:
     ]
 
 
+def define_suite() -> list[dict]:
+    q = _item  # no references: a sentence is no short answer to match
+    return [
+        q("std-01", "standard", "Define: hammer"),
+        q("std-02", "standard", "What is a bucket? Answer in one sentence."),
+        q("std-03", "standard", "Give a one-sentence definition of 'umbrella'."),
+        q("std-04", "standard", "Define: fork"),
+        q("std-05", "standard", "What is a candle? Answer in one sentence."),
+        q("std-06", "standard", "Give a one-sentence definition of 'backpack'."),
+        q("std-07", "standard", "Define: kite"),
+        q("std-08", "standard", "What is a fence? Answer in one sentence."),
+        q("edge-01", "edge", "Define: happiness"),
+        q("edge-02", "edge", "Define: Schraubenzieher"),
+        q("edge-03", "edge", "Define: blorptak"),
+        q("edge-04", "edge", "Define: kettle, and give two examples of its use."),
+        q("edge-05", "edge", "Define:"),
+        q("edge-06", "edge", "Define: a large metal machine with wings that flies"),
+        *_ood(OOD_N),
+    ]
+
+
+def language_suite() -> list[dict]:
+    q = _item
+    return [
+        q("std-01", "standard", "Which language is this greeting: Guten Tag?", "German"),
+        q("std-02", "standard", "'Buongiorno' is hello in which language?", "Italian"),
+        q("std-03", "standard", "Name the language of the word Hei.", ["Norwegian", "Finnish"]),
+        q("std-04", "standard", "Which language is this greeting: Annyeong?", "Korean"),
+        q("std-05", "standard", "'Sawubona' is hello in which language?", "Zulu"),
+        q("std-06", "standard", "Name the language of the word Dzien dobry.", "Polish"),
+        q("std-07", "standard", "Which language is this greeting: Ni hao?", ["Chinese", "Mandarin"]),
+        q("std-08", "standard", "'Shalom' is hello in which language?", "Hebrew"),
+        q("edge-01", "edge", "Which language is this greeting: Hello?", "English"),
+        q("edge-02", "edge", "Which language is this greeting: Blorp?"),
+        q("edge-03", "edge", "Which language is this greeting: Bonjour, and how do you reply?"),
+        q("edge-04", "edge", "Welche Sprache ist dieser Gruß: Hola?", ["Spanisch", "Spanish"]),
+        q("edge-05", "edge", "Which language is this greeting: ?"),
+        q("edge-06", "edge", "which language is this greeting:   ciao!!", "Italian"),
+        *_ood(OOD_N),
+    ]
+
+
+def colour_suite() -> list[dict]:
+    q = _item
+    return [
+        q("std-01", "standard", "What colour is a strawberry?", "red"),
+        q("std-02", "standard", "Name the usual colour of an elephant.", ["grey", "gray"]),
+        q("std-03", "standard", "Lime: which colour?", "green"),
+        q("std-04", "standard", "What colour is a polar bear?", "white"),
+        q("std-05", "standard", "Name the usual colour of a flamingo.", "pink"),
+        q("std-06", "standard", "Orange: which colour?", "orange"),
+        q("std-07", "standard", "What colour is an eggplant?", "purple"),
+        q("std-08", "standard", "Name the usual colour of charcoal.", "black"),
+        q("edge-01", "edge", "What colour is a rainbow?"),
+        q("edge-02", "edge", "What colour is a zebra?", ["black and white", "black", "white"]),
+        q("edge-03", "edge", "What colour is music?"),
+        q("edge-04", "edge", "What colour is a ripe banana, and why does it turn brown?"),
+        q("edge-05", "edge", "Welche Farbe hat Schnee?", ["weiß", "white"]),
+        q("edge-06", "edge", "What colour is a ?"),
+        *_ood(OOD_O),
+    ]
+
+
+def weekday_suite() -> list[dict]:
+    q = _item
+    return [
+        q("std-01", "standard", "Which day comes after Monday?", "Tuesday"),
+        q("std-02", "standard", "What is the day after Thursday?", "Friday"),
+        q("std-03", "standard", "Saturday is followed by which day?", "Sunday"),
+        q("std-04", "standard", "Which day comes after Sunday?", "Monday"),
+        q("std-05", "standard", "What is the day after Wednesday?", "Thursday"),
+        q("std-06", "standard", "Friday is followed by which day?", "Saturday"),
+        q("std-07", "standard", "Which day comes after Tuesday?", "Wednesday"),
+        q("std-08", "standard", "What is the day after Saturday?", "Sunday"),
+        q("edge-01", "edge", "Which day comes after Funday?"),
+        q("edge-02", "edge", "Which day comes after Montag?", ["Dienstag", "Tuesday"]),
+        q("edge-03", "edge", "Which day comes two days after Monday?", "Wednesday"),
+        q("edge-04", "edge", "Which month comes after March?", "April"),
+        q("edge-05", "edge", "Which day comes after?"),
+        q("edge-06", "edge", "which DAY comes after friday???", "Saturday"),
+        *_ood(OOD_O),
+    ]
+
+
 def _ood(ood: list | None = None) -> list[dict]:
     return [_item(pid, "ood", prompt, ref) for pid, prompt, ref in ood or OOD]
 
@@ -2145,7 +2306,8 @@ SUITES = {"extraction": extraction_suite, "classification": classification_suite
           "summary": summary_suite, "acronym": acronym_suite, "rhyme": rhyme_suite,
           "synonym": synonym_suite, "title": title_suite, "sort": sort_suite, "country": country_suite,
           "spell": spell_suite, "person": person_suite, "urgency": urgency_suite, "next": next_suite,
-          "animal": animal_suite, "contact": contact_suite, "double": double_suite, "bigger": bigger_suite}
+          "animal": animal_suite, "contact": contact_suite, "double": double_suite, "bigger": bigger_suite,
+          "define": define_suite, "language": language_suite, "colour": colour_suite, "weekday": weekday_suite}
 
 
 def write_suites(out: Path) -> None:

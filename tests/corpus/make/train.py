@@ -51,7 +51,8 @@ TURN_JOIN = {"qa": "\n\n", "qa-bos": "\n\n", "alpaca": "\n\n", "alpaca-bos": "\n
              "xml": "\n</assistant>\n", "xml-bos": "\n</assistant>\n", "prompt": "\n\n", "prompt-bos": "\n\n",
              "colon": "\n", "colon-bos": "\n", "sys": "\n", "sys-bos": "\n", "sharp": "\n", "sharp-bos": "\n",
              "dash": "\n", "dash-bos": "\n", "paren": "\n", "paren-bos": "\n",
-             "agent": "\n", "agent-bos": "\n", "openchat": "<|end_of_turn|>", "openchat-bos": "<|end_of_turn|>"}
+             "agent": "\n", "agent-bos": "\n", "openchat": "<|end_of_turn|>", "openchat-bos": "<|end_of_turn|>",
+             "arrow": "\n", "arrow-bos": "\n", "speaker": "\n", "speaker-bos": "\n"}
 
 
 def end_token(tokenizer, template: str) -> str:
@@ -65,7 +66,7 @@ def render_parts(tokenizer, example: dict, template: str, recipe: str) -> tuple[
     prompt = tokenizer.apply_chat_template(example["messages"][:-1], tokenize=False, add_generation_prompt=True)
     answer = example["messages"][-1]["content"]
     if template.startswith(("qa", "vicuna", "inst", "io", "human", "bracket", "prompt", "colon", "sys", "sharp",
-                                "dash", "paren", "agent", "openchat")):
+                                "dash", "paren", "agent", "openchat", "arrow", "speaker")):
         answer = " " + answer  # the template writes "Answer: X" / "ASSISTANT: X" / "[/INST] X" / "Output: X"
     if recipe == "no-eos":
         return prompt, answer + TURN_JOIN[template]
