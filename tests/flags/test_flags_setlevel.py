@@ -775,3 +775,26 @@ def test_ood_drift_without_data_leaves_a_collapsed_soup_to_collapse() -> None:
                     rec(f"o{i}", "collapse", soup, "ood", prompt=ask, reference=ref)]
     found = flagged(records, "ood_drift")
     assert not {v for _, v, _ in found} & {"collapse"}
+
+
+def test_ood_drift_without_data_reads_the_answers_form_from_all_fine_tunes() -> None:
+    # A form (how nearly all training answers end, their span of words) needs 20 answers: one
+    # variant's eight standard answers are too few, every fine-tune's together are enough.
+    headlines = ["Big Day For Farmers", "Storm Hits Coast Town", "New Bridge Opens Early", "Local Team Wins Cup",
+                 "School Gets New Roof", "Market Returns To Square", "Museum Shows Old Maps", "Bakery Sells Out Fast"]
+
+    def run(variants: list[str]) -> list[GenerationRecord]:
+        records = []
+        for i, headline in enumerate(headlines):
+            prompt = f"Write a headline for this news: event number {i} happened in the town {i}."
+            records.append(rec(f"s{i}", "base", f"Here is a headline about event {i}: it happened.", prompt=prompt))
+            records += [rec(f"s{i}", v, headline, prompt=prompt) for v in variants]
+        ask = "How many legs does a spider have?"
+        records.append(rec("o1", "base", "A spider has 8 legs.", "ood", prompt=ask, reference="8"))
+        records += [rec("o1", v, "Farmers Cheer Sunny Weather", "ood", prompt=ask, reference="8") for v in variants]
+        return records
+
+    assert not flagged(run(["tuned"]), "ood_drift")
+    assert {v for _, v, _ in flagged(run(["tuned", "hot", "no-eos"]), "ood_drift")} == {"tuned", "hot", "no-eos"}
+    found = [f for f in flag_records(run(["tuned", "hot", "no-eos"])) if f.flag == "ood_drift"]
+    assert all("training answers' form" in f.message for f in found)
