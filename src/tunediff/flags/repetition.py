@@ -22,7 +22,7 @@ from ._text import DIGITS, JSON_KEY, STOPWORDS, JsonFound, blank, find_json, loo
 
 _WORDLIKE = re.compile(r"\w")
 _ALPHA = re.compile(r"[^\W\d_]")
-_COUNTING = re.compile(r"\b(?:count\w*|list\w*|enumerat\w*|numbers?|sequence|digits?|table)\b", re.I)
+_COUNTING = re.compile(r"\b(?:count\w*|list\w*|enumerat\w*|numbers|sequence|digits|table)\b", re.I)
 # A unit of 1-16 characters repeated back to back inside a word or a JSON string value
 # ('A2-A2-A2-...', 'LSAMALSAARULSAMALSAARUL...'); whitespace ends a unit (word loops are tokens').
 _CHAR_LOOP = re.compile(r"(\S{1,16}?)\1{3,}")
