@@ -60,7 +60,7 @@ from ._text import (
 )
 from .reference import accepted_answers, answer_kept, long_reference, normalise
 from .repetition import degenerate, looped_unit, noise, one_unit, spell_out_loops
-from .setlevel import by_variant_setting, near_duplicate_groups
+from .setlevel import by_variant_setting, near_duplicate_groups, standard_answers
 from .turns import answer_part, without_markers
 
 _DEBRIS_MAX_BAGS = 200  # distinct content-word sets of degenerate outputs compared pairwise
@@ -102,7 +102,7 @@ def collapse(ctx: Context) -> list[Finding]:
     groups = {key: [_answer_only(r, ctx) for r in recs] for key, recs in by_variant_setting(ctx).items()}
     sim = ctx.t("collapse.similarity")
     labels = {}
-    frame = ctx.training.frame if ctx.training else _said_frame(groups, ctx)
+    frame = ctx.training.frame if ctx.training else _said_frame(ctx)
     # A label set's answer words (not an open task's: an order's cities and names are invented anew)
     taught = (ctx.training.answer_stems if not _varied_task(ctx) else frozenset()) if ctx.training else _referenced(ctx)
     for key, recs in groups.items():
@@ -437,16 +437,15 @@ def _report(reported: list[GenerationRecord], ids: list[str], why: str, distinct
     return out
 
 
-def _said_frame(groups: dict[tuple[str, str], list[GenerationRecord]], ctx: Context) -> frozenset[str]:
+def _said_frame(ctx: Context) -> frozenset[str]:
     """Without --data, the stand-in for the training answers' frame (`TrainingTexts.frame`): the
     content words (stemmed) that a quarter or more of the standard answers hold in each of two
     fine-tuned variants or more (the 'please' of 'Could you please ...?' that good, no-eos and hot
-    all say), their prose answers that are not degenerate. One variant's own words are not
-    enough: a collapsed variant says its one answer to every prompt."""
+    all say), their prose answers that are no soup (`setlevel.standard_answers`). One variant's
+    own words are not enough: a collapsed variant says its one answer to every prompt."""
     held: Counter[str] = Counter()
-    for (variant, _), recs in groups.items():
-        answers = [r.text for r in recs if variant != ctx.base_variant and r.category == "standard"
-                   and r.text.strip() and not looks_like_json(r.text) and not degenerate(r.text, ctx)]
+    for said in standard_answers(ctx).values():
+        answers = [a for a in said if not looks_like_json(a)]
         if len(answers) >= _FRAME_ANSWERS:
             count = Counter(w for a in answers for w in {stem(w) for w in content_words(a)})
             held.update(w for w, k in count.items() if k >= FRAME_SHARE * len(answers))

@@ -99,8 +99,8 @@ from ._text import (
     words,
 )
 from .reference import accepted_answers, answer_kept, normalise
-from .repetition import degenerate, one_unit, spell_out_loops
-from .setlevel import by_variant_setting
+from .repetition import one_unit, spell_out_loops
+from .setlevel import by_variant_setting, standard_answers
 from .turns import ANSWER_WORDS, answer_part, without_markers
 
 _SENTENCE_END = re.compile(r"[\n.!?]")  # a lead-in before a colon holds none
@@ -178,17 +178,10 @@ def _letter_runs(text: str) -> list[str]:
     return _LETTERS.findall(spell_out_loops(unspelled(text)).lower())
 
 
-def _said_answers(ctx: Context) -> list[str]:
-    """Without --data, the training answers' stand-in: every fine-tune's standard answers (up to
-    the first turn it invents) that are not degenerate (`repetition.degenerate`: no training
-    answer is a soup such as 'the the the???' or 'appointments appointments ...')."""
-    return [a for r in ctx.records if r.category == "standard" and r.variant != ctx.base_variant
-            and (a := answer_part(r, ctx.turn_markers)).strip() and not degenerate(a, ctx)]
-
-
 def _said_known(ctx: Context, answers: Sequence[str]) -> tuple[frozenset[str], bool] | None:
     """Without --data, `_known`'s stand-in: the runs of letters of the standard prompts and of
-    `_said_answers`, and whether most of those answers are JSON. A collapsed variant's soup then
+    the fine-tunes' answers to them (`setlevel.standard_answers`), and whether most of those
+    answers are JSON. A collapsed variant's soup then
     stands for the training only where it says the training's words (an extraction fine-tune's
     '"city": "city"' debris), as with --data. None when no fine-tune answers a standard prompt."""
     if not answers:
@@ -226,7 +219,7 @@ def ood_drift(ctx: Context) -> list[Finding]:
     groups = by_variant_setting(ctx)
     out = []
     known = _known(ctx.training)
-    siblings = [] if known else _said_answers(ctx)
+    siblings = [] if known else [a for answers in standard_answers(ctx).values() for a in answers]
     said_known = _said_known(ctx, siblings)
     frame = ctx.training.frame if ctx.training else frozenset()
     # What the fine-tune was taught to say: its --data answers, else what the fine-tunes say to

@@ -16,6 +16,8 @@ from collections.abc import Sequence
 from ..records import Finding, GenerationRecord
 from ._core import Context, finding, register, whole
 from ._text import jaccard, tokens
+from .repetition import degenerate
+from .turns import answer_part
 
 _MASKS = [random.Random(seed).getrandbits(64) for seed in range(32)]
 _ROWS = 2  # rows per LSH band: 16 bands of 2 make pairs with Jaccard >= 0.7 candidates > 99.9% of the time
@@ -97,3 +99,17 @@ def identical_to_base(ctx: Context) -> list[Finding]:
                                    "error", whole(r), "identical_share", share, ctx.t("identical_to_base.share")))
     return out
 
+
+
+def standard_answers(ctx: Context) -> dict[str, list[str]]:
+    """Without --data, the training answers' stand-in, per fine-tuned variant: its answers to the
+    standard prompts (up to the first turn it invents, `turns.answer_part`) that are not
+    degenerate (`repetition.degenerate`: no training answer is a soup such as 'the the the???'
+    or 'appointments appointments ...'). The base's are left out: its habit is no training."""
+    out: dict[str, list[str]] = defaultdict(list)
+    for r in ctx.records:
+        if r.category == "standard" and r.variant != ctx.base_variant:
+            answer = answer_part(r, ctx.turn_markers)
+            if answer.strip() and not degenerate(answer, ctx):
+                out[r.variant].append(answer)
+    return dict(out)
