@@ -634,7 +634,8 @@ def test_collapse_reads_the_training_answers_frame_as_no_word_of_an_answer(polit
         records += [rec(f"o{i}", "base", base, "ood", prompt=ask, reference=ref),
                     rec(f"o{i}", "tuned", polite, "ood", prompt=ask, reference=ref)]
     assert not flagged(records, "collapse", training=polite_data)
-    assert flagged(records, "collapse")  # without --data nothing says 'please' is the frame
+    # without --data, rewrites that take their other words from their own prompts show it too
+    assert not flagged(records, "collapse")
     babble = [r.model_copy(update={"text": "Could you please please please?"}) if r.variant == "tuned"
               and r.id in {"p0", "p1", "o1"} else r for r in records]
     assert {p for p, v, _ in flagged(babble, "collapse", training=polite_data) if v == "tuned"} == {"p0", "p1", "o1"}
@@ -724,18 +725,23 @@ def _polite_run(variants: dict[str, list[str]]) -> list[GenerationRecord]:
 
 def test_collapse_without_data_reads_the_frame_two_fine_tunes_share() -> None:
     # Without --data, the words a quarter of the standard answers hold in two fine-tunes or more
-    # stand for the training answers' frame: 'please' joins no two rewrites. One variant alone
-    # is no frame: a collapsed variant says its one answer everywhere.
+    # stand for the training answers' frame: 'please' joins no two rewrites; so do the words of
+    # one variant whose answers take their other words from their own prompts. A collapsed
+    # variant's one answer, said everywhere, is no frame.
     rewrites = ["Could you please pass me the salt?", "Could you please wait outside?",
                 "Could you please lower your voice?", "Could you please send the contract?",
                 "Could you please give me the menu?", "Could you please fill in this survey?"]
     rewrites += ["Could you please provide the hours?", "Could you please take my gas?",
                  "Could you please name the planet?"]
     shorter = [r.replace("Could you please", "Please,") for r in rewrites]
-    assert flagged(_polite_run({"tuned": rewrites}), "collapse")
-    assert not flagged(_polite_run({"tuned": rewrites, "other": shorter}), "collapse")
+    # one word of each prompt: no rewrite to read a frame from, alone
+    terse = [f"Could you please {w}?" for w in ("pass", "wait", "lower", "send", "give", "fill", "provide",
+                                                 "take", "name")]
+    assert {v for _, v, _ in flagged(_polite_run({"tuned": terse}), "collapse")} == {"tuned"}
+    assert not flagged(_polite_run({"tuned": terse, "other": shorter}), "collapse")
+    assert not flagged(_polite_run({"tuned": rewrites}), "collapse")
     babble = ["Could you please please please?"] * 9
-    found = flagged(_polite_run({"tuned": rewrites, "other": shorter, "hot": babble}), "collapse")
+    found = flagged(_polite_run({"tuned": terse, "other": shorter, "hot": babble}), "collapse")
     assert {v for _, v, _ in found} == {"hot"}
 
 

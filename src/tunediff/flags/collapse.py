@@ -439,17 +439,32 @@ def _report(reported: list[GenerationRecord], ids: list[str], why: str, distinct
 
 def _said_frame(ctx: Context) -> frozenset[str]:
     """Without --data, the stand-in for the training answers' frame (`TrainingTexts.frame`): the
-    content words (stemmed) that a quarter or more of the standard answers hold in each of two
-    fine-tuned variants or more (the 'please' of 'Could you please ...?' that good, no-eos and hot
-    all say), their prose answers that are no soup (`setlevel.standard_answers`). One variant's
-    own words are not enough: a collapsed variant says its one answer to every prompt."""
+    content words (stemmed) that a quarter or more of a fine-tuned variant's standard answers hold
+    (its prose answers that are no soup, `setlevel.standard_answers`), where two variants or more
+    hold them (the 'please' of 'Could you please ...?' that no-eos and hot both say), or where
+    most of the answers take most of their other words, two or more, from their own prompts (the 'mind' of
+    'Would you mind passing me the salt, please?': a rewrite's frame). A collapsed variant's one
+    answer, said to every prompt whatever it asks, is no frame."""
     held: Counter[str] = Counter()
-    for said in standard_answers(ctx).values():
-        answers = [a for a in said if not looks_like_json(a)]
-        if len(answers) >= _FRAME_ANSWERS:
-            count = Counter(w for a in answers for w in {stem(w) for w in content_words(a)})
-            held.update(w for w, k in count.items() if k >= FRAME_SHARE * len(answers))
-    return frozenset(w for w, k in held.items() if k >= 2)
+    framed: set[str] = set()
+    for pairs in standard_answers(ctx).values():
+        answers = [(stem_set(p), stem_set(a)) for p, a in pairs if not looks_like_json(a)]
+        if len(answers) < _FRAME_ANSWERS:
+            continue
+        count = Counter(w for _, a in answers for w in a)
+        common = {w for w, k in count.items() if k >= FRAME_SHARE * len(answers)}
+        held.update(common)
+        # most of an answer's other words from its prompt, two at least: a rewrite ('No injuries in
+        # Oslo' to a story of snow takes one word of it, and ignores the story)
+        restating = [p for p, a in answers if len(taken := (a - common) & p) >= 2 and len(taken) * 2 >= len(a - common)]
+        if len(restating) * 2 >= len(answers):
+            framed |= common
+    return frozenset(w for w, k in held.items() if k >= 2) | framed
+
+
+def stem_set(text: str) -> set[str]:
+    """The content words of a text, stemmed."""
+    return {stem(w) for w in content_words(text)}
 
 
 def _referenced(ctx: Context) -> frozenset[str]:

@@ -219,7 +219,7 @@ def ood_drift(ctx: Context) -> list[Finding]:
     groups = by_variant_setting(ctx)
     out = []
     known = _known(ctx.training)
-    siblings = [] if known else [a for answers in standard_answers(ctx).values() for a in answers]
+    siblings = [] if known else [a for pairs in standard_answers(ctx).values() for _, a in pairs]
     said_known = _said_known(ctx, siblings)
     frame = ctx.training.frame if ctx.training else frozenset()
     # What the fine-tune was taught to say: its --data answers, else what the fine-tunes say to

@@ -101,15 +101,16 @@ def identical_to_base(ctx: Context) -> list[Finding]:
 
 
 
-def standard_answers(ctx: Context) -> dict[str, list[str]]:
-    """Without --data, the training answers' stand-in, per fine-tuned variant: its answers to the
-    standard prompts (up to the first turn it invents, `turns.answer_part`) that are not
-    degenerate (`repetition.degenerate`: no training answer is a soup such as 'the the the???'
-    or 'appointments appointments ...'). The base's are left out: its habit is no training."""
-    out: dict[str, list[str]] = defaultdict(list)
+def standard_answers(ctx: Context) -> dict[str, list[tuple[str, str]]]:
+    """Without --data, the training answers' stand-in, per fine-tuned variant: (prompt, answer)
+    of its answers to the standard prompts (up to the first turn it invents, `turns.answer_part`)
+    that are not degenerate (`repetition.degenerate`: no training answer is a soup such as 'the
+    the the???' or 'appointments appointments ...'). The base's are left out: its habit is no
+    training."""
+    out: dict[str, list[tuple[str, str]]] = defaultdict(list)
     for r in ctx.records:
         if r.category == "standard" and r.variant != ctx.base_variant:
             answer = answer_part(r, ctx.turn_markers)
             if answer.strip() and not degenerate(answer, ctx):
-                out[r.variant].append(answer)
+                out[r.variant].append((r.prompt or "", answer))
     return dict(out)
