@@ -240,8 +240,10 @@ def ood_drift(ctx: Context) -> list[Finding]:
         said = [a for a in answers if a.strip()] or list(ctx.training.answers if ctx.training else ())
         taught = _taught(std, known or said_known, ctx)
         # The training answers' shape: its --data answers when given (a collapsed variant's
-        # standard answers, '1111...', are no shape it was trained to), else what it says.
-        shaped = list(ctx.training.answers) if ctx.training and ctx.training.answers else said
+        # standard answers, '1111...', are no shape it was trained to), else what the fine-tunes
+        # say to the standard prompts, soups aside (`setlevel.standard_answers`: enough answers
+        # for a form, and a collapsed variant's digits are not its shape), else what it says.
+        shaped = list(ctx.training.answers) if ctx.training and ctx.training.answers else siblings or said
         sizes = sorted(len(_alpha_words(a)) for a in shaped)
         labels = sum(1 for a in shaped if _is_label(a)) / len(shaped) if shaped else 0.0
         training = _Training(
@@ -257,8 +259,7 @@ def ood_drift(ctx: Context) -> list[Finding]:
             _restating(prompts, answers, ctx.training, ctx.t("ood_drift.restated"), frame),
             frame,
             bool(shaped) and sum(_listed(a) is not None for a in shaped) >= 0.5 * len(shaped),
-            # a form needs more answers than one variant's standard ones: without --data, all the fine-tunes'
-            _form_of(shaped if known else siblings or shaped, ctx.t("ood_drift.form_share"),
+            _form_of(shaped, ctx.t("ood_drift.form_share"),
                      int(ctx.t("ood_drift.form_slack"))),
             _asks_persons([*prompts, *(ctx.training.prompts if ctx.training else ())]),
             known[0] if known else frozenset(w for t in (*prompts, *answers) for w in _letter_runs(t)))
