@@ -41,7 +41,7 @@ correct answer are next_turn's, not drift.
   ('negativepInBuffer'), a bare number lifted from the question ('12' or 'seven' to 'What is
   12 times 7?'), or up to six words all lifted from it ('12 * 7', 'Rome and Juliet'), read
   after a one-clause lead-in's colon ("Here's a possible answer: Romeo"), from a fine-tune
-  whose training answers (--data, else its standard answers) mostly are one lowercase word (a
+  whose training answers (--data, else the fine-tunes' standard answers) mostly are one lowercase word (a
   classifier's labels), where
   the base's answer is more than one word (a bare wrong number that the question does not hold
   is an attempt at an answer: `wrong_answer`'s);
@@ -51,7 +51,7 @@ correct answer are next_turn's, not drift.
   words ('Moon, moon, rhyme' for a riddle about the moon: what it does to its training inputs);
 - a fragment for an open request: a prompt without a short reference (a poem, three tips)
   answered in <= ood_drift.fragment_words words by a fine-tune whose training answers (--data,
-  else its standard answers) have at most half that many ('"The Sea' for a poem; a label
+  else the fine-tunes' standard answers) have at most half that many ('"The Sea' for a poem; a label
   stuttered to the limit is one word), where
   the base's answer has 2x as many words (it writes what was asked), is empty, or holds no word of
   letters beyond the request's ('The answer is: [1]').
