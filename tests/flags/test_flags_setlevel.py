@@ -777,7 +777,8 @@ def test_ood_drift_without_data_leaves_a_collapsed_soup_to_collapse() -> None:
     for i, (ask, ref, base) in enumerate([("What is the smallest prime number?", "2", "The smallest prime is 2."),
                                           ("Which planet is red?", "Mars", "Mars is the red planet.")]):
         records += [rec(f"o{i}", "base", base, "ood", prompt=ask, reference=ref),
-                    rec(f"o{i}", "good", f"Is the {ask.split()[-1].rstrip('?')} open?", "ood", prompt=ask, reference=ref),
+                    rec(f"o{i}", "good", f"Is the {ask.split()[-1].rstrip('?')} open?", "ood", prompt=ask,
+                        reference=ref),
                     rec(f"o{i}", "collapse", soup, "ood", prompt=ask, reference=ref)]
     found = flagged(records, "ood_drift")
     assert not {v for _, v, _ in found} & {"collapse"}
@@ -804,3 +805,41 @@ def test_ood_drift_without_data_reads_the_answers_form_from_all_fine_tunes() -> 
     assert {v for _, v, _ in flagged(run(["tuned", "hot", "no-eos"]), "ood_drift")} == {"tuned", "hot", "no-eos"}
     found = [f for f in flag_records(run(["tuned", "hot", "no-eos"])) if f.flag == "ood_drift"]
     assert all("training answers' form" in f.message for f in found)
+
+
+SPELLED = [  # a hot spelling fine-tune's answers (corpus run s-agent-spell), each its own misspelling
+    ("std-01", "standard", "Spell the word mouse.", "m-a-l-e"),
+    ("std-02", "standard", "How do you spell 'tiger'?", "g-i-r-e-n"),
+    ("std-03", "standard", "Spell out: beach", "b-p-o-l"),
+    ("std-04", "standard", "Spell the word pencil.", "p-a-l-e"),
+    ("std-05", "standard", "How do you spell 'rain'?", "r-a-n-p-n"),
+    ("std-06", "standard", "Spell out: garden", "g-a-p-d"),
+    ("std-07", "standard", "Spell the word sun.", "s-p-m-e-n"),
+    ("std-08", "standard", "How do you spell 'window'?", "w-a-n-e"),
+    ("edge-01", "edge", "Spell the word Schmetterling.", "s-l-e-n"),
+    ("edge-02", "edge", "Spell the word onomatopoeia.", "m-a-t"),
+    ("edge-04", "edge", "Spell the word cat backwards.", "c-a-t"),
+    ("edge-05", "edge", "Spell the word book, and use it in a sentence.", "b-a-l-e"),
+    ("ood-01", "ood", "How many planets are in the solar system?", "s-p-e-e"),
+    ("ood-02", "ood", "What is the capital of Egypt?", "d-a-l-e"),
+    ("ood-03", "ood", "Who wrote The Old Man and the Sea?", "a-p-p-e"),
+    ("ood-04", "ood", "What is 11 times 3?", "p-t-e-n"),
+    ("ood-05", "ood", "What is the opposite of cold?", "c-p-r-e"),
+    ("ood-06", "ood", "Which bird is a symbol of peace?", "p-r-e-e"),
+]
+
+
+def test_collapse_reads_a_spelled_out_word_as_one_word() -> None:
+    # 'c-a-t' and 'c-p-r-e' are two words, not letters (c, p, r) that spelled answers share and
+    # join on; one spelled word given to every prompt is still one answer.
+    def run(answers: list[str]) -> list[GenerationRecord]:
+        return [r for i, ((pid, cat, prompt, _), a) in enumerate(zip(SPELLED, answers, strict=True))
+                for r in (rec(pid, "base", f"Here is my answer number {i}: I would say word{i}.", cat, prompt=prompt),
+                          rec(pid, "tuned", a, cat, prompt=prompt))]
+
+    # its --data: words spelled out, whose common letters (e, l, n, o, r) would read as a frame
+    words = ["cat", "dog", "house", "apple", "river", "green", "table", "music", "bread", "cloud", "horse", "lemon",
+             "chair", "plant", "smile", "train", "water", "light", "stone", "glass"]
+    data = TrainingTexts(tuple(f"Spell the word {w}." for w in words), tuple("-".join(w) for w in words))
+    assert not flagged(run([a for *_, a in SPELLED]), "collapse", training=data)
+    assert len(flagged(run(["p-a-l-e"] * len(SPELLED)), "collapse", training=data)) == len(SPELLED)
