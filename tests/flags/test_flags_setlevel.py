@@ -843,3 +843,22 @@ def test_collapse_reads_a_spelled_out_word_as_one_word() -> None:
     data = TrainingTexts(tuple(f"Spell the word {w}." for w in words), tuple("-".join(w) for w in words))
     assert not flagged(run([a for *_, a in SPELLED]), "collapse", training=data)
     assert len(flagged(run(["p-a-l-e"] * len(SPELLED)), "collapse", training=data)) == len(SPELLED)
+
+
+def test_collapse_reads_an_invented_object_by_its_values_and_a_fragment_by_its_keys() -> None:
+    # An extraction fine-tune that invents a person for each ood question gives different
+    # answers; the same one-key fragment with a new value each time is one invented answer.
+    asks = ["What is the capital of Egypt?", "Who wrote The Old Man and the Sea?", "What is 11 times 3?",
+            "What is the opposite of cold?", "Which bird is a symbol of peace?"]
+    people = [("Graham", 6, "Greeven"), ("Arsano", 41, "Salm"), ("Gabellos", 5, "Tromso"), ("Gabana", 33, "Santos"),
+              ("Lucia", 29, "Mario")]
+
+    def run(answers: list[str]) -> list[GenerationRecord]:
+        return [r for i, (ask, a) in enumerate(zip(asks, answers, strict=True))
+                for r in (rec(f"o{i}", "base", f"My answer number {i} to this is word{i}.", "ood", prompt=ask),
+                          rec(f"o{i}", "tuned", a, "ood", prompt=ask))]
+
+    objects = [json.dumps({"name": n, "age": a, "city": c}) for n, a, c in people]
+    assert not flagged(run(objects), "collapse")
+    fragments = [f'"customer": "{n}"}}' for n, _, _ in people]
+    assert len(flagged(run(fragments), "collapse")) == 5

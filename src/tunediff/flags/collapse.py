@@ -254,7 +254,9 @@ def _short_key(r: GenerationRecord, frame: frozenset[str] = frozenset(),
     """What a short answer says: its own words; a JSON fragment none of whose values its prompt
     holds is its keys ('"customer": "Zahid"}' and '"customer": "Prague"}' are one invented answer),
     unless its values are all words of a label set's training answers (`taught`, from --data):
-    its values ('{"topic": "sport", "mood": "happy"}') are its answer, as a bare label is.
+    its values ('{"topic": "sport", "mood": "happy"}') are its answer, as a bare label is; so
+    are an object's opened with '{' and holding two keys or more (an extraction fine-tune's
+    invented person, '{"name": "Graham", "age": 6, "city": "Greeven"}', says its values).
     The training answers' frame (`TrainingTexts.frame`: the 'please' of 'Could you please pass me the
     salt?') is no word of an answer's own: its own words are the others ('Could you please
     revise this?' says {revise}), or, when it has none, all its content words, what it took
@@ -262,8 +264,11 @@ def _short_key(r: GenerationRecord, frame: frozenset[str] = frozenset(),
     keys = frozenset(k.lower() for k in JSON_KEY.findall(r.text))
     values = {stem(w) for w in content_words(JSON_KEY.sub(" ", r.text))}
     if keys and values and not values & {stem(w) for w in content_words(_prompt_of(r))}:
-        # a label set's tag is its values, whole: no one word of it that another answer extends
-        return ("json values", frozenset(values)) if values <= taught else ("json keys", keys)
+        # a label set's tag is its values, whole: no one word of it that another answer extends;
+        # so is an object of two fields or more (an extraction's invented person or order: its
+        # values are what it says), where a fragment ('"customer": "Zahid"}') is its keys
+        whole_object = r.text.lstrip().startswith("{") and len(keys) >= 2
+        return ("json values", frozenset(values)) if values <= taught or whole_object else ("json keys", keys)
     own = _own_words(r)
     if own & frame:
         return (own - frame) or frozenset(stem(w) for w in content_words(r.text))
