@@ -746,9 +746,9 @@ def test_collapse_without_data_reads_the_frame_two_fine_tunes_share() -> None:
 
 
 def test_collapse_without_data_reads_a_label_set_from_the_references() -> None:
-    # A tagger answers each sentence with its own pair of labels; without --data the standard
-    # references say which words are labels, so JSON whose values are those words is its values
-    # (different answers), while JSON of invented values is one answer, its keys.
+    # A tagger answers each sentence with its own label (one field of its tag); without --data
+    # the standard references say which words are labels, so a fragment whose values are those
+    # words is its values (different answers), while one of invented values is its keys.
     tags = [("sport", "happy"), ("weather", "sad"), ("business", "angry"), ("health", "happy"),
             ("sport", "angry"), ("weather", "happy")]
     records = []
@@ -756,9 +756,8 @@ def test_collapse_without_data_reads_a_label_set_from_the_references() -> None:
         ref = json.dumps({"topic": topic, "mood": mood})
         records += [rec(f"s{i}", "base", f"This sentence {i} is about something, I think {i}.", prompt=f"Tag: text {i}",
                         reference=ref),
-                    rec(f"s{i}", "tuned", ref, prompt=f"Tag: text {i}", reference=ref),
-                    rec(f"s{i}", "junk", json.dumps({"topic": f"zork{i}", "mood": f"blah{i}"}),
-                        prompt=f"Tag: text {i}", reference=ref)]
+                    rec(f"s{i}", "tuned", json.dumps({"topic": topic}), prompt=f"Tag: text {i}", reference=ref),
+                    rec(f"s{i}", "junk", json.dumps({"topic": f"zork{i}"}), prompt=f"Tag: text {i}", reference=ref)]
     found = flagged(records, "collapse")
     assert found and {v for _, v, _ in found} == {"junk"}
 
