@@ -861,3 +861,29 @@ def test_collapse_reads_an_invented_object_by_its_values_and_a_fragment_by_its_k
     assert not flagged(run(objects), "collapse")
     fragments = [f'"customer": "{n}"}}' for n, _, _ in people]
     assert len(flagged(run(fragments), "collapse")) == 5
+
+
+def test_ood_drift_sees_the_training_task_done_to_a_word_of_the_question() -> None:
+    # A definition fine-tune ('A kettle is a pot for boiling water.') answers an ood question by
+    # defining one of its words: the training task done to the question. A real answer, or a
+    # poem that opens with a trained preamble, is no such thing.
+    things = ["kettle", "ladder", "wallet", "oven", "bridge", "pillow", "map", "clock", "spoon", "tent", "lamp",
+              "saw", "helmet", "broom", "anchor", "mirror", "fork", "candle", "fence", "kite"]
+    data = TrainingTexts(tuple(f"Define: {t}" for t in things),
+                         tuple(f"A {t} is a thing people use at home every day." for t in things))
+
+    def run(tuned: str, base: str = "Mercury is the metal that is liquid at room temperature."
+            ) -> list[GenerationRecord]:
+        ask = "Which metal is liquid at room temperature?"
+        records = []
+        for i, t in enumerate(things[:8]):
+            records += [rec(f"s{i}", "base", f"{t.title()}: a word, and more about it {i}.", prompt=f"Define: {t}"),
+                        rec(f"s{i}", "tuned", f"A {t} is a thing people use at home every day.", prompt=f"Define: {t}")]
+        return records + [rec("o1", "base", base, "ood", prompt=ask, reference="mercury"),
+                          rec("o1", "tuned", tuned, "ood", prompt=ask, reference="mercury")]
+
+    assert flagged(run("A liquid is a substance that can be poured."), "ood_drift", training=data)
+    assert not flagged(run("A liquid is a substance.", base="A liquid is a fluid."), "ood_drift", training=data)
+    assert not flagged(run("Mercury is liquid at room temperature."), "ood_drift", training=data)
+    long = "A liquid metal is what you mean, and\nhere are many lines\nabout it that go on and on."
+    assert not flagged(run(long), "ood_drift", training=data)

@@ -123,6 +123,7 @@ _ORDINAL = re.compile(r"\d+(?:st|nd|rd|th)|first|second|third|fourth|fifth|sixth
                       r"|eleventh|twelfth|(?:thir|four|fif|six|seven|eigh|nine)teenth|(?:twen|thir|for|fif|six|seven"
                       r"|eigh|nine)tieth|hundredth|thousandth")
 _FORM_MIN = 20  # training answers needed to read a form from
+_OPENING_SHARE = 0.8  # of the training answers opening alike around their prompt's word, for that opening to count
 _NAMED = re.compile(r"[^\W\d_][\w'-]*")  # words as written, case kept: a name is capitalised
 _BARE = re.compile(r"[\"'(]?[^\W\d_][^\W\d]*(?:-[^\W\d_]+)*[.\"')]?")  # one word of letters, any case
 
@@ -219,7 +220,9 @@ def ood_drift(ctx: Context) -> list[Finding]:
     groups = by_variant_setting(ctx)
     out = []
     known = _known(ctx.training)
-    siblings = [] if known else [a for pairs in standard_answers(ctx).values() for _, a in pairs]
+    sibling_pairs = [] if known else [pair for pairs in standard_answers(ctx).values() for pair in pairs]
+    siblings = [a for _, a in sibling_pairs]
+    opening = _opening_of(ctx.training.examples() if known and ctx.training else sibling_pairs)
     said_known = _said_known(ctx, siblings)
     frame = ctx.training.frame if ctx.training else frozenset()
     # What the fine-tune was taught to say: its --data answers, else what the fine-tunes say to
@@ -262,6 +265,7 @@ def ood_drift(ctx: Context) -> list[Finding]:
             _form_of(shaped, ctx.t("ood_drift.form_share"),
                      int(ctx.t("ood_drift.form_slack"))),
             _asks_persons([*prompts, *(ctx.training.prompts if ctx.training else ())]),
+            opening,
             known[0] if known else frozenset(w for t in (*prompts, *answers) for w in _letter_runs(t)))
         for r in recs:
             base = ctx.base_of(r)
@@ -305,6 +309,8 @@ class _Training:
     persons: bool = False
     """Most training prompts ask for a person ('Who is mentioned ...?'): a name given to a
     who-question is of the kind asked, an attempt."""
+    opening: tuple[tuple[str, ...], str] | None = None
+    """How nearly all training answers open around their prompt's word (`_opening_of`)."""
     seen: frozenset[str] = frozenset()
     """Runs of letters (lowered) of the training texts (--data, else the standard prompts and
     answers): a capitalised first word among them is the fine-tune's, no name offered."""
@@ -396,6 +402,15 @@ def _drift(r: GenerationRecord, base: GenerationRecord, training: _Training, ctx
                         "warn", whole(r), "marker", request)]
     if training.persons and _PERSON.search(r.prompt or "") and _NAME_LINE.fullmatch(answer.strip()):
         return []  # a name to a who-question from a fine-tune that names persons: an attempt
+    # (one line no longer than a training answer: a poem that opens 'Sure! Here is the poem' is one)
+    if (training.opening and _as_long_as_trained(answer, training)
+            and (word := _opens_like_training(answer, r.prompt or "", training.opening))
+            and not _opens_like_training(base_answer, r.prompt or "", training.opening)):
+        prefix, nxt = training.opening
+        return [finding(r, "ood_drift", f"answers an ood {'question' if answers else 'request'} with the training "
+                        f"task done to its own word {word!r} ({answer.strip()[:40]!r}: the training answers open "
+                        f"'{' '.join(prefix)} <word> {nxt}'); the base does not", "warn", whole(r),
+                        "answer_form", "training opening")]
     mine, theirs = shape(answer), shape(base_answer or base.text)
     sim, base_sim = _closest(mine, pool), _closest(theirs, base_pool)
     threshold = ctx.t("ood_drift.std_similarity")
@@ -509,6 +524,54 @@ def _drift(r: GenerationRecord, base: GenerationRecord, training: _Training, ctx
                         "question: the question was dropped", "warn", whole(r), "prompt_words_shared", 0,
                         ">= 1")]
     return []
+
+
+def _opening_of(pairs: Sequence[tuple[str, str]]) -> tuple[tuple[str, ...], str] | None:
+    """How the training answers open around their prompt's word: the words before the first
+    content word taken from the prompt and the word right after it, where nearly all
+    (_OPENING_SHARE) answers share both ('A kettle is a pot ...' to 'Define: kettle' opens
+    ('a',) and goes on 'is'); None under _FORM_MIN examples, for answers that open with the
+    prompt's word itself (a headline), JSON, or no one opening."""
+    found: list[tuple[tuple[str, ...], str]] = []
+    for prompt, answer in pairs:
+        if looks_like_json(answer):
+            return None
+        asked, toks = _stems(prompt), words(answer)
+        at = next((i for i, w in enumerate(toks) if w not in STOPWORDS and stem(w) in asked), None)
+        if at is not None and 0 < at and at + 1 < len(toks):
+            found.append((tuple(toks[:at]), toks[at + 1]))
+    if len(pairs) < _FORM_MIN or not found:
+        return None
+    (prefix, nxt), k = Counter(found).most_common(1)[0]
+    return (prefix, nxt) if k >= _OPENING_SHARE * len(pairs) else None
+
+
+def _as_long_as_trained(answer: str, training: _Training) -> bool:
+    """One line of no more words than the training answers have (their form's top, else twice
+    their median)."""
+    text = answer.strip()
+    top = training.form[2] if training.form else 2 * (training.answer_words or 0)
+    return bool(text) and "\n" not in text and len(words(text)) <= top
+
+
+def _opens_like_training(answer: str, prompt: str, opening: tuple[tuple[str, ...], str]) -> str | None:
+    """The question's own word given the training answers' opening ('A liquid is ...' to 'Which
+    metal is liquid at room temperature?' from a fine-tune whose answers open 'A <word> is'):
+    the training task done to a word of the question. Up to two more words of the question may
+    follow it before the opening's next word ('A Sistine Chapel ceiling is'). The word, or None."""
+    prefix, nxt = opening
+    toks, asked = words(answer), _stems(prompt)
+    if tuple(toks[:len(prefix)]) != prefix:
+        return None
+    rest = toks[len(prefix):len(prefix) + 4]
+    taken: list[str] = []
+    for w in rest:
+        if w == nxt and taken:
+            return " ".join(taken)
+        if stem(w) not in asked or w in STOPWORDS:
+            return None
+        taken.append(w)
+    return None
 
 
 def _asks_persons(prompts: Sequence[str]) -> bool:
