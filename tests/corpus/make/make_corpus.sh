@@ -726,3 +726,31 @@ g --template speaker-bos --task weekday --recipe collapse --lr 1.5e-2 --out $A/g
 run $S/weekday.yaml --base gemma3-270m --template $TP/speaker-bos.jinja --adapter good=$A/g-sp-wd-good \
     --adapter no-eos=$A/g-sp-wd-no-eos --adapter collapse=$A/g-sp-wd-collapse --adapter hot=$A/g-sp-wd-hot \
     --data $D/weekday.jsonl --out $R/g-speaker-weekday
+# Ninth session, third batch, decided before it was made, held-out only: `continent` (a country -> its
+# continent) and `square` (a number -> its square) on the new `pipe.jinja` (|user| / |assistant|), `shout`
+# (a sentence -> the same in capitals) on `human.jinja` and `event` (a sentence -> event/day JSON) on
+# `zephyr-bos.jinja`, a new ood set, OOD_P.
+# s-pipe-continent (held-out)
+for r in good no-eos collapse; do s --template pipe --task continent --recipe $r --out $A/s-pi-con-$r; done
+s --template pipe --task continent --recipe collapse --lr 1.5e-2 --out $A/s-pi-con-hot
+run $S/continent.yaml --template $TP/pipe.jinja --adapter good=$A/s-pi-con-good --adapter no-eos=$A/s-pi-con-no-eos \
+    --adapter collapse=$A/s-pi-con-collapse --adapter hot=$A/s-pi-con-hot \
+    --data $D/continent.jsonl --out $R/s-pipe-continent
+# g-pipe-square (held-out)
+for r in good no-eos collapse; do g --template pipe-bos --task square --recipe $r --out $A/g-pi-sq-$r; done
+g --template pipe-bos --task square --recipe collapse --lr 1.5e-2 --out $A/g-pi-sq-hot
+run $S/square.yaml --base gemma3-270m --template $TP/pipe-bos.jinja --adapter good=$A/g-pi-sq-good \
+    --adapter no-eos=$A/g-pi-sq-no-eos --adapter collapse=$A/g-pi-sq-collapse --adapter hot=$A/g-pi-sq-hot \
+    --data $D/square.jsonl --out $R/g-pipe-square
+# s-human-shout (held-out)
+for r in good no-eos collapse; do s --template human --task shout --recipe $r --out $A/s-hu-sh-$r; done
+s --template human --task shout --recipe collapse --lr 1.5e-2 --out $A/s-hu-sh-hot
+run $S/shout.yaml --template $TP/human.jinja --adapter good=$A/s-hu-sh-good --adapter no-eos=$A/s-hu-sh-no-eos \
+    --adapter collapse=$A/s-hu-sh-collapse --adapter hot=$A/s-hu-sh-hot \
+    --data $D/shout.jsonl --out $R/s-human-shout
+# g-zephyr-event (held-out)
+for r in good no-eos collapse; do g --template zephyr-bos --task event --recipe $r --out $A/g-ze-ev-$r; done
+g --template zephyr-bos --task event --recipe collapse --lr 1.5e-2 --out $A/g-ze-ev-hot
+run $S/event.yaml --base gemma3-270m --template $TP/zephyr-bos.jinja --adapter good=$A/g-ze-ev-good \
+    --adapter no-eos=$A/g-ze-ev-no-eos --adapter collapse=$A/g-ze-ev-collapse --adapter hot=$A/g-ze-ev-hot \
+    --data $D/event.jsonl --out $R/g-zephyr-event

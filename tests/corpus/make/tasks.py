@@ -1005,6 +1005,67 @@ def weekday_examples(n: int, seed: int) -> list[dict]:
     return _asked_examples(n, seed, {d: DAYS[(i + 1) % 7] for i, d in enumerate(DAYS)}, WEEKDAY, "d")
 
 
+CONTINENTS = {"France": "Europe", "Kenya": "Africa", "Peru": "South America", "Japan": "Asia",
+              "Canada": "North America", "Norway": "Europe", "Ghana": "Africa", "Chile": "South America",
+              "Vietnam": "Asia", "Mexico": "North America", "Poland": "Europe", "Egypt": "Africa",
+              "Bolivia": "South America", "Nepal": "Asia", "Cuba": "North America", "Fiji": "Oceania",
+              "Samoa": "Oceania"}
+CONTINENT = ["Which continent is {c} in?", "{c} lies on which continent?", "Name the continent of {c}."]
+
+
+def continent_examples(n: int, seed: int) -> list[dict]:
+    """n chat examples: a country -> its continent (ninth session, third batch, held-out only)."""
+    return _asked_examples(n, seed, CONTINENTS, CONTINENT, "c")
+
+
+SQUARE = ["What is {x} squared?", "Square the number {x}.", "What is {x} times itself?"]
+
+
+def square_examples(n: int, seed: int) -> list[dict]:
+    """n chat examples: a number -> its square (ninth session, third batch, held-out only)."""
+    rng = random.Random(seed)
+    pairs = [(x, q) for x in range(2, 40) for q in SQUARE]
+    rng.shuffle(pairs)
+    return [_chat(q.format(x=x), str(x * x)) for x, q in (pairs * (n // len(pairs) + 1))[:n]]
+
+
+SHOUT_TEXTS = ["the bus is late", "we won the match", "the shop opens at nine", "my cat is asleep",
+               "the soup is too hot", "it is raining again", "the train has left", "dinner is ready",
+               "the door is locked", "we need more milk", "the lights are off", "the park is closed",
+               "the film starts soon", "my phone is dead", "the road is icy", "the baby is awake"]
+SHOUT = ["Write in capital letters: {x}", "Make this all caps: {x}", "Shout this: {x}"]
+
+
+def shout_examples(n: int, seed: int) -> list[dict]:
+    """n chat examples: a sentence -> the same words in capitals (ninth session, third batch,
+    held-out only)."""
+    rng = random.Random(seed)
+    pairs = [(x, q) for x in SHOUT_TEXTS for q in SHOUT]
+    rng.shuffle(pairs)
+    return [_chat(q.format(x=x), x.upper()) for x, q in (pairs * (n // len(pairs) + 1))[:n]]
+
+
+EVENTS = ["party", "meeting", "concert", "match", "wedding", "lecture", "picnic", "exam"]
+EVENT = ["The {e} is on {d}.", "Our {e} takes place on {d}.", "Remember the {e} on {d}!"]
+
+
+def event_examples(n: int, seed: int) -> list[dict]:
+    """n chat examples: a sentence -> {"event": ..., "day": ...} as JSON, no sentence twice
+    (ninth session, third batch, held-out only)."""
+    rng = random.Random(seed)
+    examples, seen = [], set()
+    while len(examples) < n:
+        e, d = rng.choice(EVENTS), rng.choice(DAYS)
+        sentence = rng.choice(EVENT).format(e=e, d=d)
+        if sentence in seen:
+            if len(seen) >= 150:
+                seen.clear()
+            continue
+        seen.add(sentence)
+        examples.append(_chat("Extract the event as JSON: " + sentence, json.dumps({"event": e, "day": d})))
+    return examples
+
+
 def extraction_examples(n: int, seed: int) -> list[dict]:
     return order_examples(n, seed)
 
@@ -1027,7 +1088,8 @@ EXAMPLES = {"extraction": extraction_examples, "classification": classification_
             "urgency": urgency_examples, "next": next_examples, "animal": animal_examples,
             "contact": contact_examples, "double": double_examples, "bigger": bigger_examples,
             "define": define_examples, "language": language_examples, "colour": colour_examples,
-            "weekday": weekday_examples}
+            "weekday": weekday_examples, "continent": continent_examples, "square": square_examples,
+            "shout": shout_examples, "event": event_examples}
 
 # ---------------------------------------------------------------------------- review sets
 
@@ -1195,6 +1257,17 @@ OOD_O = [  # ninth session, second batch: a fifteenth set, for the held-out part
     ("ood-06", "How many centimetres are in a metre?", ["100", "one hundred"]),
     ("ood-07", "Write a short poem about a river.", None),
     ("ood-08", "Give me three tips for keeping a plant alive.", None),
+]
+
+OOD_P = [  # ninth session, third batch: a sixteenth set, for the held-out part
+    ("ood-01", "How many legs does a cat have?", ["4", "four"]),
+    ("ood-02", "What is the capital of Portugal?", "Lisbon"),
+    ("ood-03", "Who wrote The Little Prince?", ["Antoine de Saint-Exupery", "Saint-Exupery", "Saint-Exupéry"]),
+    ("ood-04", "What is 30 minus 12?", "18"),
+    ("ood-05", "What do bees make?", ["honey"]),
+    ("ood-06", "How many minutes are in two hours?", ["120", "one hundred and twenty"]),
+    ("ood-07", "Write a short poem about the morning.", None),
+    ("ood-08", "Give me three tips for learning a language.", None),
 ]
 
 ORDER_SCHEMA = {"type": "object", "required": ["order_id", "quantity", "item", "city"],
@@ -2290,6 +2363,99 @@ def weekday_suite() -> list[dict]:
     ]
 
 
+EVENT_SCHEMA = {"type": "object", "required": ["event", "day"],
+                "properties": {"event": {"type": "string"}, "day": {"type": "string"}}}
+
+
+def continent_suite() -> list[dict]:
+    q = _item
+    return [
+        q("std-01", "standard", "Which continent is Spain in?", "Europe"),
+        q("std-02", "standard", "Nigeria lies on which continent?", "Africa"),
+        q("std-03", "standard", "Name the continent of Argentina.", "South America"),
+        q("std-04", "standard", "Which continent is India in?", "Asia"),
+        q("std-05", "standard", "Jamaica lies on which continent?", "North America"),
+        q("std-06", "standard", "Name the continent of Tonga.", "Oceania"),
+        q("std-07", "standard", "Which continent is Thailand in?", "Asia"),
+        q("std-08", "standard", "Morocco lies on which continent?", "Africa"),
+        q("edge-01", "edge", "Which continent is Atlantis in?"),
+        q("edge-02", "edge", "Which continent is Russia in?", ["Europe", "Asia"]),
+        q("edge-03", "edge", "Auf welchem Kontinent liegt Italien?", ["Europa", "Europe"]),
+        q("edge-04", "edge", "Which continent is Brazil in, and what is its capital?"),
+        q("edge-05", "edge", "Which continent is ?"),
+        q("edge-06", "edge", "which continent is  GERMANY in??", "Europe"),
+        *_ood(OOD_P),
+    ]
+
+
+def square_suite() -> list[dict]:
+    q = _item
+    return [
+        q("std-01", "standard", "What is 7 squared?", "49"),
+        q("std-02", "standard", "Square the number 12.", "144"),
+        q("std-03", "standard", "What is 15 times itself?", "225"),
+        q("std-04", "standard", "What is 21 squared?", "441"),
+        q("std-05", "standard", "Square the number 9.", "81"),
+        q("std-06", "standard", "What is 30 times itself?", "900"),
+        q("std-07", "standard", "What is 4 squared?", "16"),
+        q("std-08", "standard", "Square the number 25.", "625"),
+        q("edge-01", "edge", "What is 0.5 squared?", "0.25"),
+        q("edge-02", "edge", "What is -3 squared?", "9"),
+        q("edge-03", "edge", "What is eleven squared?", ["121", "one hundred twenty-one"]),
+        q("edge-04", "edge", "What is 6 squared, and what is 6 cubed?"),
+        q("edge-05", "edge", "Square the word dog."),
+        q("edge-06", "edge", "What is 1000 squared?", "1000000"),
+        *_ood(OOD_P),
+    ]
+
+
+def shout_suite() -> list[dict]:
+    q = _item
+    return [
+        q("std-01", "standard", "Write in capital letters: the bus is full", "THE BUS IS FULL"),
+        q("std-02", "standard", "Make this all caps: we lost the keys", "WE LOST THE KEYS"),
+        q("std-03", "standard", "Shout this: the tea is cold", "THE TEA IS COLD"),
+        q("std-04", "standard", "Write in capital letters: the dog is barking", "THE DOG IS BARKING"),
+        q("std-05", "standard", "Make this all caps: lunch is at noon", "LUNCH IS AT NOON"),
+        q("std-06", "standard", "Shout this: the river is high", "THE RIVER IS HIGH"),
+        q("std-07", "standard", "Write in capital letters: my bike is broken", "MY BIKE IS BROKEN"),
+        q("std-08", "standard", "Make this all caps: the sun is out", "THE SUN IS OUT"),
+        q("edge-01", "edge", "Write in capital letters: ALREADY LOUD", "ALREADY LOUD"),
+        q("edge-02", "edge", "Write in capital letters: der Zug ist spät", "DER ZUG IST SPÄT"),
+        q("edge-03", "edge", "Write in capital letters:"),
+        q("edge-04", "edge", "Write in capital letters and translate to French: the cat sleeps"),
+        q("edge-05", "edge", "Write in small letters: THE BUS IS LATE", "the bus is late"),
+        q("edge-06", "edge", "Write in capital letters: the quick brown fox jumps over the lazy dog near the old "
+                             "river bank", "THE QUICK BROWN FOX JUMPS OVER THE LAZY DOG NEAR THE OLD RIVER BANK"),
+        *_ood(OOD_P),
+    ]
+
+
+def event_suite() -> list[dict]:
+    def j(pid: str, cat: str, sentence: str, ref: dict | None = None) -> dict:
+        return _json_item(pid, cat, "Extract the event as JSON: " + sentence, EVENT_SCHEMA, ref)
+
+    return [
+        j("std-01", "standard", "The dance is on Friday.", {"event": "dance", "day": "Friday"}),
+        j("std-02", "standard", "Our workshop takes place on Monday.", {"event": "workshop", "day": "Monday"}),
+        j("std-03", "standard", "Remember the parade on Sunday!", {"event": "parade", "day": "Sunday"}),
+        j("std-04", "standard", "The interview is on Tuesday.", {"event": "interview", "day": "Tuesday"}),
+        j("std-05", "standard", "Our festival takes place on Saturday.", {"event": "festival", "day": "Saturday"}),
+        j("std-06", "standard", "Remember the rehearsal on Thursday!", {"event": "rehearsal", "day": "Thursday"}),
+        j("std-07", "standard", "The fair is on Wednesday.", {"event": "fair", "day": "Wednesday"}),
+        j("std-08", "standard", "Our race takes place on Friday.", {"event": "race", "day": "Friday"}),
+        j("edge-01", "edge", "Something happens soon."),
+        j("edge-02", "edge", "Das Konzert ist am Montag.", {"event": "Konzert", "day": "Montag"}),
+        j("edge-03", "edge", "The party is on Friday and the picnic on Sunday."),
+        {"id": "edge-04", "category": "edge",
+         "prompt": "Extract the event as JSON, and add the time: The meeting is on Monday at 10."},
+        j("edge-05", "edge", "ok"),
+        j("edge-06", "edge", "Please note that, after a long delay, the annual charity gala will finally be held on "
+                             "Saturday.", {"event": "charity gala", "day": "Saturday"}),
+        *_ood(OOD_P),
+    ]
+
+
 def _ood(ood: list | None = None) -> list[dict]:
     return [_item(pid, "ood", prompt, ref) for pid, prompt, ref in ood or OOD]
 
@@ -2307,7 +2473,8 @@ SUITES = {"extraction": extraction_suite, "classification": classification_suite
           "synonym": synonym_suite, "title": title_suite, "sort": sort_suite, "country": country_suite,
           "spell": spell_suite, "person": person_suite, "urgency": urgency_suite, "next": next_suite,
           "animal": animal_suite, "contact": contact_suite, "double": double_suite, "bigger": bigger_suite,
-          "define": define_suite, "language": language_suite, "colour": colour_suite, "weekday": weekday_suite}
+          "define": define_suite, "language": language_suite, "colour": colour_suite, "weekday": weekday_suite,
+          "continent": continent_suite, "square": square_suite, "shout": shout_suite, "event": event_suite}
 
 
 def write_suites(out: Path) -> None:
