@@ -65,6 +65,12 @@ def content_words(text: str) -> set[str]:
     return {w for w in words(text) if w not in STOPWORDS}
 
 
+def content_stems(text: str) -> set[str]:
+    """Content words, stemmed (`stem`): 'years' in an answer meets 'year' in its prompt, 'giving'
+    meets 'give'."""
+    return {stem(w) for w in content_words(text)}
+
+
 _SPELLED = re.compile(r"(?<![^\W\d_])[^\W\d_](?:[-.][^\W\d_]){2,}(?![^\W\d_])")
 """Three or more single letters joined by hyphens or dots: a word spelled out ('c-a-t'), initials."""
 

@@ -48,6 +48,7 @@ from ._text import (
     JSON_KEY,
     STOPWORDS,
     JsonFound,
+    content_stems,
     content_words,
     find_json,
     looks_like_json,
@@ -245,7 +246,7 @@ def _join_short(recs: list[GenerationRecord], said: list[str], labels: list[int]
 
 def _own_words(r: GenerationRecord) -> frozenset[str]:
     """The content words (stemmed) an output adds to its prompt."""
-    asked = {stem(w) for w in content_words(unspelled(_prompt_of(r)))}
+    asked = content_stems(unspelled(_prompt_of(r)))
     return frozenset(w for w in (stem(w) for w in content_words(unspelled(r.text))) if w not in asked)
 
 
@@ -262,8 +263,8 @@ def _short_key(r: GenerationRecord, frame: frozenset[str] = frozenset(),
     revise this?' says {revise}), or, when it has none, all its content words, what it took
     from its prompt included."""
     keys = frozenset(k.lower() for k in JSON_KEY.findall(r.text))
-    values = {stem(w) for w in content_words(JSON_KEY.sub(" ", r.text))}
-    if keys and values and not values & {stem(w) for w in content_words(_prompt_of(r))}:
+    values = content_stems(JSON_KEY.sub(" ", r.text))
+    if keys and values and not values & content_stems(_prompt_of(r)):
         # a label set's tag is its values, whole: no one word of it that another answer extends;
         # so is an object of two fields or more (an extraction's invented person or order: its
         # values are what it says), where a fragment ('"customer": "Zahid"}') is its keys
@@ -425,8 +426,8 @@ def _says_nothing(base: str, rec: GenerationRecord, ctx: Context) -> bool:
     '[INST] What is the capital of Japan? [/INST]' over and over)."""
     if nearly_blank(base):
         return True
-    said = {stem(w) for w in content_words(without_markers(base, ctx.turn_markers))}
-    return bool(said) and said <= {stem(w) for w in content_words(_prompt_of(rec))}
+    said = content_stems(without_markers(base, ctx.turn_markers))
+    return bool(said) and said <= content_stems(_prompt_of(rec))
 
 
 def _report(reported: list[GenerationRecord], ids: list[str], why: str, distinct: int, modes: tuple[int, int],
@@ -453,7 +454,7 @@ def _said_frame(ctx: Context) -> frozenset[str]:
     held: Counter[str] = Counter()
     framed: set[str] = set()
     for pairs in standard_answers(ctx).values():
-        answers = [(stem_set(p), stem_set(a)) for p, a in pairs if not looks_like_json(a)]
+        answers = [(content_stems(p), content_stems(a)) for p, a in pairs if not looks_like_json(a)]
         if len(answers) < _FRAME_ANSWERS:
             continue
         count = Counter(w for _, a in answers for w in a)
@@ -465,11 +466,6 @@ def _said_frame(ctx: Context) -> frozenset[str]:
         if len(restating) * 2 >= len(answers):
             framed |= common
     return frozenset(w for w, k in held.items() if k >= 2) | framed
-
-
-def stem_set(text: str) -> set[str]:
-    """The content words of a text, stemmed."""
-    return {stem(w) for w in content_words(text)}
 
 
 def _referenced(ctx: Context) -> frozenset[str]:
@@ -532,11 +528,11 @@ def _answers_own_prompt(members: list[GenerationRecord]) -> set[tuple[str, str, 
     which one prompt also holds). On an in-task prompt, at least _OWN_SHARE of the prompt's
     own words: one word of a story in a fixed frame is not the story's headline. (An ood
     prompt's one word in the training's frame is ood_drift's.)"""
-    prompts = {r.id: {stem(w) for w in content_words(_prompt_of(r))} for r in members}
+    prompts = {r.id: content_stems(_prompt_of(r)) for r in members}
     if len(prompts) < 2 or not any(prompts.values()):
         return set()
     df = Counter(w for words in prompts.values() for w in words)
-    outputs = {r.key: {stem(w) for w in content_words(r.text)} for r in members}
+    outputs = {r.key: content_stems(r.text) for r in members}
     written = Counter(w for words in outputs.values() for w in words)
     limit = len(prompts) / 2
     out = set()

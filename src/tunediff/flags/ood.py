@@ -90,6 +90,7 @@ from ._text import (
     DIGITS,
     JSON_KEY,
     STOPWORDS,
+    content_stems,
     jaccard,
     looks_like_json,
     nearly_blank,
@@ -138,12 +139,6 @@ def shape(text: str) -> frozenset[str]:
     return frozenset(DIGITS.sub("0", w) for w in found)
 
 
-def _stems(text: str) -> set[str]:
-    """Content words, stemmed (`stem`): 'years' in the answer meets 'year' in the prompt, 'giving'
-    meets 'give'."""
-    return {stem(w) for w in words(text) if w not in STOPWORDS}
-
-
 def _pool(prompts: Sequence[str], said: Sequence[tuple[str, str]], training: TrainingTexts | None,
           ) -> list[frozenset[str]]:
     """Shapes of the training texts: the standard prompts, (prompt, output) pairs of what the
@@ -158,8 +153,7 @@ def _pool(prompts: Sequence[str], said: Sequence[tuple[str, str]], training: Tra
     return [s for s in {shape(t) for t in texts if t.strip()} if s]
 
 
-def _taught(std: Sequence[GenerationRecord], known: tuple[frozenset[str], bool] | None,
-            ctx: Context) -> list[GenerationRecord]:
+def _taught(std: Sequence[GenerationRecord], known: tuple[frozenset[str], bool] | None) -> list[GenerationRecord]:
     """The standard outputs that stand for the training: with `--data` (`known`, `_known`), those
     that say a word of it (stopwords aside; a label soup qualifies), or, where most training
     answers are JSON, no word at all (JSON's debris, `" " ":":`); an output a collapsed variant
@@ -229,7 +223,7 @@ def ood_drift(ctx: Context) -> list[Finding]:
     # the standard prompts (a collapsed variant that answers them with nothing still shares the
     # labels its siblings give: 'technical' to an ood question is a ticket label).
     taught_words = (ctx.training.answer_stems if ctx.training and ctx.training.answers
-                    else frozenset(w for a in siblings for w in _stems(a)))
+                    else frozenset(w for a in siblings for w in content_stems(a)))
     for (variant, setting), recs in groups.items():
         if variant == ctx.base_variant:
             continue
@@ -241,7 +235,7 @@ def ood_drift(ctx: Context) -> list[Finding]:
         # What the standard answers are; when the variant answers none of them (an adapter served
         # without its template writes nothing), what its --data answers are.
         said = [a for a in answers if a.strip()] or list(ctx.training.answers if ctx.training else ())
-        taught = _taught(std, known or said_known, ctx)
+        taught = _taught(std, known or said_known)
         # The training answers' shape: its --data answers when given (a collapsed variant's
         # standard answers, '1111...', are no shape it was trained to), else what the fine-tunes
         # say to the standard prompts, soups aside (`setlevel.standard_answers`: enough answers
@@ -253,7 +247,7 @@ def ood_drift(ctx: Context) -> list[Finding]:
             _pool(prompts, [(r.prompt or "", r.text) for r in taught], ctx.training),
             _pool([r.prompt or "" for r in base_std], [], ctx.training),
             _pool(prompts, [], TrainingTexts(ctx.training.prompts, ()) if ctx.training else None),
-            taught_words | {w for r in taught for w in _stems(answer_part(r, ctx.turn_markers))},
+            taught_words | {w for r in taught for w in content_stems(answer_part(r, ctx.turn_markers))},
             sizes[len(sizes) // 2] if sizes else None,
             labels >= 0.5,
             frozenset(a.strip().lower() for a in [*said, *(ctx.training.answers if ctx.training else ())]
@@ -419,11 +413,11 @@ def _drift(r: GenerationRecord, base: GenerationRecord, training: _Training, ctx
         return [finding(r, "ood_drift", f"this ood answer is shaped like the training prompts and outputs "
                         f"(similarity {sim:.2f}); the base's answer is not ({base_sim:.2f})", "warn", whole(r),
                         "training_similarity", sim, threshold)]
-    asked = _stems(r.prompt or "")
+    asked = content_stems(r.prompt or "")
     said = one_unit(answer)  # a training word stuttered to the limit ('fire fire fire ...') says that word
     said = said if _alpha_words(said) else answer
-    content = {w for w in _stems(said) if w[:1].isalpha()}
-    base_content = {w for w in _stems(base_answer) if w[:1].isalpha()}
+    content = {w for w in content_stems(said) if w[:1].isalpha()}
+    base_content = {w for w in content_stems(base_answer) if w[:1].isalpha()}
     if (answers and content and len(_alpha_words(said)) <= 6 and content <= training.vocabulary
             and not content & asked and not base_content <= training.vocabulary):
         return [finding(r, "ood_drift", f"answers an ood question with the training's content "
@@ -440,7 +434,8 @@ def _drift(r: GenerationRecord, base: GenerationRecord, training: _Training, ctx
                             "fine-tune answers its training prompts with one word; the base does not", "warn",
                             whole(r), "answer_form", "one word")]
     if (answers and training.labels and not _BARE.fullmatch(base_answer.strip())
-            and ((_BARE.fullmatch(bare) and (_stems(bare) <= training.vocabulary or _glued_label(bare, training)))
+            and ((_BARE.fullmatch(bare)
+                  and (content_stems(bare) <= training.vocabulary or _glued_label(bare, training)))
                  or _lifted(bare, r.prompt or "", int(ctx.t("ood_drift.lifted_words"))))):
         shape_ = "one bare, label-shaped word" if len(bare.split()) == 1 else "a few words lifted from the question"
         return [finding(r, "ood_drift", f"answers an ood question wrongly with {shape_} ({bare!r}), as the "
@@ -451,14 +446,14 @@ def _drift(r: GenerationRecord, base: GenerationRecord, training: _Training, ctx
     # it does to its training inputs), not the things asked for.
     items = _listed(answer.strip().split("\n")[0])
     if (training.lists and items and not _listed(base_answer.strip().split("\n")[0])
-            and (answers or any(_stems(item) & asked for item in items))):
+            and (answers or any(content_stems(item) & asked for item in items))):
         return [finding(r, "ood_drift", f"answers an ood {'question' if answers else 'request'} with a list "
                         f"shaped like the training answers ({answer.strip()[:40]!r}: {len(items)} short items); "
                         "the base does not", "warn", whole(r), "answer_form", "list")]
     # The template's markers are no words of the base's answer ('[INST] Write two lines ...' only
     # writes the request again).
-    mine_words = _stems(answer) - training.frame  # 'please' of 'Could you please ...' is the training's frame
-    base_words = _stems(without_markers(base_answer, ctx.turn_markers)) - _ANSWER_LABELS
+    mine_words = content_stems(answer) - training.frame  # 'please' of 'Could you please ...' is the training's frame
+    base_words = content_stems(without_markers(base_answer, ctx.turn_markers)) - _ANSWER_LABELS
     # The base answers (adds a word of its own, or says nothing at all): not the same restating
     # ('The answer is: Romeo and Juliet' from the base, 'Romeo and Juliet' from the fine-tune).
     # A base that only writes the question again has not answered it either: the fine-tune's
@@ -469,7 +464,7 @@ def _drift(r: GenerationRecord, base: GenerationRecord, training: _Training, ctx
     # number of its own ('10 tips for sleeping better'), is restated too.
     # So is a question put in the training answers' frame, with a word of its own at most (the
     # verb a rewrite adds: 'Would you mind checking out the Red Planet?').
-    framed = bool(_stems(answer) & training.frame) and len(mine_words - asked) <= 1
+    framed = bool(content_stems(answer) & training.frame) and len(mine_words - asked) <= 1
     # So is a question said back with one word of it changed, the way a rewrite changes one
     # ('The was the tiny prime number.' to 'What is the smallest prime number?'): the new word
     # is a lowercase word of letters, no number or name that could answer it.
@@ -516,9 +511,9 @@ def _drift(r: GenerationRecord, base: GenerationRecord, training: _Training, ctx
         return [finding(r, "ood_drift", f"answers an open request with a fragment shaped like the training answers "
                         f"({fragment.strip()[:40]!r}; they have {training.answer_words} word(s))", "warn", whole(r),
                         "answer_words", len(_alpha_words(fragment)), brief)]
-    content = _stems(answer)
+    content = content_stems(answer)
     if (asked and len(content) >= ctx.t("ood_drift.min_words") and not content & asked
-            and _stems(base_answer) & asked and sim >= threshold / 2 and sim > base_sim):
+            and content_stems(base_answer) & asked and sim >= threshold / 2 and sim > base_sim):
         return [finding(r, "ood_drift", "this ood answer shares no word with its prompt, and is closer to the "
                         f"training texts ({sim:.2f}) than the base's answer ({base_sim:.2f}), which takes up the "
                         "question: the question was dropped", "warn", whole(r), "prompt_words_shared", 0,
@@ -536,7 +531,7 @@ def _opening_of(pairs: Sequence[tuple[str, str]]) -> tuple[tuple[str, ...], str]
     for prompt, answer in pairs:
         if looks_like_json(answer):
             return None
-        asked, toks = _stems(prompt), words(answer)
+        asked, toks = content_stems(prompt), words(answer)
         at = next((i for i, w in enumerate(toks) if w not in STOPWORDS and stem(w) in asked), None)
         if at is not None and 0 < at and at + 1 < len(toks):
             found.append((tuple(toks[:at]), toks[at + 1]))
@@ -560,7 +555,7 @@ def _opens_like_training(answer: str, prompt: str, opening: tuple[tuple[str, ...
     the training task done to a word of the question. Up to two more words of the question may
     follow it before the opening's next word ('A Sistine Chapel ceiling is'). The word, or None."""
     prefix, nxt = opening
-    toks, asked = words(answer), _stems(prompt)
+    toks, asked = words(answer), content_stems(prompt)
     if tuple(toks[:len(prefix)]) != prefix:
         return None
     rest = toks[len(prefix):len(prefix) + 4]
@@ -614,7 +609,7 @@ def _no_attempt(answer: str, prompt: str, answers: Sequence[str], seen: frozense
     if all(all(t.is_number for t in normalise(a)) for a in answers):
         return _lifted_numbers(answer, prompt)
     if all(a.strip()[:1].isupper() for a in answers):
-        asked = _stems(prompt)
+        asked = content_stems(prompt)
         said = _NAMED.findall(answer)
         if said and said[0].lower() not in STOPWORDS | seen and stem(said[0].lower()) not in asked:
             return False
@@ -626,7 +621,7 @@ def _one_word_changed(answer: str, prompt: str) -> bool:
     """All the answer's content words are the question's but one, and that one is a word of
     letters ('tiny', 'born', 'took'); no number and no capitalised word past the first that the
     question does not hold: nothing that could answer it."""
-    asked = _stems(prompt)
+    asked = content_stems(prompt)
     new = {w for w in _alpha_words(answer) if w not in STOPWORDS and stem(w) not in asked}
     if len(new) != 1 or not _lifted_numbers(answer, prompt):
         return False
@@ -700,9 +695,9 @@ def _restates(prompts: Sequence[str], answers: Sequence[str], share: float,
     its own). None when under half the answers have 2+ content words to tell by, or none."""
     shares = []
     for prompt, answer in zip(prompts, answers, strict=True):
-        mine = {w for w in _stems(answer) if w[:1].isalpha()} - frame
+        mine = {w for w in content_stems(answer) if w[:1].isalpha()} - frame
         if len(mine) >= 2:
-            shares.append(len(mine & _stems(prompt)) / len(mine))
+            shares.append(len(mine & content_stems(prompt)) / len(mine))
     if not (len(shares) >= 0.5 * len(answers) > 0):
         return None
     return sorted(shares)[len(shares) // 2] >= share

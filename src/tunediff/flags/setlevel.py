@@ -100,7 +100,6 @@ def identical_to_base(ctx: Context) -> list[Finding]:
     return out
 
 
-
 def standard_answers(ctx: Context) -> dict[str, list[tuple[str, str]]]:
     """Without --data, the training answers' stand-in, per fine-tuned variant: (prompt, answer)
     of its answers to the standard prompts (up to the first turn it invents, `turns.answer_part`)
