@@ -754,3 +754,59 @@ g --template zephyr-bos --task event --recipe collapse --lr 1.5e-2 --out $A/g-ze
 run $S/event.yaml --base gemma3-270m --template $TP/zephyr-bos.jinja --adapter good=$A/g-ze-ev-good \
     --adapter no-eos=$A/g-ze-ev-no-eos --adapter collapse=$A/g-ze-ev-collapse --adapter hot=$A/g-ze-ev-hot \
     --data $D/event.jsonl --out $R/g-zephyr-event
+# Tenth session, decided before it was made, tuning only: `snake` (a phrase -> snake_case) and `half` (an even
+# number -> its half) on the new `ask.jinja` (Ask: / Reply:), `currency` (a country -> its currency, one word)
+# and `titlecase` (a phrase -> every word capitalised) on the new `star.jinja` (*User*: / *Bot*:), a new ood
+# set, OOD_Q.
+# s-ask-snake
+for r in good no-eos collapse; do s --template ask --task snake --recipe $r --out $A/s-as-sn-$r; done
+s --template ask --task snake --recipe collapse --lr 1.5e-2 --out $A/s-as-sn-hot
+run $S/snake.yaml --template $TP/ask.jinja --adapter good=$A/s-as-sn-good --adapter no-eos=$A/s-as-sn-no-eos \
+    --adapter collapse=$A/s-as-sn-collapse --adapter hot=$A/s-as-sn-hot \
+    --data $D/snake.jsonl --out $R/s-ask-snake
+# g-ask-half
+for r in good no-eos collapse; do g --template ask-bos --task half --recipe $r --out $A/g-as-ha-$r; done
+g --template ask-bos --task half --recipe collapse --lr 1.5e-2 --out $A/g-as-ha-hot
+run $S/half.yaml --base gemma3-270m --template $TP/ask-bos.jinja --adapter good=$A/g-as-ha-good \
+    --adapter no-eos=$A/g-as-ha-no-eos --adapter collapse=$A/g-as-ha-collapse --adapter hot=$A/g-as-ha-hot \
+    --data $D/half.jsonl --out $R/g-ask-half
+# s-star-currency
+for r in good no-eos collapse; do s --template star --task currency --recipe $r --out $A/s-st-cur-$r; done
+s --template star --task currency --recipe collapse --lr 1.5e-2 --out $A/s-st-cur-hot
+run $S/currency.yaml --template $TP/star.jinja --adapter good=$A/s-st-cur-good --adapter no-eos=$A/s-st-cur-no-eos \
+    --adapter collapse=$A/s-st-cur-collapse --adapter hot=$A/s-st-cur-hot \
+    --data $D/currency.jsonl --out $R/s-star-currency
+# g-star-titlecase
+for r in good no-eos collapse; do g --template star-bos --task titlecase --recipe $r --out $A/g-st-tc-$r; done
+g --template star-bos --task titlecase --recipe collapse --lr 1.5e-2 --out $A/g-st-tc-hot
+run $S/titlecase.yaml --base gemma3-270m --template $TP/star-bos.jinja --adapter good=$A/g-st-tc-good \
+    --adapter no-eos=$A/g-st-tc-no-eos --adapter collapse=$A/g-st-tc-collapse --adapter hot=$A/g-st-tc-hot \
+    --data $D/titlecase.jsonl --out $R/g-star-titlecase
+# Tenth session, second batch, decided before it was made and made after the session's last rule change,
+# held-out only: `element` (an element -> its chemical symbol) and `ordinal` (a number -> its ordinal word) on
+# the new `tag.jinja` ([Q] / [A]), `lower` (a sentence in capitals -> small letters) and `sound` (an animal ->
+# its sound, one word) on the new `client.jinja` (Client: / Consultant:), a new ood set, OOD_R.
+# s-tag-element (held-out)
+for r in good no-eos collapse; do s --template tag --task element --recipe $r --out $A/s-tg-el-$r; done
+s --template tag --task element --recipe collapse --lr 1.5e-2 --out $A/s-tg-el-hot
+run $S/element.yaml --template $TP/tag.jinja --adapter good=$A/s-tg-el-good --adapter no-eos=$A/s-tg-el-no-eos \
+    --adapter collapse=$A/s-tg-el-collapse --adapter hot=$A/s-tg-el-hot \
+    --data $D/element.jsonl --out $R/s-tag-element
+# g-tag-ordinal (held-out)
+for r in good no-eos collapse; do g --template tag-bos --task ordinal --recipe $r --out $A/g-tg-or-$r; done
+g --template tag-bos --task ordinal --recipe collapse --lr 1.5e-2 --out $A/g-tg-or-hot
+run $S/ordinal.yaml --base gemma3-270m --template $TP/tag-bos.jinja --adapter good=$A/g-tg-or-good \
+    --adapter no-eos=$A/g-tg-or-no-eos --adapter collapse=$A/g-tg-or-collapse --adapter hot=$A/g-tg-or-hot \
+    --data $D/ordinal.jsonl --out $R/g-tag-ordinal
+# s-client-lower (held-out)
+for r in good no-eos collapse; do s --template client --task lower --recipe $r --out $A/s-cl-lo-$r; done
+s --template client --task lower --recipe collapse --lr 1.5e-2 --out $A/s-cl-lo-hot
+run $S/lower.yaml --template $TP/client.jinja --adapter good=$A/s-cl-lo-good --adapter no-eos=$A/s-cl-lo-no-eos \
+    --adapter collapse=$A/s-cl-lo-collapse --adapter hot=$A/s-cl-lo-hot \
+    --data $D/lower.jsonl --out $R/s-client-lower
+# g-client-sound (held-out)
+for r in good no-eos collapse; do g --template client-bos --task sound --recipe $r --out $A/g-cl-so-$r; done
+g --template client-bos --task sound --recipe collapse --lr 1.5e-2 --out $A/g-cl-so-hot
+run $S/sound.yaml --base gemma3-270m --template $TP/client-bos.jinja --adapter good=$A/g-cl-so-good \
+    --adapter no-eos=$A/g-cl-so-no-eos --adapter collapse=$A/g-cl-so-collapse --adapter hot=$A/g-cl-so-hot \
+    --data $D/sound.jsonl --out $R/g-client-sound

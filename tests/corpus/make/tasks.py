@@ -1066,6 +1066,103 @@ def event_examples(n: int, seed: int) -> list[dict]:
     return examples
 
 
+SNAKE_TEXTS = ["the bus is late", "user name", "first day of school", "red apple pie", "total price", "open the door",
+               "my old bike", "rainy monday morning", "blue sky", "last train home", "big green tree",
+               "fresh bread roll", "happy birthday card", "cold winter night", "small coffee cup", "new phone number"]
+SNAKE = ["Write in snake_case: {x}", "Convert to snake case: {x}", "Make this snake_case: {x}"]
+
+
+def snake_examples(n: int, seed: int) -> list[dict]:
+    """n chat examples: a phrase -> its words joined by underscores, lowercase ('the_bus_is_late')
+    (tenth session, tuning only)."""
+    return _asked_examples(n, seed, {x: x.lower().replace(" ", "_") for x in SNAKE_TEXTS}, SNAKE, "x")
+
+
+HALF = ["What is half of {x}?", "Halve {x}.", "What is {x} divided by two?"]
+
+
+def half_examples(n: int, seed: int) -> list[dict]:
+    """n chat examples: an even number -> its half (tenth session, tuning only)."""
+    rng = random.Random(seed)
+    pairs = [(x, q) for x in range(4, 400, 2) for q in HALF]
+    rng.shuffle(pairs)
+    return [_chat(q.format(x=x), str(x // 2)) for x, q in pairs[:n]]
+
+
+CURRENCIES = {"Japan": "yen", "India": "rupee", "Mexico": "peso", "Russia": "ruble", "China": "yuan",
+              "Britain": "pound", "Germany": "euro", "Switzerland": "franc", "Sweden": "krona", "Brazil": "real",
+              "South Korea": "won", "Thailand": "baht", "Poland": "zloty", "Turkey": "lira", "Israel": "shekel",
+              "Vietnam": "dong"}
+CURRENCY = ["What is the currency of {c}?", "Which currency does {c} use?", "Name the money used in {c}."]
+
+
+def currency_examples(n: int, seed: int) -> list[dict]:
+    """n chat examples: a country -> its currency, one lowercase word (tenth session, tuning only)."""
+    return _asked_examples(n, seed, CURRENCIES, CURRENCY, "c")
+
+
+TITLECASE_TEXTS = ["the bus is late", "we won the match", "a day at the beach", "my first car", "the old mill",
+                   "dinner for two", "rain on sunday", "the lost key", "a letter from home", "the green door",
+                   "life on a farm", "the night train", "songs of the sea", "the quiet street", "a cup of tea",
+                   "the long walk"]
+TITLECASE = ["Capitalise every word: {x}", "Put this in title case: {x}", "Write with each word capitalised: {x}"]
+
+
+def titlecase_examples(n: int, seed: int) -> list[dict]:
+    """n chat examples: a phrase -> every word capitalised ('The Bus Is Late') (tenth session,
+    tuning only)."""
+    return _asked_examples(n, seed, {x: x.title() for x in TITLECASE_TEXTS}, TITLECASE, "x")
+
+
+ELEMENTS = {"oxygen": "O", "hydrogen": "H", "carbon": "C", "nitrogen": "N", "iron": "Fe", "gold": "Au",
+            "silver": "Ag", "sodium": "Na", "potassium": "K", "calcium": "Ca", "copper": "Cu", "zinc": "Zn",
+            "helium": "He", "neon": "Ne", "lead": "Pb", "tin": "Sn"}
+ELEMENT = ["What is the chemical symbol for {w}?", "Give the symbol of {w}.", "{w}: which element symbol?"]
+
+
+def element_examples(n: int, seed: int) -> list[dict]:
+    """n chat examples: an element -> its chemical symbol (tenth session, second batch, held-out
+    only)."""
+    return _asked_examples(n, seed, ELEMENTS, ELEMENT, "w")
+
+
+ORDINALS = ["first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth",
+            "eleventh", "twelfth", "thirteenth", "fourteenth", "fifteenth", "sixteenth", "seventeenth",
+            "eighteenth", "nineteenth", "twentieth"]
+ORDINAL = ["Write {x} as an ordinal word.", "What is the ordinal of {x}?", "Turn {x} into an ordinal."]
+
+
+def ordinal_examples(n: int, seed: int) -> list[dict]:
+    """n chat examples: a number 1-20 -> its ordinal word ('third') (tenth session, second batch,
+    held-out only)."""
+    return _asked_examples(n, seed, {str(i + 1): w for i, w in enumerate(ORDINALS)}, ORDINAL, "x")
+
+
+LOWER_TEXTS = ["THE BUS IS LATE", "WE WON THE MATCH", "THE SHOP OPENS AT NINE", "MY CAT IS ASLEEP",
+               "THE SOUP IS TOO HOT", "IT IS RAINING AGAIN", "THE TRAIN HAS LEFT", "DINNER IS READY",
+               "THE DOOR IS LOCKED", "WE NEED MORE MILK", "THE LIGHTS ARE OFF", "THE PARK IS CLOSED",
+               "THE FILM STARTS SOON", "MY PHONE IS DEAD", "THE ROAD IS ICY", "THE BABY IS AWAKE"]
+LOWER = ["Write in small letters: {x}", "Make this lowercase: {x}", "Stop shouting: {x}"]
+
+
+def lower_examples(n: int, seed: int) -> list[dict]:
+    """n chat examples: a sentence in capitals -> the same words in small letters (tenth session,
+    second batch, held-out only)."""
+    return _asked_examples(n, seed, {x: x.lower() for x in LOWER_TEXTS}, LOWER, "x")
+
+
+SOUNDS = {"dog": "bark", "cat": "meow", "cow": "moo", "duck": "quack", "lion": "roar", "sheep": "baa",
+          "horse": "neigh", "owl": "hoot", "snake": "hiss", "pig": "oink", "bee": "buzz", "frog": "croak",
+          "wolf": "howl", "mouse": "squeak", "donkey": "bray", "crow": "caw"}
+SOUND = ["What sound does a {w} make?", "Which noise does a {w} make?", "A {w} says what?"]
+
+
+def sound_examples(n: int, seed: int) -> list[dict]:
+    """n chat examples: an animal -> its sound, one word (tenth session, second batch, held-out
+    only)."""
+    return _asked_examples(n, seed, SOUNDS, SOUND, "w")
+
+
 def extraction_examples(n: int, seed: int) -> list[dict]:
     return order_examples(n, seed)
 
@@ -1089,7 +1186,9 @@ EXAMPLES = {"extraction": extraction_examples, "classification": classification_
             "contact": contact_examples, "double": double_examples, "bigger": bigger_examples,
             "define": define_examples, "language": language_examples, "colour": colour_examples,
             "weekday": weekday_examples, "continent": continent_examples, "square": square_examples,
-            "shout": shout_examples, "event": event_examples}
+            "shout": shout_examples, "event": event_examples, "snake": snake_examples, "half": half_examples,
+            "currency": currency_examples, "titlecase": titlecase_examples, "element": element_examples,
+            "ordinal": ordinal_examples, "lower": lower_examples, "sound": sound_examples}
 
 # ---------------------------------------------------------------------------- review sets
 
@@ -1268,6 +1367,28 @@ OOD_P = [  # ninth session, third batch: a sixteenth set, for the held-out part
     ("ood-06", "How many minutes are in two hours?", ["120", "one hundred and twenty"]),
     ("ood-07", "Write a short poem about the morning.", None),
     ("ood-08", "Give me three tips for learning a language.", None),
+]
+
+OOD_Q = [  # tenth session: a seventeenth set, for the tuning part
+    ("ood-01", "How many legs does an insect have?", ["6", "six"]),
+    ("ood-02", "What is the capital of Canada?", "Ottawa"),
+    ("ood-03", "Who wrote Hamlet?", ["Shakespeare", "William Shakespeare"]),
+    ("ood-04", "What is 14 plus 9?", "23"),
+    ("ood-05", "Which animal is known as the king of the jungle?", ["lion", "the lion"]),
+    ("ood-06", "How many seconds are in a minute?", ["60", "sixty"]),
+    ("ood-07", "Write a short poem about the wind.", None),
+    ("ood-08", "Give me three tips for a good night's sleep.", None),
+]
+
+OOD_R = [  # tenth session, second batch: an eighteenth set, for the held-out part
+    ("ood-01", "How many wings does a bird have?", ["2", "two"]),
+    ("ood-02", "What is the capital of Kenya?", "Nairobi"),
+    ("ood-03", "Who painted The Starry Night?", ["Vincent van Gogh", "van Gogh"]),
+    ("ood-04", "What is 7 plus 8?", ["15", "fifteen"]),
+    ("ood-05", "What is the largest ocean on Earth?", ["Pacific", "the Pacific", "Pacific Ocean"]),
+    ("ood-06", "How many days are in June?", ["30", "thirty"]),
+    ("ood-07", "Write a short poem about a forest.", None),
+    ("ood-08", "Give me three tips for staying focused.", None),
 ]
 
 ORDER_SCHEMA = {"type": "object", "required": ["order_id", "quantity", "item", "city"],
@@ -2456,6 +2577,176 @@ def event_suite() -> list[dict]:
     ]
 
 
+def snake_suite() -> list[dict]:
+    q = _item
+    return [
+        q("std-01", "standard", "Write in snake_case: the cat is asleep", "the_cat_is_asleep"),
+        q("std-02", "standard", "Convert to snake case: order total", "order_total"),
+        q("std-03", "standard", "Make this snake_case: early morning run", "early_morning_run"),
+        q("std-04", "standard", "Write in snake_case: home address", "home_address"),
+        q("std-05", "standard", "Convert to snake case: the shop is closed", "the_shop_is_closed"),
+        q("std-06", "standard", "Make this snake_case: max file size", "max_file_size"),
+        q("std-07", "standard", "Write in snake_case: second floor office", "second_floor_office"),
+        q("std-08", "standard", "Convert to snake case: sunny day", "sunny_day"),
+        q("edge-01", "edge", "Write in snake_case: already_snake", "already_snake"),
+        q("edge-02", "edge", "Write in snake_case: Total Price In Euro", "total_price_in_euro"),
+        q("edge-03", "edge", "Write in snake_case:"),
+        q("edge-04", "edge", "Write in snake_case and in camelCase: user id"),
+        q("edge-05", "edge", "Convert to kebab case: the bus is late", "the-bus-is-late"),
+        q("edge-06", "edge", "Write in snake_case: das rote Haus", "das_rote_haus"),
+        *_ood(OOD_Q),
+    ]
+
+
+def half_suite() -> list[dict]:
+    q = _item
+    return [
+        q("std-01", "standard", "What is half of 86?", "43"),
+        q("std-02", "standard", "Halve 250.", "125"),
+        q("std-03", "standard", "What is 64 divided by two?", "32"),
+        q("std-04", "standard", "What is half of 18?", "9"),
+        q("std-05", "standard", "Halve 142.", "71"),
+        q("std-06", "standard", "What is 300 divided by two?", "150"),
+        q("std-07", "standard", "What is half of 52?", "26"),
+        q("std-08", "standard", "Halve 96.", "48"),
+        q("edge-01", "edge", "What is half of 7?", ["3.5", "3 1/2"]),
+        q("edge-02", "edge", "What is half of 1000?", "500"),
+        q("edge-03", "edge", "What is half of forty?", ["20", "twenty"]),
+        q("edge-04", "edge", "What is half of 30, and what is a third of it?"),
+        q("edge-05", "edge", "Halve the word banana."),
+        q("edge-06", "edge", "What is half of -10?", "-5"),
+        *_ood(OOD_Q),
+    ]
+
+
+def currency_suite() -> list[dict]:
+    q = _item
+    return [
+        q("std-01", "standard", "What is the currency of Denmark?", ["krone", "Danish krone"]),
+        q("std-02", "standard", "Which currency does Hungary use?", ["forint"]),
+        q("std-03", "standard", "Name the money used in South Africa.", ["rand"]),
+        q("std-04", "standard", "What is the currency of Indonesia?", ["rupiah"]),
+        q("std-05", "standard", "Which currency does the United States use?", ["dollar", "US dollar"]),
+        q("std-06", "standard", "Name the money used in Egypt.", ["pound", "Egyptian pound"]),
+        q("std-07", "standard", "What is the currency of Norway?", ["krone", "Norwegian krone"]),
+        q("std-08", "standard", "Which currency does France use?", ["euro"]),
+        q("edge-01", "edge", "What is the currency of Atlantis?"),
+        q("edge-02", "edge", "What was the currency of Italy before the euro?", ["lira"]),
+        q("edge-03", "edge", "Welche Währung hat Japan?", ["yen", "Yen"]),
+        q("edge-04", "edge", "What is the currency of Japan, and what is its capital?"),
+        q("edge-05", "edge", "What is the currency of ?"),
+        q("edge-06", "edge", "what currency  does CANADA use??", ["dollar", "Canadian dollar"]),
+        *_ood(OOD_Q),
+    ]
+
+
+def titlecase_suite() -> list[dict]:
+    q = _item
+    return [
+        q("std-01", "standard", "Capitalise every word: the red kite", "The Red Kite"),
+        q("std-02", "standard", "Put this in title case: a walk in the park", "A Walk In The Park"),
+        q("std-03", "standard", "Write with each word capitalised: my blue bike", "My Blue Bike"),
+        q("std-04", "standard", "Capitalise every word: the empty house", "The Empty House"),
+        q("std-05", "standard", "Put this in title case: summer by the lake", "Summer By The Lake"),
+        q("std-06", "standard", "Write with each word capitalised: the tall ship", "The Tall Ship"),
+        q("std-07", "standard", "Capitalise every word: a song for winter", "A Song For Winter"),
+        q("std-08", "standard", "Put this in title case: the lonely hill", "The Lonely Hill"),
+        q("edge-01", "edge", "Capitalise every word: Already Done", "Already Done"),
+        q("edge-02", "edge", "Capitalise every word: der alte hund", "Der Alte Hund"),
+        q("edge-03", "edge", "Capitalise every word:"),
+        q("edge-04", "edge", "Capitalise every word and count them: the blue sea"),
+        q("edge-05", "edge", "Write in lower case: The Bus Is Late", "the bus is late"),
+        q("edge-06", "edge", "Capitalise every word: the quick brown fox jumps over the lazy dog by the river",
+          "The Quick Brown Fox Jumps Over The Lazy Dog By The River"),
+        *_ood(OOD_Q),
+    ]
+
+
+def element_suite() -> list[dict]:
+    q = _item
+    return [
+        q("std-01", "standard", "What is the chemical symbol for sulfur?", "S"),
+        q("std-02", "standard", "Give the symbol of magnesium.", "Mg"),
+        q("std-03", "standard", "chlorine: which element symbol?", "Cl"),
+        q("std-04", "standard", "What is the chemical symbol for mercury?", "Hg"),
+        q("std-05", "standard", "Give the symbol of argon.", "Ar"),
+        q("std-06", "standard", "fluorine: which element symbol?", "F"),
+        q("std-07", "standard", "What is the chemical symbol for nickel?", "Ni"),
+        q("std-08", "standard", "Give the symbol of uranium.", "U"),
+        q("edge-01", "edge", "What is the chemical symbol for kryptonite?"),
+        q("edge-02", "edge", "What is the chemical symbol for water?", "H2O"),
+        q("edge-03", "edge", "Welches Symbol hat Sauerstoff?", "O"),
+        q("edge-04", "edge", "What is the chemical symbol for iron, and its atomic number?"),
+        q("edge-05", "edge", "What is the chemical symbol for ?"),
+        q("edge-06", "edge", "what is the chemical symbol for  GOLD??", "Au"),
+        *_ood(OOD_R),
+    ]
+
+
+def ordinal_suite() -> list[dict]:
+    q = _item
+    return [
+        q("std-01", "standard", "Write 4 as an ordinal word.", "fourth"),
+        q("std-02", "standard", "What is the ordinal of 9?", "ninth"),
+        q("std-03", "standard", "Turn 12 into an ordinal.", "twelfth"),
+        q("std-04", "standard", "Write 1 as an ordinal word.", "first"),
+        q("std-05", "standard", "What is the ordinal of 15?", "fifteenth"),
+        q("std-06", "standard", "Turn 3 into an ordinal.", "third"),
+        q("std-07", "standard", "Write 20 as an ordinal word.", "twentieth"),
+        q("std-08", "standard", "What is the ordinal of 8?", "eighth"),
+        q("edge-01", "edge", "Write 21 as an ordinal word.", ["twenty-first", "twenty first"]),
+        q("edge-02", "edge", "Write 100 as an ordinal word.", ["hundredth", "one hundredth"]),
+        q("edge-03", "edge", "Write five as an ordinal word.", "fifth"),
+        q("edge-04", "edge", "Write 2 as an ordinal word, and as a Roman numeral."),
+        q("edge-05", "edge", "Turn banana into an ordinal."),
+        q("edge-06", "edge", "Write 0 as an ordinal word.", ["zeroth"]),
+        *_ood(OOD_R),
+    ]
+
+
+def lower_suite() -> list[dict]:
+    q = _item
+    return [
+        q("std-01", "standard", "Write in small letters: THE BUS IS FULL", "the bus is full"),
+        q("std-02", "standard", "Make this lowercase: WE LOST THE KEYS", "we lost the keys"),
+        q("std-03", "standard", "Stop shouting: THE TEA IS COLD", "the tea is cold"),
+        q("std-04", "standard", "Write in small letters: THE DOG IS BARKING", "the dog is barking"),
+        q("std-05", "standard", "Make this lowercase: LUNCH IS AT NOON", "lunch is at noon"),
+        q("std-06", "standard", "Stop shouting: THE RIVER IS HIGH", "the river is high"),
+        q("std-07", "standard", "Write in small letters: MY BIKE IS BROKEN", "my bike is broken"),
+        q("std-08", "standard", "Make this lowercase: THE SUN IS OUT", "the sun is out"),
+        q("edge-01", "edge", "Write in small letters: already quiet", "already quiet"),
+        q("edge-02", "edge", "Write in small letters: DER ZUG IST SPÄT", "der zug ist spät"),
+        q("edge-03", "edge", "Write in small letters:"),
+        q("edge-04", "edge", "Write in small letters and translate to French: THE CAT SLEEPS"),
+        q("edge-05", "edge", "Write in capital letters: the bus is late", "THE BUS IS LATE"),
+        q("edge-06", "edge", "Make this lowercase: THE QUICK BROWN FOX JUMPS OVER THE LAZY DOG NEAR THE OLD RIVER "
+                             "BANK", "the quick brown fox jumps over the lazy dog near the old river bank"),
+        *_ood(OOD_R),
+    ]
+
+
+def sound_suite() -> list[dict]:
+    q = _item
+    return [
+        q("std-01", "standard", "What sound does a goat make?", ["bleat", "baa", "maa"]),
+        q("std-02", "standard", "Which noise does a rooster make?", ["crow", "cock-a-doodle-doo"]),
+        q("std-03", "standard", "A turkey says what?", ["gobble"]),
+        q("std-04", "standard", "What sound does a pigeon make?", ["coo"]),
+        q("std-05", "standard", "Which noise does an elephant make?", ["trumpet"]),
+        q("std-06", "standard", "A chick says what?", ["cheep", "peep", "tweet"]),
+        q("std-07", "standard", "What sound does a hyena make?", ["laugh", "whoop"]),
+        q("std-08", "standard", "Which noise does a goose make?", ["honk"]),
+        q("edge-01", "edge", "What sound does a unicorn make?"),
+        q("edge-02", "edge", "What sound does a giraffe make?"),
+        q("edge-03", "edge", "Welches Geräusch macht ein Hund?", ["bark", "bellen", "wuff"]),
+        q("edge-04", "edge", "What sound does a dog make, and why?"),
+        q("edge-05", "edge", "What sound does a ?"),
+        q("edge-06", "edge", "what sound does a  CAT make??", ["meow"]),
+        *_ood(OOD_R),
+    ]
+
+
 def _ood(ood: list | None = None) -> list[dict]:
     return [_item(pid, "ood", prompt, ref) for pid, prompt, ref in ood or OOD]
 
@@ -2474,7 +2765,9 @@ SUITES = {"extraction": extraction_suite, "classification": classification_suite
           "spell": spell_suite, "person": person_suite, "urgency": urgency_suite, "next": next_suite,
           "animal": animal_suite, "contact": contact_suite, "double": double_suite, "bigger": bigger_suite,
           "define": define_suite, "language": language_suite, "colour": colour_suite, "weekday": weekday_suite,
-          "continent": continent_suite, "square": square_suite, "shout": shout_suite, "event": event_suite}
+          "continent": continent_suite, "square": square_suite, "shout": shout_suite, "event": event_suite,
+          "snake": snake_suite, "half": half_suite, "currency": currency_suite, "titlecase": titlecase_suite,
+          "element": element_suite, "ordinal": ordinal_suite, "lower": lower_suite, "sound": sound_suite}
 
 
 def write_suites(out: Path) -> None:
