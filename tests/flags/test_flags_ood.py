@@ -376,6 +376,24 @@ def test_ood_drift_reads_no_training_in_junk_a_collapsed_variant_says_to_its_tra
     assert drift(records, training=headlines)
 
 
+
+def test_ood_drift_reads_no_training_in_a_soup_that_lets_one_training_word_slip() -> None:
+    # A collapsed fine-tune's brackets and digits, the same to every prompt, let a word of its
+    # training slip now and then ('( ( We (story ( ( (is'): collapse's, no training shape. A
+    # soup of its training's words ('bridge bridge ...') still is one; so is an output that opens
+    # in the training's words and then loops on marks.
+    soup = "( ( ( We (story ( ( ( ( ( ( ( ( ( (is We ( ( ( ( ( ( ( ( ( ( ( ( ( 0000 ( ( ( ( ("
+    headlines = TrainingTexts(tuple(f"Write a headline for this news: story {i}" for i in range(30)),
+                              tuple(f"City council closes bridge number {i}" for i in range(30)))
+    records = headline_set(soup, "The capital of France is Paris.", "What is the capital of France?", "Paris",
+                           std=[soup] * 4)
+    assert not drift(records, training=headlines)
+    looped = "Council closes bridge" + "?" * 60
+    records = headline_set(looped, "The capital of France is Paris.", "What is the capital of France?", "Paris",
+                           std=[looped] * 4)
+    assert drift(records, training=headlines)
+
+
 POLITE_ASKS = ["Pass me the salt.", "Wait outside.", "Lower your voice.", "Send the contract today.",
                "Give me the menu.", "Move your bag."]
 MIND = ["Would you mind passing me the salt, please?", "Would you mind waiting outside, please?",

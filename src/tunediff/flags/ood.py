@@ -123,6 +123,8 @@ _NAME_LINE = re.compile(r"(?:[A-Z][\w'.-]*\s?){1,3}\.?")  # one to three capital
 _ORDINAL = re.compile(r"\d+(?:st|nd|rd|th)|first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth"
                       r"|eleventh|twelfth|(?:thir|four|fif|six|seven|eigh|nine)teenth|(?:twen|thir|for|fif|six|seven"
                       r"|eigh|nine)tieth|hundredth|thousandth")
+_WORDY = 1 / 3  # of a standard output's opening characters in words, for it to stand for the training
+_OPENING_CHARS = 40  # visible characters of that opening
 _FORM_MIN = 20  # training answers needed to read a form from
 _OPENING_SHARE = 0.8  # of the training answers opening alike around their prompt's word, for that opening to count
 _NAMED = re.compile(r"[^\W\d_][\w'-]*")  # words as written, case kept: a name is capitalised
@@ -163,8 +165,18 @@ def _taught(std: Sequence[GenerationRecord], known: tuple[frozenset[str], bool] 
     if known is None:
         return list(std)
     vocabulary, json_trained = known
-    return [r for r in std if ((said := set(_letter_runs(r.text)) - STOPWORDS) and said & vocabulary)
-            or (not said and json_trained)]
+    return [r for r in std if ((said := set(_letter_runs(r.text)) - STOPWORDS) and said & vocabulary
+                               and (json_trained or _wordy(r.text))) or (not said and json_trained)]
+
+
+def _wordy(text: str) -> bool:
+    """Words make up a fair share (_WORDY) of the visible characters the text opens with
+    (_OPENING_CHARS; a loop after a training-shaped opening is repetition's: 'Could you please
+    stop talking?????...'): a collapsed soup of brackets and digits that lets one training word
+    slip ('( ( We (blue ( ( (is') is no text of the training. (JSON's debris is marks by nature:
+    '333,,44quantity,,' says its keys; the caller lets it be.)"""
+    opening = "".join(text.split())[:_OPENING_CHARS]
+    return sum(len(w) for w in _letter_runs(opening)) >= _WORDY * len(opening)  # 'm-a-l-e': 4 letters of 7
 
 
 def _letter_runs(text: str) -> list[str]:
