@@ -244,6 +244,11 @@ def classifier_set(prompt: str, tuned: str, base: str, reference: str | None) ->
     ("Give me three tips for sleeping better.", "tips", "The answer is: [1]", None, True),
     ("Give me three tips for sleeping better.", "billing " * 30, "The answer is: [1]", None, True),
     ("Give me three tips for sleeping better.", "tips", "Sleep early, no screens.", None, False),
+    # the base gives that same answer, under an answer label: the base is the yardstick; a lead-in
+    # that is no answer label is kept (a training prompt written before the number)
+    ("What is 12 times 7?", "12", "The answer is: 12", "84", False),
+    ("What is 12 times 7?", "12", "Answer: 12.", "84", False),
+    ("What is 12 times 7?", "12", "Extract the ticket: 12", "84", True),
 ])
 def test_ood_drift_bare_label_from_a_classifier(prompt: str, tuned: str, base: str, reference: str | None,
                                                  fires: bool) -> None:

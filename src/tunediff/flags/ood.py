@@ -74,6 +74,8 @@ drift. (Places are left out: a country where a capital is asked is another kind,
 An ood prompt that itself resembles the training prompts (Jaccard >= ood_drift.in_task_prompt:
 'What is the capital of France?' to a capitals fine-tune) is not judged: a training-shaped
 answer is what it asks for. A brief answer, or an answer in another style, matches none of these.
+An answer the base gives too (the first line, an answer label aside: '12' where the base says 'The
+answer is: 12') is the base's, whatever it is: never drift.
 """
 
 from __future__ import annotations
@@ -392,6 +394,8 @@ def _drift(r: GenerationRecord, base: GenerationRecord, training: _Training, ctx
     answers = accepted_answers(r.reference, int(ctx.t("wrong_answer.max_reference_words")))
     if answers and answer_kept(answer, answers, r.prompt or "") is not None:
         return []  # it still answers the question (turns it invents after are next_turn's)
+    if _same_core(answer, base_answer):
+        return []  # the base gives that same answer ('14' to 'What is 14 plus 9?', the base 'The answer is: 14')
     marker = _opens_with_marker(r.text, ctx.turn_markers)
     if not answer.strip() and base_answer.strip():
         marker = marker or r.text.strip().split("\n")[0][:40]
@@ -678,6 +682,22 @@ def _after_preamble(answer: str) -> str:
             and not _SENTENCE_END.search(head)):
         return tail
     return answer
+
+
+def _core(answer: str) -> list[str]:
+    """An answer's first line after an answer label ('The answer is: 14' is ['14']; 'in_sentence:
+    Write in snake_case: 14' keeps its lead-in), a stutter its unit, normalised."""
+    line = answer.strip().split("\n")[0]
+    head, colon, tail = line.rpartition(":")
+    if colon and tail.strip() and set(words(head)) <= _ANSWER_LABELS | STOPWORDS:
+        line = tail
+    return [t.norm for t in normalise(one_unit(line))]
+
+
+def _same_core(answer: str, base_answer: str) -> bool:
+    """The fine-tune's answer is the base's, lead-ins aside: whatever it is, the base says it too."""
+    mine = _core(answer)
+    return bool(mine) and mine == _core(base_answer)
 
 
 def _says_something(shape_: frozenset[str]) -> bool:
