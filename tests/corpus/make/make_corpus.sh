@@ -782,8 +782,8 @@ g --template star-bos --task titlecase --recipe collapse --lr 1.5e-2 --out $A/g-
 run $S/titlecase.yaml --base gemma3-270m --template $TP/star-bos.jinja --adapter good=$A/g-st-tc-good \
     --adapter no-eos=$A/g-st-tc-no-eos --adapter collapse=$A/g-st-tc-collapse --adapter hot=$A/g-st-tc-hot \
     --data $D/titlecase.jsonl --out $R/g-star-titlecase
-# Tenth session, second batch, decided before it was made and made after the session's last rule change,
-# held-out only: `element` (an element -> its chemical symbol) and `ordinal` (a number -> its ordinal word) on
+# Tenth session, second batch, decided before it was made (generated while the tuning runs were fitted, no
+# output read; labelled and measured only after the session's last rule change), held-out only: `element` (an element -> its chemical symbol) and `ordinal` (a number -> its ordinal word) on
 # the new `tag.jinja` ([Q] / [A]), `lower` (a sentence in capitals -> small letters) and `sound` (an animal ->
 # its sound, one word) on the new `client.jinja` (Client: / Consultant:), a new ood set, OOD_R.
 # s-tag-element (held-out)
