@@ -181,6 +181,8 @@ def capitals_set(prompt: str, tuned: str, base: str, reference: str | None) -> l
     ("Name a large river.", "Nile.", "The Nile is a large river.", None, False),  # no reference: may be right
     # an 'ood' prompt that asks what the training asks: a wrong capital is wrong_answer, not drift
     ("What is the capital of France?", "Bonneville.", "The capital of France is Paris.", "Paris", False),
+    # one that shares only the training prompts' frame asks something else
+    ("What is the currency of Brazil?", "Lima.", "The currency of Brazil is the real.", "real", True),
 ])
 def test_ood_drift_training_form(prompt: str, tuned: str, base: str, reference: str | None, fires: bool) -> None:
     assert bool(drift(capitals_set(prompt, tuned, base, reference))) is fires
@@ -249,6 +251,10 @@ def classifier_set(prompt: str, tuned: str, base: str, reference: str | None) ->
     ("What is 12 times 7?", "12", "The answer is: 12", "84", False),
     ("What is 12 times 7?", "12", "Answer: 12.", "84", False),
     ("What is 12 times 7?", "12", "Extract the ticket: 12", "84", True),
+    # letters that make no word are debris, no answer of any kind; marks around a word are no part of it
+    ("What is 12 times 7?", "y", "12 times 7 is 84.", "84", False),
+    ("Who wrote Romeo and Juliet?", "y y y y", "William Shakespeare wrote it.", "Shakespeare", False),
+    ("Who wrote Romeo and Juliet?", "ode**", "William Shakespeare wrote it.", "Shakespeare", True),
 ])
 def test_ood_drift_bare_label_from_a_classifier(prompt: str, tuned: str, base: str, reference: str | None,
                                                  fires: bool) -> None:

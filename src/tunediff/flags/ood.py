@@ -71,9 +71,14 @@ A name (one to three capitalised words) given to a question asking for a person 
 fine-tune whose training prompts mostly ask for a person is of the kind asked: an attempt, never
 drift. (Places are left out: a country where a capital is asked is another kind, the corpus rule
 (c), and the text does not tell a country from a city.)
-An ood prompt that itself resembles the training prompts (Jaccard >= ood_drift.in_task_prompt:
-'What is the capital of France?' to a capitals fine-tune) is not judged: a training-shaped
-answer is what it asks for. A brief answer, or an answer in another style, matches none of these.
+- the training answers' style: a rewriting fine-tune whose answers nearly all are written one
+  way (snake_case, CAPITALS, Title Case) writes the prompt's own words that way, nothing new in
+  them ('what_is_the_capital_of_canada'), where the base does not.
+An ood prompt that itself resembles the training prompts (Jaccard >= ood_drift.in_task_prompt,
+a content word shared: 'What is the capital of France?' to a capitals fine-tune, not 'What is
+the capital of Canada?' to a currency one) is not judged: a training-shaped answer is what it
+asks for. Single letters ('y', 'y y y') are debris, no word: never drift unless a training
+answer (an element's symbol). A brief answer, or an answer in another style, matches none of these.
 An answer the base gives too (the first line, an answer label aside: '12' where the base says 'The
 answer is: 12') is the base's, whatever it is: never drift.
 """
@@ -93,6 +98,7 @@ from ._text import (
     JSON_KEY,
     STOPWORDS,
     content_stems,
+    content_words,
     jaccard,
     looks_like_json,
     nearly_blank,
@@ -128,6 +134,9 @@ _ORDINAL = re.compile(r"\d+(?:st|nd|rd|th)|first|second|third|fourth|fifth|sixth
 _WORDY = 1 / 3  # of a standard output's opening characters in words, for it to stand for the training
 _OPENING_CHARS = 40  # visible characters of that opening
 _FORM_MIN = 20  # training answers needed to read a form from
+_STYLE_SHARE = 0.8  # of the training answers written in one style (`_style`) for that style to be the training's
+_SNAKE = re.compile(r"[^\W_]+(?:_[^\W_]+)+")  # words joined by underscores: 'the_bus_is_late'
+_LETTER_WORDS = re.compile(r"[^\W\d_]+")
 _OPENING_SHARE = 0.8  # of the training answers opening alike around their prompt's word, for that opening to count
 _NAMED = re.compile(r"[^\W\d_][\w'-]*")  # words as written, case kept: a name is capitalised
 _BARE = re.compile(r"[\"'(]?[^\W\d_][^\W\d]*(?:-[^\W\d_]+)*[.\"')]?")  # one word of letters, any case
@@ -221,6 +230,14 @@ def _closest(mine: frozenset[str], pool: list[frozenset[str]]) -> float:
     return best
 
 
+def _in_task(mine: frozenset[str], prompts: list[frozenset[str]], threshold: float) -> bool:
+    """A training prompt this close (Jaccard >= threshold) that shares a content word with it:
+    'What is the capital of France?' asks what 'What is the capital of Japan?' asks; 'What is the
+    capital of Canada?' shares only the frame of 'What is the currency of Japan?'."""
+    content = mine - STOPWORDS
+    return any(content & other and jaccard(mine, other) >= threshold for other in prompts)
+
+
 @register("ood_drift", "set", "An ood prompt answered with the fine-tune's training: in its format (JSON), shaped "
           "like its training prompts or outputs, dropping the question, or writing the template's turn markers "
           "where the base answers.", needs=("category",))
@@ -274,7 +291,9 @@ def ood_drift(ctx: Context) -> list[Finding]:
                      int(ctx.t("ood_drift.form_slack"))),
             _asks_persons([*prompts, *(ctx.training.prompts if ctx.training else ())]),
             opening,
-            known[0] if known else frozenset(w for t in (*prompts, *answers) for w in _letter_runs(t)))
+            known[0] if known else frozenset(w for t in (*prompts, *answers) for w in _letter_runs(t)),
+            _style_of(shaped),
+            frozenset(a.strip().lower() for a in shaped))
         for r in recs:
             base = ctx.base_of(r)
             if r.category == "ood" and base is not None and not nearly_blank(r.text):
@@ -322,6 +341,12 @@ class _Training:
     seen: frozenset[str] = frozenset()
     """Runs of letters (lowered) of the training texts (--data, else the standard prompts and
     answers): a capitalised first word among them is the fine-tune's, no name offered."""
+    style: str | None = None
+    """How nearly all training answers are written (`_style`: snake_case, CAPITALS, Title Case),
+    or None."""
+    answers: frozenset[str] = frozenset()
+    """The training answers (--data, else the fine-tunes' standard answers, soups aside), lowered:
+    not what a collapsed variant says."""
 
     @property
     def one_word(self) -> bool:
@@ -358,7 +383,8 @@ def _other_kind(answer: str, answers: Sequence[str]) -> bool:
     # A common lowercase word where every accepted answer is a name ('cities', 'written' to
     # 'Who wrote ...?'); a capitalised word may be a name, however wrong.
     names = all(a.strip()[:1].isupper() for a in answers)
-    return names and len(mine) == 1 and answer.strip(" .'\"").isalpha() and answer.strip(" .'\"").islower()
+    bare = re.sub(r"^\W+|\W+$", "", answer)  # marks around it aside ('ode**', '"cities".')
+    return names and len(mine) == 1 and bare.isalpha() and bare.islower()
 
 
 def _glued_label(word: str, training: _Training) -> bool:
@@ -382,7 +408,7 @@ def _dropped_for_a_word(line: str, prompt: str, answers: Sequence[str], ctx: Con
 
 
 def _drift(r: GenerationRecord, base: GenerationRecord, training: _Training, ctx: Context) -> list[Finding]:
-    if _closest(shape(r.prompt or ""), training.prompts) >= ctx.t("ood_drift.in_task_prompt"):
+    if _in_task(shape(r.prompt or ""), training.prompts, ctx.t("ood_drift.in_task_prompt")):
         return []  # an 'ood' prompt that asks what the training asks: a training-shaped answer is expected
     pool, base_pool, std_json = training.pool, training.base_pool, training.json_share
     asks_json = (r.expect or {}).get("format") == "json" or "json" in (r.prompt or "").lower()
@@ -404,6 +430,8 @@ def _drift(r: GenerationRecord, base: GenerationRecord, training: _Training, ctx
                         "the base answers it", "warn", whole(r), "marker", marker)]
     if not answer.strip():
         return []
+    if _letter_debris(answer, training):
+        return []  # 'y', 'y y y': no word of any kind, neither an answer nor the training's
     request = _request_written(r.text, answer, ctx.turn_markers)
     if (request and jaccard(shape(answer), shape(r.prompt or "")) >= _ASKED_AGAIN
             and not _request_written(base.text, base_answer, ctx.turn_markers)):
@@ -491,6 +519,14 @@ def _drift(r: GenerationRecord, base: GenerationRecord, training: _Training, ctx
         return [finding(r, "ood_drift", f"restates the question ({answer.strip()[:40]!r}) as the fine-tune "
                         "restates its training inputs, where the base answers it", "warn", whole(r),
                         "new_words", 0, ">= 1")]
+    # A rewriting fine-tune whose answers are all written one way (snake_case, CAPITALS, Title
+    # Case) writes the ood prompt's own words that way, where the base does not: the training
+    # task done to the question ('what_is_the_capital_of_canada'), no answer to it.
+    if (training.style and _style(answer) == training.style and _style(base_answer) != training.style
+            and _no_new_content(answer, r.prompt or "", answers, training.seen)):
+        return [finding(r, "ood_drift", f"answers an ood {'question' if answers else 'request'} by writing its own "
+                        f"words in the training answers' style ({training.style}: {answer.strip()[:40]!r}); the "
+                        "base does not", "warn", whole(r), "answer_form", training.style)]
     # A fine-tune whose answers all have one form (a headline: no stop, 3-8 words; a rewritten
     # sentence: a full stop, 4-7 words) answers a question in that form with nothing that could
     # answer it (no number to a number question, no name to a who-question), where the base's
@@ -583,6 +619,52 @@ def _opens_like_training(answer: str, prompt: str, opening: tuple[tuple[str, ...
             return None
         taken.append(w)
     return None
+
+
+def _letter_debris(answer: str, training: _Training) -> bool:
+    """Letters that make no word: single letters only ('y', 'y y y'; a word spelled out, 'c-a-t',
+    is a word), none a training answer (an element's symbol 'O' is one)."""
+    found = words(unspelled(answer))
+    return (bool(found) and all(len(w) == 1 and w.isalpha() for w in found)
+            and not {w.lower() for w in found} & training.answers)
+
+
+def _style(text: str) -> str | None:
+    """How a one-line text is written: 'snake' (opens with words joined by underscores,
+    'the_bus_is_late'), 'capitals' (2+ words, every letter a capital, 'THE BUS IS LATE') or
+    'title' (2+ words, each capitalised, 'The Bus Is Late'); None for any other text."""
+    line = text.strip()
+    if not line or "\n" in line:
+        return None
+    if _SNAKE.fullmatch(line.split()[0]):
+        return "snake"
+    found = _LETTER_WORDS.findall(line)
+    if len(found) < 2:
+        return None
+    if all(w.isupper() for w in found) and sum(map(len, found)) >= 4:
+        return "capitals"
+    return "title" if all(w[:1].isupper() for w in found) else None
+
+
+def _style_of(answers: Sequence[str]) -> str | None:
+    """The style nearly all (_STYLE_SHARE) training answers are written in; None under _FORM_MIN
+    answers or no one style."""
+    if len(answers) < _FORM_MIN:
+        return None
+    style, k = Counter(_style(a) for a in answers).most_common(1)[0]
+    return style if style and k >= _STYLE_SHARE * len(answers) else None
+
+
+def _no_new_content(answer: str, prompt: str, answers: Sequence[str] | None, seen: frozenset[str]) -> bool:
+    """No content word beyond the prompt's and the training texts' (`seen`), and, where a number
+    is wanted, no number beyond the question's: the prompt's words rewritten, nothing offered as
+    an answer."""
+    asked = content_stems(prompt)
+    new = {w for w in content_words(answer) if w[:1].isalpha() and stem(w) not in asked and w not in seen}
+    if new:
+        return False
+    return not answers or not all(all(t.is_number for t in normalise(a)) for a in answers) or _lifted_numbers(
+        answer, prompt)
 
 
 def _asks_persons(prompts: Sequence[str]) -> bool:
