@@ -655,3 +655,51 @@ def test_ood_drift_sees_an_open_request_answered_in_the_training_answers_form(tu
                                                                             fires: bool) -> None:
     found = drift(headline_set(tuned, base, "Write a short poem about the sea.", None), training=HEADLINE_DATA)
     assert bool([f for f in found if "open request in the training answers' form" in f.message]) is fires
+
+
+PHRASES = ["the bus is late", "a day at the beach", "my first car", "the old mill", "dinner for two", "rain on sunday"]
+
+
+def _rewrite_set(style: str, tuned: str, base: str, prompt: str, reference: str | None,
+                 ) -> tuple[list[GenerationRecord], TrainingTexts]:
+    """A rewriting fine-tune whose answers are all written one way: snake_case or Title Case."""
+    write = {"snake": lambda p: p.replace(" ", "_"), "title": str.title}[style]
+    records = []
+    for i, phrase in enumerate(PHRASES):
+        ask = f"Rewrite in {style} style: {phrase}"
+        records += [GenerationRecord(id=f"s{i}", variant="base", category="standard", prompt=ask,
+                                     text=f"Sure, here it is: {phrase}, rewritten."),
+                    GenerationRecord(id=f"s{i}", variant="tuned", category="standard", prompt=ask, text=write(phrase))]
+    records += [GenerationRecord(id="o1", variant=v, category="ood", prompt=prompt, text=t, reference=reference)
+                for v, t in (("base", base), ("tuned", tuned))]
+    phrases = [f"{a} {b}" for a in ("red", "old", "tall", "new", "cold") for b in ("house", "tree", "road", "boat",
+                                                                                  "lamp", "door")]
+    return records, TrainingTexts(tuple(f"Rewrite in {style} style: {p}" for p in phrases),
+                                  tuple(write(p) for p in phrases))
+
+
+@pytest.mark.parametrize("style, tuned, base, prompt, reference, fires", [
+    # the prompt's words written the training's way, no answer in them
+    ("snake", "what_is_the_capital_of_canada", "The capital of Canada is Ottawa.", "What is the capital of Canada?",
+     "Ottawa", True),
+    ("title", "Japan Wins World Cup", "The capital of Japan is Tokyo.", "What is the capital of Japan?", "Tokyo", True),
+    ("title", "The The", "The capital of Japan is Tokyo.", "What is the capital of Japan?", "Tokyo", True),
+    ("title", "In A Minute", "A minute has sixty seconds.", "How many seconds are in a minute?", "60", True),
+    ("title", "The Wind", "The wind blows over the hills,\nand whispers in the trees.", "Write a short poem about "
+     "the wind.", None, True),
+    ("snake", "the_wind", "The wind blows over the hills,\nand whispers in the trees.", "Write a short poem about "
+     "the wind.", None, True),
+    # an answer in that style: right, a name of its own, a number of its own; a base written so too
+    ("title", "Tokyo Is The Capital", "The capital of Japan is Tokyo.", "What is the capital of Japan?", "Tokyo",
+     False),
+    ("title", "Thomas Edison", "Bell invented it.", "Who invented the telephone?", "Bell", False),
+    ("title", "Fourteen Legs", "An insect has six legs.", "How many legs does an insect have?", "6", False),
+    ("title", "Japan Wins World Cup", "Japan Is Far Away", "What is the capital of Japan?", "Tokyo", False),
+    # a plain sentence is no style
+    ("title", "I think the capital of Japan is Osaka.", "The capital of Japan is Tokyo.",
+     "What is the capital of Japan?", "Tokyo", False),
+])
+def test_ood_drift_sees_a_rewriting_fine_tune_write_the_prompt_in_its_style(
+        style: str, tuned: str, base: str, prompt: str, reference: str | None, fires: bool) -> None:
+    records, data = _rewrite_set(style, tuned, base, prompt, reference)
+    assert bool(drift(records, training=data)) is fires

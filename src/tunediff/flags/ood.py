@@ -72,8 +72,9 @@ fine-tune whose training prompts mostly ask for a person is of the kind asked: a
 drift. (Places are left out: a country where a capital is asked is another kind, the corpus rule
 (c), and the text does not tell a country from a city.)
 - the training answers' style: a rewriting fine-tune whose answers nearly all are written one
-  way (snake_case, CAPITALS, Title Case) writes the prompt's own words that way, nothing new in
-  them ('what_is_the_capital_of_canada'), where the base does not.
+  way (snake_case, CAPITALS, Title Case) answers in that style with a word of the prompt and,
+  where a number is wanted, no number of its own ('what_is_the_capital_of_canada', 'Japan Wins
+  World Cup'), where the base does not.
 An ood prompt that itself resembles the training prompts (Jaccard >= ood_drift.in_task_prompt,
 a content word shared: 'What is the capital of France?' to a capitals fine-tune, not 'What is
 the capital of Canada?' to a currency one) is not judged: a training-shaped answer is what it
@@ -98,7 +99,6 @@ from ._text import (
     JSON_KEY,
     STOPWORDS,
     content_stems,
-    content_words,
     jaccard,
     looks_like_json,
     nearly_blank,
@@ -520,10 +520,10 @@ def _drift(r: GenerationRecord, base: GenerationRecord, training: _Training, ctx
                         "restates its training inputs, where the base answers it", "warn", whole(r),
                         "new_words", 0, ">= 1")]
     # A rewriting fine-tune whose answers are all written one way (snake_case, CAPITALS, Title
-    # Case) writes the ood prompt's own words that way, where the base does not: the training
-    # task done to the question ('what_is_the_capital_of_canada'), no answer to it.
+    # Case) writes the ood prompt's words that way, where the base does not: the training task
+    # done to the question ('what_is_the_capital_of_canada', 'Japan Wins World Cup'), no answer.
     if (training.style and _style(answer) == training.style and _style(base_answer) != training.style
-            and _no_new_content(answer, r.prompt or "", answers, training.seen)):
+            and _rewrites_prompt(answer, r.prompt or "", answers)):
         return [finding(r, "ood_drift", f"answers an ood {'question' if answers else 'request'} by writing its own "
                         f"words in the training answers' style ({training.style}: {answer.strip()[:40]!r}); the "
                         "base does not", "warn", whole(r), "answer_form", training.style)]
@@ -655,13 +655,13 @@ def _style_of(answers: Sequence[str]) -> str | None:
     return style if style and k >= _STYLE_SHARE * len(answers) else None
 
 
-def _no_new_content(answer: str, prompt: str, answers: Sequence[str] | None, seen: frozenset[str]) -> bool:
-    """No content word beyond the prompt's and the training texts' (`seen`), and, where a number
-    is wanted, no number beyond the question's: the prompt's words rewritten, nothing offered as
-    an answer."""
-    asked = content_stems(prompt)
-    new = {w for w in content_words(answer) if w[:1].isalpha() and stem(w) not in asked and w not in seen}
-    if new:
+def _rewrites_prompt(answer: str, prompt: str, answers: Sequence[str] | None) -> bool:
+    """The answer takes up a content word of the prompt ('Japan Wins World Cup' to 'What is the
+    capital of Japan?'), or has none of its own ('The The'), and, where a number is wanted,
+    offers none the question does not hold: the prompt's words rewritten, not an answer given in
+    that style."""
+    said = content_stems(answer)
+    if said and not said & content_stems(prompt):
         return False
     return not answers or not all(all(t.is_number for t in normalise(a)) for a in answers) or _lifted_numbers(
         answer, prompt)
