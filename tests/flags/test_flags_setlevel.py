@@ -887,3 +887,7 @@ def test_ood_drift_sees_the_training_task_done_to_a_word_of_the_question() -> No
     assert not flagged(run("Mercury is liquid at room temperature."), "ood_drift", training=data)
     long = "A liquid metal is what you mean, and\nhere are many lines\nabout it that go on and on."
     assert not flagged(run(long), "ood_drift", training=data)
+    # one line longer than a training answer is the same thing done to a question (a right answer
+    # was kept before: the length matters only for open requests)
+    wordy = "A liquid is a substance that flows freely and takes the shape of any container it is poured in."
+    assert flagged(run(wordy), "ood_drift", training=data)

@@ -67,6 +67,8 @@ correct answer are next_turn's, not drift.
   name is: 'Day in Amsterdam' to 'How many days are there in a leap year?'), where the base's
   answer is of another form or offers one; or an open request (a poem, tips) in that form, where
   the base's answer is not in it and has twice the words ('Sea Poems Win Prize' for a poem).
+(A wrong answer so opened may run longer than a training answer; an open request's is held to
+that length, one line.)
 A name (one to three capitalised words) given to a question asking for a person (who) by a
 fine-tune whose training prompts mostly ask for a person is of the kind asked: an attempt, never
 drift. (Places are left out: a country where a capital is asked is another kind, the corpus rule
@@ -441,7 +443,9 @@ def _drift(r: GenerationRecord, base: GenerationRecord, training: _Training, ctx
     if training.persons and _PERSON.search(r.prompt or "") and _NAME_LINE.fullmatch(answer.strip()):
         return []  # a name to a who-question from a fine-tune that names persons: an attempt
     # (one line no longer than a training answer: a poem that opens 'Sure! Here is the poem' is one)
-    if (training.opening and _as_long_as_trained(answer, training)
+    # (a wrong answer to a question may run longer: a right one, 'A square has four sides.', was
+    # kept above)
+    if (training.opening and (_one_line(answer) if answers else _as_long_as_trained(answer, training))
             and (word := _opens_like_training(answer, r.prompt or "", training.opening))
             and not _opens_like_training(base_answer, r.prompt or "", training.opening)):
         prefix, nxt = training.opening
@@ -599,6 +603,11 @@ def _as_long_as_trained(answer: str, training: _Training) -> bool:
     text = answer.strip()
     top = training.form[2] if training.form else 2 * (training.answer_words or 0)
     return bool(text) and "\n" not in text and len(words(text)) <= top
+
+
+def _one_line(answer: str) -> bool:
+    text = answer.strip()
+    return bool(text) and "\n" not in text
 
 
 def _opens_like_training(answer: str, prompt: str, opening: tuple[tuple[str, ...], str]) -> str | None:
