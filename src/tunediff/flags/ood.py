@@ -67,16 +67,18 @@ correct answer are next_turn's, not drift.
   name is: 'Day in Amsterdam' to 'How many days are there in a leap year?'), where the base's
   answer is of another form or offers one; or an open request (a poem, tips) in that form, where
   the base's answer is not in it and has twice the words ('Sea Poems Win Prize' for a poem).
-(A wrong answer so opened may run longer than a training answer; an open request's is held to
-that length, one line.)
-A name (one to three capitalised words) given to a question asking for a person (who) by a
-fine-tune whose training prompts mostly ask for a person is of the kind asked: an attempt, never
-drift. (Places are left out: a country where a capital is asked is another kind, the corpus rule
-(c), and the text does not tell a country from a city.)
+- the training task done to a word of the question: a fine-tune whose answers nearly all open
+  alike around their prompt's word ('A kettle is ...') opens its one-line answer so around a word
+  of the question ('A liquid is a substance ...'), where the base does not; an open request's
+  answer no longer than a training answer (a wrong answer to a question may run longer).
 - the training answers' style: a rewriting fine-tune whose answers nearly all are written one
   way (snake_case, CAPITALS, Title Case) answers in that style with a word of the prompt and,
   where a number is wanted, no number of its own ('what_is_the_capital_of_canada', 'Japan Wins
   World Cup'), where the base does not.
+A name (one to three capitalised words) given to a question asking for a person (who) by a
+fine-tune whose training prompts mostly ask for a person is of the kind asked: an attempt, never
+drift. (Places are left out: a country where a capital is asked is another kind, the corpus rule
+(c), and the text does not tell a country from a city.)
 An ood prompt that itself resembles the training prompts (Jaccard >= ood_drift.in_task_prompt,
 a content word shared: 'What is the capital of France?' to a capitals fine-tune, not 'What is
 the capital of Canada?' to a currency one) is not judged: a training-shaped answer is what it
