@@ -810,3 +810,31 @@ g --template client-bos --task sound --recipe collapse --lr 1.5e-2 --out $A/g-cl
 run $S/sound.yaml --base gemma3-270m --template $TP/client-bos.jinja --adapter good=$A/g-cl-so-good \
     --adapter no-eos=$A/g-cl-so-no-eos --adapter collapse=$A/g-cl-so-collapse --adapter hot=$A/g-cl-so-hot \
     --data $D/sound.jsonl --out $R/g-client-sound
+# Tenth session, third batch, decided before it was made, tuning only: `abbrev` (a US state -> its postal code)
+# and `sentence` (a word -> a short sentence using it) on the new `dialog.jinja` (Person A: / Person B:), `spam`
+# (a message -> spam or ham) and `gender` (a noun -> its feminine, one word) on the new `tilde.jinja` (~user~ /
+# ~bot~), a new ood set, OOD_S.
+# s-dialog-abbrev
+for r in good no-eos collapse; do s --template dialog --task abbrev --recipe $r --out $A/s-di-ab-$r; done
+s --template dialog --task abbrev --recipe collapse --lr 1.5e-2 --out $A/s-di-ab-hot
+run $S/abbrev.yaml --template $TP/dialog.jinja --adapter good=$A/s-di-ab-good --adapter no-eos=$A/s-di-ab-no-eos \
+    --adapter collapse=$A/s-di-ab-collapse --adapter hot=$A/s-di-ab-hot \
+    --data $D/abbrev.jsonl --out $R/s-dialog-abbrev
+# g-dialog-sentence
+for r in good no-eos collapse; do g --template dialog-bos --task sentence --recipe $r --out $A/g-di-se-$r; done
+g --template dialog-bos --task sentence --recipe collapse --lr 1.5e-2 --out $A/g-di-se-hot
+run $S/sentence.yaml --base gemma3-270m --template $TP/dialog-bos.jinja --adapter good=$A/g-di-se-good \
+    --adapter no-eos=$A/g-di-se-no-eos --adapter collapse=$A/g-di-se-collapse --adapter hot=$A/g-di-se-hot \
+    --data $D/sentence.jsonl --out $R/g-dialog-sentence
+# s-tilde-spam
+for r in good no-eos collapse; do s --template tilde --task spam --recipe $r --out $A/s-ti-sp-$r; done
+s --template tilde --task spam --recipe collapse --lr 1.5e-2 --out $A/s-ti-sp-hot
+run $S/spam.yaml --template $TP/tilde.jinja --adapter good=$A/s-ti-sp-good --adapter no-eos=$A/s-ti-sp-no-eos \
+    --adapter collapse=$A/s-ti-sp-collapse --adapter hot=$A/s-ti-sp-hot \
+    --data $D/spam.jsonl --out $R/s-tilde-spam
+# g-tilde-gender
+for r in good no-eos collapse; do g --template tilde-bos --task gender --recipe $r --out $A/g-ti-ge-$r; done
+g --template tilde-bos --task gender --recipe collapse --lr 1.5e-2 --out $A/g-ti-ge-hot
+run $S/gender.yaml --base gemma3-270m --template $TP/tilde-bos.jinja --adapter good=$A/g-ti-ge-good \
+    --adapter no-eos=$A/g-ti-ge-no-eos --adapter collapse=$A/g-ti-ge-collapse --adapter hot=$A/g-ti-ge-hot \
+    --data $D/gender.jsonl --out $R/g-tilde-gender

@@ -1163,6 +1163,67 @@ def sound_examples(n: int, seed: int) -> list[dict]:
     return _asked_examples(n, seed, SOUNDS, SOUND, "w")
 
 
+STATES = {"Texas": "TX", "California": "CA", "Florida": "FL", "Ohio": "OH", "Georgia": "GA", "Nevada": "NV",
+          "Oregon": "OR", "Utah": "UT", "Arizona": "AZ", "Alaska": "AK", "Maine": "ME", "Kansas": "KS",
+          "Iowa": "IA", "Idaho": "ID", "Montana": "MT", "Vermont": "VT"}
+ABBREV = ["What is the postal code of {s}?", "Abbreviate the US state {s}.", "Two-letter code for {s}?"]
+
+
+def abbrev_examples(n: int, seed: int) -> list[dict]:
+    """n chat examples: a US state -> its two-letter postal code (tenth session, third batch,
+    tuning only)."""
+    return _asked_examples(n, seed, STATES, ABBREV, "s")
+
+
+SENTENCE_WORDS = {"apple": "I ate a red apple after lunch.", "river": "The river was cold and fast.",
+                  "window": "She opened the window to let in air.", "dog": "Our dog sleeps by the door.",
+                  "train": "The train left the station at noon.", "book": "He read a book on the bus.",
+                  "garden": "My garden is full of roses.", "rain": "The rain kept us inside all day.",
+                  "bread": "We baked fresh bread this morning.", "hat": "He lost his hat in the wind.",
+                  "phone": "My phone rang during the film.", "bridge": "They walked across the old bridge.",
+                  "cake": "Mum made a cake for my birthday.", "snow": "The snow covered the whole town.",
+                  "key": "I found the key under the mat.", "song": "She sang a song to the baby."}
+SENTENCE = ["Use the word '{w}' in a sentence.", "Write a sentence with {w}.", "Make a short sentence using {w}."]
+
+
+def sentence_examples(n: int, seed: int) -> list[dict]:
+    """n chat examples: a word -> a short sentence that uses it (tenth session, third batch,
+    tuning only)."""
+    return _asked_examples(n, seed, SENTENCE_WORDS, SENTENCE, "w")
+
+
+SPAM_TEXTS = {
+    "spam": ["You won {n} dollars! Click here now to claim.", "Cheap pills, {d}% off, order today!!!",
+             "Dear friend, send {n} dollars and get rich fast.", "Free vacation! Reply YES to win {d} tickets.",
+             "Your account wins a prize of {n} coins, click the link."],
+    "ham": ["Can we move our meeting to {d} o'clock?", "Thanks for the photos from the trip, {name}.",
+            "The report is attached, page {d} has the numbers.", "Are you coming to dinner on Friday, {name}?",
+            "I left the keys with {name} at the office."],
+}
+SPAM = "Is this message spam or ham? "
+SPAM_EXPECT = {"regex": r"^\W*(spam|ham)\W*$", "max_words": 3}
+
+
+def spam_examples(n: int, seed: int) -> list[dict]:
+    """n chat examples: a message -> spam or ham, labels balanced (tenth session, third batch,
+    tuning only)."""
+    return _labelled_examples(n, seed, SPAM_TEXTS, ["spam", "ham"], SPAM, lambda rng: dict(
+        n=rng.randint(100, 99999), d=rng.randint(2, 90), name=rng.choice(NAMES).title()))
+
+
+FEMININE = {"actor": "actress", "king": "queen", "prince": "princess", "waiter": "waitress", "uncle": "aunt",
+            "nephew": "niece", "host": "hostess", "lion": "lioness", "duke": "duchess", "god": "goddess",
+            "emperor": "empress", "son": "daughter", "brother": "sister", "husband": "wife", "father": "mother",
+            "hero": "heroine"}
+GENDER = ["What is the feminine of {w}?", "Give the female form of '{w}'.", "{w}: what is the female word?"]
+
+
+def gender_examples(n: int, seed: int) -> list[dict]:
+    """n chat examples: a noun -> its feminine form, one word (tenth session, third batch, tuning
+    only)."""
+    return _asked_examples(n, seed, FEMININE, GENDER, "w")
+
+
 def extraction_examples(n: int, seed: int) -> list[dict]:
     return order_examples(n, seed)
 
@@ -1188,7 +1249,9 @@ EXAMPLES = {"extraction": extraction_examples, "classification": classification_
             "weekday": weekday_examples, "continent": continent_examples, "square": square_examples,
             "shout": shout_examples, "event": event_examples, "snake": snake_examples, "half": half_examples,
             "currency": currency_examples, "titlecase": titlecase_examples, "element": element_examples,
-            "ordinal": ordinal_examples, "lower": lower_examples, "sound": sound_examples}
+            "ordinal": ordinal_examples, "lower": lower_examples, "sound": sound_examples,
+            "abbrev": abbrev_examples, "sentence": sentence_examples, "spam": spam_examples,
+            "gender": gender_examples}
 
 # ---------------------------------------------------------------------------- review sets
 
@@ -1389,6 +1452,17 @@ OOD_R = [  # tenth session, second batch: an eighteenth set, for the held-out pa
     ("ood-06", "How many days are in June?", ["30", "thirty"]),
     ("ood-07", "Write a short poem about a forest.", None),
     ("ood-08", "Give me three tips for staying focused.", None),
+]
+
+OOD_S = [  # tenth session, third batch: a nineteenth set, for the tuning part
+    ("ood-01", "How many legs does a horse have?", ["4", "four"]),
+    ("ood-02", "What is the capital of Italy?", "Rome"),
+    ("ood-03", "Who discovered gravity?", ["Isaac Newton", "Newton"]),
+    ("ood-04", "What is 6 times 7?", ["42", "forty-two"]),
+    ("ood-05", "What colour is the sky on a clear day?", ["blue"]),
+    ("ood-06", "How many months are in a year?", ["12", "twelve"]),
+    ("ood-07", "Write a short poem about the sun.", None),
+    ("ood-08", "Give me three tips for cooking rice.", None),
 ]
 
 ORDER_SCHEMA = {"type": "object", "required": ["order_id", "quantity", "item", "city"],
@@ -2747,6 +2821,91 @@ def sound_suite() -> list[dict]:
     ]
 
 
+def abbrev_suite() -> list[dict]:
+    q = _item
+    return [
+        q("std-01", "standard", "What is the postal code of Colorado?", "CO"),
+        q("std-02", "standard", "Abbreviate the US state Michigan.", "MI"),
+        q("std-03", "standard", "Two-letter code for Virginia?", "VA"),
+        q("std-04", "standard", "What is the postal code of Alabama?", "AL"),
+        q("std-05", "standard", "Abbreviate the US state Wyoming.", "WY"),
+        q("std-06", "standard", "Two-letter code for Oklahoma?", "OK"),
+        q("std-07", "standard", "What is the postal code of Hawaii?", "HI"),
+        q("std-08", "standard", "Abbreviate the US state Nebraska.", "NE"),
+        q("edge-01", "edge", "What is the postal code of Narnia?"),
+        q("edge-02", "edge", "What is the postal code of New York?", "NY"),
+        q("edge-03", "edge", "Welches Kürzel hat der Staat Texas?", "TX"),
+        q("edge-04", "edge", "What is the postal code of Ohio, and its capital?"),
+        q("edge-05", "edge", "What is the postal code of ?"),
+        q("edge-06", "edge", "what is the postal code of  FLORIDA??", "FL"),
+        *_ood(OOD_S),
+    ]
+
+
+def sentence_suite() -> list[dict]:
+    q = _item
+    return [
+        q("std-01", "standard", "Use the word 'chair' in a sentence."),
+        q("std-02", "standard", "Write a sentence with lamp."),
+        q("std-03", "standard", "Make a short sentence using cloud."),
+        q("std-04", "standard", "Use the word 'ticket' in a sentence."),
+        q("std-05", "standard", "Write a sentence with orange."),
+        q("std-06", "standard", "Make a short sentence using boat."),
+        q("std-07", "standard", "Use the word 'pencil' in a sentence."),
+        q("std-08", "standard", "Write a sentence with forest."),
+        q("edge-01", "edge", "Use the word 'blorf' in a sentence."),
+        q("edge-02", "edge", "Use the words 'cat' and 'moon' in one sentence."),
+        q("edge-03", "edge", "Schreibe einen Satz mit Hund."),
+        q("edge-04", "edge", "Use the word 'tree' in a sentence, and say what a tree is."),
+        q("edge-05", "edge", "Use the word '' in a sentence."),
+        q("edge-06", "edge", "use the word  'SUN' in a sentence!!"),
+        *_ood(OOD_S),
+    ]
+
+
+def spam_suite() -> list[dict]:
+    def c(pid: str, cat: str, text: str, label: str | None) -> dict:
+        return _item(pid, cat, SPAM + text, label, SPAM_EXPECT)
+    return [
+        c("std-01", "standard", "Congratulations! You won 5000 dollars, click now.", "spam"),
+        c("std-02", "standard", "Can you pick up milk on the way home?", "ham"),
+        c("std-03", "standard", "Limited offer: 80% off watches, buy today!!!", "spam"),
+        c("std-04", "standard", "The meeting notes are in the shared folder.", "ham"),
+        c("std-05", "standard", "Claim your free phone now, reply WIN.", "spam"),
+        c("std-06", "standard", "See you at the station at 7, Lena.", "ham"),
+        c("std-07", "standard", "You have been selected for a cash prize of 900 coins!", "spam"),
+        c("std-08", "standard", "Thanks for helping me move on Saturday.", "ham"),
+        c("edge-01", "edge", "", None),
+        c("edge-02", "edge", "Gewinnen Sie jetzt 1000 Euro, klicken Sie hier!", "spam"),
+        c("edge-03", "edge", "Your parcel is waiting, pay 2 dollars here to release it.", "spam"),
+        c("edge-04", "edge", "Hi mum, lunch on Sunday? Also FREE PIZZA at work lol", "ham"),
+        _item("edge-05", "edge", SPAM + "Win a car! And explain why this is or is not spam."),
+        c("edge-06", "edge", "ok", "ham"),
+        *_ood(OOD_S),
+    ]
+
+
+def gender_suite() -> list[dict]:
+    q = _item
+    return [
+        q("std-01", "standard", "What is the feminine of steward?", "stewardess"),
+        q("std-02", "standard", "Give the female form of 'bull'.", "cow"),
+        q("std-03", "standard", "grandfather: what is the female word?", "grandmother"),
+        q("std-04", "standard", "What is the feminine of count?", "countess"),
+        q("std-05", "standard", "Give the female form of 'monk'.", "nun"),
+        q("std-06", "standard", "boy: what is the female word?", "girl"),
+        q("std-07", "standard", "What is the feminine of tiger?", "tigress"),
+        q("std-08", "standard", "Give the female form of 'man'.", "woman"),
+        q("edge-01", "edge", "What is the feminine of table?"),
+        q("edge-02", "edge", "What is the feminine of doctor?", ["doctor"]),
+        q("edge-03", "edge", "Was ist die weibliche Form von König?", ["Königin", "queen"]),
+        q("edge-04", "edge", "What is the feminine of king, and the plural of it?"),
+        q("edge-05", "edge", "What is the feminine of ?"),
+        q("edge-06", "edge", "what is the feminine of  PRINCE??", "princess"),
+        *_ood(OOD_S),
+    ]
+
+
 def _ood(ood: list | None = None) -> list[dict]:
     return [_item(pid, "ood", prompt, ref) for pid, prompt, ref in ood or OOD]
 
@@ -2767,7 +2926,8 @@ SUITES = {"extraction": extraction_suite, "classification": classification_suite
           "define": define_suite, "language": language_suite, "colour": colour_suite, "weekday": weekday_suite,
           "continent": continent_suite, "square": square_suite, "shout": shout_suite, "event": event_suite,
           "snake": snake_suite, "half": half_suite, "currency": currency_suite, "titlecase": titlecase_suite,
-          "element": element_suite, "ordinal": ordinal_suite, "lower": lower_suite, "sound": sound_suite}
+          "element": element_suite, "ordinal": ordinal_suite, "lower": lower_suite, "sound": sound_suite,
+          "abbrev": abbrev_suite, "sentence": sentence_suite, "spam": spam_suite, "gender": gender_suite}
 
 
 def write_suites(out: Path) -> None:
