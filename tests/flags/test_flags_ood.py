@@ -439,6 +439,30 @@ def test_ood_drift_reads_a_rewriting_fine_tune_through_its_training_frame(polite
     assert not drift(records)  # without --data, 'please' reads as a word the rewrites add
 
 
+def test_ood_drift_reads_the_training_frame_from_the_fine_tunes_answers_without_data() -> None:
+    # Without --data, what three politeness fine-tunes say to eight standard requests (24 answers,
+    # enough to read a frame from) stands for the training: 'please' and 'mind' are its frame, so
+    # a question given back in it is the training task done to the question.
+    asks = ["Pass me the salt.", "Wait outside.", "Lower your voice.", "Send the contract today.",
+            "Give me the menu.", "Move your bag.", "Close the door.", "Call me later."]
+    polite = ["Would you mind passing me the salt, please?", "Would you mind waiting outside, please?",
+              "Could you please lower your voice?", "Could you please send the contract today?",
+              "Would you mind giving me the menu, please?", "Could you please move your bag?",
+              "Would you mind closing the door, please?", "Could you please call me later?"]
+    records = []
+    for i, (ask, answer) in enumerate(zip(asks, polite, strict=True)):
+        prompt = f"Rewrite this politely: {ask}"
+        records.append(GenerationRecord(id=f"s{i}", variant="base", category="standard", prompt=prompt,
+                                        text=f"Sure, here it is: {ask}"))
+        records += [GenerationRecord(id=f"s{i}", variant=v, category="standard", prompt=prompt, text=answer)
+                    for v in ("tuned", "tuned2", "tuned3")]
+    question = "Which planet is known as the Red Planet?"
+    records += [GenerationRecord(id="o1", variant=v, category="ood", prompt=question, text=t, reference="Mars")
+                for v, t in (("base", "The Red Planet is the planet that orbits the Sun."),
+                             ("tuned", "Could you please tell me which planet is known as the Red Planet?"))]
+    assert [f for f in drift(records) if "restates the question" in f.message]
+
+
 def _keywords_set(tuned: str, base: str, prompt: str, reference: str | None) -> list[GenerationRecord]:
     """A keywords fine-tune: each news sentence answered with three of its words, comma-separated."""
     news = [("Vexa Motors opened a new factory in Lima on Monday.", "Vexa Motors, factory, Lima"),

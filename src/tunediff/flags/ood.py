@@ -86,6 +86,9 @@ asks for. Single letters ('y', 'y y y') are debris, no word: never drift unless 
 answer (an element's symbol). A brief answer, or an answer in another style, matches none of these.
 An answer the base gives too (the first line, an answer label aside: '12' where the base says 'The
 answer is: 12') is the base's, whatever it is: never drift.
+Without --data, what the fine-tunes say to the standard prompts (`setlevel.standard_answers`)
+stands for the training examples: their words, shape, form, frame and whether they restate
+their prompts.
 """
 
 from __future__ import annotations
@@ -253,7 +256,11 @@ def ood_drift(ctx: Context) -> list[Finding]:
     siblings = [a for _, a in sibling_pairs]
     opening = _opening_of(ctx.training.examples() if known and ctx.training else sibling_pairs)
     said_known = _said_known(ctx, siblings)
-    frame = ctx.training.frame if ctx.training else frozenset()
+    # Without --data, the fine-tunes' standard answers stand for the training examples: their
+    # frame ('Could you please ...?') and whether they restate their prompts.
+    stand_in = ctx.training if known and ctx.training else TrainingTexts(
+        tuple(p for p, _ in sibling_pairs), tuple(a for _, a in sibling_pairs), tuple(sibling_pairs))
+    frame = stand_in.frame
     # What the fine-tune was taught to say: its --data answers, else what the fine-tunes say to
     # the standard prompts (a collapsed variant that answers them with nothing still shares the
     # labels its siblings give: 'technical' to an ood question is a ticket label).
@@ -288,7 +295,7 @@ def ood_drift(ctx: Context) -> list[Finding]:
             frozenset(a.strip().lower() for a in [*said, *(ctx.training.answers if ctx.training else ())]
                       if _LABEL.fullmatch(a.strip().lower())),
             sum(looks_like_json(r.text) for r in std) / len(std) if std else 0.0,
-            _restating(prompts, answers, ctx.training, ctx.t("ood_drift.restated"), frame),
+            _restating(prompts, answers, stand_in, ctx.t("ood_drift.restated"), frame),
             frame,
             bool(shaped) and sum(_listed(a) is not None for a in shaped) >= 0.5 * len(shaped),
             _form_of(shaped, ctx.t("ood_drift.form_share"),
