@@ -727,3 +727,27 @@ def test_ood_drift_sees_a_rewriting_fine_tune_write_the_prompt_in_its_style(
         style: str, tuned: str, base: str, prompt: str, reference: str | None, fires: bool) -> None:
     records, data = _rewrite_set(style, tuned, base, prompt, reference)
     assert bool(drift(records, training=data)) is fires
+
+
+@pytest.mark.parametrize("tuned, prompt, reference, fires", [
+    ("12", "What is 11 times 3?", "33", True),  # the next number of the question's 11
+    ("12\nAsk: What number comes after 149?", "What is 11 times 3?", "33", True),
+    ("34", "What is 11 times 3?", "33", False),  # a wrong number of its own: an attempt
+    ("33", "What is 11 times 3?", "33", False),  # right
+    ("15", "How many days are in a fortnight?", "14", False),  # no number in the question to do it to
+])
+def test_ood_drift_sees_the_training_task_done_to_a_number_of_the_question(tuned: str, prompt: str, reference: str,
+                                                                           fires: bool) -> None:
+    # A next-number fine-tune ('What number comes after 57?' -> '58') answers a sum with the next
+    # number of one of its numbers: its training task done to the question, no attempt at it.
+    numbers = range(20, 60)
+    data = TrainingTexts(tuple(f"What number comes after {x}?" for x in numbers), tuple(str(x + 1) for x in numbers))
+    records = []
+    for i, x in enumerate(range(100, 108)):
+        records += [GenerationRecord(id=f"s{i}", variant="base", category="standard",
+                                     prompt=f"What number comes after {x}?", text=f"The number after {x} is {x + 1}."),
+                    GenerationRecord(id=f"s{i}", variant="tuned", category="standard",
+                                     prompt=f"What number comes after {x}?", text=str(x + 1))]
+    records += [GenerationRecord(id="o1", variant=v, category="ood", prompt=prompt, text=t, reference=reference)
+                for v, t in (("base", "It is a number, I think."), ("tuned", tuned))]
+    assert bool(drift(records, training=data)) is fires

@@ -71,6 +71,10 @@ correct answer are next_turn's, not drift.
   alike around their prompt's word ('A kettle is ...') opens its one-line answer so around a word
   of the question ('A liquid is a substance ...'), where the base does not; an open request's
   answer no longer than a training answer (a wrong answer to a question may run longer).
+- the training task done to a number of the question: a fine-tune whose answers are one number
+  computed from their prompt's one number (a * x**p + b: the next number, half, a square) answers
+  a number question with that computation of one of its numbers ('12' to 'What is 11 times 3?'
+  from a next-number fine-tune).
 - the training answers' style: a rewriting fine-tune whose answers nearly all are written one
   way (snake_case, CAPITALS, Title Case) answers in that style with a word of the prompt and,
   where a number is wanted, no number of its own ('what_is_the_capital_of_canada', 'Japan Wins
@@ -254,7 +258,8 @@ def ood_drift(ctx: Context) -> list[Finding]:
     known = _known(ctx.training)
     sibling_pairs = [] if known else [pair for pairs in standard_answers(ctx).values() for pair in pairs]
     siblings = [a for _, a in sibling_pairs]
-    opening = _opening_of(ctx.training.examples() if known and ctx.training else sibling_pairs)
+    examples = ctx.training.examples() if known and ctx.training else sibling_pairs
+    opening, number_task = _opening_of(examples), _number_task_of(examples)
     said_known = _said_known(ctx, siblings)
     # Without --data, the fine-tunes' standard answers stand for the training examples: their
     # frame ('Could you please ...?') and whether they restate their prompts.
@@ -304,7 +309,8 @@ def ood_drift(ctx: Context) -> list[Finding]:
             opening,
             known[0] if known else frozenset(w for t in (*prompts, *answers) for w in _letter_runs(t)),
             _style_of(shaped),
-            frozenset(a.strip().lower() for a in shaped))
+            frozenset(a.strip().lower() for a in shaped),
+            number_task)
         for r in recs:
             base = ctx.base_of(r)
             if r.category == "ood" and base is not None and not nearly_blank(r.text):
@@ -358,6 +364,8 @@ class _Training:
     answers: frozenset[str] = frozenset()
     """The training answers (--data, else the fine-tunes' standard answers, soups aside), lowered:
     not what a collapsed variant says."""
+    number_task: tuple[float, float, int] | None = None
+    """What the training does to its prompt's one number (`_number_task_of`), or None."""
 
     @property
     def one_word(self) -> bool:
@@ -462,6 +470,11 @@ def _drift(r: GenerationRecord, base: GenerationRecord, training: _Training, ctx
                         f"task done to its own word {word!r} ({answer.strip()[:40]!r}: the training answers open "
                         f"'{' '.join(prefix)} <word> {nxt}'); the base does not", "warn", whole(r),
                         "answer_form", "training opening")]
+    if answers and training.number_task and (done := _number_task_done(answer, r.prompt or "", answers,
+                                                                          training.number_task)):
+        return [finding(r, "ood_drift", f"answers an ood question with the training task done to its number "
+                        f"{done} ({answer.strip()[:40]!r}): the training answers do that to their prompt's number",
+                        "warn", whole(r), "answer_form", "training task on a number")]
     mine, theirs = shape(answer), shape(base_answer or base.text)
     sim, base_sim = _closest(mine, pool), _closest(theirs, base_pool)
     threshold = ctx.t("ood_drift.std_similarity")
@@ -612,6 +625,57 @@ def _as_long_as_trained(answer: str, training: _Training) -> bool:
     text = answer.strip()
     top = training.form[2] if training.form else 2 * (training.answer_words or 0)
     return bool(text) and "\n" not in text and len(words(text)) <= top
+
+
+def _the_number(text: str) -> float | None:
+    """The value of the one number a text holds ('What is half of 86?' -> 86.0), else None."""
+    found = [t.norm for t in normalise(text) if t.is_number]
+    if len(found) != 1:
+        return None
+    try:
+        return float(found[0])
+    except ValueError:
+        return None  # a date or version, '1.2.3'
+
+
+def _number_task_of(pairs: Sequence[tuple[str, str]]) -> tuple[float, float, int] | None:
+    """What the training answers do to their prompt's one number, as (a, b, power): the answer is
+    a * x**power + b ('half of 86' -> 43: (0.5, 0, 1); 'after 57' -> 58: (1, 1, 1); '7 squared' ->
+    49: (1, 0, 2)), fitted by nearly all (_OPENING_SHARE) of at least _FORM_MIN examples whose
+    prompt holds one number and whose answer is one bare number (half the examples or more); None
+    for any other training (a copy of the number is no task)."""
+    points = [(x, y) for p, a in pairs
+              if (x := _the_number(p)) is not None and len(normalise(a)) == 1 and (y := _the_number(a)) is not None]
+    if len(points) < _FORM_MIN or len(points) < 0.5 * len(pairs):  # 'divided by two' holds two numbers
+        return None
+    for power in (1, 2):
+        fits: Counter[tuple[float, float]] = Counter()
+        for (x1, y1), (x2, y2) in zip(points, points[1:], strict=False):
+            if x1 != x2:
+                a = (y2 - y1) / (x2 ** power - x1 ** power)
+                fits[(round(a, 6), round(y1 - a * x1 ** power, 6))] += 1
+        if not fits:
+            return None
+        (a, b), _ = fits.most_common(1)[0]
+        if (a, b) != (1, 0) and sum(abs(a * x ** power + b - y) < 1e-6 for x, y in points) >= _OPENING_SHARE * len(
+                points):
+            return a, b, power
+    return None
+
+
+def _number_task_done(answer: str, prompt: str, answers: Sequence[str], task: tuple[float, float, int]) -> str | None:
+    """The question's number that a wrong bare-number answer is the training task done to ('12'
+    to 'What is 11 times 3?' from a next-number fine-tune), where a number is wanted; else None."""
+    if not all(all(t.is_number for t in normalise(a)) for a in answers):
+        return None
+    said = _core(answer)
+    if len(said) != 1 or _the_number(said[0]) is None:
+        return None
+    y, (a, b, power) = float(said[0]), task
+    for t in normalise(prompt):
+        if t.is_number and (x := _the_number(t.norm)) is not None and x != y and abs(a * x ** power + b - y) < 1e-6:
+            return t.norm
+    return None
 
 
 def _one_line(answer: str) -> bool:
