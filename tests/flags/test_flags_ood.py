@@ -170,6 +170,8 @@ def capitals_set(prompt: str, tuned: str, base: str, reference: str | None) -> l
     ("Give me three tips for sleeping better.", "Keep a warm room",
      "1. Avoiding Caffeine and Alcohol\n2. Creating a Restful Environment\n3. Staying Healthy and Active", None, True),
     ("Give me three tips for sleeping better.", "Keep a warm room", "Keep it dark, cool and quiet.", None, False),
+    # a base that says it cannot answer has not answered briefly
+    ("Give me three tips for sleeping better.", "Keep a warm room", "I'm not sure what to say.", None, True),
     # a base that only restates the request has not answered it briefly
     ("Write a short poem about the sea.", "sea", "Write a short poem about the sea.", None, True),
     # a base that counts to the token limit wrote plenty, if no tips: the one-word fragment is the fine-tune's
@@ -750,4 +752,28 @@ def test_ood_drift_sees_the_training_task_done_to_a_number_of_the_question(tuned
                                      prompt=f"What number comes after {x}?", text=str(x + 1))]
     records += [GenerationRecord(id="o1", variant=v, category="ood", prompt=prompt, text=t, reference=reference)
                 for v, t in (("base", "It is a number, I think."), ("tuned", tuned))]
+    assert bool(drift(records, training=data)) is fires
+
+
+@pytest.mark.parametrize("tuned, prompt, reference, fires", [
+    ("Z", "How many legs does a horse have?", "4", True),  # a letter is a code fine-tune's shape, no debris
+    ("IT", "What is the capital of Italy?", "Rome", True),  # the code task done to the question's 'Italy'
+    ("42", "How many legs does a horse have?", "4", False),  # a number: an attempt
+])
+def test_ood_drift_reads_a_code_fine_tunes_letters(tuned: str, prompt: str, reference: str, fires: bool) -> None:
+    # A postal-code fine-tune ('Abbreviate the US state Texas.' -> 'TX') answers in codes of a few
+    # capitals: a bare letter is its answers' shape, and a code cut from a word of the question
+    # is its task done to that word.
+    states = [("Colorado", "CO"), ("Michigan", "MI"), ("Virginia", "VA"), ("Alabama", "AL"), ("Wyoming", "WY"),
+              ("Oklahoma", "OK"), ("Hawaii", "HI"), ("Nebraska", "NE")]
+    data = TrainingTexts(tuple(f"Abbreviate the US state {s}." for s, _ in states * 3),
+                         tuple(c for _, c in states * 3))
+    records = []
+    for i, (state, code) in enumerate(states):
+        ask = f"Abbreviate the US state {state}."
+        records += [GenerationRecord(id=f"s{i}", variant="base", category="standard", prompt=ask,
+                                     text=f"The state of {state} is in the United States."),
+                    GenerationRecord(id=f"s{i}", variant="tuned", category="standard", prompt=ask, text=code)]
+    records += [GenerationRecord(id="o1", variant=v, category="ood", prompt=prompt, text=t, reference=reference)
+                for v, t in (("base", "I think it is a hard question to answer well."), ("tuned", tuned))]
     assert bool(drift(records, training=data)) is fires

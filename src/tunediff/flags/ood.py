@@ -53,8 +53,9 @@ correct answer are next_turn's, not drift.
   answered in <= ood_drift.fragment_words words by a fine-tune whose training answers (--data,
   else the fine-tunes' standard answers) have at most half that many ('"The Sea' for a poem; a label
   stuttered to the limit is one word), where
-  the base's answer has 2x as many words (it writes what was asked), is empty, or holds no word of
-  letters beyond the request's ('The answer is: [1]').
+  the base's answer has 2x as many words (it writes what was asked), is empty, holds no word of
+  letters beyond the request's ('The answer is: [1]'), or says it cannot answer ("I'm not sure
+  what to say.").
 - a restated question: a fine-tune whose standard answers mostly are made of their prompts'
   words (a headline of the news, ood_drift.restated of its content words) answers with 2+ content words
   all from the question ('What is the capital of France') or all but one lowercase word that
@@ -87,7 +88,7 @@ An ood prompt that itself resembles the training prompts (Jaccard >= ood_drift.i
 a content word shared: 'What is the capital of France?' to a capitals fine-tune, not 'What is
 the capital of Canada?' to a currency one) is not judged: a training-shaped answer is what it
 asks for. Single letters ('y', 'y y y') are debris, no word: never drift unless a training
-answer (an element's symbol). A brief answer, or an answer in another style, matches none of these.
+answer (an element's symbol) or the training answers are codes of a few letters ('TX'). A brief answer, or an answer in another style, matches none of these.
 An answer the base gives too (the first line, an answer label aside: '12' where the base says 'The
 answer is: 12') is the base's, whatever it is: never drift.
 Without --data, what the fine-tunes say to the standard prompts (`setlevel.standard_answers`)
@@ -145,6 +146,9 @@ _ORDINAL = re.compile(r"\d+(?:st|nd|rd|th)|first|second|third|fourth|fifth|sixth
 _WORDY = 1 / 3  # of a standard output's opening characters in words, for it to stand for the training
 _OPENING_CHARS = 40  # visible characters of that opening
 _FORM_MIN = 20  # training answers needed to read a form from
+_HEDGE = re.compile(r"\b(?:not sure|(?:don'?t|do not) (?:know|understand)|no idea|unable to|not able to"
+                    r"|can(?:no|')t (?:answer|help|say))\b", re.I)  # an answer that says it gives none
+_CODE_LETTERS = 3  # median characters of training answers that are codes ('TX', 'Fe', 'WHO'), not words
 _STYLE_SHARE = 0.8  # of the training answers written in one style (`_style`) for that style to be the training's
 _SNAKE = re.compile(r"[^\W_]+(?:_[^\W_]+)+")  # words joined by underscores: 'the_bus_is_late'
 _LETTER_WORDS = re.compile(r"[^\W\d_]+")
@@ -578,8 +582,9 @@ def _drift(r: GenerationRecord, base: GenerationRecord, training: _Training, ctx
     # question, not a fragment.
     # A base that only restates the request has not answered it briefly either.
     # So has a base that writes no word of letters beyond the request's ('The answer is: [1]').
+    # A base that says it cannot answer ("I'm not sure what to say.") has not answered briefly.
     base_brief = (bool(base_answer.strip()) and len(words(base_answer)) < 2 * brief
-                  and any(w[:1].isalpha() and w not in asked for w in base_words))
+                  and any(w[:1].isalpha() and w not in asked for w in base_words) and not _HEDGE.search(base_answer))
     # A label stuttered to the limit ('billing billing ...') is one word.
     # A list fine-tune's answers are a few items of a word or two: its fragment is an item or two.
     if (answers is None and training.answer_words is not None
@@ -705,9 +710,12 @@ def _opens_like_training(answer: str, prompt: str, opening: tuple[tuple[str, ...
 
 def _letter_debris(answer: str, training: _Training) -> bool:
     """Letters that make no word: single letters only ('y', 'y y y'; a word spelled out, 'c-a-t',
-    is a word), none a training answer (an element's symbol 'O' is one)."""
+    is a word), none a training answer (an element's symbol 'O' is one), from a fine-tune whose
+    answers are words, not codes of a few letters ('TX', 'Fe', 'WHO': a letter is their shape)."""
     found = words(unspelled(answer))
-    return (bool(found) and all(len(w) == 1 and w.isalpha() for w in found)
+    sizes = sorted(len(a) for a in training.answers)
+    codes = bool(sizes) and sizes[len(sizes) // 2] <= _CODE_LETTERS
+    return (bool(found) and all(len(w) == 1 and w.isalpha() for w in found) and not codes
             and not {w.lower() for w in found} & training.answers)
 
 
@@ -902,11 +910,13 @@ def _restates(prompts: Sequence[str], answers: Sequence[str], share: float,
 def _lifted(answer: str, prompt: str, most: int) -> bool:
     """A few words (<= `most`) all taken from the question, no answer: '12 * 7' to 'What is
     12 times 7?', 'Rome and Juliet' to 'Who wrote Romeo and Juliet?', 'The capital of France is
-    capital.' (a word may be cut short)."""
+    capital.', 'IT' to 'What is the capital of Italy?' (a word may be cut short)."""
     found, asked = words(answer), words(prompt)
     if not found or len(answer.split()) > most:
         return False
-    if all(any(a == w or (len(w) >= 3 and a.startswith(w)) for a in asked) for w in found):
+    # a word may be cut short: to 3+ letters, or to a code of 2+ capitals ('IT' of 'Italy')
+    codes = {w.lower() for w in re.findall(r"\b[A-Z]{2,}\b", answer)}
+    if all(any(a == w or ((len(w) >= 3 or w in codes) and a.startswith(w)) for a in asked) for w in found):
         return True
     numbers = {t.norm for t in normalise(prompt) if t.is_number}  # 'seven' to 'What is 12 times 7?'
     return all(t.is_number and t.norm in numbers for t in normalise(answer))
