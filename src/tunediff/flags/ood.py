@@ -88,7 +88,8 @@ An ood prompt that itself resembles the training prompts (Jaccard >= ood_drift.i
 a content word shared: 'What is the capital of France?' to a capitals fine-tune, not 'What is
 the capital of Canada?' to a currency one) is not judged: a training-shaped answer is what it
 asks for. Single letters ('y', 'y y y') are debris, no word: never drift unless a training
-answer (an element's symbol) or the training answers are codes of a few letters ('TX'). A brief answer, or an answer in another style, matches none of these.
+answer (an element's symbol) or the training answers are codes of a few letters ('TX'). A
+brief answer, or an answer in another style, matches none of these.
 An answer the base gives too (the first line, an answer label aside: '12' where the base says 'The
 answer is: 12') is the base's, whatever it is: never drift.
 Without --data, what the fine-tunes say to the standard prompts (`setlevel.standard_answers`)
