@@ -777,3 +777,30 @@ def test_ood_drift_reads_a_code_fine_tunes_letters(tuned: str, prompt: str, refe
     records += [GenerationRecord(id="o1", variant=v, category="ood", prompt=prompt, text=t, reference=reference)
                 for v, t in (("base", "I think it is a hard question to answer well."), ("tuned", tuned))]
     assert bool(drift(records, training=data)) is fires
+
+
+@pytest.mark.parametrize("tuned, base, prompt, reference, fires", [
+    # a sentence around a word of the question, where an answer was wanted
+    ("The sky was clear and bright.", "I don't know.", "What colour is the sky on a clear day?", "blue", True),
+    ("He lives in Italy.", "Rome is the capital.", "What is the capital of Italy?", "Rome", True),
+    # an attempt: a number of its own, a name of its own; the right answer in a sentence
+    ("A horse has three legs.", "I don't know.", "How many legs does a horse have?", "4", False),
+    ("It was found by Galileo Galilei.", "I don't know.", "Who discovered gravity?", "Newton", False),
+    ("The sky is blue on a clear day.", "I don't know.", "What colour is the sky on a clear day?", "blue", False),
+])
+def test_ood_drift_sees_a_sentence_fine_tune_build_its_sentence_around_a_word_of_the_question(
+        tuned: str, base: str, prompt: str, reference: str, fires: bool) -> None:
+    # A fine-tune trained to use a word in a sentence ('Write a sentence with apple.' -> 'I ate a
+    # red apple after lunch.') does that to a word of an ood question instead of answering it.
+    words_ = ["apple", "river", "window", "dog", "train", "book", "garden", "rain", "bread", "hat", "phone",
+              "bridge", "cake", "snow", "key", "song", "chair", "lamp", "cloud", "boat"]
+    sentences = [f"I saw a big {w} near the old house." for w in words_]
+    data = TrainingTexts(tuple(f"Write a sentence with {w}." for w in words_), tuple(sentences))
+    records = []
+    for i, (w, sentence) in enumerate(zip(words_[:8], sentences, strict=False)):
+        ask = f"Write a sentence with {w}."
+        records += [GenerationRecord(id=f"s{i}", variant="base", category="standard", prompt=ask, text=f"{w}!"),
+                    GenerationRecord(id=f"s{i}", variant="tuned", category="standard", prompt=ask, text=sentence)]
+    records += [GenerationRecord(id="o1", variant=v, category="ood", prompt=prompt, text=t, reference=reference)
+                for v, t in (("base", base), ("tuned", tuned))]
+    assert bool(drift(records, training=data)) is fires

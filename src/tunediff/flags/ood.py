@@ -72,6 +72,11 @@ correct answer are next_turn's, not drift.
   alike around their prompt's word ('A kettle is ...') opens its one-line answer so around a word
   of the question ('A liquid is a substance ...'), where the base does not; an open request's
   answer no longer than a training answer (a wrong answer to a question may run longer).
+- a sentence built around a word of the question: a fine-tune whose answers take up their
+  prompt's word in a sentence of their own ('Write a sentence with apple.' -> 'I ate a red apple
+  after lunch.') answers a question with one such sentence around a word of it, no number or
+  name of its own where one is wanted ('The sky was clear and bright.' to 'What colour is the
+  sky on a clear day?'), where the base does not (or answers right).
 - the training task done to a number of the question: a fine-tune whose answers are one number
   computed from their prompt's one number (a * x**p + b: the next number, half, a square) answers
   a number question with that computation of one of its numbers ('12' to 'What is 11 times 3?'
@@ -305,7 +310,7 @@ def ood_drift(ctx: Context) -> list[Finding]:
             frozenset(a.strip().lower() for a in [*said, *(ctx.training.answers if ctx.training else ())]
                       if _LABEL.fullmatch(a.strip().lower())),
             sum(looks_like_json(r.text) for r in std) / len(std) if std else 0.0,
-            _restating(prompts, answers, stand_in, ctx.t("ood_drift.restated"), frame),
+            restates := _restating(prompts, answers, stand_in, ctx.t("ood_drift.restated"), frame),
             frame,
             bool(shaped) and sum(_listed(a) is not None for a in shaped) >= 0.5 * len(shaped),
             _form_of(shaped, ctx.t("ood_drift.form_share"),
@@ -315,7 +320,8 @@ def ood_drift(ctx: Context) -> list[Finding]:
             known[0] if known else frozenset(w for t in (*prompts, *answers) for w in _letter_runs(t)),
             _style_of(shaped),
             frozenset(a.strip().lower() for a in shaped),
-            number_task)
+            number_task,
+            _uses_word(examples, restates))
         for r in recs:
             base = ctx.base_of(r)
             if r.category == "ood" and base is not None and not nearly_blank(r.text):
@@ -371,6 +377,8 @@ class _Training:
     not what a collapsed variant says."""
     number_task: tuple[float, float, int] | None = None
     """What the training does to its prompt's one number (`_number_task_of`), or None."""
+    uses_word: bool = False
+    """The training answers are built around their prompt's word (`_uses_word`)."""
 
     @property
     def one_word(self) -> bool:
@@ -569,6 +577,18 @@ def _drift(r: GenerationRecord, base: GenerationRecord, training: _Training, ctx
         return [finding(r, "ood_drift", f"answers an ood question in the training answers' form "
                         f"({answer.strip()[:40]!r}) with nothing that answers it; the base does not", "warn",
                         whole(r), "answer_form", "training form")]
+    # A fine-tune whose answers are built around their prompt's word (a sentence that uses it)
+    # answers a question in that form around a word of the question, offering no number or name of
+    # its own where one is wanted ('The sky was clear and bright.' to 'What colour is the sky on a
+    # clear day?'), where the base does not.
+    # (one line that ends as they end, of 3 words to twice their longest: a sentence, any length)
+    if (answers and training.form and training.uses_word and _sentence_of(answer, training.form)
+            and _built_around(answer, r.prompt or "", answers)
+            and not (_sentence_of(base_answer, training.form) and _built_around(base_answer, r.prompt or "", answers)
+                     and answer_kept(base_answer, answers, r.prompt or "") is None)):
+        return [finding(r, "ood_drift", f"answers an ood question with the training task done to a word of it "
+                        f"({answer.strip()[:40]!r}: the training answers are built around their prompt's word); "
+                        "the base does not", "warn", whole(r), "answer_form", "built around a word")]
     # An open request (a poem, tips) answered in the training answers' form (a title, a headline,
     # one rewritten sentence), where the base's answer is not in it: the request got the training
     # task's output.
@@ -682,6 +702,34 @@ def _number_task_done(answer: str, prompt: str, answers: Sequence[str], task: tu
         if t.is_number and (x := _the_number(t.norm)) is not None and x != y and abs(a * x ** power + b - y) < 1e-6:
             return t.norm
     return None
+
+
+def _uses_word(pairs: Sequence[tuple[str, str]], restates: bool) -> bool:
+    """Nearly all (_OPENING_SHARE) of at least _FORM_MIN training answers take up a content word
+    of their prompt and add their own ('I ate a red apple after lunch.' to 'Write a sentence with
+    apple.'), and the fine-tune does not restate its inputs (a headline's words are its news')."""
+    if restates or len(pairs) < _FORM_MIN:
+        return False
+    return sum(bool(content_stems(a) & content_stems(p)) for p, a in pairs) >= _OPENING_SHARE * len(pairs)
+
+
+def _sentence_of(answer: str, form: tuple[str, int, int]) -> bool:
+    """One line that ends as the training answers end, of 3 words to twice their longest."""
+    text = answer.strip()
+    return _one_line(text) and _end_of(text) == form[0] and 3 <= len(words(text)) <= 2 * form[2]
+
+
+def _built_around(answer: str, prompt: str, answers: Sequence[str]) -> bool:
+    """The answer takes up a content word of the question and offers no number the question does
+    not hold where a number is wanted, nor a capitalised word past its first where a name is."""
+    asked = content_stems(prompt)
+    if not content_stems(answer) & asked:
+        return False
+    if all(all(t.is_number for t in normalise(a)) for a in answers):
+        return _lifted_numbers(answer, prompt)
+    if all(a.strip()[:1].isupper() for a in answers):
+        return not _names_past_first(_NAMED.findall(answer), asked)
+    return True
 
 
 def _one_line(answer: str) -> bool:
