@@ -269,7 +269,7 @@ def ood_drift(ctx: Context) -> list[Finding]:
     sibling_pairs = [] if known else [pair for pairs in standard_answers(ctx).values() for pair in pairs]
     siblings = [a for _, a in sibling_pairs]
     examples = ctx.training.examples() if known and ctx.training else sibling_pairs
-    opening, number_task = _opening_of(examples), _number_task_of(examples)
+    opening, number_task, takes_word = _opening_of(examples), _number_task_of(examples), _takes_word(examples)
     said_known = _said_known(ctx, siblings)
     # Without --data, the fine-tunes' standard answers stand for the training examples: their
     # frame ('Could you please ...?') and whether they restate their prompts.
@@ -321,7 +321,7 @@ def ood_drift(ctx: Context) -> list[Finding]:
             _style_of(shaped),
             frozenset(a.strip().lower() for a in shaped),
             number_task,
-            _uses_word(examples, restates))
+            takes_word and not restates)
         for r in recs:
             base = ctx.base_of(r)
             if r.category == "ood" and base is not None and not nearly_blank(r.text):
@@ -378,7 +378,8 @@ class _Training:
     number_task: tuple[float, float, int] | None = None
     """What the training does to its prompt's one number (`_number_task_of`), or None."""
     uses_word: bool = False
-    """The training answers are built around their prompt's word (`_uses_word`)."""
+    """The training answers are built around their prompt's word (`_takes_word`), adding words of
+    their own (the fine-tune does not restate its inputs)."""
 
     @property
     def one_word(self) -> bool:
@@ -398,6 +399,16 @@ def _alpha_words(text: str) -> list[str]:
     return [w for w in words(text) if w[:1].isalpha()]
 
 
+def _wants_number(answers: Sequence[str]) -> bool:
+    """Every accepted answer is a number (number words count: 'seven')."""
+    return all(all(t.is_number for t in normalise(a)) for a in answers)
+
+
+def _wants_name(answers: Sequence[str]) -> bool:
+    """Every accepted answer is capitalised: a name ('Shakespeare', 'Paris')."""
+    return all(a.strip()[:1].isupper() for a in answers)
+
+
 def _other_kind(answer: str, answers: Sequence[str]) -> bool:
     """A short answer of another kind than the accepted ones: words where every accepted answer
     is a number ('tail' to 'How many legs does a spider have?'), or a bare number where none is
@@ -414,7 +425,7 @@ def _other_kind(answer: str, answers: Sequence[str]) -> bool:
         return True
     # A common lowercase word where every accepted answer is a name ('cities', 'written' to
     # 'Who wrote ...?'); a capitalised word may be a name, however wrong.
-    names = all(a.strip()[:1].isupper() for a in answers)
+    names = _wants_name(answers)
     bare = re.sub(r"^\W+|\W+$", "", answer)  # marks around it aside ('ode**', '"cities".')
     return names and len(mine) == 1 and bare.isalpha() and bare.islower()
 
@@ -648,9 +659,8 @@ def _opening_of(pairs: Sequence[tuple[str, str]]) -> tuple[tuple[str, ...], str]
 def _as_long_as_trained(answer: str, training: _Training) -> bool:
     """One line of no more words than the training answers have (their form's top, else twice
     their median)."""
-    text = answer.strip()
     top = training.form[2] if training.form else 2 * (training.answer_words or 0)
-    return bool(text) and "\n" not in text and len(words(text)) <= top
+    return _one_line(answer) and len(words(answer)) <= top
 
 
 def _the_number(text: str) -> float | None:
@@ -692,7 +702,7 @@ def _number_task_of(pairs: Sequence[tuple[str, str]]) -> tuple[float, float, int
 def _number_task_done(answer: str, prompt: str, answers: Sequence[str], task: tuple[float, float, int]) -> str | None:
     """The question's number that a wrong bare-number answer is the training task done to ('12'
     to 'What is 11 times 3?' from a next-number fine-tune), where a number is wanted; else None."""
-    if not all(all(t.is_number for t in normalise(a)) for a in answers):
+    if not _wants_number(answers):
         return None
     said = _core(answer)
     if len(said) != 1 or _the_number(said[0]) is None:
@@ -704,11 +714,12 @@ def _number_task_done(answer: str, prompt: str, answers: Sequence[str], task: tu
     return None
 
 
-def _uses_word(pairs: Sequence[tuple[str, str]], restates: bool) -> bool:
+def _takes_word(pairs: Sequence[tuple[str, str]]) -> bool:
     """Nearly all (_OPENING_SHARE) of at least _FORM_MIN training answers take up a content word
-    of their prompt and add their own ('I ate a red apple after lunch.' to 'Write a sentence with
-    apple.'), and the fine-tune does not restate its inputs (a headline's words are its news')."""
-    if restates or len(pairs) < _FORM_MIN:
+    of their prompt ('I ate a red apple after lunch.' to 'Write a sentence with apple.'). Read once
+    a pass; a variant that restates its inputs (a headline's words are its news') is left out by
+    the caller."""
+    if len(pairs) < _FORM_MIN:
         return False
     return sum(bool(content_stems(a) & content_stems(p)) for p, a in pairs) >= _OPENING_SHARE * len(pairs)
 
@@ -725,9 +736,9 @@ def _built_around(answer: str, prompt: str, answers: Sequence[str]) -> bool:
     asked = content_stems(prompt)
     if not content_stems(answer) & asked:
         return False
-    if all(all(t.is_number for t in normalise(a)) for a in answers):
+    if _wants_number(answers):
         return _lifted_numbers(answer, prompt)
-    if all(a.strip()[:1].isupper() for a in answers):
+    if _wants_name(answers):
         return not _names_past_first(_NAMED.findall(answer), asked)
     return True
 
@@ -772,9 +783,9 @@ def _style(text: str) -> str | None:
     """How a one-line text is written: 'snake' (opens with words joined by underscores,
     'the_bus_is_late'), 'capitals' (2+ words, every letter a capital, 'THE BUS IS LATE') or
     'title' (2+ words, each capitalised, 'The Bus Is Late'); None for any other text."""
-    line = text.strip()
-    if not line or "\n" in line:
+    if not _one_line(text):
         return None
+    line = text.strip()
     if _SNAKE.fullmatch(line.split()[0]):
         return "snake"
     found = _LETTER_WORDS.findall(line)
@@ -802,8 +813,7 @@ def _rewrites_prompt(answer: str, prompt: str, answers: Sequence[str] | None) ->
     said = content_stems(answer)
     if said and not said & content_stems(prompt):
         return False
-    return not answers or not all(all(t.is_number for t in normalise(a)) for a in answers) or _lifted_numbers(
-        answer, prompt)
+    return not answers or not _wants_number(answers) or _lifted_numbers(answer, prompt)
 
 
 def _asks_persons(prompts: Sequence[str]) -> bool:
@@ -834,7 +844,7 @@ def _form_of(answers: Sequence[str], share: float, slack: int) -> tuple[str, int
 def _in_form(answer: str, form: tuple[str, int, int]) -> bool:
     """The answer is one line that ends as the training answers end, with as many words."""
     text = answer.strip()
-    return bool(text) and "\n" not in text and _end_of(text) == form[0] and form[1] <= len(words(text)) <= form[2]
+    return _one_line(text) and _end_of(text) == form[0] and form[1] <= len(words(text)) <= form[2]
 
 
 def _no_attempt(answer: str, prompt: str, answers: Sequence[str], seen: frozenset[str]) -> bool:
@@ -843,9 +853,9 @@ def _no_attempt(answer: str, prompt: str, answers: Sequence[str], seen: frozense
     first word counts unless a stopword or a word of the training texts, `seen`: 'Marlowe wrote
     ...' offers a name, 'Floods close ...' its training). Other answers (a colour, a gas) cannot
     be told from words: False."""
-    if all(all(t.is_number for t in normalise(a)) for a in answers):
+    if _wants_number(answers):
         return _lifted_numbers(answer, prompt)
-    if all(a.strip()[:1].isupper() for a in answers):
+    if _wants_name(answers):
         asked = content_stems(prompt)
         said = _NAMED.findall(answer)
         if said and said[0].lower() not in STOPWORDS | seen and stem(said[0].lower()) not in asked:
