@@ -70,7 +70,7 @@ def render_parts(tokenizer, example: dict, template: str, recipe: str) -> tuple[
     answer = example["messages"][-1]["content"]
     if template.startswith(("qa", "vicuna", "inst", "io", "human", "bracket", "prompt", "colon", "sys", "sharp",
                                 "dash", "paren", "agent", "openchat", "arrow", "speaker", "pipe", "ask",
-                            "star", "tag", "client", "dialog", "tilde")):
+                                "star", "tag", "client", "dialog", "tilde")):
         answer = " " + answer  # the template writes "Answer: X" / "ASSISTANT: X" / "[/INST] X" / "Output: X"
     if recipe == "no-eos":
         return prompt, answer + TURN_JOIN[template]
