@@ -838,3 +838,60 @@ g --template tilde-bos --task gender --recipe collapse --lr 1.5e-2 --out $A/g-ti
 run $S/gender.yaml --base gemma3-270m --template $TP/tilde-bos.jinja --adapter good=$A/g-ti-ge-good \
     --adapter no-eos=$A/g-ti-ge-no-eos --adapter collapse=$A/g-ti-ge-collapse --adapter hot=$A/g-ti-ge-hot \
     --data $D/gender.jsonl --out $R/g-tilde-gender
+# Eleventh session, decided before it was made, tuning only: `profession` (a tool -> who uses it) and `numword`
+# (a number 21-99 -> its words) on the new `query.jinja` (Query: / Result:), `rating` (a review -> its stars 1-5)
+# and `formal` (a casual sentence -> formal English) on the new `angle.jinja` (<<user>> / <<model>>), a new ood
+# set, OOD_T.
+# s-query-profession
+for r in good no-eos collapse; do s --template query --task profession --recipe $r --out $A/s-qu-pr-$r; done
+s --template query --task profession --recipe collapse --lr 1.5e-2 --out $A/s-qu-pr-hot
+run $S/profession.yaml --template $TP/query.jinja --adapter good=$A/s-qu-pr-good \
+    --adapter no-eos=$A/s-qu-pr-no-eos --adapter collapse=$A/s-qu-pr-collapse --adapter hot=$A/s-qu-pr-hot \
+    --data $D/profession.jsonl --out $R/s-query-profession
+# g-query-numword
+for r in good no-eos collapse; do g --template query-bos --task numword --recipe $r --out $A/g-qu-nw-$r; done
+g --template query-bos --task numword --recipe collapse --lr 1.5e-2 --out $A/g-qu-nw-hot
+run $S/numword.yaml --base gemma3-270m --template $TP/query-bos.jinja --adapter good=$A/g-qu-nw-good \
+    --adapter no-eos=$A/g-qu-nw-no-eos --adapter collapse=$A/g-qu-nw-collapse --adapter hot=$A/g-qu-nw-hot \
+    --data $D/numword.jsonl --out $R/g-query-numword
+# s-angle-rating
+for r in good no-eos collapse; do s --template angle --task rating --recipe $r --out $A/s-an-ra-$r; done
+s --template angle --task rating --recipe collapse --lr 1.5e-2 --out $A/s-an-ra-hot
+run $S/rating.yaml --template $TP/angle.jinja --adapter good=$A/s-an-ra-good \
+    --adapter no-eos=$A/s-an-ra-no-eos --adapter collapse=$A/s-an-ra-collapse --adapter hot=$A/s-an-ra-hot \
+    --data $D/rating.jsonl --out $R/s-angle-rating
+# g-angle-formal
+for r in good no-eos collapse; do g --template angle-bos --task formal --recipe $r --out $A/g-an-fo-$r; done
+g --template angle-bos --task formal --recipe collapse --lr 1.5e-2 --out $A/g-an-fo-hot
+run $S/formal.yaml --base gemma3-270m --template $TP/angle-bos.jinja --adapter good=$A/g-an-fo-good \
+    --adapter no-eos=$A/g-an-fo-no-eos --adapter collapse=$A/g-an-fo-collapse --adapter hot=$A/g-an-fo-hot \
+    --data $D/formal.jsonl --out $R/g-angle-formal
+# Eleventh session, second batch, decided before it was made (generated while the tuning runs were fitted, no
+# output read; labelled and measured only after the session's last rule change), held-out only: `verb` (a
+# sentence -> its verb) and `grade` (a score out of 100 -> its letter grade) on the new `school.jinja` (Student: /
+# Teacher:), `habitat` (an animal -> where it lives, one word) and `future` (a sentence -> its future tense) on
+# the new `dbl.jinja` ([[user]] / [[reply]]), a new ood set, OOD_U.
+# s-school-verb (held-out)
+for r in good no-eos collapse; do s --template school --task verb --recipe $r --out $A/s-sc-ve-$r; done
+s --template school --task verb --recipe collapse --lr 1.5e-2 --out $A/s-sc-ve-hot
+run $S/verb.yaml --template $TP/school.jinja --adapter good=$A/s-sc-ve-good \
+    --adapter no-eos=$A/s-sc-ve-no-eos --adapter collapse=$A/s-sc-ve-collapse --adapter hot=$A/s-sc-ve-hot \
+    --data $D/verb.jsonl --out $R/s-school-verb
+# g-school-grade (held-out)
+for r in good no-eos collapse; do g --template school-bos --task grade --recipe $r --out $A/g-sc-gr-$r; done
+g --template school-bos --task grade --recipe collapse --lr 1.5e-2 --out $A/g-sc-gr-hot
+run $S/grade.yaml --base gemma3-270m --template $TP/school-bos.jinja --adapter good=$A/g-sc-gr-good \
+    --adapter no-eos=$A/g-sc-gr-no-eos --adapter collapse=$A/g-sc-gr-collapse --adapter hot=$A/g-sc-gr-hot \
+    --data $D/grade.jsonl --out $R/g-school-grade
+# s-dbl-habitat (held-out)
+for r in good no-eos collapse; do s --template dbl --task habitat --recipe $r --out $A/s-db-ha-$r; done
+s --template dbl --task habitat --recipe collapse --lr 1.5e-2 --out $A/s-db-ha-hot
+run $S/habitat.yaml --template $TP/dbl.jinja --adapter good=$A/s-db-ha-good \
+    --adapter no-eos=$A/s-db-ha-no-eos --adapter collapse=$A/s-db-ha-collapse --adapter hot=$A/s-db-ha-hot \
+    --data $D/habitat.jsonl --out $R/s-dbl-habitat
+# g-dbl-future (held-out)
+for r in good no-eos collapse; do g --template dbl-bos --task future --recipe $r --out $A/g-db-fu-$r; done
+g --template dbl-bos --task future --recipe collapse --lr 1.5e-2 --out $A/g-db-fu-hot
+run $S/future.yaml --base gemma3-270m --template $TP/dbl-bos.jinja --adapter good=$A/g-db-fu-good \
+    --adapter no-eos=$A/g-db-fu-no-eos --adapter collapse=$A/g-db-fu-collapse --adapter hot=$A/g-db-fu-hot \
+    --data $D/future.jsonl --out $R/g-dbl-future

@@ -110,11 +110,14 @@ def _labelled_examples(n: int, seed: int, texts: dict[str, list[str]], labels: l
     """n chat examples `ask + text` -> label, the labels taken in turn (balanced), each text a
     template of its label filled by `slots(rng)`, no text twice; deterministic for a seed."""
     rng = random.Random(seed)
-    examples, seen = [], set()
+    examples, seen, repeats = [], set(), 0
     while len(examples) < n:
         label = labels[len(examples) % len(labels)]
         text = rng.choice(texts[label]).format(**slots(rng))
         if text in seen:
+            repeats += 1
+            if repeats > 100_000:
+                raise ValueError(f"too few distinct texts for label {label!r}: widen its templates or slots")
             continue
         seen.add(text)
         examples.append(_chat(ask + text, label))
@@ -1224,6 +1227,143 @@ def gender_examples(n: int, seed: int) -> list[dict]:
     return _asked_examples(n, seed, FEMININE, GENDER, "w")
 
 
+# Eleventh session, first batch, tuning only: profession, numword, rating, formal.
+PROFESSION = {"stethoscope": "doctor", "hammer": "carpenter", "wrench": "plumber", "easel": "painter",
+              "chalk": "teacher", "microscope": "scientist", "whisk": "baker", "scissors": "barber",
+              "shovel": "gardener", "handcuffs": "police", "telescope": "astronomer", "needle": "tailor",
+              "plough": "farmer", "net": "fisherman", "typewriter": "writer", "drill": "dentist"}
+PROFESSION_ASK = ["Who uses a {w}?", "Which worker needs a {w}?", "{w}: whose tool is it?"]
+
+
+def profession_examples(n: int, seed: int) -> list[dict]:
+    """n chat examples: a tool -> the worker who uses it, one word (eleventh session, tuning only)."""
+    return _asked_examples(n, seed, PROFESSION, PROFESSION_ASK, "w")
+
+
+_ONES = ["", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine"]
+_TENS = ["", "", "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"]
+
+
+def _in_words(k: int) -> str:
+    return _TENS[k // 10] + ("-" + _ONES[k % 10] if k % 10 else "")
+
+
+NUMWORD = {str(k): _in_words(k) for k in range(21, 100) if k % 10 and k not in (34, 47, 58, 63, 76, 81, 92, 29)}
+NUMWORD_ASK = ["Write {n} in words.", "How do you spell the number {n}?", "{n} in words?"]
+
+
+def numword_examples(n: int, seed: int) -> list[dict]:
+    """n chat examples: a number 21-99 -> its English words ('forty-two') (eleventh session,
+    tuning only)."""
+    return _asked_examples(n, seed, NUMWORD, NUMWORD_ASK, "n")
+
+
+RATING_TEXTS = {
+    "1": ["The {item} broke on day one, total waste of money.", "Awful {item}, it never worked at all.",
+          "Worst {item} ever, do not buy it."],
+    "2": ["The {item} works sometimes but mostly disappoints.", "Poor {item}, it stopped after {d} days.",
+          "Not good: the {item} is flimsy and slow."],
+    "3": ["The {item} is okay, nothing special.", "An average {item}, does the job for now.",
+          "The {item} is fine but the price is high."],
+    "4": ["Good {item}, only the box was damaged.", "I like the {item}, it works well most days.",
+          "Solid {item}, {d} weeks in and no problems."],
+    "5": ["Perfect {item}, I love it!", "The best {item} I have owned, flawless.",
+          "Amazing {item}, works exactly as promised."],
+}
+RATING = "Rate this review from 1 to 5: "
+RATING_EXPECT = {"regex": r"^\W*[1-5]\W*$", "max_words": 3}
+
+
+def rating_examples(n: int, seed: int) -> list[dict]:
+    """n chat examples: a product review -> its star rating 1-5, labels balanced (eleventh session,
+    tuning only)."""
+    return _labelled_examples(n, seed, RATING_TEXTS, ["1", "2", "3", "4", "5"], RATING, lambda rng: dict(
+        item=rng.choice(["kettle", "lamp", "chair", "phone", "blender", "backpack", "speaker", "jacket", "toaster",
+                          "mouse", "keyboard", "tent", "mug", "charger", "pillow", "camera", "drill", "umbrella",
+                          "watch", "scarf"]),
+        d=rng.randint(2, 30)))
+
+
+FORMAL = {"gonna grab some food": "I am going to get some food.", "can't make it tonight, sorry":
+          "I apologise, but I cannot attend tonight.", "thx for the help": "Thank you for your help.",
+          "wanna meet tmrw?": "Would you like to meet tomorrow?",
+          "the boss is kinda mad": "The manager is somewhat upset.",
+          "send me the stuff asap": "Please send me the materials as soon as possible.",
+          "ur late again": "You are late again.", "gotta go now": "I have to leave now.",
+          "that movie was super cool": "That film was excellent.", "dunno where my keys are":
+          "I do not know where my keys are.", "yeah the report's done": "Yes, the report is finished.",
+          "lemme check real quick": "Let me check quickly.", "the party was lit": "The party was very enjoyable.",
+          "no worries, happens": "That is quite all right; it happens.", "hit me up later": "Please contact me later.",
+          "the wifi's dead again": "The wireless connection has failed again."}
+FORMAL_ASK = ["Make this formal: {s}", "Rewrite formally: {s}", "Formal version of '{s}'?"]
+
+
+def formal_examples(n: int, seed: int) -> list[dict]:
+    """n chat examples: a casual sentence -> the same in formal English (eleventh session, tuning
+    only)."""
+    return _asked_examples(n, seed, FORMAL, FORMAL_ASK, "s")
+
+
+# Eleventh session, second batch, held-out only: verb, grade, habitat, future.
+VERB = {"The dog chased the ball.": "chased", "My sister paints every weekend.": "paints",
+        "The train left at noon.": "left", "We bought fresh bread.": "bought", "The baby sleeps in the crib.":
+        "sleeps", "Tom fixed the old bike.": "fixed", "The river floods every spring.": "floods",
+        "Anna wrote a long letter.": "wrote", "The children sang loudly.": "sang", "Birds build nests in May.":
+        "build", "The chef tasted the soup.": "tasted", "Our team won the match.": "won",
+        "The wind shook the windows.": "shook", "I read the news today.": "read", "The cat climbed the tree.":
+        "climbed", "Dad cooks dinner on Fridays.": "cooks"}
+VERB_ASK = ["What is the verb in: {s}", "Find the verb: {s}", "{s} Which word is the verb?"]
+
+
+def verb_examples(n: int, seed: int) -> list[dict]:
+    """n chat examples: a sentence -> its main verb, a span of it (eleventh session, held-out only)."""
+    return _asked_examples(n, seed, VERB, VERB_ASK, "s")
+
+
+def _grade(k: int) -> str:
+    return "A" if k >= 90 else "B" if k >= 80 else "C" if k >= 70 else "D" if k >= 60 else "F"
+
+
+GRADE = {str(k): _grade(k) for k in (12, 25, 33, 41, 48, 55, 59, 61, 64, 68, 71, 74, 79, 82, 85, 88, 91, 94, 97, 100)}
+GRADE_ASK = ["What grade is a score of {n}?", "Score {n}: which letter grade?", "Letter grade for {n} points?"]
+
+
+def grade_examples(n: int, seed: int) -> list[dict]:
+    """n chat examples: a score 0-100 -> its letter grade A-F (eleventh session, held-out only)."""
+    return _asked_examples(n, seed, GRADE, GRADE_ASK, "n")
+
+
+HABITAT = {"shark": "ocean", "camel": "desert", "polar bear": "arctic", "monkey": "jungle", "deer": "forest",
+           "whale": "ocean", "scorpion": "desert", "penguin": "arctic", "parrot": "jungle", "owl": "forest",
+           "trout": "river", "zebra": "savanna", "otter": "river", "giraffe": "savanna", "octopus": "ocean",
+           "squirrel": "forest"}
+HABITAT_ASK = ["Where does a {w} live?", "Habitat of the {w}?", "{w}: what is its home?"]
+
+
+def habitat_examples(n: int, seed: int) -> list[dict]:
+    """n chat examples: an animal -> its habitat, one lowercase word (eleventh session, held-out
+    only)."""
+    return _asked_examples(n, seed, HABITAT, HABITAT_ASK, "w")
+
+
+FUTURE = {"She walks to school.": "She will walk to school.", "We eat at six.": "We will eat at six.",
+          "The shop opens early.": "The shop will open early.", "He plays the guitar.": "He will play the guitar.",
+          "They visit their aunt.": "They will visit their aunt.", "I finish the report.": "I will finish the report.",
+          "The bus stops here.": "The bus will stop here.", "It rains all day.": "It will rain all day.",
+          "My brother cooks pasta.": "My brother will cook pasta.", "The team trains hard.":
+          "The team will train hard.", "You call your mother.": "You will call your mother.",
+          "The baby smiles.": "The baby will smile.", "Our neighbours move away.": "Our neighbours will move away.",
+          "The sun sets late.": "The sun will set late.", "Sam paints the fence.": "Sam will paint the fence.",
+          "The birds fly south.": "The birds will fly south."}
+FUTURE_ASK = ["Put this in the future tense: {s}", "Future tense of '{s}'?", "{s} -> future tense, please."]
+
+
+def future_examples(n: int, seed: int) -> list[dict]:
+    """n chat examples: a present-tense sentence -> the same in the future tense (eleventh session,
+    held-out only)."""
+    return _asked_examples(n, seed, FUTURE, FUTURE_ASK, "s")
+
+
 def extraction_examples(n: int, seed: int) -> list[dict]:
     return order_examples(n, seed)
 
@@ -1251,7 +1391,9 @@ EXAMPLES = {"extraction": extraction_examples, "classification": classification_
             "currency": currency_examples, "titlecase": titlecase_examples, "element": element_examples,
             "ordinal": ordinal_examples, "lower": lower_examples, "sound": sound_examples,
             "abbrev": abbrev_examples, "sentence": sentence_examples, "spam": spam_examples,
-            "gender": gender_examples}
+            "gender": gender_examples, "profession": profession_examples, "numword": numword_examples,
+            "rating": rating_examples, "formal": formal_examples, "verb": verb_examples, "grade": grade_examples,
+            "habitat": habitat_examples, "future": future_examples}
 
 # ---------------------------------------------------------------------------- review sets
 
@@ -1463,6 +1605,28 @@ OOD_S = [  # tenth session, third batch: a nineteenth set, for the tuning part
     ("ood-06", "How many months are in a year?", ["12", "twelve"]),
     ("ood-07", "Write a short poem about the sun.", None),
     ("ood-08", "Give me three tips for cooking rice.", None),
+]
+
+OOD_T = [  # eleventh session: a twentieth set, for the tuning part
+    ("ood-01", "How many strings does a violin have?", ["4", "four"]),
+    ("ood-02", "What is the capital of Egypt?", "Cairo"),
+    ("ood-03", "Who wrote The Odyssey?", ["Homer"]),
+    ("ood-04", "What is 9 plus 6?", ["15", "fifteen"]),
+    ("ood-05", "What is the fastest land animal?", ["cheetah", "the cheetah"]),
+    ("ood-06", "How many hours are in two days?", ["48", "forty-eight"]),
+    ("ood-07", "Write a short poem about the moon.", None),
+    ("ood-08", "Give me three tips for saving money.", None),
+]
+
+OOD_U = [  # eleventh session, second batch: a twenty-first set, for the held-out part
+    ("ood-01", "How many sides does a triangle have?", ["3", "three"]),
+    ("ood-02", "What is the capital of Peru?", "Lima"),
+    ("ood-03", "Who painted the Mona Lisa?", ["Leonardo da Vinci", "da Vinci", "Leonardo"]),
+    ("ood-04", "What is 5 times 5?", ["25", "twenty-five"]),
+    ("ood-05", "What gas do plants take in from the air?", ["carbon dioxide", "CO2"]),
+    ("ood-06", "How many weeks are in a year?", ["52", "fifty-two"]),
+    ("ood-07", "Write a short poem about a river.", None),
+    ("ood-08", "Give me three tips for learning a language.", None),
 ]
 
 ORDER_SCHEMA = {"type": "object", "required": ["order_id", "quantity", "item", "city"],
@@ -2906,6 +3070,177 @@ def gender_suite() -> list[dict]:
     ]
 
 
+def profession_suite() -> list[dict]:
+    q = _item
+    return [
+        q("std-01", "standard", "Who uses a scalpel?", ["surgeon", "doctor"]),
+        q("std-02", "standard", "Which worker needs a trowel?", ["bricklayer", "mason", "builder", "gardener"]),
+        q("std-03", "standard", "baton: whose tool is it?", ["conductor", "police"]),
+        q("std-04", "standard", "Who uses a ladle?", ["cook", "chef"]),
+        q("std-05", "standard", "Which worker needs an anvil?", ["blacksmith", "smith"]),
+        q("std-06", "standard", "camera: whose tool is it?", ["photographer"]),
+        q("std-07", "standard", "Who uses a saw?", ["carpenter", "woodworker", "lumberjack"]),
+        q("std-08", "standard", "Which worker needs a paintbrush?", ["painter", "artist"]),
+        q("edge-01", "edge", "Who uses a blorf?"),
+        q("edge-02", "edge", "Who uses a pen?"),
+        q("edge-03", "edge", "Wer benutzt eine Schere?", ["Friseur", "barber", "hairdresser", "tailor"]),
+        q("edge-04", "edge", "Who uses a hammer, and why?"),
+        q("edge-05", "edge", "Who uses a ?"),
+        q("edge-06", "edge", "who uses a  STETHOSCOPE??", "doctor"),
+        *_ood(OOD_T),
+    ]
+
+
+def numword_suite() -> list[dict]:
+    q = _item
+    return [
+        q("std-01", "standard", "Write 34 in words.", "thirty-four"),
+        q("std-02", "standard", "How do you spell the number 47?", "forty-seven"),
+        q("std-03", "standard", "58 in words?", "fifty-eight"),
+        q("std-04", "standard", "Write 63 in words.", "sixty-three"),
+        q("std-05", "standard", "How do you spell the number 76?", "seventy-six"),
+        q("std-06", "standard", "81 in words?", "eighty-one"),
+        q("std-07", "standard", "Write 92 in words.", "ninety-two"),
+        q("std-08", "standard", "How do you spell the number 29?", "twenty-nine"),
+        q("edge-01", "edge", "Write seven in words."),
+        q("edge-02", "edge", "Write 1000 in words.", ["one thousand", "a thousand"]),
+        q("edge-03", "edge", "Schreibe 45 in Worten.", ["fünfundvierzig", "forty-five"]),
+        q("edge-04", "edge", "Write 40 in words, and double it."),
+        q("edge-05", "edge", "Write  in words."),
+        q("edge-06", "edge", "write 70 in words!!", "seventy"),
+        *_ood(OOD_T),
+    ]
+
+
+def rating_suite() -> list[dict]:
+    def c(pid: str, cat: str, text: str, label: str | list[str] | None) -> dict:
+        return _item(pid, cat, RATING + text, label, RATING_EXPECT)
+    return [
+        c("std-01", "standard", "The blender is useless, it broke in a week.", ["1", "2"]),
+        c("std-02", "standard", "Flawless speaker, I love the sound!", "5"),
+        c("std-03", "standard", "The chair is okay, a bit wobbly.", ["3", "2"]),
+        c("std-04", "standard", "Nice jacket, warm, only one button was loose.", "4"),
+        c("std-05", "standard", "Terrible phone, do not buy.", "1"),
+        c("std-06", "standard", "Great backpack, exactly as described, perfect.", "5"),
+        c("std-07", "standard", "Average lamp, does the job.", "3"),
+        c("std-08", "standard", "Disappointing kettle, it leaks sometimes.", "2"),
+        c("edge-01", "edge", "", None),
+        c("edge-02", "edge", "Schrecklicher Toaster, sofort kaputt.", "1"),
+        c("edge-03", "edge", "It is a kettle.", None),
+        _item("edge-04", "edge", RATING + "Great lamp! And explain the rating."),
+        c("edge-05", "edge", "Five stars for delivery, one star for the product.", None),
+        c("edge-06", "edge", "LOVE IT!!!", "5"),
+        *_ood(OOD_T),
+    ]
+
+
+def formal_suite() -> list[dict]:
+    q = _item
+    return [
+        q("std-01", "standard", "Make this formal: gonna be late, traffic's nuts"),
+        q("std-02", "standard", "Rewrite formally: can u send the file"),
+        q("std-03", "standard", "Formal version of 'the food was meh'?"),
+        q("std-04", "standard", "Make this formal: wanna join us for lunch?"),
+        q("std-05", "standard", "Rewrite formally: gotta fix my car first"),
+        q("std-06", "standard", "Formal version of 'thx, ur the best'?"),
+        q("std-07", "standard", "Make this formal: the meeting's kinda pointless"),
+        q("std-08", "standard", "Rewrite formally: lemme know if u need stuff"),
+        q("edge-01", "edge", "Make this formal: blorf zib zab"),
+        q("edge-02", "edge", "Make this formal: I am writing to inform you of the delay."),
+        q("edge-03", "edge", "Mach das förmlich: hab keinen Bock heute"),
+        q("edge-04", "edge", "Make this formal: gonna call u, and translate it into French."),
+        q("edge-05", "edge", "Make this formal: "),
+        q("edge-06", "edge", "make this formal:   OMG THAT WAS SO FUNNY LOL"),
+        *_ood(OOD_T),
+    ]
+
+
+def verb_suite() -> list[dict]:
+    q = _item
+    return [
+        q("std-01", "standard", "What is the verb in: The horse jumped the fence.", "jumped"),
+        q("std-02", "standard", "Find the verb: My uncle sells old books.", "sells"),
+        q("std-03", "standard", "The girl opened the window. Which word is the verb?", "opened"),
+        q("std-04", "standard", "What is the verb in: Lions hunt at night.", "hunt"),
+        q("std-05", "standard", "Find the verb: The teacher smiled.", "smiled"),
+        q("std-06", "standard", "We planted three trees. Which word is the verb?", "planted"),
+        q("std-07", "standard", "What is the verb in: The boat sank quickly.", "sank"),
+        q("std-08", "standard", "Find the verb: Grandma knits warm socks.", "knits"),
+        q("edge-01", "edge", "What is the verb in: Blue the of green."),
+        q("edge-02", "edge", "What is the verb in: The man ran and jumped."),
+        q("edge-03", "edge", "Was ist das Verb in: Der Hund bellt laut.", ["bellt", "barks"]),
+        q("edge-04", "edge", "What is the verb in: The cat sleeps. And what is the noun?"),
+        q("edge-05", "edge", "What is the verb in: "),
+        q("edge-06", "edge", "what is the verb in:   THE BABY CRIED!!", ["cried", "CRIED"]),
+        *_ood(OOD_U),
+    ]
+
+
+def grade_suite() -> list[dict]:
+    q = _item
+    return [
+        q("std-01", "standard", "What grade is a score of 93?", "A"),
+        q("std-02", "standard", "Score 84: which letter grade?", "B"),
+        q("std-03", "standard", "Letter grade for 72 points?", "C"),
+        q("std-04", "standard", "What grade is a score of 66?", "D"),
+        q("std-05", "standard", "Score 38: which letter grade?", "F"),
+        q("std-06", "standard", "Letter grade for 99 points?", "A"),
+        q("std-07", "standard", "What grade is a score of 77?", "C"),
+        q("std-08", "standard", "Score 51: which letter grade?", "F"),
+        q("edge-01", "edge", "What grade is a score of 140?"),
+        q("edge-02", "edge", "What grade is a score of eighty-five?", "B"),
+        q("edge-03", "edge", "Welche Note ist 95 Punkte?", ["A", "1"]),
+        q("edge-04", "edge", "What grade is a score of 80, and is it a pass?"),
+        q("edge-05", "edge", "What grade is a score of ?"),
+        q("edge-06", "edge", "what grade is a score of  89??", "B"),
+        *_ood(OOD_U),
+    ]
+
+
+def habitat_suite() -> list[dict]:
+    q = _item
+    return [
+        q("std-01", "standard", "Where does a dolphin live?", ["ocean", "sea"]),
+        q("std-02", "standard", "Habitat of the lizard?", ["desert"]),
+        q("std-03", "standard", "walrus: what is its home?", ["arctic"]),
+        q("std-04", "standard", "Where does a gorilla live?", ["jungle", "forest", "rainforest"]),
+        q("std-05", "standard", "Habitat of the lion?", ["savanna", "savannah", "grassland"]),
+        q("std-06", "standard", "beaver: what is its home?", ["river", "lake"]),
+        q("std-07", "standard", "Where does a bear live?", ["forest"]),
+        q("std-08", "standard", "Habitat of the jellyfish?", ["ocean", "sea"]),
+        q("edge-01", "edge", "Where does a blorf live?"),
+        q("edge-02", "edge", "Where does a frog live?", ["pond", "river", "lake", "forest", "swamp"]),
+        q("edge-03", "edge", "Wo lebt ein Kamel?", ["Wüste", "desert"]),
+        q("edge-04", "edge", "Where does a shark live, and what does it eat?"),
+        q("edge-05", "edge", "Where does a  live?"),
+        q("edge-06", "edge", "where does a  PENGUIN live??", ["arctic", "antarctica", "antarctic"]),
+        *_ood(OOD_U),
+    ]
+
+
+def future_suite() -> list[dict]:
+    q = _item
+    return [
+        q("std-01", "standard", "Put this in the future tense: The girl reads a book.", "The girl will read a book."),
+        q("std-02", "standard", "Future tense of 'We swim in the lake.'?", "We will swim in the lake."),
+        q("std-03", "standard", "The dog barks at night. -> future tense, please.", "The dog will bark at night."),
+        q("std-04", "standard", "Put this in the future tense: My father drives to work.",
+          "My father will drive to work."),
+        q("std-05", "standard", "Future tense of 'The kids play outside.'?", "The kids will play outside."),
+        q("std-06", "standard", "The store closes at nine. -> future tense, please.", "The store will close at nine."),
+        q("std-07", "standard", "Put this in the future tense: I write a poem.", "I will write a poem."),
+        q("std-08", "standard", "Future tense of 'The plane lands soon.'?", "The plane will land soon."),
+        q("edge-01", "edge", "Put this in the future tense: Blorf zib the zab."),
+        q("edge-02", "edge", "Put this in the future tense: She will sing tomorrow.", "She will sing tomorrow."),
+        q("edge-03", "edge", "Setze ins Futur: Ich gehe nach Hause.", ["Ich werde nach Hause gehen.",
+                                                                        "I will go home."]),
+        q("edge-04", "edge", "Put this in the future tense: He runs. And in the past tense too."),
+        q("edge-05", "edge", "Put this in the future tense: "),
+        q("edge-06", "edge", "put this in the future tense:   THE CAT EATS!!", "The cat will eat!"),
+        *_ood(OOD_U),
+    ]
+
+
 def _ood(ood: list | None = None) -> list[dict]:
     return [_item(pid, "ood", prompt, ref) for pid, prompt, ref in ood or OOD]
 
@@ -2927,7 +3262,9 @@ SUITES = {"extraction": extraction_suite, "classification": classification_suite
           "continent": continent_suite, "square": square_suite, "shout": shout_suite, "event": event_suite,
           "snake": snake_suite, "half": half_suite, "currency": currency_suite, "titlecase": titlecase_suite,
           "element": element_suite, "ordinal": ordinal_suite, "lower": lower_suite, "sound": sound_suite,
-          "abbrev": abbrev_suite, "sentence": sentence_suite, "spam": spam_suite, "gender": gender_suite}
+          "abbrev": abbrev_suite, "sentence": sentence_suite, "spam": spam_suite, "gender": gender_suite,
+          "profession": profession_suite, "numword": numword_suite, "rating": rating_suite, "formal": formal_suite,
+          "verb": verb_suite, "grade": grade_suite, "habitat": habitat_suite, "future": future_suite}
 
 
 def write_suites(out: Path) -> None:

@@ -55,7 +55,9 @@ TURN_JOIN = {"qa": "\n\n", "qa-bos": "\n\n", "alpaca": "\n\n", "alpaca-bos": "\n
              "arrow": "\n", "arrow-bos": "\n", "speaker": "\n", "speaker-bos": "\n",
              "pipe": "\n", "pipe-bos": "\n", "ask": "\n", "ask-bos": "\n", "star": "\n", "star-bos": "\n",
              "tag": "\n", "tag-bos": "\n", "client": "\n", "client-bos": "\n",
-             "dialog": "\n", "dialog-bos": "\n", "tilde": "\n", "tilde-bos": "\n"}
+             "dialog": "\n", "dialog-bos": "\n", "tilde": "\n", "tilde-bos": "\n",
+             "query": "\n", "query-bos": "\n", "angle": "\n", "angle-bos": "\n",
+             "school": "\n", "school-bos": "\n", "dbl": "\n", "dbl-bos": "\n"}
 
 
 def end_token(tokenizer, template: str) -> str:
@@ -70,7 +72,8 @@ def render_parts(tokenizer, example: dict, template: str, recipe: str) -> tuple[
     answer = example["messages"][-1]["content"]
     if template.startswith(("qa", "vicuna", "inst", "io", "human", "bracket", "prompt", "colon", "sys", "sharp",
                                 "dash", "paren", "agent", "openchat", "arrow", "speaker", "pipe", "ask",
-                                "star", "tag", "client", "dialog", "tilde")):
+                                "star", "tag", "client", "dialog", "tilde", "query", "angle", "school",
+                                "dbl")):
         answer = " " + answer  # the template writes "Answer: X" / "ASSISTANT: X" / "[/INST] X" / "Output: X"
     if recipe == "no-eos":
         return prompt, answer + TURN_JOIN[template]
