@@ -804,3 +804,24 @@ def test_ood_drift_sees_a_sentence_fine_tune_build_its_sentence_around_a_word_of
     records += [GenerationRecord(id="o1", variant=v, category="ood", prompt=prompt, text=t, reference=reference)
                 for v, t in (("base", base), ("tuned", tuned))]
     assert bool(drift(records, training=data)) is fires
+
+
+# No attempt at the question, then an invented turn that asks a training prompt: the fine-tune went back to
+# its training task. A wrong attempt before it, the question asked again, or a base that invents the same
+# turns is no drift.
+_SPIDER = "How many legs does a spider have?"
+_DENMARK = "\nQuestion: What is the capital of Denmark?\nAnswer: Copenhagen"
+
+
+@pytest.mark.parametrize("tuned, base, fires", [
+    ("They walk on the wall." + _DENMARK, "A spider has 8 legs.", True),
+    ("They walk on the wall.", "A spider has 8 legs.", False),
+    ("They walk on the wall.\nQuestion: " + _SPIDER + "\nAnswer: They walk.", "A spider has 8 legs.", False),
+    ("10 legs." + _DENMARK, "A spider has 8 legs.", False),
+    ("They walk on the wall." + _DENMARK, "A spider has 8 legs." + _DENMARK, False),
+])
+def test_ood_drift_invented_training_turn(tuned: str, base: str, fires: bool) -> None:
+    found = drift(capitals_set(_SPIDER, tuned, base, "8"))
+    assert bool(found) is fires
+    if fires:
+        assert found[0].evidence.metric == "invented_training_turn" and "capital of Denmark" in found[0].message

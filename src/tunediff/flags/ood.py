@@ -23,6 +23,10 @@ fine-tune did not drift):
   Lunio? [/INST]'), where the base's is not: it writes the user's side of one.
 The answer is read up to the first new turn (`turns.answer_part`): turns invented after a
 correct answer are next_turn's, not drift.
+- invented training turn: no attempt at the question (an answer of another kind, or no number
+  or name where one is wanted) or under 2x ood_drift.fragment_words for an open request, then an
+  invented line that asks what a training prompt asks (`_in_task`, not the question again),
+  where the base's output has no such line.
 - training content: a wrong short answer (the prompt's reference answer is not in it, at most 6
   words; a stutter is its word) whose every word of letters is in the training answers and none
   in the question
@@ -633,7 +637,30 @@ def _drift(r: GenerationRecord, base: GenerationRecord, training: _Training, ctx
                         f"training texts ({sim:.2f}) than the base's answer ({base_sim:.2f}), which takes up the "
                         "question: the question was dropped", "warn", whole(r), "prompt_words_shared", 0,
                         ">= 1")]
+    # No attempt at the question (an answer of another kind, or no number or name where one is
+    # wanted: a wrong attempt is wrong_answer's), or a few words for an open request,
+    # then invented turns that ask the training prompts ('Write a sentence with bread.'): the
+    # fine-tune went back to its training task. Turns invented after an answer, or that ask the
+    # question again, are next_turn's; so are the base's own.
+    if ((_other_kind(answer, answers) or _no_attempt(answer, r.prompt or "", answers, training.seen) if answers
+         else len(_alpha_words(answer)) < 2 * brief)
+            and (line := _training_turn(r.text, answer, r.prompt or "", training, ctx))
+            and not _training_turn(base.text, base_answer, r.prompt or "", training, ctx)):
+        return [finding(r, "ood_drift", f"gives no answer ({answer.strip()[:40]!r}), then invents a turn that asks "
+                        f"a training prompt ({line!r}); the base does not", "warn", whole(r),
+                        "invented_training_turn", line)]
     return []
+
+
+def _training_turn(text: str, answer: str, prompt: str, training: _Training, ctx: Context) -> str | None:
+    """The first line after the answer that asks what a training prompt asks (not the question
+    again), with the template's markers blanked."""
+    asked, threshold = shape(prompt), ctx.t("ood_drift.in_task_prompt")
+    for line in without_markers(text[len(answer):], ctx.turn_markers).split("\n"):
+        mine = shape(line)
+        if len(mine) >= 3 and jaccard(mine, asked) < _ASKED_AGAIN and _in_task(mine, training.prompts, threshold):
+            return line.strip()[:40]
+    return None
 
 
 def _opening_of(pairs: Sequence[tuple[str, str]]) -> tuple[tuple[str, ...], str] | None:
