@@ -825,3 +825,34 @@ def test_ood_drift_invented_training_turn(tuned: str, base: str, fires: bool) ->
     assert bool(found) is fires
     if fires:
         assert found[0].evidence.metric == "invented_training_turn" and "capital of Denmark" in found[0].message
+
+
+def summary_set(prompt: str, tuned: str, base: str) -> list[GenerationRecord]:
+    """A summary fine-tune: standard prompts answered with one sentence of ten words or so."""
+    records = []
+    for i, topic in enumerate(["the harbour", "the old bridge", "the city park", "the night market"]):
+        ask = f"Summarise this news in one sentence: The council met to discuss {topic} and voted on repairs."
+        records += [GenerationRecord(id=f"s{i}", variant="base", category="standard", prompt=ask,
+                                     text=f"The council discussed {topic}. It voted on repairs, and more."),
+                    GenerationRecord(id=f"s{i}", variant="tuned", category="standard", prompt=ask,
+                                     text=f"The council voted on repairs to {topic} after a long meeting.")]
+    records += [GenerationRecord(id="o1", variant=v, category="ood", prompt=prompt, text=t)
+                for v, t in (("base", base), ("tuned", tuned))]
+    return records
+
+
+_POEM = "Rain taps the glass,\nsoft and grey,\nthe garden drinks\nand the clouds drift away."
+
+
+@pytest.mark.parametrize("tuned, base, fires", [
+    # a phrase for a poem, from a fine-tune whose answers are sentences, where the base writes one or nothing
+    ("The rain.", _POEM, True),
+    ("The rain.", "", True),
+    ("The rain.", "Rain falls.", False),  # the base answers as briefly
+    ("1. Listen to the rain", _POEM, False),  # one item of what was asked: an attempt
+    ("5 1 1 1 5 5 5 1 1 5 5 5 1 1", _POEM, False),  # digit noise, no words
+    ("Sixty" + "6" * 80, _POEM, False),  # one word looped to the limit
+    (_POEM, "", False),
+])
+def test_ood_drift_fragment_for_open_request(tuned: str, base: str, fires: bool) -> None:
+    assert bool(drift(summary_set("Write a short poem about the rain.", tuned, base))) is fires

@@ -138,6 +138,8 @@ _SENTENCE_END = re.compile(r"[\n.!?]")  # a lead-in before a colon holds none
 _TAIL_WORDS = 4  # words after a lead-in's colon read as the answer ("Here's a possible answer: Romeo")
 _LEAD_IN_WORDS = 12  # words before that colon: a lead-in, not an answer with a colon inside
 _ANSWER_LABELS = frozenset(w.lower() for w in ANSWER_WORDS)  # 'The answer is:' adds no word of an answer
+_LIST_ITEM = re.compile(r"\s*(?:\d+[.)]|[-*•])\s")  # '1. Limit distractions': one item of what was asked
+_WORD_CHARS = 12  # a fragment of n words has at most this many characters a word ('Sixty6666...' is a loop)
 _ASKED_AGAIN = 0.5  # word-set Jaccard of an answer with its own prompt: the request written again
 _STD_SAMPLE = 60  # standard prompts and outputs an ood answer is compared with
 _TRAINING_SAMPLE = 200  # --data examples, evenly spaced through the file
@@ -623,8 +625,13 @@ def _drift(r: GenerationRecord, base: GenerationRecord, training: _Training, ctx
                   and any(w[:1].isalpha() and w not in asked for w in base_words) and not _HEDGE.search(base_answer))
     # A label stuttered to the limit ('billing billing ...') is one word.
     # A list fine-tune's answers are a few items of a word or two: its fragment is an item or two.
+    # Any fine-tune's answer of one short line of words ('The rain.' to a poem request, from a summary
+    # fine-tune) is a fragment too, unless it is one item of what was asked ('1. Limit distractions')
+    # or a loop of one token to the limit ('Sixty6666...', '5 1 1 5 ...': collapse's and repetition's).
     if (answers is None and training.answer_words is not None
-            and (training.answer_words <= brief / 2 or training.lists)
+            and (training.answer_words <= brief / 2 or training.lists
+                 or (_one_line(answer) and 0 < len(_alpha_words(answer)) and len(words(answer)) <= brief
+                     and len(answer.strip()) <= _WORD_CHARS * brief and not _LIST_ITEM.match(answer)))
             and len(_alpha_words(fragment := one_unit(_after_preamble(answer)))) <= brief and not base_brief
             and any(c.isalnum() for c in fragment)):  # '@@@@...' is debris, no shape of any answer
         return [finding(r, "ood_drift", f"answers an open request with a fragment shaped like the training answers "
