@@ -825,6 +825,8 @@ def test_ood_drift_invented_training_turn(tuned: str, base: str, fires: bool) ->
     assert bool(found) is fires
     if fires:
         assert found[0].evidence.metric == "invented_training_turn" and "capital of Denmark" in found[0].message
+        start, end = found[0].evidence.span
+        assert tuned[start:end] == "Question: What is the capital of Denmark?"  # the invented line, not all
 
 
 def summary_set(prompt: str, tuned: str, base: str) -> list[GenerationRecord]:

@@ -651,22 +651,26 @@ def _drift(r: GenerationRecord, base: GenerationRecord, training: _Training, ctx
     # question again, are next_turn's; so are the base's own.
     if ((_other_kind(answer, answers) or _no_attempt(answer, r.prompt or "", answers, training.seen) if answers
          else len(_alpha_words(answer)) < 2 * brief)
-            and (line := _training_turn(r.text, answer, r.prompt or "", training, ctx))
+            and (turn := _training_turn(r.text, answer, r.prompt or "", training, ctx))
             and not _training_turn(base.text, base_answer, r.prompt or "", training, ctx)):
+        line = without_markers(r.text[turn[0]:turn[1]], ctx.turn_markers).strip()[:40]
         return [finding(r, "ood_drift", f"gives no answer ({answer.strip()[:40]!r}), then invents a turn that asks "
-                        f"a training prompt ({line!r}); the base does not", "warn", whole(r),
+                        f"a training prompt ({line!r}); the base does not", "warn", turn,
                         "invented_training_turn", line)]
     return []
 
 
-def _training_turn(text: str, answer: str, prompt: str, training: _Training, ctx: Context) -> str | None:
-    """The first line after the answer that asks what a training prompt asks (not the question
-    again), with the template's markers blanked."""
+def _training_turn(text: str, answer: str, prompt: str, training: _Training,
+                   ctx: Context) -> tuple[int, int] | None:
+    """Where the first line after the answer stands that asks what a training prompt asks (not the
+    question again), read with the template's markers blanked."""
     asked, threshold = shape(prompt), ctx.t("ood_drift.in_task_prompt")
-    for line in without_markers(text[len(answer):], ctx.turn_markers).split("\n"):
-        mine = shape(line)
+    start = len(answer)
+    for line in text[start:].split("\n"):
+        mine = shape(without_markers(line, ctx.turn_markers))
         if len(mine) >= 3 and jaccard(mine, asked) < _ASKED_AGAIN and _in_task(mine, training.prompts, threshold):
-            return line.strip()[:40]
+            return start, start + len(line)
+        start += len(line) + 1
     return None
 
 
